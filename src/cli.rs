@@ -1,0 +1,106 @@
+//! Command-line arguments, all in one place (clap derive).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// pir: write post-incident reviews in Markdown, publish them as a zine.
+#[derive(Debug, Parser)]
+#[command(name = "pir", version, about, long_about = None, arg_required_else_help = true)]
+pub struct Cli {
+    /// The zine project (the folder with zine.toml); default: the current folder or the nearest parent with one.
+    #[arg(long, short = 'r', global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands, one file each in `src/cmd/`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the whole project and report every problem (exit 1 on errors).
+    Check(CheckArgs),
+    /// Create a new issue or incident write-up from a skeleton.
+    #[command(subcommand)]
+    New(NewCommand),
+    /// Print the documentary-style prompts for writing a report.
+    Prompts,
+}
+
+/// Options of `pir check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat warnings as errors (exit 1 when there are any).
+    #[arg(long, short = 'D')]
+    pub deny_warnings: bool,
+}
+
+/// Output formats of diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source excerpts with the problem underlined, on stderr.
+    Human,
+    /// One JSON object per line on stdout, for editors and CI.
+    Json,
+}
+
+/// What `pir new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A new issue folder with issue.toml and an editors' note.
+    Issue(NewIssueArgs),
+    /// A new incident write-up in an issue, listed in its issue.toml.
+    Incident(NewIncidentArgs),
+}
+
+/// Options of `pir new issue`.
+#[derive(Debug, Args)]
+pub struct NewIssueArgs {
+    /// The folder name, used in URLs (for example march-2020).
+    pub slug: String,
+    /// The issue number; default: one more than the latest issue.
+    #[arg(long)]
+    pub number: Option<u32>,
+    /// The issue's date (YYYY-MM-DD); default: the date the latest issue announced, or a month after it.
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+    /// The issue's title; default: "Issue N".
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+/// Options of `pir new incident`.
+#[derive(Debug, Args)]
+pub struct NewIncidentArgs {
+    /// The issue folder to add it to (for example march-2020).
+    pub issue: String,
+    /// The file name without .md (for example discord).
+    pub slug: String,
+    /// The report's title.
+    #[arg(long, default_value = "What happened")]
+    pub title: String,
+    /// The organization the incident happened at.
+    #[arg(long, default_value = "Our team")]
+    pub organization: String,
+    /// The IANA time zone the timeline is written in.
+    #[arg(long, default_value = "UTC")]
+    pub timezone: String,
+    /// The incident's date (YYYY-MM-DD); default: the issue's date.
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

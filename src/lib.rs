@@ -1,0 +1,14 @@
+//! pir: the Post-Incident Review toolkit.
+//!
+//! The engine behind the `pir` binary, in the order of the pipeline:
+//! [`load`] reads a zine project into the [`model`], [`check`] adds the
+//! rules across files, and [`diagnostic`] reports what they found.
+
+pub mod check;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod scaffold;
+
+/// The documentary-style prompts that `pir prompts` prints.
+pub const PROMPTS: &str = include_str!("prompts.md");

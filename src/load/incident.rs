@@ -1,0 +1,387 @@
+//! Incident write-ups: their front matter, required sections and timeline.
+//!
+//! This is where the notation of the timeline meets the calendar: entries are
+//! resolved into instants in the write-up's time zone, checked for order,
+//! matched against the key moments, and turned into the metrics readers
+//! look for first (time to detect, mitigate, resolve).
+
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone};
+use chrono_tz::{OffsetName, Tz};
+
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, FileId};
+use crate::load::fields::Fields;
+use crate::load::markdown::{BlockKind, Outline};
+use crate::load::timeline::{self, parse_stamp, resolve, stamp_date, Resolved, Stamp, FORMS};
+use crate::load::value::Value;
+use crate::model::{Incident, KeyMoment, KeyMomentKind, Metrics, Span, TimelineEntry};
+
+/// Front matter keys that only incidents have.
+pub const KEYS: &[&str] = &["organization", "published", "date", "timezone", "impact", "severity", "sources", "key_moments"];
+
+/// A required section: its canonical heading and the headings accepted for it.
+struct SectionRule {
+    name: &'static str,
+    synonyms: &'static [&'static str],
+}
+
+const SECTIONS: [SectionRule; 4] = [
+    SectionRule { name: "Summary", synonyms: &["summary", "overview", "executive summary", "incident summary", "tldr", "tl dr", "abstract", "what happened"] },
+    SectionRule { name: "Timeline", synonyms: &["timeline", "timeline of events", "incident timeline", "detailed timeline", "chronology", "sequence of events"] },
+    SectionRule {
+        name: "Investigation and analysis",
+        synonyms: &["investigation and analysis", "investigation", "analysis", "root cause", "root causes", "root cause analysis", "contributing factors", "what went wrong", "technical analysis", "causes"],
+    },
+    SectionRule {
+        name: "Action items",
+        synonyms: &["action items", "actions", "next steps", "remediation", "remediations", "follow up", "follow ups", "followup", "followups", "follow up actions", "corrective actions", "what we are doing", "action plan"],
+    },
+];
+
+/// Lowercases a heading and drops punctuation, so "Follow-ups:" matches "follow ups".
+fn normalize(heading: &str) -> String {
+    let mapped: String = heading.to_lowercase().replace('&', " and ").chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The body and where it is, for pointing into the file.
+pub struct Body<'a> {
+    pub file: FileId,
+    pub text: &'a str,
+    pub offset: usize,
+    pub outline: &'a Outline,
+}
+
+impl Body<'_> {
+    /// Shifts a body-relative span to a file span.
+    fn at(&self, span: &Span) -> Span {
+        span.start + self.offset..span.end + self.offset
+    }
+
+    /// The first non-blank line of the body, for problems with the body as a whole.
+    fn first_line(&self) -> Span {
+        let lead = self.text.len() - self.text.trim_start().len();
+        let end = self.text[lead..].find('\n').map_or(self.text.len(), |i| lead + i);
+        self.at(&(lead..end))
+    }
+}
+
+/// Reads an incident's keys from `f` and its timeline from the body.
+pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
+    let organization = f.str("organization", "organization = \"Discord\"");
+    let published = f.date("published", "published = 2020-03-20");
+    let date = f.date("date", "date = 2020-03-20");
+    let timezone = read_timezone(f);
+    let impact = f.str("impact", "impact = \"Most users could not connect for about an hour\"");
+    let severity = f.opt_str("severity");
+    let sources = read_sources(f);
+    let key_node = f.table("key_moments");
+    if key_node.is_none() && f.key_span("key_moments").is_none() {
+        f.missing("key_moments", "[key_moments] with impact_start, detected and resolved");
+    }
+
+    check_sections(f.diags, body);
+    let tz = timezone.as_ref().map(|(_, tz)| *tz);
+    let day = date.as_ref().map(|d| d.value);
+    let entries = read_timeline(f.diags, body, tz.zip(day));
+    let key_moments = match (key_node, tz.zip(day)) {
+        (Some(node), ctx) => read_key_moments(f, node, ctx, &entries),
+        _ => Vec::new(),
+    };
+    let metrics = metrics(&key_moments);
+
+    let (timezone, tz) = timezone?;
+    let date = date?.value;
+    let abbreviation = abbreviation(tz, date);
+    Some(Incident {
+        organization: organization?.value,
+        published: published?.value,
+        date,
+        timezone,
+        timezone_abbreviation: abbreviation,
+        impact: impact?.value,
+        severity: severity.map(|s| s.value),
+        sources,
+        key_moments,
+        timeline: entries,
+        metrics,
+    })
+}
+
+/// The zone's abbreviation at noon on `date` (PDT), or its offset when it has none.
+fn abbreviation(tz: Tz, date: NaiveDate) -> String {
+    let noon = date.and_hms_opt(12, 0, 0).expect("noon exists");
+    let offset = tz.offset_from_local_datetime(&noon).earliest().unwrap_or_else(|| tz.offset_from_utc_datetime(&noon));
+    match offset.abbreviation() {
+        Some(a) if !a.starts_with(['+', '-']) => a.to_string(),
+        _ => format!("UTC{}", offset.fix()),
+    }
+}
+
+/// Reads `timezone`, suggesting the closest IANA name for a typo.
+fn read_timezone(f: &mut Fields<'_>) -> Option<(String, Tz)> {
+    let name = f.str("timezone", "timezone = \"America/Los_Angeles\"")?;
+    match name.value.parse::<Tz>() {
+        Ok(tz) => Some((name.value, tz)),
+        Err(_) => {
+            let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+            let hint = match did_you_mean(&name.value, names) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "use an IANA time zone name such as America/Los_Angeles, Europe/Berlin or UTC".to_string(),
+            };
+            f.invalid(Code::InvalidTimezone, name.span, format!("`{}` is not a time zone pir knows", name.value), hint);
+            None
+        }
+    }
+}
+
+/// Reads `sources`: a list of URLs (it may be empty for an unpublished incident).
+fn read_sources(f: &mut Fields<'_>) -> Vec<String> {
+    let list = f.opt_str_list("sources").unwrap_or_default();
+    let mut out = Vec::new();
+    for url in list {
+        match crate::load::fields::check_url(&url.value) {
+            Ok(()) => out.push(url.value),
+            Err(why) => f.invalid(Code::InvalidUrl, url.span, format!("source `{}` is not a usable URL: {why}", url.value), "write a full URL such as https://status.example.com/incidents/123"),
+        }
+    }
+    out
+}
+
+/// Reports each required section that no heading stands for.
+fn check_sections(diags: &mut Vec<Diagnostic>, body: &Body<'_>) {
+    for rule in &SECTIONS {
+        let found = body.outline.headings.iter().any(|h| rule.synonyms.contains(&normalize(&h.text).as_str()));
+        if !found {
+            let also: Vec<&str> = rule.synonyms.iter().skip(1).take(4).copied().collect();
+            diags.push(
+                Diagnostic::new(Code::MissingSection, body.file, body.first_line(), format!("this incident has no {} section", rule.name))
+                    .hint(format!("add a heading `## {}` (also accepted: {}, ...)", rule.name, also.join(", "))),
+            );
+        }
+    }
+}
+
+/// The body range of the Timeline section, if there is one.
+fn timeline_section(body: &Body<'_>) -> Option<Span> {
+    let headings = &body.outline.headings;
+    let i = headings.iter().position(|h| SECTIONS[1].synonyms.contains(&normalize(&h.text).as_str()))?;
+    let level = headings[i].level;
+    let end = headings[i + 1..].iter().find(|h| h.level <= level).map_or(body.text.len(), |h| h.span.start);
+    Some(headings[i].span.end..end)
+}
+
+/// Finds the bracketed stamp at the start of a block: (text inside, its body offset, rest of the entry).
+fn split_entry<'a>(body: &'a str, kind: &BlockKind, span: &Span) -> Result<Option<(&'a str, usize, String)>, (Span, String, String)> {
+    let block = &body[span.clone()];
+    let mut start = 0;
+    if *kind == BlockKind::Item {
+        let marker_end = block.find(|c: char| c.is_whitespace()).unwrap_or(block.len());
+        start = marker_end + (block[marker_end..].len() - block[marker_end..].trim_start().len());
+    }
+    let rest = &block[start..];
+    let first_line = rest.lines().next().unwrap_or("");
+    if !rest.starts_with('[') {
+        let looks_like_time = first_line.split_whitespace().next().is_some_and(|w| w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit()));
+        if *kind == BlockKind::Paragraph && !looks_like_time {
+            return Ok(None); // prose between entries, such as "All times are PDT."
+        }
+        let at = span.start + start..span.start + start + first_line.len().min(20);
+        let hint = if looks_like_time { "put the time in brackets: `[14:18] what happened`".to_string() } else { format!("start the entry with {FORMS}") };
+        return Err((at, "this timeline entry does not start with a time in brackets".into(), hint));
+    }
+    if *kind == BlockKind::Paragraph && !rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ']') {
+        return Ok(None); // a paragraph that opens with a link
+    }
+    let Some(close) = first_line.find(']') else {
+        let at = span.start + start..span.start + start + first_line.len();
+        return Err((at, "the time's bracket is never closed".into(), "close it on the same line: `[14:18] what happened`".into()));
+    };
+    let stamp = &rest[1..close];
+    let text: Vec<&str> = rest[close + 1..].lines().map(str::trim).collect();
+    Ok(Some((stamp, span.start + start + 1, text.join("\n").trim().to_string())))
+}
+
+/// Parses every entry of the Timeline section; resolves them when the zone and date are known.
+fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, NaiveDate)>) -> Vec<TimelineEntry> {
+    let Some(section) = timeline_section(body) else { return Vec::new() };
+    let mut entries: Vec<TimelineEntry> = Vec::new();
+    let mut seen_any = false;
+    let mut current_date = ctx.map(|c| c.1);
+    for (kind, span) in body.outline.blocks.iter().filter(|(_, s)| s.start >= section.start && s.end <= section.end) {
+        let (stamp_text, stamp_at, text) = match split_entry(body.text, kind, span) {
+            Ok(Some(parts)) => parts,
+            Ok(None) => continue,
+            Err((at, message, hint)) => {
+                seen_any = true;
+                diags.push(Diagnostic::new(Code::TimelineSyntax, body.file, body.at(&at), message).hint(hint));
+                continue;
+            }
+        };
+        seen_any = true;
+        let stamp_span = body.at(&(stamp_at..stamp_at + stamp_text.len()));
+        let range = match parse_stamp(stamp_text) {
+            Ok(r) => r,
+            Err(e) => {
+                let at = body.at(&(stamp_at + e.at.start..stamp_at + e.at.end));
+                diags.push(Diagnostic::new(e.code, body.file, at, e.message).hint(e.hint));
+                continue;
+            }
+        };
+        let Some((tz, _)) = ctx else { continue };
+        let date = stamp_date(range.start).or(current_date).expect("set with ctx");
+        let part_at = |s: &Span| body.at(&(stamp_at + s.start..stamp_at + s.end));
+        let Some(start) = instant(diags, body.file, part_at(&range.start_at), range.start, date, tz) else { continue };
+        current_date = Some(start.naive_local().date());
+        let end = match range.end {
+            Some((stamp, at)) => {
+                let end_date = stamp_date(stamp).unwrap_or(start.naive_local().date());
+                let Some(end) = instant(diags, body.file, part_at(&at), stamp, end_date, tz) else { continue };
+                if end < start {
+                    diags.push(
+                        Diagnostic::new(Code::RangeReversed, body.file, stamp_span.clone(), format!("this range ends at {} before it starts at {}", timeline::local_hm(&end), timeline::local_hm(&start)))
+                            .hint("if it ends the next day, give the end its date: [23:50 to 2020-03-21 00:10]"),
+                    );
+                    continue;
+                }
+                Some(end)
+            }
+            None => None,
+        };
+        if let Some(prev) = entries.last().filter(|p| start < p.start) {
+            let hint = if matches!(range.start, Stamp::Time(_)) {
+                "keep entries in time order; if this happened the next day, write the date: [2020-03-21 02:10]"
+            } else {
+                "keep entries in time order"
+            };
+            diags.push(
+                Diagnostic::new(Code::TimelineOrder, body.file, stamp_span.clone(), format!("this entry ({}) is earlier than the one before it ({})", timeline::local_hm(&start), timeline::local_hm(&prev.start)))
+                    .label("out of order")
+                    .related(body.file, prev.stamp_span.clone(), "the entry before it")
+                    .hint(hint),
+            );
+        }
+        entries.push(TimelineEntry { start, end, text, stamp_span });
+    }
+    if !seen_any {
+        let heading = body.outline.headings.iter().find(|h| h.span.end == section.start).map(|h| body.at(&h.span)).unwrap_or_else(|| body.first_line());
+        diags.push(
+            Diagnostic::new(Code::TimelineEmpty, body.file, heading, "the Timeline section has no entries")
+                .hint("list what happened, one item per moment: `- [14:18] A node fails to announce itself`"),
+        );
+    }
+    entries
+}
+
+/// Resolves a stamp, reporting skipped and doubled local times.
+fn instant(diags: &mut Vec<Diagnostic>, file: FileId, at: Span, stamp: Stamp, date: NaiveDate, tz: Tz) -> Option<DateTime<FixedOffset>> {
+    match resolve(stamp, date, tz) {
+        Resolved::Exact(dt) => Some(dt),
+        Resolved::Ambiguous(dt) => {
+            diags.push(
+                Diagnostic::new(Code::AmbiguousTime, file, at, format!("{} happens twice on {} in {} (clocks go back)", dt.format("%H:%M"), dt.format("%Y-%m-%d"), tz.name()))
+                    .hint("pir takes the earlier one; to mean the later, write the incident in UTC"),
+            );
+            Some(dt)
+        }
+        Resolved::Skipped => {
+            diags.push(
+                Diagnostic::new(Code::InvalidTime, file, at, format!("this time does not exist on {date} in {}: clocks skip it for daylight saving", tz.name()))
+                    .hint("check the time, or write the timeline in UTC"),
+            );
+            None
+        }
+    }
+}
+
+/// Reads `[key_moments]` and matches each to a timeline entry.
+fn read_key_moments(f: &mut Fields<'_>, node: &crate::load::value::Node, ctx: Option<(Tz, NaiveDate)>, entries: &[TimelineEntry]) -> Vec<KeyMoment> {
+    let file = f.file();
+    let anchor = f.key_span("key_moments").unwrap_or(node.span.clone());
+    let mut km = Fields::new(file, node, "[key_moments]", f.diags).anchor(anchor);
+    let mut out: Vec<KeyMoment> = Vec::new();
+    for kind in KeyMomentKind::ALL {
+        let key = kind.key();
+        let Some(value) = km.take(key) else {
+            if kind != KeyMomentKind::Mitigated {
+                km.missing(key, &format!("{key} = \"14:21\" (the time of a timeline entry)"));
+            }
+            continue;
+        };
+        let text = match &value.value {
+            Value::Str(s) | Value::Datetime(s) => s.clone(),
+            _ => {
+                km.wrong_type(key, value, "a time such as \"14:21\"");
+                continue;
+            }
+        };
+        let stamp = match parse_stamp(&text) {
+            Ok(r) if r.end.is_none() => r.start,
+            Ok(_) => {
+                km.invalid(Code::TimelineSyntax, value.span.clone(), format!("`{key}` is a range; a key moment is one time"), "write the single time it happened, such as \"14:21\"");
+                continue;
+            }
+            Err(e) => {
+                km.invalid(e.code, value.span.clone(), format!("`{key}`: {}", e.message), e.hint);
+                continue;
+            }
+        };
+        let Some((tz, date)) = ctx else { continue };
+        let date = stamp_date(stamp).unwrap_or(date);
+        let (Resolved::Exact(at) | Resolved::Ambiguous(at)) = resolve(stamp, date, tz) else {
+            km.invalid(Code::InvalidTime, value.span.clone(), format!("`{key}` does not exist on {date} in {}", tz.name()), "check the time");
+            continue;
+        };
+        let matched = entries.iter().any(|e| e.start == at || e.end == Some(at));
+        if !matched {
+            let same_time = entries.iter().find(|e| e.start.time() == at.time());
+            let hint = match same_time {
+                Some(e) => format!("an entry at {} is on {}; write the key moment with its date: \"{}\"", e.start.format("%H:%M"), e.start.format("%Y-%m-%d"), e.start.format("%Y-%m-%d %H:%M")),
+                None => "a key moment must be the time of a timeline entry (its start, or the end of a range); add the entry or fix the time".to_string(),
+            };
+            km.invalid(Code::KeyMomentUnmatched, value.span.clone(), format!("`{key}` ({}) matches no timeline entry", at.format("%H:%M")), hint);
+            continue;
+        }
+        if let Some(prev) = out.last().filter(|p| at < p.at) {
+            let d = Diagnostic::new(Code::KeyMomentOrder, file, value.span.clone(), format!("`{key}` ({}) is before `{}` ({})", at.format("%H:%M"), prev.kind.key(), prev.at.format("%H:%M")))
+                .related(file, prev.span.clone(), format!("{} is here", prev.kind.key()))
+                .hint("key moments happen in this order: impact_start, detected, mitigated, resolved");
+            km.diags.push(d);
+            continue;
+        }
+        out.push(KeyMoment { kind, at, span: value.span.clone() });
+    }
+    km.finish(&KeyMomentKind::ALL.map(KeyMomentKind::key), &[]);
+    out
+}
+
+/// Measures the durations from impact start to each later key moment.
+fn metrics(moments: &[KeyMoment]) -> Metrics {
+    let at = |k: KeyMomentKind| moments.iter().find(|m| m.kind == k).map(|m| m.at);
+    let Some(start) = at(KeyMomentKind::ImpactStart) else { return Metrics::default() };
+    let since = |k| at(k).map(|t| t - start);
+    Metrics {
+        time_to_detect: since(KeyMomentKind::Detected),
+        time_to_mitigate: since(KeyMomentKind::Mitigated),
+        time_to_resolve: since(KeyMomentKind::Resolved),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_match_their_synonyms() {
+        assert_eq!(normalize("Investigation & Analysis"), "investigation and analysis");
+        assert_eq!(normalize("Follow-ups:"), "follow ups");
+        assert_eq!(normalize("TL;DR"), "tl dr");
+    }
+
+    #[test]
+    fn abbreviations_follow_daylight_saving() {
+        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        assert_eq!(abbreviation(la, NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()), "PDT");
+        assert_eq!(abbreviation(la, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()), "PST");
+        assert_eq!(abbreviation(Tz::UTC, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()), "UTC");
+    }
+}

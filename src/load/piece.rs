@@ -1,0 +1,208 @@
+//! Pieces: a Markdown file with TOML (`+++`) or YAML (`---`) front matter.
+//!
+//! Writers arrive from Zola and Hugo (TOML) and from Jekyll-style collections
+//! (YAML); both delimiters are accepted and read into the same schema.
+
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, FileId};
+use crate::load::fields::Fields;
+use crate::load::incident::{self, Body};
+use crate::load::markdown::outline;
+use crate::load::value::{parse_toml, parse_yaml, Node};
+use crate::model::{ImageRef, Piece, PieceKind, Span};
+
+/// Keys every piece may have.
+const COMMON: &[&str] = &["kind", "title", "subtitle", "byline", "credit", "summary"];
+/// Keys of illustration pieces.
+const ILLUSTRATION: &[&str] = &["image", "alt"];
+
+/// Front matter located in a file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub yaml: bool,
+    /// The text between the delimiters.
+    pub span: Span,
+    /// The opening delimiter line.
+    pub open: Span,
+    /// Where the body begins.
+    pub body_start: usize,
+}
+
+/// Finds the front matter block at the top of `text`.
+pub fn split(text: &str) -> Result<FrontMatter, (Code, Span, String, String)> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    let first = text[..first_end].trim_end();
+    let yaml = match first {
+        "+++" => false,
+        "---" => true,
+        _ => {
+            return Err((
+                Code::FrontMatterMissing,
+                0..first_end,
+                "this piece does not start with front matter".into(),
+                "start the file with a `+++` line, then `kind = \"feature\"` and `title = \"...\"`, then another `+++` line (or the same in YAML between `---` lines)".into(),
+            ));
+        }
+    };
+    let inner_start = (first_end + 1).min(text.len());
+    let mut pos = inner_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == first {
+            return Ok(FrontMatter { yaml, span: inner_start..pos, open: 0..first.len(), body_start: (end + 1).min(text.len()) });
+        }
+        pos = end + 1;
+    }
+    Err((
+        Code::FrontMatterUnclosed,
+        0..first.len(),
+        format!("the front matter opened here is never closed with `{first}`"),
+        format!("add a line with only `{first}` after the last key"),
+    ))
+}
+
+/// Loads one piece from its text; `None` when its front matter is unusable.
+pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Piece> {
+    let fm = match split(text) {
+        Ok(fm) => fm,
+        Err((code, span, message, hint)) => {
+            diags.push(Diagnostic::new(code, file, span, message).hint(hint));
+            return None;
+        }
+    };
+    let fm_text = &text[fm.span.clone()];
+    let node: Node = if fm.yaml {
+        match parse_yaml(fm_text, fm.span.start) {
+            Ok(node) => node,
+            Err(e) => {
+                diags.push(Diagnostic::new(Code::FrontMatterSyntax, file, e.span, format!("invalid YAML front matter: {}", e.message)).hint("YAML front matter is `key: value` lines between `---` lines"));
+                return None;
+            }
+        }
+    } else {
+        let (node, errors) = parse_toml(fm_text, fm.span.start);
+        if !errors.is_empty() {
+            for e in errors {
+                diags.push(Diagnostic::new(Code::FrontMatterSyntax, file, e.span, format!("invalid TOML front matter: {}", e.message)).hint("TOML front matter is `key = value` lines between `+++` lines; strings need quotes"));
+            }
+            return None;
+        }
+        node
+    };
+    let body = &text[fm.body_start..];
+    let found = outline(body);
+    let mut f = Fields::new(file, &node, "the front matter", diags).anchor(fm.open.clone());
+    let kind = read_kind(&mut f);
+    let title = f.str("title", "title = \"A title for this piece\"");
+    let subtitle = f.opt_str("subtitle").map(|s| s.value);
+    let byline = f.opt_str("byline").map(|s| s.value);
+    let credit = f.opt_str("credit").map(|s| s.value);
+    let summary = f.opt_str("summary").map(|s| s.value);
+    let mut image = None;
+    let mut incident = None;
+    let mut known: Vec<&str> = COMMON.to_vec();
+    match kind {
+        Some(PieceKind::Incident) => {
+            known.extend(incident::KEYS);
+            let b = Body { file, text: body, offset: fm.body_start, outline: &found };
+            incident = incident::load(&mut f, &b);
+        }
+        Some(PieceKind::Illustration) => {
+            known.extend(ILLUSTRATION);
+            image = read_image(&mut f);
+        }
+        _ => {}
+    }
+    let elsewhere: Vec<(&str, &str)> = incident::KEYS
+        .iter()
+        .map(|k| (*k, "this key belongs to incident pieces (`kind = \"incident\"`)"))
+        .chain(ILLUSTRATION.iter().map(|k| (*k, "this key belongs to illustration pieces (`kind = \"illustration\"`); in other pieces use Markdown images")))
+        .filter(|(k, _)| !known.contains(k))
+        .collect();
+    f.finish(&known, &elsewhere);
+    for span in &found.raw_html {
+        diags.push(
+            Diagnostic::new(Code::RawHtml, file, span.start + fm.body_start..span.end + fm.body_start, "raw HTML is left out of the PDF and escaped on the site")
+                .hint("write it in Markdown instead (emphasis, links, lists); HTML comments are fine for notes"),
+        );
+    }
+    let kind = kind?;
+    if kind == PieceKind::Incident && incident.is_none() {
+        return None;
+    }
+    let shift = |span: &Span| span.start + fm.body_start..span.end + fm.body_start;
+    Some(Piece {
+        slug: slug.to_string(),
+        file,
+        kind,
+        title: title?.value,
+        subtitle,
+        byline,
+        credit,
+        summary,
+        body: body.to_string(),
+        body_offset: fm.body_start,
+        image,
+        images: found.images.into_iter().map(|i| ImageRef { span: shift(&i.span), ..i }).collect(),
+        links: found.links.into_iter().map(|l| crate::model::Spanned::new(l.value, shift(&l.span))).collect(),
+        headings: found.headings.into_iter().map(|h| crate::model::Heading { span: shift(&h.span), ..h }).collect(),
+        incident,
+    })
+}
+
+/// Reads `kind`, suggesting the closest kind for a typo.
+fn read_kind(f: &mut Fields<'_>) -> Option<PieceKind> {
+    let names = PieceKind::ALL.map(PieceKind::name);
+    let kind = f.str("kind", "kind = \"feature\"")?;
+    match PieceKind::from_name(&kind.value) {
+        Some(k) => Some(k),
+        None => {
+            let hint = match did_you_mean(&kind.value, names) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("use one of: {}", names.join(", ")),
+            };
+            f.invalid(Code::UnknownKind, kind.span, format!("`{}` is not a kind of piece", kind.value), hint);
+            None
+        }
+    }
+}
+
+/// Reads an illustration's `image` and `alt`.
+fn read_image(f: &mut Fields<'_>) -> Option<ImageRef> {
+    let path = f.opt_str("image");
+    let alt = f.opt_str("alt");
+    let path = path?;
+    if alt.is_none() {
+        f.invalid(Code::ImageNoAlt, path.span.clone(), "this illustration has no alt text", "add `alt = \"...\"`: one sentence that describes the drawing");
+    }
+    Some(ImageRef { path: path.value, alt: alt.map(|a| a.value).unwrap_or_default(), span: path.span })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_toml_and_yaml_front_matter() {
+        let fm = split("+++\ntitle = \"x\"\n+++\nBody\n").unwrap();
+        assert!(!fm.yaml);
+        assert_eq!(fm.span, 4..16);
+        assert_eq!(fm.body_start, 20);
+        let fm = split("---\r\ntitle: x\r\n---\r\nBody").unwrap();
+        assert!(fm.yaml);
+        assert_eq!(&"---\r\ntitle: x\r\n---\r\nBody"[fm.body_start..], "Body");
+    }
+
+    #[test]
+    fn a_delimiter_at_the_end_of_the_file_closes() {
+        let text = "+++\ntitle = \"x\"\n+++";
+        assert_eq!(split(text).unwrap().body_start, text.len());
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed_front_matter() {
+        assert_eq!(split("").unwrap_err().0, Code::FrontMatterMissing);
+        assert_eq!(split("# Title\n").unwrap_err().0, Code::FrontMatterMissing);
+        assert_eq!(split("+++\ntitle = \"x\"\n").unwrap_err().0, Code::FrontMatterUnclosed);
+        assert_eq!(split("---\ntitle: x\n+++\n").unwrap_err().0, Code::FrontMatterUnclosed);
+    }
+}

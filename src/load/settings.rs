@@ -1,0 +1,171 @@
+//! `zine.toml` (the site) and `issue.toml` (one issue): schemas and reading.
+
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, FileId};
+use crate::load::fields::{check_email, Fields};
+use crate::load::value::{parse_toml, Node, Value};
+use crate::model::{NextIssue, Site, Spanned, Status};
+
+/// Keys of `zine.toml`.
+pub const SITE_KEYS: &[&str] = &["title", "base_url", "publisher", "email", "description", "language", "newsletter_url"];
+/// Keys of `issue.toml`.
+pub const ISSUE_KEYS: &[&str] = &["number", "title", "date", "status", "editors", "pages", "summary", "next_issue", "pieces"];
+
+/// Parses a TOML settings file, reporting syntax errors; `None` if it has any.
+pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+    let (node, errors) = parse_toml(text, 0);
+    if errors.is_empty() {
+        return Some(node);
+    }
+    for e in errors {
+        diags.push(Diagnostic::new(Code::SettingsSyntax, file, e.span, format!("invalid TOML: {}", e.message)).hint("settings are `key = value` lines; strings need double quotes"));
+    }
+    None
+}
+
+/// Reads `zine.toml`. Missing values become empty strings: the errors say why.
+pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
+    let mut f = Fields::new(file, node, "zine.toml", diags);
+    let title = f.str("title", "title = \"Post-Incident Review\"");
+    let base_url = f.str("base_url", "base_url = \"https://zine.example.com\"");
+    if let Some(url) = &base_url {
+        if let Err(why) = crate::load::fields::check_url(&url.value).and_then(|_| if url.value.starts_with("mailto:") { Err("it must be a web address".to_string()) } else { Ok(()) }) {
+            f.invalid(Code::InvalidUrl, url.span.clone(), format!("`base_url` is not a usable URL: {why}"), "write the address the site is served at, such as https://zine.incidentlabs.io");
+        }
+    }
+    let publisher = f.str("publisher", "publisher = \"Incident Labs\"");
+    let email = f.str("email", "email = \"zine@example.com\"");
+    if let Some(e) = &email {
+        if let Err(why) = check_email(&e.value) {
+            f.invalid(Code::InvalidEmail, e.span.clone(), format!("`email` is not an e-mail address: {why}"), "write an address such as zine@incidentlabs.io");
+        }
+    }
+    let description = f.str("description", "description = \"One sentence on what the zine is\"");
+    let language = f.str("language", "language = \"en\"");
+    if let Some(l) = &language {
+        if !is_language_tag(&l.value) {
+            f.invalid(Code::InvalidValue, l.span.clone(), format!("`{}` is not a language tag", l.value), "use a BCP 47 tag such as en, en-US or fr");
+        }
+    }
+    let newsletter_url = f.opt_url("newsletter_url");
+    f.finish(SITE_KEYS, &[]);
+    let s = |v: Option<Spanned<String>>| v.map(|v| v.value).unwrap_or_default();
+    Site {
+        file,
+        title: s(title),
+        base_url: s(base_url).trim_end_matches('/').to_string(),
+        publisher: s(publisher),
+        email: s(email),
+        description: s(description),
+        language: s(language),
+        newsletter_url: newsletter_url.map(|u| u.value),
+    }
+}
+
+/// A BCP 47 tag in its common form: a 2-3 letter language, then subtags.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase()) && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// What `issue.toml` says, before the pieces are loaded.
+pub struct IssueSettings {
+    pub number: Option<Spanned<u32>>,
+    pub title: Option<String>,
+    pub date: Option<Spanned<chrono::NaiveDate>>,
+    pub status: Status,
+    pub editors: Vec<String>,
+    pub pages: Option<u32>,
+    pub summary: Option<String>,
+    pub next_issue: Option<NextIssue>,
+    /// The `pieces` entries, and the span of the whole list.
+    pub pieces: Vec<Spanned<String>>,
+    pub pieces_span: Option<std::ops::Range<usize>>,
+}
+
+/// Reads `issue.toml`.
+pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSettings {
+    let mut f = Fields::new(file, node, "issue.toml", diags);
+    let number = f.u32("number", "number = 2");
+    let title = f.str("title", "title = \"A title for the issue\"").map(|t| t.value);
+    let date = f.date("date", "date = 2020-03-01");
+    let status = read_status(&mut f);
+    let editors = f.opt_str_list("editors").unwrap_or_default().into_iter().map(|e| e.value).collect();
+    let pages = f.opt_u32("pages").map(|p| p.value);
+    let summary = f.opt_str("summary").map(|s| s.value);
+    let next_issue = f.table("next_issue").and_then(|node| {
+        let file = f.file();
+        let anchor = f.key_span("next_issue").unwrap_or(node.span.clone());
+        let mut n = Fields::new(file, node, "[next_issue]", f.diags).anchor(anchor);
+        let number = n.u32("number", "number = 3");
+        let date = n.date("date", "date = 2020-04-27");
+        n.finish(&["number", "date"], &[]);
+        Some(NextIssue { number: number?, date: date? })
+    });
+    let pieces_span = f.key_span("pieces");
+    let pieces = match f.take("pieces") {
+        None => {
+            f.missing("pieces", "pieces = [\"editors-note.md\", ...] (the pieces' files, in reading order)");
+            Vec::new()
+        }
+        Some(node) => read_pieces(&mut f, node),
+    };
+    f.finish(ISSUE_KEYS, &[]);
+    IssueSettings { number, title, date, status, editors, pages, summary, next_issue, pieces, pieces_span }
+}
+
+/// Reads `status`: "draft" or "published" (the default).
+fn read_status(f: &mut Fields<'_>) -> Status {
+    let Some(s) = f.opt_str("status") else { return Status::Published };
+    match s.value.as_str() {
+        "draft" => Status::Draft,
+        "published" => Status::Published,
+        other => {
+            let hint = match did_you_mean(other, ["draft", "published"]) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "use \"draft\" or \"published\"".into(),
+            };
+            f.invalid(Code::InvalidValue, s.span, format!("`{other}` is not a status"), hint);
+            Status::Published
+        }
+    }
+}
+
+/// Reads `pieces`: file names, each once.
+fn read_pieces(f: &mut Fields<'_>, node: &Node) -> Vec<Spanned<String>> {
+    let Value::Array(items) = &node.value else {
+        f.wrong_type("pieces", node, "a list of file names");
+        return Vec::new();
+    };
+    let mut out: Vec<Spanned<String>> = Vec::new();
+    for item in items {
+        let Value::Str(name) = &item.value else {
+            f.wrong_type("pieces", item, "a file name in quotes");
+            continue;
+        };
+        if let Some(first) = out.iter().find(|p| p.value == *name) {
+            let d = Diagnostic::new(Code::DuplicateSlug, f.file(), item.span.clone(), format!("`{name}` is listed twice"))
+                .related(f.file(), first.span.clone(), "first listed here")
+                .hint("list each piece once");
+            f.diags.push(d);
+            continue;
+        }
+        out.push(Spanned::new(name.clone(), item.span.clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "en-US", "fr", "zh-Hant-TW", "gsw"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "english", "EN", "en_US", "e"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}

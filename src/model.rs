@@ -1,0 +1,329 @@
+//! The parsed zine project: one set of types that every stage shares.
+//!
+//! Loading builds these from the files on disk; checking inspects them;
+//! the renderers (HTML, Typst) consume them as they are and never go back to
+//! the source text. Positions (`Spanned`) are kept so that later stages can
+//! still point a diagnostic at the place in the file a value came from.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
+use serde::Serialize;
+
+use crate::diagnostic::FileId;
+
+/// A byte range in one source file.
+pub type Span = Range<usize>;
+
+/// A value with the byte range of the text it was read from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Spanned<T> {
+    pub value: T,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Wraps `value` with the span it came from.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// A whole zine project: the site settings and every issue in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    #[serde(skip)]
+    pub root: PathBuf,
+    pub site: Site,
+    pub issues: Vec<Issue>,
+}
+
+/// Settings of the whole zine, from `zine.toml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    #[serde(skip)]
+    pub file: FileId,
+    pub title: String,
+    pub base_url: String,
+    pub publisher: String,
+    pub email: String,
+    pub description: String,
+    pub language: String,
+    pub newsletter_url: Option<String>,
+}
+
+/// Whether an issue is published or still being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Published,
+}
+
+/// One issue of the zine: a folder under `issues/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Issue {
+    /// The folder name, used in URLs (`march-2020`).
+    pub slug: String,
+    /// `issue.toml`, relative to the project root.
+    #[serde(skip)]
+    pub file: FileId,
+    pub number: Spanned<u32>,
+    pub title: String,
+    pub date: Spanned<NaiveDate>,
+    pub status: Status,
+    pub editors: Vec<String>,
+    /// The page count the editors plan for the printed booklet.
+    pub pages: Option<u32>,
+    pub summary: Option<String>,
+    pub next_issue: Option<NextIssue>,
+    /// The pieces in reading order, as listed in `issue.toml`.
+    pub pieces: Vec<Piece>,
+}
+
+/// The announcement of the following issue.
+#[derive(Debug, Clone, Serialize)]
+pub struct NextIssue {
+    pub number: Spanned<u32>,
+    pub date: Spanned<NaiveDate>,
+}
+
+/// What a piece is, which decides its schema and its look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PieceKind {
+    EditorsNote,
+    Incident,
+    Feature,
+    Etcetera,
+    Illustration,
+    BackCover,
+}
+
+impl PieceKind {
+    /// Every kind, in the order the README documents them.
+    pub const ALL: [PieceKind; 6] = [
+        PieceKind::EditorsNote,
+        PieceKind::Incident,
+        PieceKind::Feature,
+        PieceKind::Etcetera,
+        PieceKind::Illustration,
+        PieceKind::BackCover,
+    ];
+
+    /// The name used in front matter (`kind = "editors-note"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PieceKind::EditorsNote => "editors-note",
+            PieceKind::Incident => "incident",
+            PieceKind::Feature => "feature",
+            PieceKind::Etcetera => "etcetera",
+            PieceKind::Illustration => "illustration",
+            PieceKind::BackCover => "back-cover",
+        }
+    }
+
+    /// The kicker printed above the title of a piece of this kind.
+    pub fn kicker(self) -> &'static str {
+        match self {
+            PieceKind::EditorsNote => "Editors' note",
+            PieceKind::Incident => "Featured post-incident report",
+            PieceKind::Feature => "Feature article",
+            PieceKind::Etcetera => "Etcetera",
+            PieceKind::Illustration => "Featured illustration",
+            PieceKind::BackCover => "Back cover",
+        }
+    }
+
+    /// Parses a front matter `kind` value.
+    pub fn from_name(name: &str) -> Option<PieceKind> {
+        PieceKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// One Markdown file of an issue.
+#[derive(Debug, Clone, Serialize)]
+pub struct Piece {
+    /// The file stem (`discord`), used for anchors and URLs.
+    pub slug: String,
+    #[serde(skip)]
+    pub file: FileId,
+    pub kind: PieceKind,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub byline: Option<String>,
+    pub credit: Option<String>,
+    pub summary: Option<String>,
+    /// The Markdown body after the front matter.
+    #[serde(skip)]
+    pub body: String,
+    /// Where the body starts in the file.
+    #[serde(skip)]
+    pub body_offset: usize,
+    /// The drawing of an illustration piece.
+    pub image: Option<ImageRef>,
+    pub images: Vec<ImageRef>,
+    pub links: Vec<Spanned<String>>,
+    pub headings: Vec<Heading>,
+    pub incident: Option<Incident>,
+}
+
+/// A heading in a piece's body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// An image a piece refers to, by path relative to the piece's file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageRef {
+    pub path: String,
+    pub alt: String,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The structured part of an incident write-up.
+#[derive(Debug, Clone, Serialize)]
+pub struct Incident {
+    pub organization: String,
+    pub published: NaiveDate,
+    pub date: NaiveDate,
+    /// The IANA name, as written (`America/Los_Angeles`).
+    pub timezone: String,
+    /// The zone's abbreviation on the incident's date (`PDT`).
+    pub timezone_abbreviation: String,
+    pub impact: String,
+    pub severity: Option<String>,
+    pub sources: Vec<String>,
+    pub key_moments: Vec<KeyMoment>,
+    pub timeline: Vec<TimelineEntry>,
+    pub metrics: Metrics,
+}
+
+/// The moments of an incident that its metrics are measured between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyMomentKind {
+    ImpactStart,
+    Detected,
+    Mitigated,
+    Resolved,
+}
+
+impl KeyMomentKind {
+    /// Every key moment, in the order they must happen.
+    pub const ALL: [KeyMomentKind; 4] = [
+        KeyMomentKind::ImpactStart,
+        KeyMomentKind::Detected,
+        KeyMomentKind::Mitigated,
+        KeyMomentKind::Resolved,
+    ];
+
+    /// The front matter key (`impact_start`).
+    pub fn key(self) -> &'static str {
+        match self {
+            KeyMomentKind::ImpactStart => "impact_start",
+            KeyMomentKind::Detected => "detected",
+            KeyMomentKind::Mitigated => "mitigated",
+            KeyMomentKind::Resolved => "resolved",
+        }
+    }
+
+    /// A label for readers ("Impact start").
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyMomentKind::ImpactStart => "Impact start",
+            KeyMomentKind::Detected => "Detected",
+            KeyMomentKind::Mitigated => "Mitigated",
+            KeyMomentKind::Resolved => "Resolved",
+        }
+    }
+}
+
+/// A key moment of an incident, resolved to an instant.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyMoment {
+    pub kind: KeyMomentKind,
+    pub at: DateTime<FixedOffset>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// One entry of an incident's timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    pub start: DateTime<FixedOffset>,
+    pub end: Option<DateTime<FixedOffset>>,
+    /// What happened, as Markdown.
+    pub text: String,
+    /// The bracketed time, in the file.
+    #[serde(skip)]
+    pub stamp_span: Span,
+}
+
+/// Durations computed from the key moments, all measured from impact start.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Metrics {
+    #[serde(serialize_with = "ser_minutes")]
+    pub time_to_detect: Option<TimeDelta>,
+    #[serde(serialize_with = "ser_minutes")]
+    pub time_to_mitigate: Option<TimeDelta>,
+    #[serde(serialize_with = "ser_minutes")]
+    pub time_to_resolve: Option<TimeDelta>,
+}
+
+impl Metrics {
+    /// How long users were affected: impact start to resolved.
+    pub fn impact_duration(&self) -> Option<TimeDelta> {
+        self.time_to_resolve
+    }
+}
+
+/// Serializes a duration as whole minutes, the unit incident metrics use.
+fn ser_minutes<S: serde::Serializer>(d: &Option<TimeDelta>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_some(&d.num_minutes()),
+        None => s.serialize_none(),
+    }
+}
+
+/// Formats a duration for readers: "2 min", "1 h 13 min", "3 d 4 h".
+pub fn human_duration(d: TimeDelta) -> String {
+    let minutes = d.num_minutes();
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (days, hours, mins) {
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_duration_picks_sensible_units() {
+        assert_eq!(human_duration(TimeDelta::minutes(2)), "2 min");
+        assert_eq!(human_duration(TimeDelta::minutes(60)), "1 h");
+        assert_eq!(human_duration(TimeDelta::minutes(73)), "1 h 13 min");
+        assert_eq!(human_duration(TimeDelta::minutes(1440 + 245)), "1 d 4 h");
+        assert_eq!(human_duration(TimeDelta::minutes(2880)), "2 d");
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for kind in PieceKind::ALL {
+            assert_eq!(PieceKind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(PieceKind::from_name("essay"), None);
+    }
+}
