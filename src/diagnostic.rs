@@ -159,7 +159,11 @@ impl Diagnostic {
 
     /// Adds a secondary place ("first defined here").
     pub fn related(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        self.related.push(Related { file, span, message: message.into() });
+        self.related.push(Related {
+            file,
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -185,7 +189,10 @@ impl Sources {
 
     /// The text of a stored file.
     pub fn text(&self, id: FileId) -> &str {
-        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(id)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// The path of a stored file, relative to the project root.
@@ -258,7 +265,9 @@ fn to_codespan(d: &Diagnostic, sources: &Sources) -> cs::Diagnostic<FileId> {
     match d.file {
         Some(file) => {
             let span = clamp(sources.text(file), d.span.clone());
-            labels.push(cs::Label::primary(file, span).with_message(d.label.clone().unwrap_or_default()));
+            labels.push(
+                cs::Label::primary(file, span).with_message(d.label.clone().unwrap_or_default()),
+            );
         }
         None => {
             if let Some(path) = &d.path {
@@ -313,7 +322,11 @@ struct JsonRelated<'a> {
 }
 
 /// Writes diagnostics as JSON lines, for editors and CI.
-pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -> std::io::Result<()> {
+pub fn emit_json(
+    out: &mut dyn Write,
+    sources: &Sources,
+    diags: &[Diagnostic],
+) -> std::io::Result<()> {
     for d in diags {
         let (file, start, end) = match d.file {
             Some(f) => {
@@ -324,14 +337,23 @@ pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -
                     Some(sources.line_col(f, span.end)),
                 )
             }
-            None => (d.path.as_deref().map(display_path).unwrap_or_default(), None, None),
+            None => (
+                d.path.as_deref().map(display_path).unwrap_or_default(),
+                None,
+                None,
+            ),
         };
         let related = d
             .related
             .iter()
             .map(|r| {
                 let (line, column) = sources.line_col(r.file, r.span.start);
-                JsonRelated { file: display_path(sources.path(r.file)), line, column, message: &r.message }
+                JsonRelated {
+                    file: display_path(sources.path(r.file)),
+                    line,
+                    column,
+                    message: &r.message,
+                }
             })
             .collect();
         let json = JsonDiagnostic {
@@ -354,11 +376,19 @@ pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -
 }
 
 /// Finds the candidate closest to `word`, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase().replace('-', "_");
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase().replace('-', "_")), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&word, &c.to_lowercase().replace('-', "_")),
+                c,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -378,7 +408,11 @@ mod tests {
                 Severity::Warning => 'W',
                 Severity::Hint => 'H',
             };
-            assert!(code.code().starts_with(prefix), "{} has the wrong prefix", code.code());
+            assert!(
+                code.code().starts_with(prefix),
+                "{} has the wrong prefix",
+                code.code()
+            );
         }
     }
 

@@ -9,7 +9,7 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use pir::diagnostic::{self, Severity};
 
 use crate::cli::{CheckArgs, Format};
-use crate::cmd::{find_root, PROBLEMS};
+use crate::cmd::{PROBLEMS, find_root};
 
 /// Checks the project and prints the report.
 pub fn run(root: Option<&Path>, args: CheckArgs) -> Result<ExitCode> {
@@ -25,26 +25,57 @@ pub fn run(root: Option<&Path>, args: CheckArgs) -> Result<ExitCode> {
             let mut err = StandardStream::stderr(color_choice());
             diagnostic::emit_human(&mut err, &report.sources, &report.diags)?;
             let pieces: usize = report.project.issues.iter().map(|i| i.pieces.len()).sum();
-            writeln!(err, "{}", summary(report.project.issues.len(), pieces, report.count(Severity::Error), report.count(Severity::Warning)))?;
+            writeln!(
+                err,
+                "{}",
+                summary(
+                    report.project.issues.len(),
+                    pieces,
+                    report.count(Severity::Error),
+                    report.count(Severity::Warning)
+                )
+            )?;
         }
     }
     let failed = report.has_errors() || (args.deny_warnings && report.count(Severity::Warning) > 0);
-    Ok(if failed { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Colour on a terminal, unless NO_COLOR is set.
 pub fn color_choice() -> ColorChoice {
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() { ColorChoice::Auto } else { ColorChoice::Never }
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    }
 }
 
 /// The closing line: what was checked and what was found.
 fn summary(issues: usize, pieces: usize, errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
-    let checked = format!("checked {}, {}", plural(issues, "issue"), plural(pieces, "piece"));
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let checked = format!(
+        "checked {}, {}",
+        plural(issues, "issue"),
+        plural(pieces, "piece")
+    );
     match (errors, warnings) {
         (0, 0) => format!("{checked}: no problems"),
         (0, w) => format!("{checked}: {}", plural(w, "warning")),
         (e, 0) => format!("{checked}: {}", plural(e, "error")),
-        (e, w) => format!("{checked}: {} and {}", plural(e, "error"), plural(w, "warning")),
+        (e, w) => format!(
+            "{checked}: {} and {}",
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
     }
 }

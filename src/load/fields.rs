@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use crate::diagnostic::{did_you_mean, Code, Diagnostic, FileId};
+use crate::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
 use crate::load::value::{Key, Node, Value};
 use crate::model::{Span, Spanned};
 
@@ -25,21 +25,41 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// Starts reading `node`, which must be a table; otherwise reports it and reads nothing.
-    pub fn new(file: FileId, node: &'a Node, what: impl Into<String>, diags: &'a mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        file: FileId,
+        node: &'a Node,
+        what: impl Into<String>,
+        diags: &'a mut Vec<Diagnostic>,
+    ) -> Self {
         let what = what.into();
         let entries: &[(Key, Node)] = match &node.value {
             Value::Table(t) => t,
             Value::Null => &[],
             other => {
                 diags.push(
-                    Diagnostic::new(Code::WrongType, file, node.span.clone(), format!("{what} must be a table of keys and values, found {}", other.type_name()))
-                        .hint("write `key = value` lines (TOML) or `key: value` lines (YAML)"),
+                    Diagnostic::new(
+                        Code::WrongType,
+                        file,
+                        node.span.clone(),
+                        format!(
+                            "{what} must be a table of keys and values, found {}",
+                            other.type_name()
+                        ),
+                    )
+                    .hint("write `key = value` lines (TOML) or `key: value` lines (YAML)"),
                 );
                 &[]
             }
         };
         let anchor = node.span.start..node.span.start;
-        Fields { file, anchor, what, entries, used: vec![false; entries.len()], diags }
+        Fields {
+            file,
+            anchor,
+            what,
+            entries,
+            used: vec![false; entries.len()],
+            diags,
+        }
     }
 
     /// Sets where "missing key" diagnostics point.
@@ -62,27 +82,50 @@ impl<'a> Fields<'a> {
 
     /// The span of a key's name, if present.
     pub fn key_span(&self, key: &str) -> Option<Span> {
-        self.entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k.span.clone())
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, _)| k.span.clone())
     }
 
     /// Reports a missing required key.
     pub fn missing(&mut self, key: &str, example: &str) {
-        let d = Diagnostic::new(Code::MissingKey, self.file, self.anchor.clone(), format!("{} is missing the required key `{key}`", self.what))
-            .hint(format!("add `{example}`"));
+        let d = Diagnostic::new(
+            Code::MissingKey,
+            self.file,
+            self.anchor.clone(),
+            format!("{} is missing the required key `{key}`", self.what),
+        )
+        .hint(format!("add `{example}`"));
         self.diags.push(d);
     }
 
     /// Reports a value of the wrong type.
     pub fn wrong_type(&mut self, key: &str, node: &Node, expected: &str) {
         self.diags.push(
-            Diagnostic::new(Code::WrongType, self.file, node.span.clone(), format!("`{key}` must be {expected}, found {}", node.value.type_name()))
-                .label(format!("expected {expected}")),
+            Diagnostic::new(
+                Code::WrongType,
+                self.file,
+                node.span.clone(),
+                format!(
+                    "`{key}` must be {expected}, found {}",
+                    node.value.type_name()
+                ),
+            )
+            .label(format!("expected {expected}")),
         );
     }
 
     /// Reports a value that is not allowed.
-    pub fn invalid(&mut self, code: Code, span: Span, message: impl Into<String>, hint: impl Into<String>) {
-        self.diags.push(Diagnostic::new(code, self.file, span, message).hint(hint));
+    pub fn invalid(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diags
+            .push(Diagnostic::new(code, self.file, span, message).hint(hint));
     }
 
     /// An optional string; empty strings are reported.
@@ -90,7 +133,12 @@ impl<'a> Fields<'a> {
         let node = self.take(key)?;
         match &node.value {
             Value::Str(s) if s.trim().is_empty() => {
-                self.invalid(Code::InvalidValue, node.span.clone(), format!("`{key}` is empty"), format!("write a value for `{key}`, or remove the key"));
+                self.invalid(
+                    Code::InvalidValue,
+                    node.span.clone(),
+                    format!("`{key}` is empty"),
+                    format!("write a value for `{key}`, or remove the key"),
+                );
                 None
             }
             Value::Str(s) => Some(Spanned::new(s.trim().to_string(), node.span.clone())),
@@ -120,8 +168,15 @@ impl<'a> Fields<'a> {
         let mut out = Vec::new();
         for item in items {
             match &item.value {
-                Value::Str(s) if !s.trim().is_empty() => out.push(Spanned::new(s.trim().to_string(), item.span.clone())),
-                Value::Str(_) => self.invalid(Code::InvalidValue, item.span.clone(), format!("`{key}` has an empty entry"), "remove the empty string"),
+                Value::Str(s) if !s.trim().is_empty() => {
+                    out.push(Spanned::new(s.trim().to_string(), item.span.clone()))
+                }
+                Value::Str(_) => self.invalid(
+                    Code::InvalidValue,
+                    item.span.clone(),
+                    format!("`{key}` has an empty entry"),
+                    "remove the empty string",
+                ),
                 _ => self.wrong_type(key, item, "a string"),
             }
         }
@@ -132,9 +187,16 @@ impl<'a> Fields<'a> {
     pub fn opt_u32(&mut self, key: &str) -> Option<Spanned<u32>> {
         let node = self.take(key)?;
         match &node.value {
-            Value::Int(n) if *n >= 1 && *n <= u32::MAX as i64 => Some(Spanned::new(*n as u32, node.span.clone())),
+            Value::Int(n) if *n >= 1 && *n <= u32::MAX as i64 => {
+                Some(Spanned::new(*n as u32, node.span.clone()))
+            }
             Value::Int(n) => {
-                self.invalid(Code::InvalidValue, node.span.clone(), format!("`{key}` must be 1 or more, found {n}"), "numbers start at 1");
+                self.invalid(
+                    Code::InvalidValue,
+                    node.span.clone(),
+                    format!("`{key}` must be 1 or more, found {n}"),
+                    "numbers start at 1",
+                );
                 None
             }
             _ => {
@@ -166,7 +228,12 @@ impl<'a> Fields<'a> {
         match parse_date(text) {
             Ok(d) => Some(Spanned::new(d, node.span.clone())),
             Err(why) => {
-                self.invalid(Code::InvalidDate, node.span.clone(), format!("`{key}` is not a valid date: {why}"), "write the date as YYYY-MM-DD, for example 2020-03-20");
+                self.invalid(
+                    Code::InvalidDate,
+                    node.span.clone(),
+                    format!("`{key}` is not a valid date: {why}"),
+                    "write the date as YYYY-MM-DD, for example 2020-03-20",
+                );
                 None
             }
         }
@@ -187,7 +254,12 @@ impl<'a> Fields<'a> {
         match check_url(&value.value) {
             Ok(()) => Some(value),
             Err(why) => {
-                self.invalid(Code::InvalidUrl, value.span.clone(), format!("`{key}` is not a usable URL: {why}"), "write a full URL such as https://example.com/page");
+                self.invalid(
+                    Code::InvalidUrl,
+                    value.span.clone(),
+                    format!("`{key}` is not a usable URL: {why}"),
+                    "write a full URL such as https://example.com/page",
+                );
                 None
             }
         }
@@ -212,8 +284,13 @@ impl<'a> Fields<'a> {
             if self.used[i] {
                 continue;
             }
-            let mut d = Diagnostic::new(Code::UnknownKey, self.file, key.span.clone(), format!("unknown key `{}` in {}", key.name, self.what))
-                .label("not a key pir knows here");
+            let mut d = Diagnostic::new(
+                Code::UnknownKey,
+                self.file,
+                key.span.clone(),
+                format!("unknown key `{}` in {}", key.name, self.what),
+            )
+            .label("not a key pir knows here");
             if let Some((_, why)) = elsewhere.iter().find(|(k, _)| *k == key.name) {
                 d = d.hint(why.to_string());
             } else if let Some(best) = did_you_mean(&key.name, known.iter().copied()) {
@@ -228,7 +305,12 @@ impl<'a> Fields<'a> {
 
 /// Parses a `YYYY-MM-DD` date, explaining what is wrong otherwise.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    if text.len() > 10 && text.as_bytes().get(10).is_some_and(|b| *b == b'T' || *b == b' ') {
+    if text.len() > 10
+        && text
+            .as_bytes()
+            .get(10)
+            .is_some_and(|b| *b == b'T' || *b == b' ')
+    {
         return Err(format!("`{text}` has a time; only a date is expected here"));
     }
     let parts: Vec<&str> = text.split('-').collect();
@@ -251,7 +333,9 @@ pub fn check_url(text: &str) -> Result<(), String> {
         "http" | "https" if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
         "http" | "https" => Err("it has no host name".into()),
         "mailto" => check_email(url.path()).map_err(|e| format!("the address {e}")),
-        other => Err(format!("the `{other}:` scheme is not allowed; use http, https or mailto")),
+        other => Err(format!(
+            "the `{other}:` scheme is not allowed; use http, https or mailto"
+        )),
     }
 }
 
@@ -275,18 +359,33 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(parse_date("2020-03-20"), Ok(NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()));
+        assert_eq!(
+            parse_date("2020-03-20"),
+            Ok(NaiveDate::from_ymd_opt(2020, 3, 20).unwrap())
+        );
         assert!(parse_date("2020-02-30").unwrap_err().contains("no day 30"));
-        assert!(parse_date("2020-13-01").unwrap_err().contains("no month 13"));
+        assert!(
+            parse_date("2020-13-01")
+                .unwrap_err()
+                .contains("no month 13")
+        );
         assert!(parse_date("20 March").is_err());
-        assert!(parse_date("2020-03-20T10:00:00").unwrap_err().contains("has a time"));
+        assert!(
+            parse_date("2020-03-20T10:00:00")
+                .unwrap_err()
+                .contains("has a time")
+        );
     }
 
     #[test]
     fn urls() {
         assert!(check_url("https://zine.incidentlabs.io").is_ok());
         assert!(check_url("mailto:zine@incidentlabs.io").is_ok());
-        assert!(check_url("javascript:alert(1)").unwrap_err().contains("javascript"));
+        assert!(
+            check_url("javascript:alert(1)")
+                .unwrap_err()
+                .contains("javascript")
+        );
         assert!(check_url("ftp://example.com").is_err());
         assert!(check_url("zine.incidentlabs.io").is_err());
         assert!(check_url("mailto:nobody").is_err());

@@ -8,15 +8,24 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone};
 use chrono_tz::{OffsetName, Tz};
 
-use crate::diagnostic::{did_you_mean, Code, Diagnostic, FileId};
+use crate::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
 use crate::load::fields::Fields;
 use crate::load::markdown::{BlockKind, Outline};
-use crate::load::timeline::{self, parse_stamp, resolve, stamp_date, Resolved, Stamp, FORMS};
+use crate::load::timeline::{self, FORMS, Resolved, Stamp, parse_stamp, resolve, stamp_date};
 use crate::load::value::Value;
 use crate::model::{Incident, KeyMoment, KeyMomentKind, Metrics, Span, TimelineEntry};
 
 /// Front matter keys that only incidents have.
-pub const KEYS: &[&str] = &["organization", "published", "date", "timezone", "impact", "severity", "sources", "key_moments"];
+pub const KEYS: &[&str] = &[
+    "organization",
+    "published",
+    "date",
+    "timezone",
+    "impact",
+    "severity",
+    "sources",
+    "key_moments",
+];
 
 /// A required section: its canonical heading and the headings accepted for it.
 struct SectionRule {
@@ -25,21 +34,73 @@ struct SectionRule {
 }
 
 const SECTIONS: [SectionRule; 4] = [
-    SectionRule { name: "Summary", synonyms: &["summary", "overview", "executive summary", "incident summary", "tldr", "tl dr", "abstract", "what happened"] },
-    SectionRule { name: "Timeline", synonyms: &["timeline", "timeline of events", "incident timeline", "detailed timeline", "chronology", "sequence of events"] },
+    SectionRule {
+        name: "Summary",
+        synonyms: &[
+            "summary",
+            "overview",
+            "executive summary",
+            "incident summary",
+            "tldr",
+            "tl dr",
+            "abstract",
+            "what happened",
+        ],
+    },
+    SectionRule {
+        name: "Timeline",
+        synonyms: &[
+            "timeline",
+            "timeline of events",
+            "incident timeline",
+            "detailed timeline",
+            "chronology",
+            "sequence of events",
+        ],
+    },
     SectionRule {
         name: "Investigation and analysis",
-        synonyms: &["investigation and analysis", "investigation", "analysis", "root cause", "root causes", "root cause analysis", "contributing factors", "what went wrong", "technical analysis", "causes"],
+        synonyms: &[
+            "investigation and analysis",
+            "investigation",
+            "analysis",
+            "root cause",
+            "root causes",
+            "root cause analysis",
+            "contributing factors",
+            "what went wrong",
+            "technical analysis",
+            "causes",
+        ],
     },
     SectionRule {
         name: "Action items",
-        synonyms: &["action items", "actions", "next steps", "remediation", "remediations", "follow up", "follow ups", "followup", "followups", "follow up actions", "corrective actions", "what we are doing", "action plan"],
+        synonyms: &[
+            "action items",
+            "actions",
+            "next steps",
+            "remediation",
+            "remediations",
+            "follow up",
+            "follow ups",
+            "followup",
+            "followups",
+            "follow up actions",
+            "corrective actions",
+            "what we are doing",
+            "action plan",
+        ],
     },
 ];
 
 /// Lowercases a heading and drops punctuation, so "Follow-ups:" matches "follow ups".
 fn normalize(heading: &str) -> String {
-    let mapped: String = heading.to_lowercase().replace('&', " and ").chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let mapped: String = heading
+        .to_lowercase()
+        .replace('&', " and ")
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -60,7 +121,9 @@ impl Body<'_> {
     /// The first non-blank line of the body, for problems with the body as a whole.
     fn first_line(&self) -> Span {
         let lead = self.text.len() - self.text.trim_start().len();
-        let end = self.text[lead..].find('\n').map_or(self.text.len(), |i| lead + i);
+        let end = self.text[lead..]
+            .find('\n')
+            .map_or(self.text.len(), |i| lead + i);
         self.at(&(lead..end))
     }
 }
@@ -71,12 +134,18 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
     let published = f.date("published", "published = 2020-03-20");
     let date = f.date("date", "date = 2020-03-20");
     let timezone = read_timezone(f);
-    let impact = f.str("impact", "impact = \"Most users could not connect for about an hour\"");
+    let impact = f.str(
+        "impact",
+        "impact = \"Most users could not connect for about an hour\"",
+    );
     let severity = f.opt_str("severity");
     let sources = read_sources(f);
     let key_node = f.table("key_moments");
     if key_node.is_none() && f.key_span("key_moments").is_none() {
-        f.missing("key_moments", "[key_moments] with impact_start, detected and resolved");
+        f.missing(
+            "key_moments",
+            "[key_moments] with impact_start, detected and resolved",
+        );
     }
 
     check_sections(f.diags, body);
@@ -110,7 +179,10 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
 /// The zone's abbreviation at noon on `date` (PDT), or its offset when it has none.
 fn abbreviation(tz: Tz, date: NaiveDate) -> String {
     let noon = date.and_hms_opt(12, 0, 0).expect("noon exists");
-    let offset = tz.offset_from_local_datetime(&noon).earliest().unwrap_or_else(|| tz.offset_from_utc_datetime(&noon));
+    let offset = tz
+        .offset_from_local_datetime(&noon)
+        .earliest()
+        .unwrap_or_else(|| tz.offset_from_utc_datetime(&noon));
     match offset.abbreviation() {
         Some(a) if !a.starts_with(['+', '-']) => a.to_string(),
         _ => format!("UTC{}", offset.fix()),
@@ -126,9 +198,17 @@ fn read_timezone(f: &mut Fields<'_>) -> Option<(String, Tz)> {
             let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
             let hint = match did_you_mean(&name.value, names) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => "use an IANA time zone name such as America/Los_Angeles, Europe/Berlin or UTC".to_string(),
+                None => {
+                    "use an IANA time zone name such as America/Los_Angeles, Europe/Berlin or UTC"
+                        .to_string()
+                }
             };
-            f.invalid(Code::InvalidTimezone, name.span, format!("`{}` is not a time zone pir knows", name.value), hint);
+            f.invalid(
+                Code::InvalidTimezone,
+                name.span,
+                format!("`{}` is not a time zone pir knows", name.value),
+                hint,
+            );
             None
         }
     }
@@ -141,7 +221,12 @@ fn read_sources(f: &mut Fields<'_>) -> Vec<String> {
     for url in list {
         match crate::load::fields::check_url(&url.value) {
             Ok(()) => out.push(url.value),
-            Err(why) => f.invalid(Code::InvalidUrl, url.span, format!("source `{}` is not a usable URL: {why}", url.value), "write a full URL such as https://status.example.com/incidents/123"),
+            Err(why) => f.invalid(
+                Code::InvalidUrl,
+                url.span,
+                format!("source `{}` is not a usable URL: {why}", url.value),
+                "write a full URL such as https://status.example.com/incidents/123",
+            ),
         }
     }
     out
@@ -150,12 +235,25 @@ fn read_sources(f: &mut Fields<'_>) -> Vec<String> {
 /// Reports each required section that no heading stands for.
 fn check_sections(diags: &mut Vec<Diagnostic>, body: &Body<'_>) {
     for rule in &SECTIONS {
-        let found = body.outline.headings.iter().any(|h| rule.synonyms.contains(&normalize(&h.text).as_str()));
+        let found = body
+            .outline
+            .headings
+            .iter()
+            .any(|h| rule.synonyms.contains(&normalize(&h.text).as_str()));
         if !found {
             let also: Vec<&str> = rule.synonyms.iter().skip(1).take(4).copied().collect();
             diags.push(
-                Diagnostic::new(Code::MissingSection, body.file, body.first_line(), format!("this incident has no {} section", rule.name))
-                    .hint(format!("add a heading `## {}` (also accepted: {}, ...)", rule.name, also.join(", "))),
+                Diagnostic::new(
+                    Code::MissingSection,
+                    body.file,
+                    body.first_line(),
+                    format!("this incident has no {} section", rule.name),
+                )
+                .hint(format!(
+                    "add a heading `## {}` (also accepted: {}, ...)",
+                    rule.name,
+                    also.join(", ")
+                )),
             );
         }
     }
@@ -164,56 +262,109 @@ fn check_sections(diags: &mut Vec<Diagnostic>, body: &Body<'_>) {
 /// The body range of the Timeline section, if there is one.
 fn timeline_section(body: &Body<'_>) -> Option<Span> {
     let headings = &body.outline.headings;
-    let i = headings.iter().position(|h| SECTIONS[1].synonyms.contains(&normalize(&h.text).as_str()))?;
+    let i = headings
+        .iter()
+        .position(|h| SECTIONS[1].synonyms.contains(&normalize(&h.text).as_str()))?;
     let level = headings[i].level;
-    let end = headings[i + 1..].iter().find(|h| h.level <= level).map_or(body.text.len(), |h| h.span.start);
+    let end = headings[i + 1..]
+        .iter()
+        .find(|h| h.level <= level)
+        .map_or(body.text.len(), |h| h.span.start);
     Some(headings[i].span.end..end)
 }
 
+/// A timeline entry split from its block: the text inside the brackets, its
+/// offset in the body, and the rest of the entry.
+type RawEntry<'a> = (&'a str, usize, String);
+/// A block that should be an entry but is not: where, what, and the hint.
+type EntryError = (Span, String, String);
+
 /// Finds the bracketed stamp at the start of a block: (text inside, its body offset, rest of the entry).
-fn split_entry<'a>(body: &'a str, kind: &BlockKind, span: &Span) -> Result<Option<(&'a str, usize, String)>, (Span, String, String)> {
+fn split_entry<'a>(
+    body: &'a str,
+    kind: &BlockKind,
+    span: &Span,
+) -> Result<Option<RawEntry<'a>>, EntryError> {
     let block = &body[span.clone()];
     let mut start = 0;
     if *kind == BlockKind::Item {
-        let marker_end = block.find(|c: char| c.is_whitespace()).unwrap_or(block.len());
+        let marker_end = block
+            .find(|c: char| c.is_whitespace())
+            .unwrap_or(block.len());
         start = marker_end + (block[marker_end..].len() - block[marker_end..].trim_start().len());
     }
     let rest = &block[start..];
     let first_line = rest.lines().next().unwrap_or("");
     if !rest.starts_with('[') {
-        let looks_like_time = first_line.split_whitespace().next().is_some_and(|w| w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit()));
+        let looks_like_time = first_line
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit()));
         if *kind == BlockKind::Paragraph && !looks_like_time {
             return Ok(None); // prose between entries, such as "All times are PDT."
         }
-        let at = span.start + start..span.start + start + first_line.len().min(20);
-        let hint = if looks_like_time { "put the time in brackets: `[14:18] what happened`".to_string() } else { format!("start the entry with {FORMS}") };
-        return Err((at, "this timeline entry does not start with a time in brackets".into(), hint));
+        let first_word = first_line.split_whitespace().next().unwrap_or("").len();
+        let at = span.start + start..span.start + start + first_word;
+        let hint = if looks_like_time {
+            "put the time in brackets: `[14:18] what happened`".to_string()
+        } else {
+            format!("start the entry with {FORMS}")
+        };
+        return Err((
+            at,
+            "this timeline entry does not start with a time in brackets".into(),
+            hint,
+        ));
     }
-    if *kind == BlockKind::Paragraph && !rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ']') {
+    if *kind == BlockKind::Paragraph
+        && !rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ']')
+    {
         return Ok(None); // a paragraph that opens with a link
     }
     let Some(close) = first_line.find(']') else {
         let at = span.start + start..span.start + start + first_line.len();
-        return Err((at, "the time's bracket is never closed".into(), "close it on the same line: `[14:18] what happened`".into()));
+        return Err((
+            at,
+            "the time's bracket is never closed".into(),
+            "close it on the same line: `[14:18] what happened`".into(),
+        ));
     };
     let stamp = &rest[1..close];
     let text: Vec<&str> = rest[close + 1..].lines().map(str::trim).collect();
-    Ok(Some((stamp, span.start + start + 1, text.join("\n").trim().to_string())))
+    Ok(Some((
+        stamp,
+        span.start + start + 1,
+        text.join("\n").trim().to_string(),
+    )))
 }
 
 /// Parses every entry of the Timeline section; resolves them when the zone and date are known.
-fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, NaiveDate)>) -> Vec<TimelineEntry> {
-    let Some(section) = timeline_section(body) else { return Vec::new() };
+fn read_timeline(
+    diags: &mut Vec<Diagnostic>,
+    body: &Body<'_>,
+    ctx: Option<(Tz, NaiveDate)>,
+) -> Vec<TimelineEntry> {
+    let Some(section) = timeline_section(body) else {
+        return Vec::new();
+    };
     let mut entries: Vec<TimelineEntry> = Vec::new();
     let mut seen_any = false;
     let mut current_date = ctx.map(|c| c.1);
-    for (kind, span) in body.outline.blocks.iter().filter(|(_, s)| s.start >= section.start && s.end <= section.end) {
+    for (kind, span) in body
+        .outline
+        .blocks
+        .iter()
+        .filter(|(_, s)| s.start >= section.start && s.end <= section.end)
+    {
         let (stamp_text, stamp_at, text) = match split_entry(body.text, kind, span) {
             Ok(Some(parts)) => parts,
             Ok(None) => continue,
             Err((at, message, hint)) => {
                 seen_any = true;
-                diags.push(Diagnostic::new(Code::TimelineSyntax, body.file, body.at(&at), message).hint(hint));
+                diags.push(
+                    Diagnostic::new(Code::TimelineSyntax, body.file, body.at(&at), message)
+                        .hint(hint),
+                );
                 continue;
             }
         };
@@ -228,20 +379,36 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             }
         };
         let Some((tz, _)) = ctx else { continue };
-        let date = stamp_date(range.start).or(current_date).expect("set with ctx");
+        let date = stamp_date(range.start)
+            .or(current_date)
+            .expect("set with ctx");
         let part_at = |s: &Span| body.at(&(stamp_at + s.start..stamp_at + s.end));
-        let Some(start) = instant(diags, body.file, part_at(&range.start_at), range.start, date, tz) else { continue };
+        let Some(start) = instant(
+            diags,
+            body.file,
+            part_at(&range.start_at),
+            range.start,
+            date,
+            tz,
+        ) else {
+            continue;
+        };
         current_date = Some(start.naive_local().date());
         let end = match range.end {
             Some((stamp, at)) => {
                 let end_date = stamp_date(stamp).unwrap_or(start.naive_local().date());
-                let Some(end) = instant(diags, body.file, part_at(&at), stamp, end_date, tz) else { continue };
+                let Some(end) = instant(diags, body.file, part_at(&at), stamp, end_date, tz) else {
+                    continue;
+                };
                 if end < start {
                     diags.push(
                         Diagnostic::new(Code::RangeReversed, body.file, stamp_span.clone(), format!("this range ends at {} before it starts at {}", timeline::local_hm(&end), timeline::local_hm(&start)))
                             .hint("if it ends the next day, give the end its date: [23:50 to 2020-03-21 00:10]"),
                     );
                     continue;
+                }
+                if stamp_date(stamp).is_some() {
+                    current_date = Some(end.naive_local().date());
                 }
                 Some(end)
             }
@@ -254,16 +421,36 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
                 "keep entries in time order"
             };
             diags.push(
-                Diagnostic::new(Code::TimelineOrder, body.file, stamp_span.clone(), format!("this entry ({}) is earlier than the one before it ({})", timeline::local_hm(&start), timeline::local_hm(&prev.start)))
-                    .label("out of order")
-                    .related(body.file, prev.stamp_span.clone(), "the entry before it")
-                    .hint(hint),
+                Diagnostic::new(
+                    Code::TimelineOrder,
+                    body.file,
+                    stamp_span.clone(),
+                    format!(
+                        "this entry ({}) is earlier than the one before it ({})",
+                        timeline::local_hm(&start),
+                        timeline::local_hm(&prev.start)
+                    ),
+                )
+                .label("out of order")
+                .related(body.file, prev.stamp_span.clone(), "the entry before it")
+                .hint(hint),
             );
         }
-        entries.push(TimelineEntry { start, end, text, stamp_span });
+        entries.push(TimelineEntry {
+            start,
+            end,
+            text,
+            stamp_span,
+        });
     }
     if !seen_any {
-        let heading = body.outline.headings.iter().find(|h| h.span.end == section.start).map(|h| body.at(&h.span)).unwrap_or_else(|| body.first_line());
+        let heading = body
+            .outline
+            .headings
+            .iter()
+            .find(|h| h.span.end == section.start)
+            .map(|h| body.at(&h.span))
+            .unwrap_or_else(|| body.first_line());
         diags.push(
             Diagnostic::new(Code::TimelineEmpty, body.file, heading, "the Timeline section has no entries")
                 .hint("list what happened, one item per moment: `- [14:18] A node fails to announce itself`"),
@@ -273,13 +460,30 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
 }
 
 /// Resolves a stamp, reporting skipped and doubled local times.
-fn instant(diags: &mut Vec<Diagnostic>, file: FileId, at: Span, stamp: Stamp, date: NaiveDate, tz: Tz) -> Option<DateTime<FixedOffset>> {
+fn instant(
+    diags: &mut Vec<Diagnostic>,
+    file: FileId,
+    at: Span,
+    stamp: Stamp,
+    date: NaiveDate,
+    tz: Tz,
+) -> Option<DateTime<FixedOffset>> {
     match resolve(stamp, date, tz) {
         Resolved::Exact(dt) => Some(dt),
         Resolved::Ambiguous(dt) => {
             diags.push(
-                Diagnostic::new(Code::AmbiguousTime, file, at, format!("{} happens twice on {} in {} (clocks go back)", dt.format("%H:%M"), dt.format("%Y-%m-%d"), tz.name()))
-                    .hint("pir takes the earlier one; to mean the later, write the incident in UTC"),
+                Diagnostic::new(
+                    Code::AmbiguousTime,
+                    file,
+                    at,
+                    format!(
+                        "{} happens twice on {} in {} (clocks go back)",
+                        dt.format("%H:%M"),
+                        dt.format("%Y-%m-%d"),
+                        tz.name()
+                    ),
+                )
+                .hint("pir takes the earlier one; to mean the later, write the incident in UTC"),
             );
             Some(dt)
         }
@@ -294,7 +498,12 @@ fn instant(diags: &mut Vec<Diagnostic>, file: FileId, at: Span, stamp: Stamp, da
 }
 
 /// Reads `[key_moments]` and matches each to a timeline entry.
-fn read_key_moments(f: &mut Fields<'_>, node: &crate::load::value::Node, ctx: Option<(Tz, NaiveDate)>, entries: &[TimelineEntry]) -> Vec<KeyMoment> {
+fn read_key_moments(
+    f: &mut Fields<'_>,
+    node: &crate::load::value::Node,
+    ctx: Option<(Tz, NaiveDate)>,
+    entries: &[TimelineEntry],
+) -> Vec<KeyMoment> {
     let file = f.file();
     let anchor = f.key_span("key_moments").unwrap_or(node.span.clone());
     let mut km = Fields::new(file, node, "[key_moments]", f.diags).anchor(anchor);
@@ -303,7 +512,10 @@ fn read_key_moments(f: &mut Fields<'_>, node: &crate::load::value::Node, ctx: Op
         let key = kind.key();
         let Some(value) = km.take(key) else {
             if kind != KeyMomentKind::Mitigated {
-                km.missing(key, &format!("{key} = \"14:21\" (the time of a timeline entry)"));
+                km.missing(
+                    key,
+                    &format!("{key} = \"14:21\" (the time of a timeline entry)"),
+                );
             }
             continue;
         };
@@ -317,47 +529,130 @@ fn read_key_moments(f: &mut Fields<'_>, node: &crate::load::value::Node, ctx: Op
         let stamp = match parse_stamp(&text) {
             Ok(r) if r.end.is_none() => r.start,
             Ok(_) => {
-                km.invalid(Code::TimelineSyntax, value.span.clone(), format!("`{key}` is a range; a key moment is one time"), "write the single time it happened, such as \"14:21\"");
+                km.invalid(
+                    Code::TimelineSyntax,
+                    value.span.clone(),
+                    format!("`{key}` is a range; a key moment is one time"),
+                    "write the single time it happened, such as \"14:21\"",
+                );
                 continue;
             }
             Err(e) => {
-                km.invalid(e.code, value.span.clone(), format!("`{key}`: {}", e.message), e.hint);
+                km.invalid(
+                    e.code,
+                    value.span.clone(),
+                    format!("`{key}`: {}", e.message),
+                    e.hint,
+                );
                 continue;
             }
         };
-        let Some((tz, date)) = ctx else { continue };
-        let date = stamp_date(stamp).unwrap_or(date);
-        let (Resolved::Exact(at) | Resolved::Ambiguous(at)) = resolve(stamp, date, tz) else {
-            km.invalid(Code::InvalidTime, value.span.clone(), format!("`{key}` does not exist on {date} in {}", tz.name()), "check the time");
-            continue;
+        let Some((tz, _)) = ctx else { continue };
+        let at = match match_entry(stamp, tz, entries) {
+            Ok(at) => at,
+            Err((code, message, hint)) => {
+                km.invalid(code, value.span.clone(), format!("`{key}` {message}"), hint);
+                continue;
+            }
         };
-        let matched = entries.iter().any(|e| e.start == at || e.end == Some(at));
-        if !matched {
-            let same_time = entries.iter().find(|e| e.start.time() == at.time());
-            let hint = match same_time {
-                Some(e) => format!("an entry at {} is on {}; write the key moment with its date: \"{}\"", e.start.format("%H:%M"), e.start.format("%Y-%m-%d"), e.start.format("%Y-%m-%d %H:%M")),
-                None => "a key moment must be the time of a timeline entry (its start, or the end of a range); add the entry or fix the time".to_string(),
-            };
-            km.invalid(Code::KeyMomentUnmatched, value.span.clone(), format!("`{key}` ({}) matches no timeline entry", at.format("%H:%M")), hint);
-            continue;
-        }
         if let Some(prev) = out.last().filter(|p| at < p.at) {
-            let d = Diagnostic::new(Code::KeyMomentOrder, file, value.span.clone(), format!("`{key}` ({}) is before `{}` ({})", at.format("%H:%M"), prev.kind.key(), prev.at.format("%H:%M")))
-                .related(file, prev.span.clone(), format!("{} is here", prev.kind.key()))
-                .hint("key moments happen in this order: impact_start, detected, mitigated, resolved");
+            let d = Diagnostic::new(
+                Code::KeyMomentOrder,
+                file,
+                value.span.clone(),
+                format!(
+                    "`{key}` ({}) is before `{}` ({})",
+                    at.format("%H:%M"),
+                    prev.kind.key(),
+                    prev.at.format("%H:%M")
+                ),
+            )
+            .related(
+                file,
+                prev.span.clone(),
+                format!("{} is here", prev.kind.key()),
+            )
+            .hint("key moments happen in this order: impact_start, detected, mitigated, resolved");
             km.diags.push(d);
             continue;
         }
-        out.push(KeyMoment { kind, at, span: value.span.clone() });
+        out.push(KeyMoment {
+            kind,
+            at,
+            span: value.span.clone(),
+        });
     }
     km.finish(&KeyMomentKind::ALL.map(KeyMomentKind::key), &[]);
     out
 }
 
+/// Finds the timeline instant a key moment names: a bare time matches the one
+/// entry (start or range end) at that time of day, a date-time matches exactly.
+fn match_entry(
+    stamp: Stamp,
+    tz: Tz,
+    entries: &[TimelineEntry],
+) -> Result<DateTime<FixedOffset>, (Code, String, String)> {
+    let instants = entries
+        .iter()
+        .flat_map(|e| std::iter::once(e.start).chain(e.end));
+    let unmatched = "a key moment must be the time of a timeline entry (its start, or the end of a range); add the entry or fix the time";
+    match stamp {
+        Stamp::DateTime(local) => {
+            let (Resolved::Exact(at) | Resolved::Ambiguous(at)) = resolve(stamp, local.date(), tz)
+            else {
+                return Err((
+                    Code::InvalidTime,
+                    format!("does not exist in {}", tz.name()),
+                    "check the time".into(),
+                ));
+            };
+            if instants.clone().any(|i| i == at) {
+                Ok(at)
+            } else {
+                Err((
+                    Code::KeyMomentUnmatched,
+                    format!(
+                        "({}) matches no timeline entry",
+                        local.format("%Y-%m-%d %H:%M")
+                    ),
+                    unmatched.into(),
+                ))
+            }
+        }
+        Stamp::Time(t) => {
+            let mut found: Vec<DateTime<FixedOffset>> =
+                instants.filter(|i| i.time() == t).collect();
+            found.dedup();
+            match found.as_slice() {
+                [at] => Ok(*at),
+                [] => Err((
+                    Code::KeyMomentUnmatched,
+                    format!("({}) matches no timeline entry", t.format("%H:%M")),
+                    unmatched.into(),
+                )),
+                [first, ..] => Err((
+                    Code::KeyMomentUnmatched,
+                    format!(
+                        "({}) matches more than one timeline entry",
+                        t.format("%H:%M")
+                    ),
+                    format!(
+                        "write it with its date, such as \"{}\"",
+                        first.format("%Y-%m-%d %H:%M")
+                    ),
+                )),
+            }
+        }
+    }
+}
+
 /// Measures the durations from impact start to each later key moment.
 fn metrics(moments: &[KeyMoment]) -> Metrics {
     let at = |k: KeyMomentKind| moments.iter().find(|m| m.kind == k).map(|m| m.at);
-    let Some(start) = at(KeyMomentKind::ImpactStart) else { return Metrics::default() };
+    let Some(start) = at(KeyMomentKind::ImpactStart) else {
+        return Metrics::default();
+    };
     let since = |k| at(k).map(|t| t - start);
     Metrics {
         time_to_detect: since(KeyMomentKind::Detected),
@@ -372,7 +667,10 @@ mod tests {
 
     #[test]
     fn headings_match_their_synonyms() {
-        assert_eq!(normalize("Investigation & Analysis"), "investigation and analysis");
+        assert_eq!(
+            normalize("Investigation & Analysis"),
+            "investigation and analysis"
+        );
         assert_eq!(normalize("Follow-ups:"), "follow ups");
         assert_eq!(normalize("TL;DR"), "tl dr");
     }
@@ -380,8 +678,17 @@ mod tests {
     #[test]
     fn abbreviations_follow_daylight_saving() {
         let la: Tz = "America/Los_Angeles".parse().unwrap();
-        assert_eq!(abbreviation(la, NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()), "PDT");
-        assert_eq!(abbreviation(la, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()), "PST");
-        assert_eq!(abbreviation(Tz::UTC, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()), "UTC");
+        assert_eq!(
+            abbreviation(la, NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()),
+            "PDT"
+        );
+        assert_eq!(
+            abbreviation(la, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()),
+            "PST"
+        );
+        assert_eq!(
+            abbreviation(Tz::UTC, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()),
+            "UTC"
+        );
     }
 }

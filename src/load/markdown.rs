@@ -11,7 +11,10 @@ use crate::model::{Heading, ImageRef, Span, Spanned};
 
 /// The Markdown extensions pir enables everywhere (renderers use the same).
 pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// A block at the top of the document, or an item of a top-level list.
@@ -39,16 +42,30 @@ pub fn outline(body: &str) -> Outline {
     // Text collected for the innermost heading or image.
     let mut text = String::new();
     let mut pending: Option<(Tag, Span)> = None;
+    // Inside an HTML block that is a comment: writers' notes, not markup.
+    let mut in_comment = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 match &tag {
-                    Tag::Paragraph if stack.is_empty() => out.blocks.push((BlockKind::Paragraph, range.clone())),
-                    Tag::Item if matches!(stack.as_slice(), [Tag::List(_)]) => out.blocks.push((BlockKind::Item, range.clone())),
-                    Tag::Link { link_type, dest_url, .. } if *link_type != LinkType::Email => {
-                        out.links.push(Spanned::new(dest_url.to_string(), range.clone()));
+                    Tag::Paragraph if stack.is_empty() => {
+                        out.blocks.push((BlockKind::Paragraph, range.clone()))
+                    }
+                    Tag::Item if matches!(stack.as_slice(), [Tag::List(_)]) => {
+                        out.blocks.push((BlockKind::Item, range.clone()))
+                    }
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        ..
+                    } if *link_type != LinkType::Email => {
+                        out.links
+                            .push(Spanned::new(dest_url.to_string(), range.clone()));
                     }
                     _ => {}
+                }
+                if tag == Tag::HtmlBlock {
+                    in_comment = body[range.clone()].trim_start().starts_with("<!--");
                 }
                 if matches!(tag, Tag::Heading { .. } | Tag::Image { .. }) && pending.is_none() {
                     text.clear();
@@ -58,13 +75,26 @@ pub fn outline(body: &str) -> Outline {
             }
             Event::End(end) => {
                 stack.pop();
+                if end == TagEnd::HtmlBlock {
+                    in_comment = false;
+                }
                 if matches!(end, TagEnd::Heading(_) | TagEnd::Image) {
                     match pending.take() {
-                        Some((Tag::Heading { level, .. }, span)) if matches!(end, TagEnd::Heading(_)) => {
-                            out.headings.push(Heading { level: level as u8, text: text.trim().to_string(), span });
+                        Some((Tag::Heading { level, .. }, span))
+                            if matches!(end, TagEnd::Heading(_)) =>
+                        {
+                            out.headings.push(Heading {
+                                level: level as u8,
+                                text: text.trim().to_string(),
+                                span,
+                            });
                         }
                         Some((Tag::Image { dest_url, .. }, span)) if end == TagEnd::Image => {
-                            out.images.push(ImageRef { path: dest_url.to_string(), alt: text.trim().to_string(), span });
+                            out.images.push(ImageRef {
+                                path: dest_url.to_string(),
+                                alt: text.trim().to_string(),
+                                span,
+                            });
                         }
                         other => pending = other,
                     }
@@ -74,9 +104,18 @@ pub fn outline(body: &str) -> Outline {
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             Event::Html(html) | Event::InlineHtml(html) => {
                 let trimmed = html.trim();
-                let comment = trimmed.starts_with("<!--") || (trimmed.is_empty());
-                if !comment {
-                    out.raw_html.push(range);
+                if in_comment || trimmed.starts_with("<!--") || trimmed.is_empty() {
+                    continue;
+                }
+                // An element's opening and closing tags on one line are one finding.
+                match out.raw_html.last_mut() {
+                    Some(last)
+                        if last.end <= range.start
+                            && !body[last.end..range.start].contains('\n') =>
+                    {
+                        last.end = range.end
+                    }
+                    _ => out.raw_html.push(range),
                 }
             }
             _ => {}
@@ -99,14 +138,21 @@ mod tests {
         assert_eq!(o.links[0].value, "https://x.io");
         assert_eq!(o.images[0].path, "cat.png");
         assert_eq!(o.images[0].alt, "A cat");
-        let items: Vec<&str> = o.blocks.iter().filter(|b| b.0 == BlockKind::Item).map(|b| body[b.1.clone()].trim_end()).collect();
+        let items: Vec<&str> = o
+            .blocks
+            .iter()
+            .filter(|b| b.0 == BlockKind::Item)
+            .map(|b| body[b.1.clone()].trim_end())
+            .collect();
         assert_eq!(items, ["- one", "- two\n  - nested"]);
     }
 
     #[test]
     fn html_comments_are_notes_not_raw_html() {
-        let o = outline("<!-- a note for the writer -->\n\nHello <b>there</b>.\n");
-        assert_eq!(o.raw_html.len(), 2, "the <b> and </b> tags");
+        let body = "<!-- a note for the writer -->\n\n<!--\n- [cast] who?\n-->\n\nHello <b>there</b>.\n\n<div>\n</div>\n";
+        let o = outline(body);
+        let found: Vec<&str> = o.raw_html.iter().map(|s| body[s.clone()].trim()).collect();
+        assert_eq!(found, ["<b>there</b>", "<div>\n</div>"]);
     }
 
     #[test]

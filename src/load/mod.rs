@@ -16,7 +16,7 @@ pub mod value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{did_you_mean, Code, Diagnostic, FileId, Sources};
+use crate::diagnostic::{Code, Diagnostic, FileId, Sources, did_you_mean};
 use crate::model::{Issue, Project};
 
 /// A loaded project with the text of its files and what loading found.
@@ -31,9 +31,18 @@ pub fn load(root: &Path) -> Loaded {
     let mut sources = Sources::default();
     let mut diags = Vec::new();
     let site_file = read_text(root, Path::new("zine.toml"), &mut sources, &mut diags);
-    let site = match site_file.and_then(|id| settings::parse(id, sources.text(id), &mut diags).map(|n| (id, n))) {
+    let site = match site_file
+        .and_then(|id| settings::parse(id, sources.text(id), &mut diags).map(|n| (id, n)))
+    {
         Some((id, node)) => settings::site(id, &node, &mut diags),
-        None => settings::site(usize::MAX, &value::Node { value: value::Value::Table(Vec::new()), span: 0..0 }, &mut Vec::new()),
+        None => settings::site(
+            usize::MAX,
+            &value::Node {
+                value: value::Value::Table(Vec::new()),
+                span: 0..0,
+            },
+            &mut Vec::new(),
+        ),
     };
     let mut issues = Vec::new();
     for slug in issue_folders(root, &mut diags) {
@@ -42,7 +51,15 @@ pub fn load(root: &Path) -> Loaded {
         }
     }
     issues.sort_by_key(|i| (i.date.value, i.number.value));
-    Loaded { project: Project { root: root.to_path_buf(), site, issues }, sources, diags }
+    Loaded {
+        project: Project {
+            root: root.to_path_buf(),
+            site,
+            issues,
+        },
+        sources,
+        diags,
+    }
 }
 
 /// The folder names under `issues/`, sorted; hidden folders are skipped.
@@ -52,7 +69,11 @@ fn issue_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<String> {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
-            diags.push(Diagnostic::at_path(Code::Io, "issues", format!("cannot read the issues folder: {e}")));
+            diags.push(Diagnostic::at_path(
+                Code::Io,
+                "issues",
+                format!("cannot read the issues folder: {e}"),
+            ));
             return Vec::new();
         }
     };
@@ -68,29 +89,58 @@ fn issue_folders(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<String> {
 
 /// Whether a name is a URL-safe slug: lowercase letters and digits joined by single hyphens.
 pub fn is_slug(name: &str) -> bool {
-    !name.is_empty() && name.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    !name.is_empty()
+        && name.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Turns any text into a slug suggestion ("March 2020" -> "march-2020").
 pub fn slugify(name: &str) -> String {
-    let lowered: String = name.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let lowered: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     lowered.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
 /// Loads one issue folder and its pieces.
-fn load_issue(root: &Path, slug: &str, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<Issue> {
+fn load_issue(
+    root: &Path,
+    slug: &str,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Issue> {
     let dir = PathBuf::from("issues").join(slug);
     if !is_slug(slug) {
         diags.push(
-            Diagnostic::at_path(Code::InvalidSlug, &dir, format!("the issue folder `{slug}` is not a URL-safe name"))
-                .hint(format!("rename the folder to `{}` (lowercase letters, digits and hyphens)", slugify(slug))),
+            Diagnostic::at_path(
+                Code::InvalidSlug,
+                &dir,
+                format!("the issue folder `{slug}` is not a URL-safe name"),
+            )
+            .hint(format!(
+                "rename the folder to `{}` (lowercase letters, digits and hyphens)",
+                slugify(slug)
+            )),
         );
     }
     let toml_path = dir.join("issue.toml");
     if !root.join(&toml_path).exists() {
         diags.push(
-            Diagnostic::at_path(Code::MissingIssueToml, &toml_path, format!("the issue folder `{slug}` has no issue.toml"))
-                .hint(format!("create {} with number, title, date and pieces (`pir new issue {slug}` writes one)", toml_path.display())),
+            Diagnostic::at_path(
+                Code::MissingIssueToml,
+                &toml_path,
+                format!("the issue folder `{slug}` has no issue.toml"),
+            )
+            .hint(format!(
+                "create {} with number, title, date and pieces (`pir new issue {slug}` writes one)",
+                toml_path.display()
+            )),
         );
         return None;
     }
@@ -113,18 +163,39 @@ fn load_issue(root: &Path, slug: &str, sources: &mut Sources, diags: &mut Vec<Di
         if !on_disk.contains(name) {
             let hint = match did_you_mean(name, on_disk.iter().map(String::as_str)) {
                 Some(best) => format!("did you mean \"{best}\"?"),
-                None => format!("create {} or remove it from `pieces`", dir.join(name).display()),
+                None => format!(
+                    "create {} or remove it from `pieces`",
+                    dir.join(name).display()
+                ),
             };
-            diags.push(Diagnostic::new(Code::PieceMissing, file, entry.span.clone(), format!("`{name}` does not exist in {}", dir.display())).hint(hint));
+            diags.push(
+                Diagnostic::new(
+                    Code::PieceMissing,
+                    file,
+                    entry.span.clone(),
+                    format!("`{name}` does not exist in {}", dir.display()),
+                )
+                .hint(hint),
+            );
             continue;
         }
         if !is_slug(stem) {
             diags.push(
-                Diagnostic::new(Code::InvalidSlug, file, entry.span.clone(), format!("`{name}` is not a URL-safe file name"))
-                    .hint(format!("rename it to `{}.md` (lowercase letters, digits and hyphens)", slugify(stem))),
+                Diagnostic::new(
+                    Code::InvalidSlug,
+                    file,
+                    entry.span.clone(),
+                    format!("`{name}` is not a URL-safe file name"),
+                )
+                .hint(format!(
+                    "rename it to `{}.md` (lowercase letters, digits and hyphens)",
+                    slugify(stem)
+                )),
             );
         }
-        let Some(piece_file) = read_text(root, &dir.join(name), sources, diags) else { continue };
+        let Some(piece_file) = read_text(root, &dir.join(name), sources, diags) else {
+            continue;
+        };
         let text = sources.text(piece_file).to_string();
         if let Some(piece) = piece::load(piece_file, stem, &text, diags) {
             pieces.push(piece);
@@ -166,11 +237,20 @@ fn markdown_files(dir: &Path) -> BTreeSet<String> {
 }
 
 /// Reads a file as UTF-8 text, dropping a byte-order mark; reports what fails.
-pub fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
+pub fn read_text(
+    root: &Path,
+    rel: &Path,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FileId> {
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::at_path(Code::Io, rel, format!("cannot read {}: {e}", rel.display())));
+            diags.push(Diagnostic::at_path(
+                Code::Io,
+                rel,
+                format!("cannot read {}: {e}", rel.display()),
+            ));
             return None;
         }
     };
@@ -181,9 +261,14 @@ pub fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Vec
             let at = e.valid_up_to();
             let id = sources.add(rel, String::from_utf8_lossy(bytes).into_owned());
             diags.push(
-                Diagnostic::new(Code::NotUtf8, id, at..at + 1, format!("{} is not valid UTF-8 (byte {at})", rel.display()))
-                    .label("invalid byte here")
-                    .hint("save the file as UTF-8 in your editor"),
+                Diagnostic::new(
+                    Code::NotUtf8,
+                    id,
+                    at..at + 1,
+                    format!("{} is not valid UTF-8 (byte {at})", rel.display()),
+                )
+                .label("invalid byte here")
+                .hint("save the file as UTF-8 in your editor"),
             );
             None
         }

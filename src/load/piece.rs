@@ -3,11 +3,11 @@
 //! Writers arrive from Zola and Hugo (TOML) and from Jekyll-style collections
 //! (YAML); both delimiters are accepted and read into the same schema.
 
-use crate::diagnostic::{did_you_mean, Code, Diagnostic, FileId};
+use crate::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
 use crate::load::fields::Fields;
 use crate::load::incident::{self, Body};
 use crate::load::markdown::outline;
-use crate::load::value::{parse_toml, parse_yaml, Node};
+use crate::load::value::{Node, parse_toml, parse_yaml};
 use crate::model::{ImageRef, Piece, PieceKind, Span};
 
 /// Keys every piece may have.
@@ -48,7 +48,12 @@ pub fn split(text: &str) -> Result<FrontMatter, (Code, Span, String, String)> {
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         if text[pos..end].trim_end() == first {
-            return Ok(FrontMatter { yaml, span: inner_start..pos, open: 0..first.len(), body_start: (end + 1).min(text.len()) });
+            return Ok(FrontMatter {
+                yaml,
+                span: inner_start..pos,
+                open: 0..first.len(),
+                body_start: (end + 1).min(text.len()),
+            });
         }
         pos = end + 1;
     }
@@ -74,7 +79,15 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         match parse_yaml(fm_text, fm.span.start) {
             Ok(node) => node,
             Err(e) => {
-                diags.push(Diagnostic::new(Code::FrontMatterSyntax, file, e.span, format!("invalid YAML front matter: {}", e.message)).hint("YAML front matter is `key: value` lines between `---` lines"));
+                diags.push(
+                    Diagnostic::new(
+                        Code::FrontMatterSyntax,
+                        file,
+                        e.span,
+                        format!("invalid YAML front matter: {}", e.message),
+                    )
+                    .hint("YAML front matter is `key: value` lines between `---` lines"),
+                );
                 return None;
             }
         }
@@ -103,7 +116,12 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     match kind {
         Some(PieceKind::Incident) => {
             known.extend(incident::KEYS);
-            let b = Body { file, text: body, offset: fm.body_start, outline: &found };
+            let b = Body {
+                file,
+                text: body,
+                offset: fm.body_start,
+                outline: &found,
+            };
             incident = incident::load(&mut f, &b);
         }
         Some(PieceKind::Illustration) => {
@@ -142,9 +160,27 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         body: body.to_string(),
         body_offset: fm.body_start,
         image,
-        images: found.images.into_iter().map(|i| ImageRef { span: shift(&i.span), ..i }).collect(),
-        links: found.links.into_iter().map(|l| crate::model::Spanned::new(l.value, shift(&l.span))).collect(),
-        headings: found.headings.into_iter().map(|h| crate::model::Heading { span: shift(&h.span), ..h }).collect(),
+        images: found
+            .images
+            .into_iter()
+            .map(|i| ImageRef {
+                span: shift(&i.span),
+                ..i
+            })
+            .collect(),
+        links: found
+            .links
+            .into_iter()
+            .map(|l| crate::model::Spanned::new(l.value, shift(&l.span)))
+            .collect(),
+        headings: found
+            .headings
+            .into_iter()
+            .map(|h| crate::model::Heading {
+                span: shift(&h.span),
+                ..h
+            })
+            .collect(),
         incident,
     })
 }
@@ -160,7 +196,12 @@ fn read_kind(f: &mut Fields<'_>) -> Option<PieceKind> {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("use one of: {}", names.join(", ")),
             };
-            f.invalid(Code::UnknownKind, kind.span, format!("`{}` is not a kind of piece", kind.value), hint);
+            f.invalid(
+                Code::UnknownKind,
+                kind.span,
+                format!("`{}` is not a kind of piece", kind.value),
+                hint,
+            );
             None
         }
     }
@@ -172,9 +213,18 @@ fn read_image(f: &mut Fields<'_>) -> Option<ImageRef> {
     let alt = f.opt_str("alt");
     let path = path?;
     if alt.is_none() {
-        f.invalid(Code::ImageNoAlt, path.span.clone(), "this illustration has no alt text", "add `alt = \"...\"`: one sentence that describes the drawing");
+        f.invalid(
+            Code::ImageNoAlt,
+            path.span.clone(),
+            "this illustration has no alt text",
+            "add `alt = \"...\"`: one sentence that describes the drawing",
+        );
     }
-    Some(ImageRef { path: path.value, alt: alt.map(|a| a.value).unwrap_or_default(), span: path.span })
+    Some(ImageRef {
+        path: path.value,
+        alt: alt.map(|a| a.value).unwrap_or_default(),
+        span: path.span,
+    })
 }
 
 #[cfg(test)]
@@ -202,7 +252,13 @@ mod tests {
     fn reports_missing_and_unclosed_front_matter() {
         assert_eq!(split("").unwrap_err().0, Code::FrontMatterMissing);
         assert_eq!(split("# Title\n").unwrap_err().0, Code::FrontMatterMissing);
-        assert_eq!(split("+++\ntitle = \"x\"\n").unwrap_err().0, Code::FrontMatterUnclosed);
-        assert_eq!(split("---\ntitle: x\n+++\n").unwrap_err().0, Code::FrontMatterUnclosed);
+        assert_eq!(
+            split("+++\ntitle = \"x\"\n").unwrap_err().0,
+            Code::FrontMatterUnclosed
+        );
+        assert_eq!(
+            split("---\ntitle: x\n+++\n").unwrap_err().0,
+            Code::FrontMatterUnclosed
+        );
     }
 }

@@ -1,14 +1,32 @@
 //! `zine.toml` (the site) and `issue.toml` (one issue): schemas and reading.
 
-use crate::diagnostic::{did_you_mean, Code, Diagnostic, FileId};
-use crate::load::fields::{check_email, Fields};
-use crate::load::value::{parse_toml, Node, Value};
+use crate::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
+use crate::load::fields::{Fields, check_email};
+use crate::load::value::{Node, Value, parse_toml};
 use crate::model::{NextIssue, Site, Spanned, Status};
 
 /// Keys of `zine.toml`.
-pub const SITE_KEYS: &[&str] = &["title", "base_url", "publisher", "email", "description", "language", "newsletter_url"];
+pub const SITE_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "publisher",
+    "email",
+    "description",
+    "language",
+    "newsletter_url",
+];
 /// Keys of `issue.toml`.
-pub const ISSUE_KEYS: &[&str] = &["number", "title", "date", "status", "editors", "pages", "summary", "next_issue", "pieces"];
+pub const ISSUE_KEYS: &[&str] = &[
+    "number",
+    "title",
+    "date",
+    "status",
+    "editors",
+    "pages",
+    "summary",
+    "next_issue",
+    "pieces",
+];
 
 /// Parses a TOML settings file, reporting syntax errors; `None` if it has any.
 pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
@@ -17,7 +35,15 @@ pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<No
         return Some(node);
     }
     for e in errors {
-        diags.push(Diagnostic::new(Code::SettingsSyntax, file, e.span, format!("invalid TOML: {}", e.message)).hint("settings are `key = value` lines; strings need double quotes"));
+        diags.push(
+            Diagnostic::new(
+                Code::SettingsSyntax,
+                file,
+                e.span,
+                format!("invalid TOML: {}", e.message),
+            )
+            .hint("settings are `key = value` lines; strings need double quotes"),
+        );
     }
     None
 }
@@ -27,24 +53,48 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
     let mut f = Fields::new(file, node, "zine.toml", diags);
     let title = f.str("title", "title = \"Post-Incident Review\"");
     let base_url = f.str("base_url", "base_url = \"https://zine.example.com\"");
-    if let Some(url) = &base_url {
-        if let Err(why) = crate::load::fields::check_url(&url.value).and_then(|_| if url.value.starts_with("mailto:") { Err("it must be a web address".to_string()) } else { Ok(()) }) {
-            f.invalid(Code::InvalidUrl, url.span.clone(), format!("`base_url` is not a usable URL: {why}"), "write the address the site is served at, such as https://zine.incidentlabs.io");
-        }
+    if let Some(url) = &base_url
+        && let Err(why) = crate::load::fields::check_url(&url.value).and_then(|_| {
+            if url.value.starts_with("mailto:") {
+                Err("it must be a web address".to_string())
+            } else {
+                Ok(())
+            }
+        })
+    {
+        f.invalid(
+            Code::InvalidUrl,
+            url.span.clone(),
+            format!("`base_url` is not a usable URL: {why}"),
+            "write the address the site is served at, such as https://zine.incidentlabs.io",
+        );
     }
     let publisher = f.str("publisher", "publisher = \"Incident Labs\"");
     let email = f.str("email", "email = \"zine@example.com\"");
-    if let Some(e) = &email {
-        if let Err(why) = check_email(&e.value) {
-            f.invalid(Code::InvalidEmail, e.span.clone(), format!("`email` is not an e-mail address: {why}"), "write an address such as zine@incidentlabs.io");
-        }
+    if let Some(e) = &email
+        && let Err(why) = check_email(&e.value)
+    {
+        f.invalid(
+            Code::InvalidEmail,
+            e.span.clone(),
+            format!("`email` is not an e-mail address: {why}"),
+            "write an address such as zine@incidentlabs.io",
+        );
     }
-    let description = f.str("description", "description = \"One sentence on what the zine is\"");
+    let description = f.str(
+        "description",
+        "description = \"One sentence on what the zine is\"",
+    );
     let language = f.str("language", "language = \"en\"");
-    if let Some(l) = &language {
-        if !is_language_tag(&l.value) {
-            f.invalid(Code::InvalidValue, l.span.clone(), format!("`{}` is not a language tag", l.value), "use a BCP 47 tag such as en, en-US or fr");
-        }
+    if let Some(l) = &language
+        && !is_language_tag(&l.value)
+    {
+        f.invalid(
+            Code::InvalidValue,
+            l.span.clone(),
+            format!("`{}` is not a language tag", l.value),
+            "use a BCP 47 tag such as en, en-US or fr",
+        );
     }
     let newsletter_url = f.opt_url("newsletter_url");
     f.finish(SITE_KEYS, &[]);
@@ -65,7 +115,9 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let lang = parts.next().unwrap_or("");
-    (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase()) && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    (2..=3).contains(&lang.len())
+        && lang.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// What `issue.toml` says, before the pieces are loaded.
@@ -87,10 +139,17 @@ pub struct IssueSettings {
 pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSettings {
     let mut f = Fields::new(file, node, "issue.toml", diags);
     let number = f.u32("number", "number = 2");
-    let title = f.str("title", "title = \"A title for the issue\"").map(|t| t.value);
+    let title = f
+        .str("title", "title = \"A title for the issue\"")
+        .map(|t| t.value);
     let date = f.date("date", "date = 2020-03-01");
     let status = read_status(&mut f);
-    let editors = f.opt_str_list("editors").unwrap_or_default().into_iter().map(|e| e.value).collect();
+    let editors = f
+        .opt_str_list("editors")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e.value)
+        .collect();
     let pages = f.opt_u32("pages").map(|p| p.value);
     let summary = f.opt_str("summary").map(|s| s.value);
     let next_issue = f.table("next_issue").and_then(|node| {
@@ -100,23 +159,42 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
         let number = n.u32("number", "number = 3");
         let date = n.date("date", "date = 2020-04-27");
         n.finish(&["number", "date"], &[]);
-        Some(NextIssue { number: number?, date: date? })
+        Some(NextIssue {
+            number: number?,
+            date: date?,
+        })
     });
     let pieces_span = f.key_span("pieces");
     let pieces = match f.take("pieces") {
         None => {
-            f.missing("pieces", "pieces = [\"editors-note.md\", ...] (the pieces' files, in reading order)");
+            f.missing(
+                "pieces",
+                "pieces = [\"editors-note.md\", ...] (the pieces' files, in reading order)",
+            );
             Vec::new()
         }
         Some(node) => read_pieces(&mut f, node),
     };
     f.finish(ISSUE_KEYS, &[]);
-    IssueSettings { number, title, date, status, editors, pages, summary, next_issue, pieces, pieces_span }
+    IssueSettings {
+        number,
+        title,
+        date,
+        status,
+        editors,
+        pages,
+        summary,
+        next_issue,
+        pieces,
+        pieces_span,
+    }
 }
 
 /// Reads `status`: "draft" or "published" (the default).
 fn read_status(f: &mut Fields<'_>) -> Status {
-    let Some(s) = f.opt_str("status") else { return Status::Published };
+    let Some(s) = f.opt_str("status") else {
+        return Status::Published;
+    };
     match s.value.as_str() {
         "draft" => Status::Draft,
         "published" => Status::Published,
@@ -125,7 +203,12 @@ fn read_status(f: &mut Fields<'_>) -> Status {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "use \"draft\" or \"published\"".into(),
             };
-            f.invalid(Code::InvalidValue, s.span, format!("`{other}` is not a status"), hint);
+            f.invalid(
+                Code::InvalidValue,
+                s.span,
+                format!("`{other}` is not a status"),
+                hint,
+            );
             Status::Published
         }
     }
@@ -144,9 +227,14 @@ fn read_pieces(f: &mut Fields<'_>, node: &Node) -> Vec<Spanned<String>> {
             continue;
         };
         if let Some(first) = out.iter().find(|p| p.value == *name) {
-            let d = Diagnostic::new(Code::DuplicateSlug, f.file(), item.span.clone(), format!("`{name}` is listed twice"))
-                .related(f.file(), first.span.clone(), "first listed here")
-                .hint("list each piece once");
+            let d = Diagnostic::new(
+                Code::DuplicateSlug,
+                f.file(),
+                item.span.clone(),
+                format!("`{name}` is listed twice"),
+            )
+            .related(f.file(), first.span.clone(), "first listed here")
+            .hint("list each piece once");
             f.diags.push(d);
             continue;
         }

@@ -19,7 +19,10 @@ fn toml_str(s: &str) -> String {
 
 /// The text of a new `issue.toml`.
 pub fn issue_toml(number: u32, title: &str, date: NaiveDate) -> String {
-    ISSUE_TOML.replace("{{number}}", &number.to_string()).replace("{{title}}", &toml_str(title)).replace("{{date}}", &date.to_string())
+    ISSUE_TOML
+        .replace("{{number}}", &number.to_string())
+        .replace("{{title}}", &toml_str(title))
+        .replace("{{date}}", &date.to_string())
 }
 
 /// The text of a new incident write-up.
@@ -34,17 +37,21 @@ pub fn incident(title: &str, organization: &str, timezone: &str, date: NaiveDate
 
 /// Adds `name` to the `pieces` list of an `issue.toml`, keeping its formatting.
 pub fn add_piece(issue_toml: &str, name: &str) -> Result<String, String> {
-    use crate::load::value::{parse_toml, Value};
+    use crate::load::value::{Value, parse_toml};
     let (node, errors) = parse_toml(issue_toml, 0);
     if let Some(e) = errors.first() {
         return Err(format!("issue.toml is not valid TOML: {}", e.message));
     }
-    let Value::Table(entries) = &node.value else { return Err("issue.toml is not a table".into()) };
+    let Value::Table(entries) = &node.value else {
+        return Err("issue.toml is not a table".into());
+    };
     let quoted = toml_str(name);
     let Some((_, list)) = entries.iter().find(|(k, _)| k.name == "pieces") else {
         return Ok(format!("pieces = [{quoted}]\n{issue_toml}"));
     };
-    let Value::Array(items) = &list.value else { return Err("`pieces` in issue.toml is not a list".into()) };
+    let Value::Array(items) = &list.value else {
+        return Err("`pieces` in issue.toml is not a list".into());
+    };
     let mut out = issue_toml.to_string();
     match items.last() {
         Some(last) => out.insert_str(last.span.end, &format!(", {quoted}")),
@@ -61,14 +68,27 @@ mod tests {
     fn add_piece_keeps_the_rest_of_the_file() {
         let text = "number = 2 # second\npieces = [\n  \"a.md\",\n  \"b.md\"\n]\n\n[next_issue]\nnumber = 3\n";
         let out = add_piece(text, "c.md").unwrap();
-        assert_eq!(out, "number = 2 # second\npieces = [\n  \"a.md\",\n  \"b.md\", \"c.md\"\n]\n\n[next_issue]\nnumber = 3\n");
-        assert_eq!(add_piece("pieces = []\n", "c.md").unwrap(), "pieces = [\"c.md\"]\n");
-        assert_eq!(add_piece("title = \"x\"\n", "c.md").unwrap(), "pieces = [\"c.md\"]\ntitle = \"x\"\n");
+        assert_eq!(
+            out,
+            "number = 2 # second\npieces = [\n  \"a.md\",\n  \"b.md\", \"c.md\"\n]\n\n[next_issue]\nnumber = 3\n"
+        );
+        assert_eq!(
+            add_piece("pieces = []\n", "c.md").unwrap(),
+            "pieces = [\"c.md\"]\n"
+        );
+        assert_eq!(
+            add_piece("title = \"x\"\n", "c.md").unwrap(),
+            "pieces = [\"c.md\"]\ntitle = \"x\"\n"
+        );
     }
 
     #[test]
     fn values_are_escaped() {
-        let text = issue_toml(3, "The \"big\" one", NaiveDate::from_ymd_opt(2020, 4, 27).unwrap());
+        let text = issue_toml(
+            3,
+            "The \"big\" one",
+            NaiveDate::from_ymd_opt(2020, 4, 27).unwrap(),
+        );
         let parsed: toml::Table = toml::from_str(&text).unwrap();
         assert_eq!(parsed["title"].as_str(), Some("The \"big\" one"));
     }

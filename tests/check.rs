@@ -1,0 +1,317 @@
+//! `pir check` on real projects: the valid fixture, Issue 2, and every
+//! case of `tests/invalid/`, each asserting code, file and line.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// A case file: `# expect: CODE file[:line]` lines, then `=== path` sections.
+struct Case {
+    expect: Vec<Found>,
+    files: Vec<(String, String)>,
+}
+
+/// Reads a case file.
+fn parse_case(text: &str) -> Case {
+    let mut expect = Vec::new();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(path) = line.strip_prefix("=== ") {
+            files.push((path.to_string(), String::new()));
+        } else if let Some((_, body)) = files.last_mut() {
+            body.push_str(line);
+            body.push('\n');
+        } else if let Some(e) = line.strip_prefix("# expect: ") {
+            let (code, place) = e.split_once(' ').unwrap();
+            let (file, line) = match place.rsplit_once(':') {
+                Some((f, l)) => (f.to_string(), Some(l.parse().unwrap())),
+                None => (place.to_string(), None),
+            };
+            expect.push((code.to_string(), file, line));
+        }
+    }
+    Case { expect, files }
+}
+
+#[test]
+fn every_invalid_case_reports_exactly_its_diagnostics() {
+    let dir = repo().join("tests/invalid");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 30, "the invalid set shrank");
+    let mut failures = Vec::new();
+    for path in names {
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let case = parse_case(&std::fs::read_to_string(&path).unwrap());
+        assert!(!case.expect.is_empty(), "{name} expects nothing");
+        let project = project("valid");
+        for (rel, body) in &case.files {
+            write(project.path(), rel, body);
+        }
+        let (mut found, code) = check_json(project.path());
+        let mut expect = case.expect.clone();
+        found.sort();
+        expect.sort();
+        if found != expect {
+            failures.push(format!(
+                "{name}:\n  expected {expect:?}\n  found    {found:?}"
+            ));
+        }
+        let errors = expect.iter().any(|e| e.0.starts_with('E'));
+        assert_eq!(code, if errors { 1 } else { 0 }, "{name}: exit code");
+        let human = String::from_utf8(run(project.path(), &["check"]).stderr).unwrap();
+        insta::assert_snapshot!(format!("invalid-{name}"), human);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_code_has_an_invalid_case_or_a_byte_level_test() {
+    let dir = repo().join("tests/invalid");
+    let covered: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy()[..4].to_string())
+        .collect();
+    // These need bytes or file types a text case cannot hold; tests below cover them.
+    let byte_level = ["E001", "E002"];
+    for code in pir::diagnostic::Code::ALL {
+        let c = code.code();
+        assert!(
+            covered.iter().any(|x| x == c) || byte_level.contains(&c),
+            "no invalid case for {c}"
+        );
+    }
+}
+
+#[test]
+fn the_valid_fixture_is_clean() {
+    let project = project("valid");
+    let out = run(project.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "checked 1 issue, 2 pieces: no problems\n"
+    );
+}
+
+#[test]
+fn issue_2_passes_with_no_warnings() {
+    let (found, code) = check_json(&repo());
+    assert_eq!(found, vec![], "Issue 2 must check clean");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn invalid_utf8_is_reported_at_its_line() {
+    let project = project("valid");
+    write(
+        project.path(),
+        "issues/january-2021/note.md",
+        b"+++\nkind = \"editors-note\"\ntitle = \"Caf\xe9\"\n+++\n",
+    );
+    let (found, code) = check_json(project.path());
+    assert_eq!(
+        found,
+        vec![("E002".into(), "issues/january-2021/note.md".into(), Some(3))]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let project = project("valid");
+    let note =
+        "\u{feff}+++\r\nkind = \"editors-note\"\r\ntitle = \"Hello\"\r\n+++\r\n\r\nA note.\r\n";
+    write(project.path(), "issues/january-2021/note.md", note);
+    let outage =
+        std::fs::read_to_string(project.path().join("issues/january-2021/outage.md")).unwrap();
+    write(
+        project.path(),
+        "issues/january-2021/outage.md",
+        outage.replace('\n', "\r\n"),
+    );
+    let (found, code) = check_json(project.path());
+    assert_eq!((found, code), (vec![], 0));
+}
+
+#[test]
+fn binary_junk_and_empty_files_get_diagnostics_not_panics() {
+    let project = project("valid");
+    write(
+        project.path(),
+        "issues/january-2021/note.md",
+        b"\x00\x01\x02PK\x03\x04\x00\x00junk",
+    );
+    write(project.path(), "issues/january-2021/outage.md", b"");
+    let (found, code) = check_json(project.path());
+    assert_eq!(
+        found,
+        vec![
+            ("E201".into(), "issues/january-2021/note.md".into(), Some(1)),
+            (
+                "E201".into(),
+                "issues/january-2021/outage.md".into(),
+                Some(1)
+            )
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_piece_is_an_io_error() {
+    let project = project("valid");
+    let note = project.path().join("issues/january-2021/note.md");
+    std::fs::remove_file(&note).unwrap();
+    std::os::unix::fs::symlink(Path::new("/nonexistent/pir-test"), &note).unwrap();
+    let (found, code) = check_json(project.path());
+    assert_eq!(
+        found,
+        vec![("E001".into(), "issues/january-2021/note.md".into(), None)]
+    );
+    assert_eq!(code, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_image_symlinked_out_of_the_project_is_outside() {
+    let project = project("valid");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.svg"), "<svg/>").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("x.svg"),
+        project.path().join("issues/january-2021/x.svg"),
+    )
+    .unwrap();
+    write(
+        project.path(),
+        "issues/january-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\n![A picture](x.svg)\n",
+    );
+    let (found, _) = check_json(project.path());
+    assert_eq!(
+        found,
+        vec![("E402".into(), "issues/january-2021/note.md".into(), Some(6))]
+    );
+}
+
+#[test]
+fn json_lines_carry_every_field() {
+    let project = project("valid");
+    write(
+        project.path(),
+        "issues/january-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitel = \"Hello\"\n+++\n",
+    );
+    let out = run(project.path(), &["check", "--format", "json"]);
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "the unknown `titel`, and the missing `title`"
+    );
+    let first = lines.iter().find(|l| l["code"] == "E004").unwrap();
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["code"], "E004");
+    assert_eq!(first["name"], "unknown-key");
+    assert_eq!(first["file"], "issues/january-2021/note.md");
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(3), Some(1))
+    );
+    assert_eq!(
+        (first["end_line"].as_u64(), first["end_column"].as_u64()),
+        (Some(3), Some(6))
+    );
+    assert_eq!(first["hint"], "did you mean `title`?");
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let project = project("valid");
+    write(
+        project.path(),
+        "zine.toml",
+        "title = 1\nlanguage = \"english\"\n",
+    );
+    write(
+        project.path(),
+        "issues/january-2021/note.md",
+        "+++\nkind = \"note\"\n+++\n",
+    );
+    let (found, code) = check_json(project.path());
+    let codes: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    // Sorted by file, then position: the note (missing title, unknown kind), then zine.toml.
+    assert_eq!(
+        codes,
+        [
+            "E005", "E204", "E005", "E005", "E005", "E005", "E006", "E007"
+        ],
+        "{found:?}"
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let project = project("valid");
+    write(
+        project.path(),
+        "issues/january-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nA <b>bold</b> move.\n",
+    );
+    assert_eq!(run(project.path(), &["check"]).status.code(), Some(0));
+    assert_eq!(
+        run(project.path(), &["check", "--deny-warnings"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = run(empty.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no zine.toml"));
+    assert_eq!(
+        pir()
+            .args(["check", "--format", "xml"])
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        pir().arg("frobnicate").output().unwrap().status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn check_finds_the_project_from_a_subfolder() {
+    let project = project("valid");
+    let out = pir()
+        .current_dir(project.path().join("issues/january-2021"))
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,0 +1,80 @@
+//! Shared test helpers: copy fixture projects into temp dirs and run the real binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The repository root (which is itself a zine project: Issue 2).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture project under tests/fixtures.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temp copy of a fixture project.
+pub fn project(fixture_name: &str) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(fixture_name), dir.path());
+    dir
+}
+
+/// Writes a file inside a project, creating folders.
+pub fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+/// The pir binary, with colour off.
+pub fn pir() -> Command {
+    let mut cmd = Command::cargo_bin("pir").unwrap();
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs pir with `args` on the project at `root`.
+pub fn run(root: &Path, args: &[&str]) -> Output {
+    pir().arg("--root").arg(root).args(args).output().unwrap()
+}
+
+/// One diagnostic from `pir check --format json`: (code, file, line).
+pub type Found = (String, String, Option<u64>);
+
+/// Runs `pir check --format json` and returns the diagnostics and the exit code.
+pub fn check_json(root: &Path) -> (Vec<Found>, i32) {
+    let out = run(root, &["check", "--format", "json"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let found = stdout
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON: {line}: {e}"));
+            (
+                v["code"].as_str().unwrap().to_string(),
+                v["file"].as_str().unwrap().to_string(),
+                v["line"].as_u64(),
+            )
+        })
+        .collect();
+    (found, out.status.code().unwrap())
+}
