@@ -315,3 +315,12 @@ fn check_finds_the_project_from_a_subfolder() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_readme_documents_every_rule() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    for code in pir::diagnostic::Code::ALL {
+        let row = format!("| {} | `{}` |", code.code(), code.name());
+        assert!(readme.contains(&row), "README lacks the row for {} {}", code.code(), code.name());
+    }
+}
