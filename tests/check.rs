@@ -321,6 +321,11 @@ fn the_readme_documents_every_rule() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     for code in pir::diagnostic::Code::ALL {
         let row = format!("| {} | `{}` |", code.code(), code.name());
-        assert!(readme.contains(&row), "README lacks the row for {} {}", code.code(), code.name());
+        assert!(
+            readme.contains(&row),
+            "README lacks the row for {} {}",
+            code.code(),
+            code.name()
+        );
     }
 }
