@@ -20,6 +20,8 @@ pub struct Cli {
 /// The subcommands, one file each in `src/cmd/`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check the project, then typeset every issue and publish public/.
+    Build(BuildArgs),
     /// Check the whole project and report every problem (exit 1 on errors).
     Check(CheckArgs),
     /// Create a new issue or incident write-up from a skeleton.
@@ -27,6 +29,20 @@ pub enum Command {
     New(NewCommand),
     /// Print the documentary-style prompts for writing a report.
     Prompts,
+}
+
+/// Options of `pir build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The output folder; default: public/ in the project.
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Include issues whose status is "draft".
+    #[arg(long)]
+    pub drafts: bool,
+    /// Also write the generated Typst sources (issues/<slug>/typst/) to compile with the Typst CLI.
+    #[arg(long)]
+    pub emit_typst: bool,
 }
 
 /// Options of `pir check`.

@@ -89,6 +89,9 @@ codes! {
     ImageRemote = "E404", "image-remote", Error, "An image is referenced by URL; pir builds offline, so images must be files in the project.";
     RawHtml = "W501", "raw-html", Warning, "Raw HTML in Markdown is left out of the PDF and escaped on the site.";
     AmbiguousTime = "W502", "ambiguous-time", Warning, "A local time occurs twice (a daylight-saving change); pir takes the earlier one.";
+    TypstError = "E601", "typst-error", Error, "Typst could not typeset an issue (usually an error in a template override); the excerpt shows the Typst source.";
+    TypstWarning = "W601", "typst-warning", Warning, "Typst warned while typesetting an issue.";
+    PageCount = "W602", "page-count", Warning, "The typeset issue has a different number of pages than `pages` in issue.toml plans.";
 }
 
 /// A secondary place a diagnostic refers to.

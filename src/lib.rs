@@ -2,12 +2,17 @@
 //!
 //! The engine behind the `pir` binary, in the order of the pipeline:
 //! [`load`] reads a zine project into the [`model`], [`check`] adds the
-//! rules across files, and [`diagnostic`] reports what they found.
+//! rules across files, and [`diagnostic`] reports what they found;
+//! [`render`] typesets the issues, [`build`] collects the output and
+//! [`publish`] swaps it into `public/` whole.
 
+pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod publish;
+pub mod render;
 pub mod scaffold;
 
 /// The documentary-style prompts that `pir prompts` prints.

@@ -203,6 +203,10 @@ pub struct Incident {
     pub sources: Vec<String>,
     pub key_moments: Vec<KeyMoment>,
     pub timeline: Vec<TimelineEntry>,
+    /// The part of the body that holds the entries (body-relative), which
+    /// renderers replace with their own timeline.
+    #[serde(skip)]
+    pub timeline_span: Option<Span>,
     pub metrics: Metrics,
 }
 

@@ -1,5 +1,6 @@
 //! One module per subcommand, all of the same shape: `run(root, args) -> Result<ExitCode>`.
 
+mod build;
 mod check;
 mod new;
 mod prompts;
@@ -31,6 +32,7 @@ impl std::error::Error for UsageError {}
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Build(args) => build::run(cli.root.as_deref(), args),
         Command::Check(args) => check::run(cli.root.as_deref(), args),
         Command::New(args) => new::run(cli.root.as_deref(), args),
         Command::Prompts => prompts::run(cli.root.as_deref(), ()),

@@ -151,7 +151,7 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
     check_sections(f.diags, body);
     let tz = timezone.as_ref().map(|(_, tz)| *tz);
     let day = date.as_ref().map(|d| d.value);
-    let entries = read_timeline(f.diags, body, tz.zip(day));
+    let (entries, timeline_span) = read_timeline(f.diags, body, tz.zip(day));
     let key_moments = match (key_node, tz.zip(day)) {
         (Some(node), ctx) => read_key_moments(f, node, ctx, &entries),
         _ => Vec::new(),
@@ -172,6 +172,7 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
         sources,
         key_moments,
         timeline: entries,
+        timeline_span,
         metrics,
     })
 }
@@ -343,10 +344,11 @@ fn read_timeline(
     diags: &mut Vec<Diagnostic>,
     body: &Body<'_>,
     ctx: Option<(Tz, NaiveDate)>,
-) -> Vec<TimelineEntry> {
+) -> (Vec<TimelineEntry>, Option<Span>) {
     let Some(section) = timeline_section(body) else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
+    let mut covered: Option<Span> = None;
     let mut entries: Vec<TimelineEntry> = Vec::new();
     let mut seen_any = false;
     let mut current_date = ctx.map(|c| c.1);
@@ -369,6 +371,7 @@ fn read_timeline(
             }
         };
         seen_any = true;
+        covered = Some(covered.map_or(span.clone(), |c| c.start..span.end));
         let stamp_span = body.at(&(stamp_at..stamp_at + stamp_text.len()));
         let range = match parse_stamp(stamp_text) {
             Ok(r) => r,
@@ -456,7 +459,7 @@ fn read_timeline(
                 .hint("list what happened, one item per moment: `- [14:18] A node fails to announce itself`"),
         );
     }
-    entries
+    (entries, covered)
 }
 
 /// Resolves a stamp, reporting skipped and doubled local times.

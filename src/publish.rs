@@ -1,0 +1,110 @@
+//! Writing `public/` whole or not at all.
+//!
+//! A build's files go into a staging folder beside the output folder; only
+//! when every file is written is the old output moved aside and the new one
+//! renamed into place. A failed build leaves the previous site as it was.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Replaces `out` with a folder holding exactly `files`.
+pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.pir-staging-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.pir-old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let written = write_all(&staging, files);
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let had_old = out.exists();
+    if had_old {
+        std::fs::rename(out, &old)?;
+    }
+    if let Err(e) = std::fs::rename(&staging, out) {
+        if had_old {
+            let _ = std::fs::rename(&old, out);
+        }
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if had_old {
+        std::fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+/// Writes every file under `dir`, refusing paths that would leave it.
+fn write_all(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for (rel, data) in files {
+        if rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "refusing to write outside the output folder: {}",
+                    rel.display()
+                ),
+            ));
+        }
+        let path = dir.join(rel);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p)?;
+        }
+        std::fs::write(&path, data)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_old_output_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(&out, &[("a/one.txt".into(), b"1".to_vec())]).unwrap();
+        publish(&out, &[("two.txt".into(), b"2".to_vec())]).unwrap();
+        assert!(!out.join("a/one.txt").exists(), "stale files are gone");
+        assert_eq!(std::fs::read(out.join("two.txt")).unwrap(), b"2");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_old_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(&out, &[("keep.txt".into(), b"old".to_vec())]).unwrap();
+        let err = publish(
+            &out,
+            &[("ok.txt".into(), vec![]), ("../escape.txt".into(), vec![])],
+        )
+        .unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(std::fs::read(out.join("keep.txt")).unwrap(), b"old");
+        assert!(!tmp.path().join("escape.txt").exists());
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "no staging folder left behind"
+        );
+    }
+}

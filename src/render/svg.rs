@@ -1,0 +1,296 @@
+//! The visual timeline of an incident, drawn once as SVG for the PDF and the site.
+//!
+//! One row per timeline entry on a shared time axis: a dot for a moment, a
+//! bar for a range, the impact window shaded, and the key moments as dashed
+//! lines with labels. Long quiet gaps (a fix deployed hours later) are cut
+//! out of the axis and marked, so the busy hour stays readable.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, FixedOffset, TimeDelta, Timelike};
+
+use crate::model::{Incident, KeyMomentKind, human_duration};
+
+/// Width of the drawing in SVG units (points, in the PDF: the zine's text width).
+pub const WIDTH: f64 = 324.0;
+const GUTTER: f64 = 40.0;
+const RIGHT: f64 = 10.0;
+const ROW: f64 = 12.0;
+const TOP: f64 = 34.0;
+const AXIS: f64 = 26.0;
+const BREAK_GAP: f64 = 18.0;
+const SANS: &str = "League Spartan, sans-serif";
+const MONO: &str = "JetBrains Mono, monospace";
+
+/// A stretch of the axis without a long gap.
+struct Segment {
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+    x0: f64,
+    x1: f64,
+}
+
+/// Splits sorted instants where a gap is long compared with the whole story.
+fn segments(
+    times: &[DateTime<FixedOffset>],
+) -> Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
+    let total = (*times.last().unwrap() - times[0]).num_minutes().max(1);
+    let threshold = (total * 2 / 5).max(90);
+    let mut out = vec![(times[0], times[0])];
+    for pair in times.windows(2) {
+        if (pair[1] - pair[0]).num_minutes() > threshold {
+            out.push((pair[1], pair[1]));
+        } else {
+            out.last_mut().unwrap().1 = pair[1];
+        }
+    }
+    out
+}
+
+/// Lays the segments out across the plot width, in proportion to their length.
+fn layout(parts: Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)>) -> Vec<Segment> {
+    let min_len = 12.0;
+    let lens: Vec<f64> = parts
+        .iter()
+        .map(|(a, b)| ((*b - *a).num_seconds() as f64 / 60.0).max(min_len))
+        .collect();
+    let total: f64 = lens.iter().sum();
+    let usable = WIDTH - GUTTER - RIGHT - BREAK_GAP * (parts.len() - 1) as f64;
+    let mut x = GUTTER;
+    parts
+        .into_iter()
+        .zip(lens)
+        .map(|((start, end), len)| {
+            let w = usable * len / total;
+            let seg = Segment {
+                start,
+                end,
+                x0: x,
+                x1: x + w,
+            };
+            x += w + BREAK_GAP;
+            seg
+        })
+        .collect()
+}
+
+/// The x of an instant; times inside a cut gap sit at the edge of the nearest segment.
+fn x_of(segs: &[Segment], t: DateTime<FixedOffset>) -> f64 {
+    for s in segs {
+        if t <= s.end || std::ptr::eq(s, segs.last().unwrap()) {
+            let span = (s.end - s.start).num_seconds().max(1) as f64;
+            let pad = 4.0;
+            let frac = ((t - s.start).num_seconds() as f64 / span).clamp(0.0, 1.0);
+            if s.end == s.start {
+                return (s.x0 + s.x1) / 2.0;
+            }
+            return s.x0 + pad + frac * (s.x1 - s.x0 - 2.0 * pad);
+        }
+    }
+    GUTTER
+}
+
+/// Escapes text for XML.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The one-sentence text alternative of the drawing.
+pub fn description(incident: &Incident) -> String {
+    let entries = &incident.timeline;
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return format!("{} incident: no timeline entries.", incident.organization);
+    };
+    let last_t = last.end.unwrap_or(last.start);
+    let mut s = format!(
+        "Timeline of the {} incident on {}, in {}: {} entries from {} to {}.",
+        incident.organization,
+        first.start.format("%B %-d, %Y"),
+        incident.timezone_abbreviation,
+        entries.len(),
+        first.start.format("%H:%M"),
+        last_t.format("%H:%M")
+    );
+    for k in &incident.key_moments {
+        let _ = write!(s, " {} at {}.", k.kind.label(), k.at.format("%H:%M"));
+    }
+    if let Some(d) = incident.metrics.impact_duration() {
+        let _ = write!(s, " Impact lasted {}.", human_duration(d));
+    }
+    s
+}
+
+/// Draws the timeline as a standalone SVG document.
+pub fn timeline(incident: &Incident) -> String {
+    let entries = &incident.timeline;
+    let height = TOP + ROW * entries.len().max(1) as f64 + AXIS;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="tl-title tl-desc" class="pir-timeline">"#
+    );
+    let _ = write!(
+        svg,
+        r#"<title id="tl-title">Timeline: {}</title><desc id="tl-desc">{}</desc>"#,
+        xml(&incident.organization),
+        xml(&description(incident))
+    );
+    let mut times: Vec<DateTime<FixedOffset>> = entries
+        .iter()
+        .flat_map(|e| std::iter::once(e.start).chain(e.end))
+        .chain(incident.key_moments.iter().map(|k| k.at))
+        .collect();
+    times.sort();
+    times.dedup();
+    if times.is_empty() {
+        svg.push_str("</svg>\n");
+        return svg;
+    }
+    let segs = layout(segments(&times));
+    let plot_top = TOP - 4.0;
+    let plot_bottom = TOP + ROW * entries.len() as f64;
+
+    // The impact window, shaded per segment it overlaps.
+    let at = |k: KeyMomentKind| {
+        incident
+            .key_moments
+            .iter()
+            .find(|m| m.kind == k)
+            .map(|m| m.at)
+    };
+    if let (Some(a), Some(b)) = (at(KeyMomentKind::ImpactStart), at(KeyMomentKind::Resolved)) {
+        for s in &segs {
+            if b < s.start || a > s.end {
+                continue;
+            }
+            let (x0, x1) = (x_of(&segs, a.max(s.start)), x_of(&segs, b.min(s.end)));
+            let _ = write!(
+                svg,
+                r##"<rect class="impact" x="{x0:.1}" y="{plot_top:.1}" width="{:.1}" height="{:.1}" fill="#e4e4e4"/>"##,
+                (x1 - x0).max(1.0),
+                plot_bottom - plot_top
+            );
+        }
+    }
+
+    // Key moments: dashed lines with labels on two alternating rows.
+    for (i, k) in incident.key_moments.iter().enumerate() {
+        let x = x_of(&segs, k.at);
+        let y = if i % 2 == 0 { 10.0 } else { 21.0 };
+        let anchor = if x > WIDTH * 0.6 { "end" } else { "start" };
+        let dx = if anchor == "end" { -2.0 } else { 2.0 };
+        let _ = write!(
+            svg,
+            r##"<line class="key" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{plot_bottom:.1}" stroke="#000" stroke-width="0.6" stroke-dasharray="2 1.5"/>"##,
+            y + 2.0
+        );
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{y:.1}" font-family="{SANS}" font-size="7.5" text-anchor="{anchor}" fill="#000">{} <tspan font-family="{MONO}" font-size="6.5">{}</tspan></text>"##,
+            x + dx,
+            k.kind.label(),
+            k.at.format("%H:%M")
+        );
+    }
+
+    // One row per entry.
+    for (i, e) in entries.iter().enumerate() {
+        let y = TOP + ROW * i as f64 + ROW / 2.0;
+        let _ = write!(
+            svg,
+            r##"<line x1="{GUTTER}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#bbb" stroke-width="0.3"/>"##,
+            WIDTH - RIGHT
+        );
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{:.1}" font-family="{MONO}" font-size="6.5" text-anchor="end" fill="#000">{}</text>"##,
+            GUTTER - 4.0,
+            y + 2.2,
+            e.start.format("%H:%M")
+        );
+        let x0 = x_of(&segs, e.start);
+        match e.end {
+            Some(end) => {
+                let x1 = x_of(&segs, end);
+                let _ = write!(
+                    svg,
+                    r##"<rect class="range" x="{x0:.1}" y="{:.1}" width="{:.1}" height="5" rx="2.5" fill="#000"/>"##,
+                    y - 2.5,
+                    (x1 - x0).max(5.0)
+                );
+            }
+            None => {
+                let _ = write!(
+                    svg,
+                    r##"<circle class="moment" cx="{x0:.1}" cy="{y:.1}" r="2.6" fill="#000"/>"##
+                );
+            }
+        }
+    }
+
+    // The axis: a line per segment, ticks on round times, and a mark for each cut gap.
+    let axis_y = plot_bottom + 6.0;
+    for (i, s) in segs.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r##"<line x1="{:.1}" y1="{axis_y:.1}" x2="{:.1}" y2="{axis_y:.1}" stroke="#000" stroke-width="0.8"/>"##,
+            s.x0, s.x1
+        );
+        for t in ticks(s) {
+            let x = x_of(&segs, t);
+            let _ = write!(
+                svg,
+                r##"<line x1="{x:.1}" y1="{axis_y:.1}" x2="{x:.1}" y2="{:.1}" stroke="#000" stroke-width="0.6"/>"##,
+                axis_y + 3.0
+            );
+            let _ = write!(
+                svg,
+                r##"<text x="{x:.1}" y="{:.1}" font-family="{MONO}" font-size="6" text-anchor="middle" fill="#000">{}</text>"##,
+                axis_y + 10.5,
+                t.format("%H:%M")
+            );
+        }
+        if let Some(next) = segs.get(i + 1) {
+            let mid = (s.x1 + next.x0) / 2.0;
+            let _ = write!(
+                svg,
+                r##"<path d="M{:.1} {:.1} l4 -6 M{:.1} {:.1} l4 -6" stroke="#000" stroke-width="0.8" fill="none"/>"##,
+                mid - 4.0,
+                axis_y + 3.0,
+                mid,
+                axis_y + 3.0
+            );
+            let _ = write!(
+                svg,
+                r##"<text x="{mid:.1}" y="{:.1}" font-family="{SANS}" font-size="6" text-anchor="middle" fill="#000">+{}</text>"##,
+                axis_y + 18.0,
+                human_duration(next.start - s.end)
+            );
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Round times to label inside a segment: every 5, 10, 15, 30 or 60 minutes, about five of them.
+fn ticks(s: &Segment) -> Vec<DateTime<FixedOffset>> {
+    let minutes = (s.end - s.start).num_minutes();
+    if minutes == 0 {
+        return vec![s.start];
+    }
+    let px_per_min = (s.x1 - s.x0) / minutes as f64;
+    let step = [5, 10, 15, 30, 60, 120, 240]
+        .into_iter()
+        .find(|st| *st as f64 * px_per_min >= 34.0)
+        .unwrap_or(360);
+    let start_min = s.start.hour() as i64 * 60 + s.start.minute() as i64;
+    let first = (start_min + step - 1) / step * step - start_min;
+    let base = s.start - TimeDelta::seconds(s.start.second() as i64);
+    (0..)
+        .map(|i| base + TimeDelta::minutes(first + i * step))
+        .take_while(|t| *t <= s.end)
+        .collect()
+}

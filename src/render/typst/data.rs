@@ -1,0 +1,199 @@
+//! The issue's data as the template sees it (`/data.json`).
+//!
+//! Everything is formatted here, once, in words readers see ("March 2020",
+//! "1 h 13 min"), so the template only lays out and the site can say the
+//! same things the same way.
+
+use serde::Serialize;
+
+use crate::model::{Incident, Issue, KeyMomentKind, Piece, Project, Site, human_duration};
+use crate::render::svg;
+
+/// The root of `/data.json`.
+#[derive(Serialize)]
+pub struct Data<'a> {
+    pub site: &'a Site,
+    pub issue: IssueData,
+    pub pieces: Vec<PieceData>,
+    pub generator: String,
+}
+
+/// The issue, with its dates in words.
+#[derive(Serialize)]
+pub struct IssueData {
+    pub number: u32,
+    pub title: String,
+    pub date: String,
+    pub year: i32,
+    pub month_number: u32,
+    pub day: u32,
+    /// "March 2020".
+    pub month: String,
+    pub editors: Vec<String>,
+    pub summary: Option<String>,
+    pub planned_pages: Option<u32>,
+    pub next_issue: Option<NextData>,
+}
+
+/// The next issue's announcement.
+#[derive(Serialize)]
+pub struct NextData {
+    pub number: u32,
+    /// "April 27, 2020".
+    pub date: String,
+}
+
+/// One piece's metadata; its body is a separate markup file.
+#[derive(Serialize)]
+pub struct PieceData {
+    pub slug: String,
+    pub kind: &'static str,
+    pub kicker: &'static str,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub byline: Option<String>,
+    pub credit: Option<String>,
+    pub image: Option<ImageData>,
+    pub incident: Option<IncidentData>,
+}
+
+/// An illustration's drawing.
+#[derive(Serialize)]
+pub struct ImageData {
+    pub path: String,
+    pub alt: String,
+}
+
+/// What the template shows of an incident.
+#[derive(Serialize)]
+pub struct IncidentData {
+    pub organization: String,
+    pub tz_abbreviation: String,
+    /// Label and value rows of the "at a glance" box.
+    pub glance: Vec<(String, String)>,
+    pub svg: String,
+    pub svg_alt: String,
+    pub entries: Vec<EntryData>,
+}
+
+/// One timeline entry's times, as printed.
+#[derive(Serialize)]
+pub struct EntryData {
+    /// "Mar 21" when the entry is not on the incident's date.
+    pub day: Option<String>,
+    pub start: String,
+    pub end: Option<String>,
+}
+
+/// Builds the data of one issue.
+pub fn issue_data<'a>(project: &'a Project, issue: &Issue) -> Data<'a> {
+    use chrono::Datelike;
+    let d = issue.date.value;
+    Data {
+        site: &project.site,
+        issue: IssueData {
+            number: issue.number.value,
+            title: issue.title.clone(),
+            date: d.to_string(),
+            year: d.year(),
+            month_number: d.month(),
+            day: d.day(),
+            month: d.format("%B %Y").to_string(),
+            editors: issue.editors.clone(),
+            summary: issue.summary.clone(),
+            planned_pages: issue.pages,
+            next_issue: issue.next_issue.as_ref().map(|n| NextData {
+                number: n.number.value,
+                date: n.date.value.format("%B %-d, %Y").to_string(),
+            }),
+        },
+        pieces: issue.pieces.iter().map(|p| piece_data(issue, p)).collect(),
+        generator: format!("pir {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// Builds the data of one piece.
+fn piece_data(issue: &Issue, p: &Piece) -> PieceData {
+    PieceData {
+        slug: p.slug.clone(),
+        kind: p.kind.name(),
+        kicker: p.kind.kicker(),
+        title: p.title.clone(),
+        subtitle: p.subtitle.clone(),
+        byline: p.byline.clone(),
+        credit: p.credit.clone(),
+        image: p.image.as_ref().map(|i| ImageData {
+            path: format!("/issues/{}/{}", issue.slug, i.path),
+            alt: i.alt.clone(),
+        }),
+        incident: p.incident.as_ref().map(|i| incident_data(&p.slug, i)),
+    }
+}
+
+/// The "at a glance" rows and the timeline's times.
+fn incident_data(slug: &str, i: &Incident) -> IncidentData {
+    let mut glance = vec![
+        ("Organization".to_string(), i.organization.clone()),
+        ("Date".to_string(), i.date.format("%B %-d, %Y").to_string()),
+        (
+            "Time zone".to_string(),
+            format!(
+                "{} ({})",
+                i.timezone.replace('_', " "),
+                i.timezone_abbreviation
+            ),
+        ),
+        ("Impact".to_string(), i.impact.clone()),
+    ];
+    if let Some(sev) = &i.severity {
+        glance.push(("Severity".into(), sev.clone()));
+    }
+    let m = &i.metrics;
+    let at = |k: KeyMomentKind| {
+        i.key_moments
+            .iter()
+            .find(|km| km.kind == k)
+            .map(|km| km.at.format("%H:%M").to_string())
+    };
+    if let (Some(d), Some(start), Some(end)) = (
+        m.impact_duration(),
+        at(KeyMomentKind::ImpactStart),
+        at(KeyMomentKind::Resolved),
+    ) {
+        glance.push((
+            "Duration".into(),
+            format!("{} ({start} to {end})", human_duration(d)),
+        ));
+    }
+    for (label, value) in [
+        ("Time to detect", m.time_to_detect),
+        ("Time to mitigate", m.time_to_mitigate),
+        ("Time to resolve", m.time_to_resolve),
+    ] {
+        if let Some(v) = value {
+            glance.push((label.into(), human_duration(v)));
+        }
+    }
+    IncidentData {
+        organization: i.organization.clone(),
+        tz_abbreviation: i.timezone_abbreviation.clone(),
+        glance,
+        svg: format!("/timelines/{slug}.svg"),
+        svg_alt: svg::description(i),
+        entries: i
+            .timeline
+            .iter()
+            .map(|e| EntryData {
+                day: (e.start.date_naive() != i.date).then(|| e.start.format("%b %-d").to_string()),
+                start: e.start.format("%H:%M").to_string(),
+                end: e.end.map(|t| {
+                    if t.date_naive() != e.start.date_naive() {
+                        t.format("%b %-d %H:%M").to_string()
+                    } else {
+                        t.format("%H:%M").to_string()
+                    }
+                }),
+            })
+            .collect(),
+    }
+}
