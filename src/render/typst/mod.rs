@@ -199,3 +199,41 @@ fn typst_diagnostic(
     }
     diag
 }
+
+/// The text of a typeset document, page by page, in reading order of its frames.
+pub fn page_texts(document: &PagedDocument) -> Vec<String> {
+    use typst::layout::{Frame, FrameItem};
+    fn walk(frame: &Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, out),
+                FrameItem::Text(t) => {
+                    out.push_str(&t.text);
+                    out.push(' ');
+                }
+                _ => {}
+            }
+        }
+    }
+    document
+        .pages()
+        .iter()
+        .map(|p| {
+            let mut s = String::new();
+            walk(&p.frame, &mut s);
+            s
+        })
+        .collect()
+}
+
+/// Compiles a fragment of generated markup on a plain page; returns its text or Typst's errors.
+pub fn compile_markup(markup: &str) -> Result<String, Vec<String>> {
+    let root = std::env::temp_dir();
+    let mut world = ZineWorld::new(&root, Fonts::embedded(), "/main.typ", chrono::NaiveDate::from_ymd_opt(2020, 3, 1).expect("a date"));
+    world.add_source("/main.typ", format!("#set page(width: 420pt, height: auto, margin: 10pt)\n#set text(font: \"Charis SIL\", hyphenate: false)\n{markup}"));
+    let result = typst::compile::<PagedDocument>(&world);
+    match result.output {
+        Ok(doc) => Ok(page_texts(&doc).join("\n")),
+        Err(errors) => Err(errors.iter().map(|e| e.message.to_string()).collect()),
+    }
+}
