@@ -77,7 +77,14 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
                     .hint(format!("set `pages = {pages}`, or edit the pieces until the layout fits {planned} pages")),
             );
         }
-        let pdf = match typeset::pdf(&typeset.document, issue, false) {
+        // PDF/UA-1 when the document allows it (a template override may not), tagged PDF always.
+        let pdf = match typeset::pdf(&typeset.document, issue, true).or_else(|why| {
+            diags.push(
+                Diagnostic::at_path(Code::NotAccessible, format!("issues/{}", issue.slug), format!("the PDF of issue {} is tagged but not PDF/UA-1: {why}", issue.number.value))
+                    .hint("give every image alt text and keep the document's title and language set in the template"),
+            );
+            typeset::pdf(&typeset.document, issue, false)
+        }) {
             Ok(pdf) => pdf,
             Err(e) => {
                 diags.push(Diagnostic::at_path(

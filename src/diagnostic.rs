@@ -91,6 +91,7 @@ codes! {
     AmbiguousTime = "W502", "ambiguous-time", Warning, "A local time occurs twice (a daylight-saving change); pir takes the earlier one.";
     TypstError = "E601", "typst-error", Error, "Typst could not typeset an issue (usually an error in a template override); the excerpt shows the Typst source.";
     TypstWarning = "W601", "typst-warning", Warning, "Typst warned while typesetting an issue.";
+    NotAccessible = "W603", "not-pdf-ua", Warning, "An issue's PDF could not be exported as PDF/UA-1 (accessible PDF); it is written as a tagged PDF instead.";
     PageCount = "W602", "page-count", Warning, "The typeset issue has a different number of pages than `pages` in issue.toml plans.";
 }
 

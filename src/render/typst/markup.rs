@@ -434,7 +434,7 @@ mod tests {
         );
         assert_eq!(
             md("Said.[^1]\n\n[^1]: A *note*.\n"),
-            "Said.#footnote[A #emph[note].]\n"
+            "Said\\.#footnote[A #emph[note]\\.]\n"
         );
     }
 

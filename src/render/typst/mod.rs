@@ -229,7 +229,12 @@ pub fn page_texts(document: &PagedDocument) -> Vec<String> {
 /// Compiles a fragment of generated markup on a plain page; returns its text or Typst's errors.
 pub fn compile_markup(markup: &str) -> Result<String, Vec<String>> {
     let root = std::env::temp_dir();
-    let mut world = ZineWorld::new(&root, Fonts::embedded(), "/main.typ", chrono::NaiveDate::from_ymd_opt(2020, 3, 1).expect("a date"));
+    let mut world = ZineWorld::new(
+        &root,
+        Fonts::embedded(),
+        "/main.typ",
+        chrono::NaiveDate::from_ymd_opt(2020, 3, 1).expect("a date"),
+    );
     world.add_source("/main.typ", format!("#set page(width: 420pt, height: auto, margin: 10pt)\n#set text(font: \"Charis SIL\", hyphenate: false)\n{markup}"));
     let result = typst::compile::<PagedDocument>(&world);
     match result.output {
