@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::check::Report;
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::impose;
 use crate::model::Status;
 use crate::render::typst::{self as typeset, world::Fonts};
 
@@ -18,6 +19,17 @@ pub struct Options {
     pub drafts: bool,
     /// Write the generated Typst sources beside each PDF.
     pub emit_typst: bool,
+    /// Print settings that override `[print]` in zine.toml.
+    pub print: PrintOverrides,
+}
+
+/// Command-line overrides of `[print]`.
+#[derive(Debug, Clone, Default)]
+pub struct PrintOverrides {
+    pub a4: bool,
+    pub long_edge: Option<bool>,
+    pub creep: Option<f64>,
+    pub crop_marks: bool,
 }
 
 /// One issue's share of the output.
@@ -27,6 +39,9 @@ pub struct IssueOutput {
     pub number: u32,
     pub pages: usize,
     pub pdf_bytes: usize,
+    /// Sheets of paper the print PDF needs (both sides printed).
+    pub sheets: usize,
+    pub print_bytes: usize,
 }
 
 /// Everything a build produced: files by path relative to the output folder.
@@ -56,6 +71,21 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
     };
     let mut built = Built::default();
     let project = &report.project;
+    let print = &project.site.print;
+    let imposition = impose::Options {
+        paper: impose::Paper::Letter,
+        duplex: if options.print.long_edge.unwrap_or(print.long_edge) {
+            impose::Duplex::LongEdge
+        } else {
+            impose::Duplex::ShortEdge
+        },
+        creep: options.print.creep.unwrap_or(print.creep),
+        crop_marks: options.print.crop_marks || print.crop_marks,
+    };
+    let mut papers = vec![impose::Paper::Letter];
+    if options.print.a4 || print.a4 {
+        papers.push(impose::Paper::A4);
+    }
     let mut diags = Vec::new();
     for issue in project
         .issues
@@ -104,11 +134,36 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
                 ));
             }
         }
+        let sheets = impose::booklet_order(pages).len();
+        let mut print_bytes = 0;
+        for paper in papers.iter().copied() {
+            let imposed = impose::booklet(
+                &typeset.document,
+                &impose::Options {
+                    paper,
+                    ..imposition
+                },
+            );
+            match typeset::print_pdf(&imposed, issue) {
+                Ok(bytes) => {
+                    print_bytes = print_bytes.max(bytes.len());
+                    let name = format!("issue-{}-{}.pdf", issue.number.value, paper.suffix());
+                    built.files.push((dir.join(name), bytes));
+                }
+                Err(e) => diags.push(Diagnostic::at_path(
+                    Code::TypstError,
+                    format!("issues/{}", issue.slug),
+                    format!("cannot export the print PDF: {e}"),
+                )),
+            }
+        }
         built.issues.push(IssueOutput {
             slug: issue.slug.clone(),
             number: issue.number.value,
             pages,
             pdf_bytes: pdf.len(),
+            sheets,
+            print_bytes,
         });
         built
             .files

@@ -43,6 +43,34 @@ pub struct BuildArgs {
     /// Also write the generated Typst sources (issues/<slug>/typst/) to compile with the Typst CLI.
     #[arg(long)]
     pub emit_typst: bool,
+    /// Also write print PDFs on A4 paper (issue-<n>-print-a4.pdf).
+    #[arg(long)]
+    pub a4: bool,
+    /// How your printer turns the sheet: short-edge (most) or long-edge.
+    #[arg(long, value_enum)]
+    pub duplex: Option<DuplexArg>,
+    /// Shift each inner sheet's pages toward the spine by this much (e.g. 0.2mm).
+    #[arg(long, value_name = "LENGTH", value_parser = parse_creep)]
+    pub creep: Option<f64>,
+    /// Draw crop marks around scaled pages (A4).
+    #[arg(long)]
+    pub crop_marks: bool,
+}
+
+/// Duplex modes on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DuplexArg {
+    ShortEdge,
+    LongEdge,
+}
+
+/// Parses a creep length such as `0.2mm` into points.
+fn parse_creep(s: &str) -> Result<f64, String> {
+    pir::load::settings::parse_length(s)
+        .filter(|p| (0.0..=10.0).contains(p))
+        .ok_or_else(|| {
+            format!("`{s}` is not a creep length; write one like 0.2mm or 0.5pt (at most 10pt)")
+        })
 }
 
 /// Options of `pir check`.

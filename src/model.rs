@@ -41,7 +41,7 @@ pub struct Project {
 }
 
 /// Settings of the whole zine, from `zine.toml`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Site {
     #[serde(skip)]
     pub file: FileId,
@@ -52,6 +52,19 @@ pub struct Site {
     pub description: String,
     pub language: String,
     pub newsletter_url: Option<String>,
+    pub print: Print,
+}
+
+/// How print PDFs are imposed, from `[print]` in `zine.toml`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Print {
+    /// Also write an A4 version of each print PDF.
+    pub a4: bool,
+    /// The printer flips on the long edge (backs turned 180 degrees).
+    pub long_edge: bool,
+    /// Points each inner sheet is shifted toward the spine.
+    pub creep: f64,
+    pub crop_marks: bool,
 }
 
 /// Whether an issue is published or still being written.

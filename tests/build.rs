@@ -323,3 +323,82 @@ fn drafts_are_left_out_unless_asked_for() {
     assert!(run(root, &["build", "--drafts"]).status.success());
     assert!(root.join("public/issues/january-2021/issue-1.pdf").exists());
 }
+
+#[test]
+fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
+    let (_dir, reading) = build_issue_2();
+    let pdf = reading.with_file_name("issue-2-print.pdf");
+    let info = tool("pdfinfo", &[], &pdf);
+    assert!(
+        info.contains("Pages:           6") && info.contains("Page size:       792 x 612 pts"),
+        "{info}"
+    );
+    // Footer page numbers (bottom of each half) follow the saddle-stitch formula; the covers have none.
+    let html = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap()
+        .stdout;
+    let html = String::from_utf8(html).unwrap();
+    let mut sides = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let mut left = 0;
+        let mut right = 0;
+        for word in page.split("<word ").skip(1) {
+            let attr = |name: &str| -> f64 {
+                let at = word.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                word[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            let (x0, x1, y0, y1) = (attr("xMin"), attr("xMax"), attr("yMin"), attr("yMax"));
+            assert!(
+                x0 >= 18.0 && x1 <= 774.0 && y0 >= 18.0 && y1 <= 594.0,
+                "text within 0.25 in of the edge: {word}"
+            );
+            let text = word.split('>').nth(1).unwrap().split('<').next().unwrap();
+            if let Ok(n) = text.parse::<usize>()
+                && y0 > 560.0
+            {
+                // Left pages print the number first, right pages last ("... ISSUE 2  3").
+                if x0 < 396.0 {
+                    if left == 0 {
+                        left = n
+                    }
+                } else {
+                    right = n
+                }
+            }
+        }
+        sides.push((left, right));
+    }
+    assert_eq!(
+        sides,
+        [(0, 0), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)],
+        "pages 12 and 1 carry no footer"
+    );
+}
+
+#[test]
+fn a4_is_an_option() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = pir()
+        .arg("--root")
+        .arg(repo())
+        .args(["build", "--a4", "--output"])
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let info = tool(
+        "pdfinfo",
+        &[],
+        &public.join("issues/march-2020/issue-2-print-a4.pdf"),
+    );
+    assert!(
+        info.contains("Page size:       841.89 x 595.28 pts (A4)")
+            || info.contains("Page size:       842 x 595 pts"),
+        "{info}"
+    );
+}

@@ -1,4 +1,4 @@
-//! `pir build`: check, typeset every issue, publish `public/` atomically.
+//! `pir build`: check, typeset every issue, impose it for print, publish `public/` atomically.
 
 use std::io::Write;
 use std::path::Path;
@@ -7,9 +7,10 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use codespan_reporting::term::termcolor::StandardStream;
+use pir::build::{Options, PrintOverrides};
 use pir::diagnostic::{self, Severity};
 
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, DuplexArg};
 use crate::cmd::check::color_choice;
 use crate::cmd::{PROBLEMS, find_root};
 
@@ -19,40 +20,42 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     let root = find_root(root)?;
     let out = args.output.clone().unwrap_or_else(|| root.join("public"));
     let mut report = pir::check::check(&root);
-    let options = pir::build::Options {
+    let print = PrintOverrides {
+        a4: args.a4,
+        long_edge: args.duplex.map(|d| d == DuplexArg::LongEdge),
+        creep: args.creep,
+        crop_marks: args.crop_marks,
+    };
+    let options = Options {
         drafts: args.drafts,
         emit_typst: args.emit_typst,
+        print,
     };
     let built = pir::build::build(&mut report, &options);
     let mut err = StandardStream::stderr(color_choice());
     diagnostic::emit_human(&mut err, &report.sources, &report.diags)?;
     let Some(built) = built else {
-        writeln!(
-            err,
-            "build failed: {} (public/ was not touched)",
-            count(report.count(Severity::Error), "error")
-        )?;
+        let errors = count(report.count(Severity::Error), "error");
+        writeln!(err, "build failed: {errors} (public/ was not touched)")?;
         return Ok(ExitCode::from(PROBLEMS));
     };
     pir::publish::publish(&out, &built.files)
         .with_context(|| format!("cannot publish to {}", out.display()))?;
-    for issue in &built.issues {
+    for i in &built.issues {
         writeln!(
             err,
-            "issue {} ({}): {} pages, reading PDF {} KB",
-            issue.number,
-            issue.slug,
-            issue.pages,
-            issue.pdf_bytes / 1024
+            "issue {} ({}): {} pages; reading PDF {} KB; print PDF {} KB on {}",
+            i.number,
+            i.slug,
+            i.pages,
+            i.pdf_bytes / 1024,
+            i.print_bytes / 1024,
+            count(i.sheets, "sheet")
         )?;
     }
-    writeln!(
-        err,
-        "built {} into {} in {:.2} s",
-        count(built.files.len(), "file"),
-        out.display(),
-        started.elapsed().as_secs_f64()
-    )?;
+    let files = count(built.files.len(), "file");
+    let secs = started.elapsed().as_secs_f64();
+    writeln!(err, "built {files} into {} in {secs:.2} s", out.display())?;
     Ok(ExitCode::SUCCESS)
 }
 

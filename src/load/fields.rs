@@ -183,6 +183,18 @@ impl<'a> Fields<'a> {
         Some(out)
     }
 
+    /// An optional boolean.
+    pub fn opt_bool(&mut self, key: &str) -> Option<bool> {
+        let node = self.take(key)?;
+        match &node.value {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                self.wrong_type(key, node, "true or false");
+                None
+            }
+        }
+    }
+
     /// An optional positive integer.
     pub fn opt_u32(&mut self, key: &str) -> Option<Spanned<u32>> {
         let node = self.take(key)?;

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
 use crate::load::fields::{Fields, check_email};
 use crate::load::value::{Node, Value, parse_toml};
-use crate::model::{NextIssue, Site, Spanned, Status};
+use crate::model::{NextIssue, Print, Site, Spanned, Status};
 
 /// Keys of `zine.toml`.
 pub const SITE_KEYS: &[&str] = &[
@@ -14,7 +14,10 @@ pub const SITE_KEYS: &[&str] = &[
     "description",
     "language",
     "newsletter_url",
+    "print",
 ];
+/// Keys of `[print]` in `zine.toml`.
+pub const PRINT_KEYS: &[&str] = &["a4", "duplex", "creep", "crop_marks"];
 /// Keys of `issue.toml`.
 pub const ISSUE_KEYS: &[&str] = &[
     "number",
@@ -97,6 +100,16 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         );
     }
     let newsletter_url = f.opt_url("newsletter_url");
+    let print = match f.table("print") {
+        Some(node) => {
+            let anchor = f.key_span("print").unwrap_or(node.span.clone());
+            let mut p = Fields::new(file, node, "[print]", f.diags).anchor(anchor);
+            let print = read_print(&mut p);
+            p.finish(PRINT_KEYS, &[]);
+            print
+        }
+        None => Print::default(),
+    };
     f.finish(SITE_KEYS, &[]);
     let s = |v: Option<Spanned<String>>| v.map(|v| v.value).unwrap_or_default();
     Site {
@@ -108,7 +121,57 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         description: s(description),
         language: s(language),
         newsletter_url: newsletter_url.map(|u| u.value),
+        print,
     }
+}
+
+/// Reads `[print]`: paper, duplex, creep and crop marks.
+fn read_print(p: &mut Fields<'_>) -> Print {
+    let mut print = Print {
+        a4: p.opt_bool("a4").unwrap_or(false),
+        crop_marks: p.opt_bool("crop_marks").unwrap_or(false),
+        ..Print::default()
+    };
+    if let Some(d) = p.opt_str("duplex") {
+        match d.value.as_str() {
+            "short-edge" => {}
+            "long-edge" => print.long_edge = true,
+            other => p.invalid(
+                Code::InvalidValue,
+                d.span,
+                format!("`{other}` is not a duplex mode"),
+                "use \"short-edge\" (most printers) or \"long-edge\"",
+            ),
+        }
+    }
+    if let Some(c) = p.opt_str("creep") {
+        match parse_length(&c.value) {
+            Some(points) if (0.0..=10.0).contains(&points) => print.creep = points,
+            _ => p.invalid(
+                Code::InvalidValue,
+                c.span,
+                format!("`{}` is not a creep length", c.value),
+                "write a small length per sheet, such as \"0.2mm\" or \"0.5pt\" (at most 10pt)",
+            ),
+        }
+    }
+    print
+}
+
+/// Parses a length with a unit (`0.2mm`, `0.5pt`, `0.01in`) into points.
+pub fn parse_length(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let (number, unit) = text.split_at(split);
+    let n: f64 = number.trim().parse().ok()?;
+    let factor = match unit {
+        "pt" => 1.0,
+        "mm" => 72.0 / 25.4,
+        "cm" => 72.0 / 2.54,
+        "in" => 72.0,
+        _ => return None,
+    };
+    Some(n * factor)
 }
 
 /// A BCP 47 tag in its common form: a 2-3 letter language, then subtags.
@@ -246,6 +309,15 @@ fn read_pieces(f: &mut Fields<'_>, node: &Node) -> Vec<Spanned<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lengths() {
+        assert_eq!(parse_length("0.5pt"), Some(0.5));
+        assert_eq!(parse_length("1in"), Some(72.0));
+        assert!((parse_length("0.2mm").unwrap() - 0.5669).abs() < 1e-3);
+        assert_eq!(parse_length("2"), None);
+        assert_eq!(parse_length("2 furlongs"), None);
+    }
 
     #[test]
     fn language_tags() {

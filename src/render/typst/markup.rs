@@ -296,8 +296,7 @@ impl<'a> Writer<'a> {
             Some(LinkEnd::Footnote(url)) => {
                 self.out.push(']');
                 let text = self.link_text.trim();
-                let shown = url.trim_start_matches("mailto:");
-                if text != url && text != shown {
+                if !shows_url(text, &url) {
                     match url.strip_prefix("mailto:") {
                         Some(address) => {
                             let _ = write!(self.out, "#footnote(link({})[", string_literal(&url));
@@ -354,6 +353,22 @@ impl<'a> Writer<'a> {
             );
         }
     }
+}
+
+/// Whether a link's text already shows its URL (give or take the scheme, `www.`
+/// and a trailing slash), so printing it again in a footnote would be noise.
+fn shows_url(text: &str, url: &str) -> bool {
+    let bare = |s: &str| {
+        let s = s
+            .trim()
+            .trim_start_matches("mailto:")
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
+        s.trim_start_matches("www.")
+            .trim_end_matches('/')
+            .to_lowercase()
+    };
+    bare(text) == bare(url)
 }
 
 /// Drops trailing whitespace, so a closing bracket hugs its content.
@@ -416,6 +431,18 @@ mod tests {
             "#link(\"mailto:zine@x.io\")[write]#footnote(link(\"mailto:zine@x.io\")[zine\\@x\\.io])\n"
         );
         assert_eq!(md("[other piece](other.md)"), "other piece\n");
+    }
+
+    #[test]
+    fn a_link_that_shows_its_address_gets_no_footnote() {
+        assert_eq!(
+            md("[zine.incidentlabs.io](https://zine.incidentlabs.io/)"),
+            "#link(\"https://zine.incidentlabs.io/\")[zine\\.incidentlabs\\.io]\n"
+        );
+        assert_eq!(
+            md("[zine@x.io](mailto:zine@x.io)"),
+            "#link(\"mailto:zine@x.io\")[zine\\@x\\.io]\n"
+        );
     }
 
     #[test]

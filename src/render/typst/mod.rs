@@ -81,6 +81,17 @@ pub fn sources(project: &Project, issue: &Issue) -> std::io::Result<Vec<(String,
             None => text.push_str(&convert(&piece.body, &ctx)),
         }
         files.push((format!("/pieces/{}.typ", piece.slug), text.into_bytes()));
+        // The piece's images travel with the sources, so the emitted folder compiles on its own.
+        for image in piece.images.iter().chain(piece.image.iter()) {
+            if let Some(rel) =
+                crate::check::inside(Path::new("issues").join(&issue.slug).as_path(), &image.path)
+            {
+                let vpath = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+                if !files.iter().any(|(p, _)| *p == vpath) {
+                    files.push((vpath, std::fs::read(project.root.join(&rel))?));
+                }
+            }
+        }
         main.push_str(&format!(
             "#piece(data.pieces.at({i}), include \"/pieces/{}.typ\")\n",
             piece.slug
@@ -166,6 +177,28 @@ pub fn pdf(document: &PagedDocument, issue: &Issue, ua: bool) -> Result<Vec<u8>,
     })
 }
 
+/// Exports an imposed document: untagged (sheets are not in reading order), dated by the issue.
+pub fn print_pdf(document: &PagedDocument, issue: &Issue) -> Result<Vec<u8>, String> {
+    use chrono::Datelike;
+    let d = issue.date.value;
+    let timestamp =
+        typst::foundations::Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
+            .map(Timestamp::new_utc);
+    let options = PdfOptions {
+        ident: typst::foundations::Smart::Custom(format!("pir/{}/print", issue.slug)),
+        timestamp,
+        tagged: false,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(document, &options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
 /// Turns a Typst diagnostic into one of ours, quoting the Typst source it points into.
 fn typst_diagnostic(
     world: &ZineWorld,
@@ -226,19 +259,20 @@ pub fn page_texts(document: &PagedDocument) -> Vec<String> {
         .collect()
 }
 
+/// Compiles a standalone Typst document with the embedded fonts (for tests and tools).
+pub fn compile_source(source: &str) -> Result<PagedDocument, Vec<String>> {
+    let root = std::env::temp_dir();
+    let day = chrono::NaiveDate::from_ymd_opt(2020, 3, 1).expect("a date");
+    let mut world = ZineWorld::new(&root, Fonts::embedded(), "/main.typ", day);
+    world.add_source("/main.typ", source.to_string());
+    let result = typst::compile::<PagedDocument>(&world);
+    result
+        .output
+        .map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect())
+}
+
 /// Compiles a fragment of generated markup on a plain page; returns its text or Typst's errors.
 pub fn compile_markup(markup: &str) -> Result<String, Vec<String>> {
-    let root = std::env::temp_dir();
-    let mut world = ZineWorld::new(
-        &root,
-        Fonts::embedded(),
-        "/main.typ",
-        chrono::NaiveDate::from_ymd_opt(2020, 3, 1).expect("a date"),
-    );
-    world.add_source("/main.typ", format!("#set page(width: 420pt, height: auto, margin: 10pt)\n#set text(font: \"Charis SIL\", hyphenate: false)\n{markup}"));
-    let result = typst::compile::<PagedDocument>(&world);
-    match result.output {
-        Ok(doc) => Ok(page_texts(&doc).join("\n")),
-        Err(errors) => Err(errors.iter().map(|e| e.message.to_string()).collect()),
-    }
+    let page = "#set page(width: 420pt, height: auto, margin: 10pt)\n#set text(font: \"Charis SIL\", hyphenate: false)\n";
+    compile_source(&format!("{page}{markup}")).map(|doc| page_texts(&doc).join("\n"))
 }

@@ -1,0 +1,381 @@
+//! Imposition: laying typeset pages out on sheets to print at home and fold.
+//!
+//! Works on Typst's laid-out pages, not on PDFs: each page's frame is placed
+//! into a sheet's frame with a transform, so fonts, images and links survive
+//! as they are. Two layouts:
+//!
+//! - the saddle-stitched booklet: two half-letter pages on each side of a
+//!   landscape letter (or A4) sheet; sheets nest and are stapled on the fold;
+//! - the one-sheet mini zine: eight pages on one side of one sheet, folded
+//!   and cut once.
+
+use typst::layout::{Abs, Frame, FrameItem, FrameKind, GroupItem, Point, Size, Transform};
+use typst::model::Document;
+use typst::visualize::{Color, FixedStroke, Geometry, Paint, Shape};
+use typst_layout::{Page, PagedDocument};
+
+/// A sheet of paper, landscape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paper {
+    Letter,
+    A4,
+}
+
+impl Paper {
+    /// Width and height in points, landscape.
+    pub fn size(self) -> (f64, f64) {
+        match self {
+            Paper::Letter => (792.0, 612.0),
+            Paper::A4 => (841.89, 595.28),
+        }
+    }
+
+    /// The suffix of the print PDF's file name.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Paper::Letter => "print",
+            Paper::A4 => "print-a4",
+        }
+    }
+}
+
+/// How the printer turns the sheet for its second side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duplex {
+    /// Flip on the short edge: backs print upright (the default).
+    ShortEdge,
+    /// Flip on the long edge: backs are turned 180 degrees so they come out upright.
+    LongEdge,
+}
+
+/// How to impose a booklet.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub paper: Paper,
+    pub duplex: Duplex,
+    /// Points each sheet further in is shifted toward the spine (0: off).
+    pub creep: f64,
+    pub crop_marks: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paper: Paper::Letter,
+            duplex: Duplex::ShortEdge,
+            creep: 0.0,
+            crop_marks: false,
+        }
+    }
+}
+
+/// One side of a sheet: the source page (0-based) on the left and on the right; `None` is blank.
+pub type Side = (Option<usize>, Option<usize>);
+
+/// Where each source page goes in a saddle-stitched booklet of `pages` pages.
+///
+/// With N the page count rounded up to a multiple of 4, sheet k (0 from the
+/// outside) carries N-2k | 2k+1 on its front and 2k+2 | N-2k-1 on its back
+/// (1-based positions). Blank padding goes just before the back cover, so
+/// the back cover stays last.
+pub fn booklet_order(pages: usize) -> Vec<[Side; 2]> {
+    let n = pages.div_ceil(4).max(1) * 4;
+    // Position (1-based) to source page.
+    let source = |pos: usize| -> Option<usize> {
+        if pages == 0 {
+            None
+        } else if pos < pages {
+            Some(pos - 1)
+        } else if pos == n {
+            Some(pages - 1)
+        } else {
+            None
+        }
+    };
+    (0..n / 4)
+        .map(|k| {
+            let front = (source(n - 2 * k), source(2 * k + 1));
+            let back = (source(2 * k + 2), source(n - 2 * k - 1));
+            [front, back]
+        })
+        .collect()
+}
+
+/// Imposes a document as a saddle-stitched booklet: one PDF page per sheet side.
+pub fn booklet(doc: &PagedDocument, options: &Options) -> PagedDocument {
+    let pages = doc.pages();
+    let (sw, sh) = options.paper.size();
+    let page_size = pages
+        .first()
+        .map(|p| p.frame.size())
+        .unwrap_or(Size::new(Abs::pt(396.0), Abs::pt(612.0)));
+    let (pw, ph) = (page_size.x.to_pt(), page_size.y.to_pt());
+    // Scale half-sheet to fit, never distort, and centre in each half.
+    let scale = ((sw / 2.0) / pw).min(sh / ph).min(1.0);
+    let (w, h) = (pw * scale, ph * scale);
+    let y = (sh - h) / 2.0;
+    let order = booklet_order(pages.len());
+    let sheets = order.len();
+    let mut out = Vec::new();
+    for (k, sides) in order.iter().enumerate() {
+        // Inner sheets stick out at the fore-edge once folded; shift their pages toward the spine.
+        let creep = options.creep * k as f64;
+        for (s, (left, right)) in sides.iter().enumerate() {
+            let mut sheet = Frame::new(Size::new(Abs::pt(sw), Abs::pt(sh)), FrameKind::Hard);
+            // Centred in each half (on letter, the halves are exactly page-sized).
+            let inset = (sw / 2.0 - w) / 2.0;
+            let left_x = inset + creep;
+            let right_x = sw / 2.0 + inset - creep;
+            for (slot, x) in [(left, left_x), (right, right_x)] {
+                if let Some(i) = slot {
+                    place(&mut sheet, &pages[*i].frame, x, y, scale, false);
+                }
+            }
+            fold_marks(&mut sheet, sw, sh);
+            if options.crop_marks && scale < 1.0 {
+                crop_marks(&mut sheet, [(left_x, y), (right_x, y)], w, h);
+            }
+            if s == 1 && options.duplex == Duplex::LongEdge {
+                sheet = turned(sheet);
+            }
+            out.push(sheet_page(sheet, out.len()));
+        }
+        let _ = sheets;
+    }
+    PagedDocument::new(out.into(), doc.info().clone())
+}
+
+/// The order of the classic one-sheet mini zine: (page, turned) for the
+/// top row left to right, then the bottom row.
+pub const MINI_ORDER: [(usize, bool); 8] = [
+    (4, true),
+    (3, true),
+    (2, true),
+    (1, true),
+    (5, false),
+    (6, false),
+    (7, false),
+    (0, false),
+];
+
+/// Imposes up to eight pages as a one-sheet mini zine: a 4x2 grid on one
+/// landscape sheet, the top row turned 180 degrees, reading 5 4 3 2 over
+/// 6 7 8 1.
+pub fn mini(doc: &PagedDocument, paper: Paper) -> Result<PagedDocument, String> {
+    let pages = doc.pages();
+    if pages.len() > 8 {
+        return Err(format!(
+            "a mini zine holds 8 pages, and this one has {}; use the booklet layout, or cut it down to 8",
+            pages.len()
+        ));
+    }
+    let (sw, sh) = paper.size();
+    let (cw, ch) = (sw / 4.0, sh / 2.0);
+    let mut sheet = Frame::new(Size::new(Abs::pt(sw), Abs::pt(sh)), FrameKind::Hard);
+    // With fewer than eight pages, the last one is still the back (position 8).
+    let source = |pos: usize| -> Option<usize> {
+        let n = pages.len();
+        if n == 0 {
+            None
+        } else if pos + 1 < n {
+            Some(pos)
+        } else if pos == 7 {
+            Some(n - 1)
+        } else {
+            None
+        }
+    };
+    for (cell, (pos, turn)) in MINI_ORDER.iter().enumerate() {
+        let Some(i) = source(*pos) else { continue };
+        let frame = &pages[i].frame;
+        let (pw, ph) = (frame.size().x.to_pt(), frame.size().y.to_pt());
+        let scale = (cw / pw).min(ch / ph);
+        let (w, h) = (pw * scale, ph * scale);
+        let (col, row) = (cell % 4, cell / 4);
+        let x = col as f64 * cw + (cw - w) / 2.0;
+        let y = row as f64 * ch + (ch - h) / 2.0;
+        place(&mut sheet, frame, x, y, scale, *turn);
+    }
+    mini_marks(&mut sheet, sw, sh);
+    Ok(PagedDocument::new(
+        vec![sheet_page(sheet, 0)].into(),
+        doc.info().clone(),
+    ))
+}
+
+/// Places a page frame at (x, y), scaled, optionally turned 180 degrees in its cell.
+fn place(sheet: &mut Frame, frame: &Frame, x: f64, y: f64, scale: f64, turn: bool) {
+    let mut group = GroupItem::new(strip_tags(frame));
+    let (w, h) = (
+        frame.size().x.to_pt() * scale,
+        frame.size().y.to_pt() * scale,
+    );
+    let mut t = Transform::scale(
+        typst::layout::Ratio::new(scale),
+        typst::layout::Ratio::new(scale),
+    );
+    if turn {
+        // Rotate about the origin, then move back into the cell.
+        t = t
+            .post_concat(Transform::rotate(typst::layout::Angle::deg(180.0)))
+            .post_concat(Transform::translate(Abs::pt(w), Abs::pt(h)));
+    }
+    group.transform = t;
+    sheet.push(Point::new(Abs::pt(x), Abs::pt(y)), FrameItem::Group(group));
+}
+
+/// Copies a frame without its introspection tags: on a sheet, pages are out
+/// of reading order, so headings must not turn into bookmarks in sheet order.
+fn strip_tags(frame: &Frame) -> Frame {
+    let mut out = frame.clone();
+    out.retain(|item| !matches!(item, FrameItem::Tag(_)));
+    let items: Vec<(Point, FrameItem)> = out.items().cloned().collect();
+    out.clear();
+    for (pos, item) in items {
+        match item {
+            FrameItem::Group(mut g) => {
+                g.frame = strip_tags(&g.frame);
+                g.parent = None;
+                out.push(pos, FrameItem::Group(g));
+            }
+            FrameItem::Link(typst::model::Destination::Location(_), _) => {}
+            other => out.push(pos, other),
+        }
+    }
+    out
+}
+
+/// Turns a whole sheet side 180 degrees (for printers that flip on the long edge).
+fn turned(sheet: Frame) -> Frame {
+    let size = sheet.size();
+    let mut out = Frame::new(size, FrameKind::Hard);
+    let mut group = GroupItem::new(sheet);
+    group.transform = Transform::rotate(typst::layout::Angle::deg(180.0))
+        .post_concat(Transform::translate(size.x, size.y));
+    out.push(Point::zero(), FrameItem::Group(group));
+    out
+}
+
+/// A thin black line from (x1, y1) to (x2, y2).
+fn line(sheet: &mut Frame, (x1, y1): (f64, f64), (x2, y2): (f64, f64), dashed: bool) {
+    let mut stroke = FixedStroke::from_pair(Paint::Solid(Color::BLACK), Abs::pt(0.5));
+    if dashed {
+        stroke.dash = Some(typst::visualize::DashPattern {
+            array: vec![Abs::pt(3.0), Abs::pt(2.0)],
+            phase: Abs::zero(),
+        });
+    }
+    let shape = Shape {
+        geometry: Geometry::Line(Point::new(Abs::pt(x2 - x1), Abs::pt(y2 - y1))),
+        fill: None,
+        fill_rule: Default::default(),
+        stroke: Some(stroke),
+    };
+    sheet.push(
+        Point::new(Abs::pt(x1), Abs::pt(y1)),
+        FrameItem::Shape(shape, typst::syntax::Span::detached()),
+    );
+}
+
+/// Short marks at the spine, 0.3 to 0.45 in from the top and bottom edges: inside what home printers can print, outside the pages' text.
+fn fold_marks(sheet: &mut Frame, sw: f64, sh: f64) {
+    let x = sw / 2.0;
+    line(sheet, (x, 0.30 * 72.0), (x, 0.45 * 72.0), false);
+    line(sheet, (x, sh - 0.45 * 72.0), (x, sh - 0.30 * 72.0), false);
+}
+
+/// Corner marks just outside each page, for trimming scaled pages.
+fn crop_marks(sheet: &mut Frame, origins: [(f64, f64); 2], w: f64, h: f64) {
+    let (gap, len) = (3.0, 9.0);
+    for (x, y) in origins {
+        for (cx, cy, dx, dy) in [
+            (x, y, -1.0, -1.0),
+            (x + w, y, 1.0, -1.0),
+            (x, y + h, -1.0, 1.0),
+            (x + w, y + h, 1.0, 1.0),
+        ] {
+            line(
+                sheet,
+                (cx + dx * gap, cy),
+                (cx + dx * (gap + len), cy),
+                false,
+            );
+            line(
+                sheet,
+                (cx, cy + dy * gap),
+                (cx, cy + dy * (gap + len)),
+                false,
+            );
+        }
+    }
+}
+
+/// The mini zine's guides: dashed fold lines and the one cut along the middle.
+fn mini_marks(sheet: &mut Frame, sw: f64, sh: f64) {
+    let m = 0.3 * 72.0;
+    // The cut: the middle of the horizontal fold, between the two inner columns.
+    line(
+        sheet,
+        (sw / 4.0, sh / 2.0),
+        (3.0 * sw / 4.0, sh / 2.0),
+        false,
+    );
+    // Fold marks at the edges of the other creases.
+    for x in [sw / 4.0, sw / 2.0, 3.0 * sw / 4.0] {
+        line(sheet, (x, m), (x, m + 10.0), true);
+        line(sheet, (x, sh - m - 10.0), (x, sh - m), true);
+    }
+    line(sheet, (m, sh / 2.0), (m + 10.0, sh / 2.0), true);
+    line(sheet, (sw - m - 10.0, sh / 2.0), (sw - m, sh / 2.0), true);
+}
+
+/// Wraps a sheet frame as a page.
+fn sheet_page(frame: Frame, index: usize) -> Page {
+    Page {
+        frame,
+        bleed: Default::default(),
+        fill: typst::foundations::Smart::Auto,
+        numbering: None,
+        supplement: typst::foundations::Content::empty(),
+        number: index as u64 + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Positions as 1-based page numbers, 0 for blank.
+    fn order(pages: usize) -> Vec<[(usize, usize); 2]> {
+        let n = |p: Option<usize>| p.map_or(0, |i| i + 1);
+        booklet_order(pages)
+            .into_iter()
+            .map(|[f, b]| [(n(f.0), n(f.1)), (n(b.0), n(b.1))])
+            .collect()
+    }
+
+    #[test]
+    fn booklets_follow_the_saddle_stitch_formula() {
+        assert_eq!(order(4), [[(4, 1), (2, 3)]]);
+        assert_eq!(order(8), [[(8, 1), (2, 7)], [(6, 3), (4, 5)]]);
+        assert_eq!(
+            order(12),
+            [[(12, 1), (2, 11)], [(10, 3), (4, 9)], [(8, 5), (6, 7)]]
+        );
+    }
+
+    #[test]
+    fn padding_goes_before_the_back_cover() {
+        // 13 pages: 16 positions, 13..15 blank, the back cover (13) last.
+        assert_eq!(
+            order(13),
+            [
+                [(13, 1), (2, 0)],
+                [(0, 3), (4, 0)],
+                [(12, 5), (6, 11)],
+                [(10, 7), (8, 9)]
+            ]
+        );
+        assert_eq!(order(6), [[(6, 1), (2, 0)], [(0, 3), (4, 5)]]);
+    }
+}
