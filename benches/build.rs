@@ -20,7 +20,7 @@ fn main() {
     let in_process = median(|| {
         let mut report = pir::check::check(root);
         let built = pir::build::build(&mut report, &options).expect("Issue 2 builds");
-        assert_eq!(built.issues[0].pages, 12);
+        assert_eq!(built.docs[0].pages, 12);
     });
     let bin = env!("CARGO_BIN_EXE_pir");
     let public = out.path().join("public");

@@ -1,4 +1,4 @@
-//! `pir build` as a library function: check, typeset, collect the files of `public/`.
+//! `pir build` as a library function: check, typeset, impose, collect the files of `public/`.
 //!
 //! Building never starts from a project with errors: the check runs first,
 //! and its errors stop the build before anything is written. Every output
@@ -9,8 +9,9 @@ use std::path::PathBuf;
 use crate::check::Report;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::impose;
-use crate::model::Status;
-use crate::render::typst::{self as typeset, world::Fonts};
+use crate::model::{Issue, Status};
+use crate::render::typst::data::PrintedDoc;
+use crate::render::typst::{self as typeset, Job, world::Fonts};
 
 /// What the user asked of the build.
 #[derive(Debug, Clone, Default)]
@@ -32,15 +33,18 @@ pub struct PrintOverrides {
     pub crop_marks: bool,
 }
 
-/// One issue's share of the output.
+/// One document's share of the output.
 #[derive(Debug, Clone)]
-pub struct IssueOutput {
-    pub slug: String,
-    pub number: u32,
+pub struct DocOutput {
+    /// `issues/march-2020` or `pocket/prompts`.
+    pub dir: PathBuf,
+    pub title: String,
     pub pages: usize,
     pub pdf_bytes: usize,
-    /// Sheets of paper the print PDF needs (both sides printed).
+    /// Sheets of paper the print PDF needs.
     pub sheets: usize,
+    /// The letter print PDF's file name.
+    pub print_file: String,
     pub print_bytes: usize,
 }
 
@@ -48,12 +52,20 @@ pub struct IssueOutput {
 #[derive(Default)]
 pub struct Built {
     pub files: Vec<(PathBuf, Vec<u8>)>,
-    pub issues: Vec<IssueOutput>,
+    pub docs: Vec<DocOutput>,
 }
 
-/// Builds every (published) issue of a checked project. Errors and warnings
-/// found on the way are added to the report; files are returned only when
-/// there was no error.
+/// The issues a build publishes.
+pub fn published<'a>(issues: &'a [Issue], options: &Options) -> impl Iterator<Item = &'a Issue> {
+    let drafts = options.drafts;
+    issues
+        .iter()
+        .filter(move |i| drafts || i.status == Status::Published)
+}
+
+/// Builds every published issue and every pocket zine of a checked project.
+/// Errors and warnings found on the way are added to the report; files are
+/// returned only when there was no error.
 pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
     if report.has_errors() {
         return None;
@@ -69,7 +81,6 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
             return None;
         }
     };
-    let mut built = Built::default();
     let project = &report.project;
     let print = &project.site.print;
     let imposition = impose::Options {
@@ -86,13 +97,29 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
     if options.print.a4 || print.a4 {
         papers.push(impose::Paper::A4);
     }
+    let mut built = Built::default();
     let mut diags = Vec::new();
-    for issue in project
-        .issues
-        .iter()
-        .filter(|i| options.drafts || i.status == Status::Published)
-    {
-        let typeset = match typeset::typeset(project, issue, fonts.clone(), &mut report.sources) {
+    let mut jobs: Vec<(Job, String, String, Option<u32>)> = Vec::new();
+    for issue in published(&project.issues, options) {
+        let title = format!("Issue {}: {}", issue.number.value, issue.title);
+        jobs.push((
+            Job::issue(project, issue),
+            format!("issue-{}", issue.number.value),
+            title,
+            issue.pages.map(|p| p.max(1)),
+        ));
+    }
+    for pocket in &project.pockets {
+        jobs.push((
+            Job::pocket(project, pocket),
+            pocket.slug.clone(),
+            pocket.title.clone(),
+            None,
+        ));
+    }
+    for (job, stem, title, planned) in &jobs {
+        let mini = job.template == "pocket.typ";
+        let typeset = match typeset::typeset(project, job, fonts.clone(), &mut report.sources) {
             Ok(t) => t,
             Err(errors) => {
                 diags.extend(errors);
@@ -101,78 +128,169 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
         };
         diags.extend(typeset.warnings);
         let pages = typeset.document.pages().len();
-        if let Some(planned) = issue.pages.filter(|p| *p as usize != pages) {
+        if let Some(planned) = planned.filter(|p| *p as usize != pages) {
+            let issue = published(&project.issues, options)
+                .find(|i| i.slug == job.slug)
+                .expect("the job's issue");
             diags.push(
                 Diagnostic::new(Code::PageCount, issue.file, 0..0, format!("issue {} typesets to {pages} pages, not the {planned} that issue.toml plans", issue.number.value))
                     .hint(format!("set `pages = {pages}`, or edit the pieces until the layout fits {planned} pages")),
             );
         }
-        // PDF/UA-1 when the document allows it (a template override may not), tagged PDF always.
-        let pdf = match typeset::pdf(&typeset.document, issue, true).or_else(|why| {
-            diags.push(
-                Diagnostic::at_path(Code::NotAccessible, format!("issues/{}", issue.slug), format!("the PDF of issue {} is tagged but not PDF/UA-1: {why}", issue.number.value))
-                    .hint("give every image alt text and keep the document's title and language set in the template"),
-            );
-            typeset::pdf(&typeset.document, issue, false)
-        }) {
-            Ok(pdf) => pdf,
-            Err(e) => {
-                diags.push(Diagnostic::at_path(
-                    Code::TypstError,
-                    format!("issues/{}", issue.slug),
-                    format!("cannot export the PDF: {e}"),
-                ));
-                continue;
-            }
+        let ident = job.dir.to_string_lossy().replace('\\', "/");
+        let Some(pdf) = reading_pdf(&typeset.document, &ident, job, title, &mut diags) else {
+            continue;
         };
-        let dir = PathBuf::from("issues").join(&issue.slug);
         if options.emit_typst {
             for (path, data) in &typeset.files {
                 built.files.push((
-                    dir.join("typst").join(path.trim_start_matches('/')),
+                    job.dir.join("typst").join(path.trim_start_matches('/')),
                     data.clone(),
                 ));
             }
         }
-        let sheets = impose::booklet_order(pages).len();
         let mut print_bytes = 0;
+        let sheets = if mini {
+            1
+        } else {
+            impose::booklet_order(pages).len()
+        };
         for paper in papers.iter().copied() {
-            let imposed = impose::booklet(
-                &typeset.document,
-                &impose::Options {
-                    paper,
-                    ..imposition
-                },
-            );
-            match typeset::print_pdf(&imposed, issue) {
+            let imposed = if mini {
+                impose::mini(&typeset.document, paper)
+            } else {
+                Ok(impose::booklet(
+                    &typeset.document,
+                    &impose::Options {
+                        paper,
+                        ..imposition
+                    },
+                ))
+            };
+            let exported = imposed.and_then(|doc| {
+                typeset::pdf(
+                    &doc,
+                    &format!("{ident}/{}", paper.suffix()),
+                    job.date,
+                    false,
+                    false,
+                )
+            });
+            match exported {
                 Ok(bytes) => {
                     print_bytes = print_bytes.max(bytes.len());
-                    let name = format!("issue-{}-{}.pdf", issue.number.value, paper.suffix());
-                    built.files.push((dir.join(name), bytes));
+                    built.files.push((
+                        job.dir.join(format!("{stem}-{}.pdf", paper.suffix())),
+                        bytes,
+                    ));
                 }
                 Err(e) => diags.push(Diagnostic::at_path(
                     Code::TypstError,
-                    format!("issues/{}", issue.slug),
-                    format!("cannot export the print PDF: {e}"),
+                    job.dir.clone(),
+                    format!("cannot make the print PDF of {title}: {e}"),
                 )),
             }
         }
-        built.issues.push(IssueOutput {
-            slug: issue.slug.clone(),
-            number: issue.number.value,
+        let print_file = format!("{stem}-print.pdf");
+        built.docs.push(DocOutput {
+            dir: job.dir.clone(),
+            title: title.clone(),
             pages,
             pdf_bytes: pdf.len(),
             sheets,
             print_bytes,
+            print_file,
         });
-        built
-            .files
-            .push((dir.join(format!("issue-{}.pdf", issue.number.value)), pdf));
+        built.files.push((job.dir.join(format!("{stem}.pdf")), pdf));
     }
+    printing_page(report, &fonts, &mut built, &mut diags);
     let failed = diags
         .iter()
         .any(|d| d.severity() == diagnostic::Severity::Error);
     report.diags.extend(diags);
     diagnostic::sort(&mut report.diags, &report.sources);
     (!failed).then_some(built)
+}
+
+/// Typesets the printing and folding instructions (`printing.pdf`) with the
+/// sheet counts of everything the build printed.
+fn printing_page(
+    report: &mut Report,
+    fonts: &std::sync::Arc<Fonts>,
+    built: &mut Built,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let project = &report.project;
+    let (text, name) = match typeset::template(&project.root, "printing.md") {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::at_path(
+                Code::Io,
+                "templates/printing.md",
+                format!("cannot read the printing instructions: {e}"),
+            ));
+            return;
+        }
+    };
+    let file = report
+        .sources
+        .add(std::path::Path::new(&name), text.clone());
+    let Some(piece) = crate::load::piece::load(file, "printing", &text, diags) else {
+        return;
+    };
+    let documents: Vec<PrintedDoc> = built
+        .docs
+        .iter()
+        .map(|d| PrintedDoc {
+            title: d.title.clone(),
+            file: d.print_file.clone(),
+            pages: d.pages,
+            sheets: d.sheets,
+        })
+        .collect();
+    let job = Job::printing(project, &piece, &documents);
+    match typeset::typeset(project, &job, fonts.clone(), &mut report.sources) {
+        Ok(t) => {
+            diags.extend(t.warnings);
+            if let Some(pdf) = reading_pdf(
+                &t.document,
+                "printing",
+                &job,
+                "the printing instructions",
+                diags,
+            ) {
+                built.files.push((PathBuf::from("printing.pdf"), pdf));
+            }
+        }
+        Err(errors) => diags.extend(errors),
+    }
+}
+
+/// Exports a reading PDF: PDF/UA-1 when the document allows it (a template
+/// override may not), tagged PDF with a warning otherwise.
+fn reading_pdf(
+    document: &typst_layout::PagedDocument,
+    ident: &str,
+    job: &Job<'_>,
+    title: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<u8>> {
+    let pdf = typeset::pdf(document, ident, job.date, true, true).or_else(|why| {
+        diags.push(
+            Diagnostic::at_path(Code::NotAccessible, job.dir.clone(), format!("the PDF of {title} is tagged but not PDF/UA-1: {why}"))
+                .hint("give every image alt text, start with a level-1 heading, and keep the document's title and language set in the template"),
+        );
+        typeset::pdf(document, ident, job.date, false, true)
+    });
+    match pdf {
+        Ok(pdf) => Some(pdf),
+        Err(e) => {
+            diags.push(Diagnostic::at_path(
+                Code::TypstError,
+                job.dir.clone(),
+                format!("cannot export the PDF of {title}: {e}"),
+            ));
+            None
+        }
+    }
 }

@@ -38,6 +38,20 @@ pub struct Project {
     pub root: PathBuf,
     pub site: Site,
     pub issues: Vec<Issue>,
+    /// One-sheet pocket zines, from `pocket/<slug>/pocket.toml`.
+    pub pockets: Vec<Pocket>,
+}
+
+/// A pocket zine: at most eight small pages printed on one sheet and folded.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pocket {
+    pub slug: String,
+    #[serde(skip)]
+    pub file: FileId,
+    pub title: String,
+    pub date: Spanned<NaiveDate>,
+    pub summary: Option<String>,
+    pub pieces: Vec<Piece>,
 }
 
 /// Settings of the whole zine, from `zine.toml`.
@@ -113,17 +127,21 @@ pub enum PieceKind {
     Etcetera,
     Illustration,
     BackCover,
+    Cover,
+    Worksheet,
 }
 
 impl PieceKind {
     /// Every kind, in the order the README documents them.
-    pub const ALL: [PieceKind; 6] = [
+    pub const ALL: [PieceKind; 8] = [
         PieceKind::EditorsNote,
         PieceKind::Incident,
         PieceKind::Feature,
         PieceKind::Etcetera,
         PieceKind::Illustration,
         PieceKind::BackCover,
+        PieceKind::Cover,
+        PieceKind::Worksheet,
     ];
 
     /// The name used in front matter (`kind = "editors-note"`).
@@ -135,6 +153,8 @@ impl PieceKind {
             PieceKind::Etcetera => "etcetera",
             PieceKind::Illustration => "illustration",
             PieceKind::BackCover => "back-cover",
+            PieceKind::Cover => "cover",
+            PieceKind::Worksheet => "worksheet",
         }
     }
 
@@ -147,6 +167,8 @@ impl PieceKind {
             PieceKind::Etcetera => "Etcetera",
             PieceKind::Illustration => "Featured illustration",
             PieceKind::BackCover => "Back cover",
+            PieceKind::Cover => "Cover",
+            PieceKind::Worksheet => "Worksheet",
         }
     }
 

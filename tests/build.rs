@@ -402,3 +402,39 @@ fn a4_is_an_option() {
         "{info}"
     );
 }
+
+#[test]
+fn the_pocket_zine_is_one_sheet_and_the_printing_page_lists_every_print_pdf() {
+    let (_dir, reading) = build_issue_2();
+    let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let pocket = public.join("pocket/prompts/prompts-print.pdf");
+    let info = tool("pdfinfo", &[], &pocket);
+    assert!(info.contains("Pages:           1") && info.contains("Page size:       792 x 612 pts"), "{info}");
+    let reading_pocket = tool("pdfinfo", &[], &public.join("pocket/prompts/prompts.pdf"));
+    assert!(reading_pocket.contains("Pages:           8") && reading_pocket.contains("198 x 306 pts"), "{reading_pocket}");
+    let sheet = page_text(&pocket, 1);
+    for words in ["Write It Like a Documentary", "Who was there?", "Your timeline", "Fold, cut, fold"] {
+        assert!(sheet.to_lowercase().contains(&words.to_lowercase()), "{words} missing from the pocket sheet: {sheet}");
+    }
+    let printing = public.join("printing.pdf");
+    let info = tool("pdfinfo", &[], &printing);
+    assert!(info.contains("Pages:           1") && info.contains("Page size:       612 x 792 pts"), "{info}");
+    let text = page_text(&printing, 1);
+    assert!(text.contains("Print at actual size") && text.contains("flip on short edge"), "{text}");
+    assert!(text.contains("issue-2-print.pdf 12 3") && text.contains("prompts-print.pdf 8 1"), "sheet counts: {text}");
+}
+
+#[test]
+fn a_pocket_zine_of_more_than_eight_pages_is_refused() {
+    let project = project("valid");
+    let root = project.path();
+    let mut list = Vec::new();
+    for i in 0..9 {
+        write(root, &format!("pocket/tiny/p{i}.md"), format!("+++\nkind = \"feature\"\ntitle = \"Page {i}\"\n+++\n\nHello.\n"));
+        list.push(format!("\"p{i}.md\""));
+    }
+    write(root, "pocket/tiny/pocket.toml", format!("title = \"Tiny\"\ndate = 2021-01-01\npieces = [{}]\n", list.join(", ")));
+    let (found, code) = check_json(root);
+    assert_eq!(found, vec![("E007".to_string(), "pocket/tiny/pocket.toml".to_string(), Some(3))]);
+    assert_eq!(code, 1);
+}

@@ -41,12 +41,12 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     };
     pir::publish::publish(&out, &built.files)
         .with_context(|| format!("cannot publish to {}", out.display()))?;
-    for i in &built.issues {
+    for i in &built.docs {
         writeln!(
             err,
-            "issue {} ({}): {} pages; reading PDF {} KB; print PDF {} KB on {}",
-            i.number,
-            i.slug,
+            "{} ({}): {} pages; reading PDF {} KB; print PDF {} KB on {}",
+            i.title,
+            i.dir.display(),
             i.pages,
             i.pdf_bytes / 1024,
             i.print_bytes / 1024,

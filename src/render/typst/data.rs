@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Incident, Issue, KeyMomentKind, Piece, Project, Site, human_duration};
+use crate::model::{Incident, Issue, KeyMomentKind, Piece, Pocket, Project, Site, human_duration};
 use crate::render::svg;
 
 /// The root of `/data.json`.
@@ -107,13 +107,57 @@ pub fn issue_data<'a>(project: &'a Project, issue: &Issue) -> Data<'a> {
                 date: n.date.value.format("%B %-d, %Y").to_string(),
             }),
         },
-        pieces: issue.pieces.iter().map(|p| piece_data(issue, p)).collect(),
+        pieces: issue
+            .pieces
+            .iter()
+            .map(|p| piece_data(&format!("issues/{}", issue.slug), p))
+            .collect(),
         generator: format!("pir {}", env!("CARGO_PKG_VERSION")),
     }
 }
 
-/// Builds the data of one piece.
-fn piece_data(issue: &Issue, p: &Piece) -> PieceData {
+/// The root of a pocket zine's `/data.json`.
+#[derive(Serialize)]
+pub struct PocketData<'a> {
+    pub site: &'a Site,
+    pub pocket: PocketInfo,
+    pub pieces: Vec<PieceData>,
+    pub generator: String,
+}
+
+/// A pocket zine's title and date.
+#[derive(Serialize)]
+pub struct PocketInfo {
+    pub title: String,
+    pub summary: Option<String>,
+    pub year: i32,
+    pub month_number: u32,
+    pub day: u32,
+    pub month: String,
+}
+
+/// Builds the data of a pocket zine.
+pub fn pocket_data<'a>(project: &'a Project, pocket: &Pocket) -> PocketData<'a> {
+    use chrono::Datelike;
+    let d = pocket.date.value;
+    let dir = format!("pocket/{}", pocket.slug);
+    PocketData {
+        site: &project.site,
+        pocket: PocketInfo {
+            title: pocket.title.clone(),
+            summary: pocket.summary.clone(),
+            year: d.year(),
+            month_number: d.month(),
+            day: d.day(),
+            month: d.format("%B %Y").to_string(),
+        },
+        pieces: pocket.pieces.iter().map(|p| piece_data(&dir, p)).collect(),
+        generator: format!("pir {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// Builds the data of one piece; `dir` is its folder in the project.
+fn piece_data(dir: &str, p: &Piece) -> PieceData {
     PieceData {
         slug: p.slug.clone(),
         kind: p.kind.name(),
@@ -123,7 +167,7 @@ fn piece_data(issue: &Issue, p: &Piece) -> PieceData {
         byline: p.byline.clone(),
         credit: p.credit.clone(),
         image: p.image.as_ref().map(|i| ImageData {
-            path: format!("/issues/{}/{}", issue.slug, i.path),
+            path: format!("/{dir}/{}", i.path),
             alt: i.alt.clone(),
         }),
         incident: p.incident.as_ref().map(|i| incident_data(&p.slug, i)),
@@ -195,5 +239,45 @@ fn incident_data(slug: &str, i: &Incident) -> IncidentData {
                 }),
             })
             .collect(),
+    }
+}
+
+/// A document listed on the printing page.
+#[derive(Serialize, Clone)]
+pub struct PrintedDoc {
+    pub title: String,
+    /// The print PDF's file name.
+    pub file: String,
+    pub pages: usize,
+    pub sheets: usize,
+}
+
+/// The root of the printing page's `/data.json`.
+#[derive(Serialize)]
+pub struct PrintingData<'a> {
+    pub site: &'a Site,
+    pub year: i32,
+    pub month_number: u32,
+    pub day: u32,
+    pub documents: &'a [PrintedDoc],
+    pub pieces: Vec<PieceData>,
+}
+
+/// Builds the data of the printing page, dated by the newest document.
+pub fn printing_data<'a>(
+    project: &'a Project,
+    piece: &Piece,
+    documents: &'a [PrintedDoc],
+    date: chrono::NaiveDate,
+) -> PrintingData<'a> {
+    use chrono::Datelike;
+    let pieces = vec![piece_data("templates", piece)];
+    PrintingData {
+        site: &project.site,
+        year: date.year(),
+        month_number: date.month(),
+        day: date.day(),
+        documents,
+        pieces,
     }
 }

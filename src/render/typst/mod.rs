@@ -11,7 +11,7 @@ pub mod data;
 pub mod markup;
 pub mod world;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use typst::WorldExt;
@@ -20,15 +20,106 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diagnostic::{Code, Diagnostic, Sources};
-use crate::model::{Issue, Project};
+use chrono::NaiveDate;
+
+use crate::model::{Issue, Piece, Pocket, Project};
 use crate::render::svg;
 use markup::{Ctx, convert, convert_inline};
 use world::{Fonts, ZineWorld};
 
-/// The built-in template; a project's `templates/zine.typ` replaces it.
-pub const TEMPLATE: &str = include_str!("../../../templates/zine.typ");
+/// The built-in templates and their assets; a project's `templates/<name>` replaces one.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("zine.typ", include_str!("../../../templates/zine.typ")),
+    ("pocket.typ", include_str!("../../../templates/pocket.typ")),
+    (
+        "printing.typ",
+        include_str!("../../../templates/printing.typ"),
+    ),
+    (
+        "printing.md",
+        include_str!("../../../templates/printing.md"),
+    ),
+    (
+        "fold-booklet.svg",
+        include_str!("../../../templates/fold-booklet.svg"),
+    ),
+    (
+        "fold-mini.svg",
+        include_str!("../../../templates/fold-mini.svg"),
+    ),
+];
 
-/// A typeset issue.
+/// One document to typeset: an issue, or a pocket zine.
+pub struct Job<'a> {
+    /// The folder name, used in paths and the PDF's identifier.
+    pub slug: &'a str,
+    /// The project folder the pieces live in (`issues/march-2020`).
+    pub dir: PathBuf,
+    pub pieces: &'a [Piece],
+    /// The template file name (`zine.typ`), which must export `zine` and `piece`.
+    pub template: &'static str,
+    /// The document's data, as `/data.json`.
+    pub data: Vec<u8>,
+    /// The date the document carries (never the clock).
+    pub date: NaiveDate,
+}
+
+impl<'a> Job<'a> {
+    /// The job of the printing instructions, for every document the build printed.
+    pub fn printing(
+        project: &'a Project,
+        piece: &'a Piece,
+        documents: &'a [data::PrintedDoc],
+    ) -> Job<'a> {
+        let date = project
+            .issues
+            .iter()
+            .map(|i| i.date.value)
+            .chain(project.pockets.iter().map(|p| p.date.value))
+            .max()
+            .unwrap_or_default();
+        let data = serde_json::to_vec_pretty(&data::printing_data(project, piece, documents, date))
+            .expect("data serializes");
+        Job {
+            slug: "printing",
+            dir: PathBuf::from("templates"),
+            pieces: std::slice::from_ref(piece),
+            template: "printing.typ",
+            data,
+            date,
+        }
+    }
+
+    /// The job of an issue.
+    pub fn issue(project: &Project, issue: &'a Issue) -> Job<'a> {
+        let data =
+            serde_json::to_vec_pretty(&data::issue_data(project, issue)).expect("data serializes");
+        Job {
+            slug: &issue.slug,
+            dir: Path::new("issues").join(&issue.slug),
+            pieces: &issue.pieces,
+            template: "zine.typ",
+            data,
+            date: issue.date.value,
+        }
+    }
+
+    /// The job of a pocket zine.
+    pub fn pocket(project: &Project, pocket: &'a Pocket) -> Job<'a> {
+        let data = serde_json::to_vec_pretty(&data::pocket_data(project, pocket))
+            .expect("data serializes");
+        Job {
+            slug: &pocket.slug,
+            dir: Path::new("pocket").join(&pocket.slug),
+            pieces: &pocket.pieces,
+            template: "pocket.typ",
+            data,
+            date: pocket.date.value,
+        }
+    }
+}
+
+/// A typeset document.
 pub struct Typeset {
     pub document: PagedDocument,
     /// The virtual files the document was compiled from, for `--emit-typst`.
@@ -37,25 +128,46 @@ pub struct Typeset {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The template to use: the project's override, or the built-in one.
-fn template(root: &Path) -> std::io::Result<(String, String)> {
-    let path = root.join("templates/zine.typ");
+/// A template file's text and the name to show in diagnostics: the project's override, or the built-in one.
+pub fn template(root: &Path, name: &str) -> std::io::Result<(String, String)> {
+    let path = root.join("templates").join(name);
     if path.is_file() {
-        return Ok((std::fs::read_to_string(&path)?, "templates/zine.typ".into()));
+        return Ok((std::fs::read_to_string(&path)?, format!("templates/{name}")));
     }
-    Ok((TEMPLATE.to_string(), "<built-in>/templates/zine.typ".into()))
+    let text = BUILT_IN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| t.to_string())
+        .unwrap_or_default();
+    Ok((text, format!("<built-in>/templates/{name}")))
 }
 
-/// Generates the virtual files of an issue.
-pub fn sources(project: &Project, issue: &Issue) -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    let (tpl, _) = template(&project.root)?;
-    let mut files: Vec<(String, Vec<u8>)> = vec![("/zine.typ".into(), tpl.into_bytes())];
-    let dir = format!("/issues/{}", issue.slug);
+/// Reads a project file for the Typst world; files under `templates/` fall back to the built-in ones.
+fn project_file(root: &Path, rel: &Path) -> std::io::Result<Vec<u8>> {
+    match std::fs::read(root.join(rel)) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) => match rel
+            .strip_prefix("templates")
+            .ok()
+            .and_then(|n| BUILT_IN.iter().find(|(b, _)| Path::new(b) == n))
+        {
+            Some((_, text)) => Ok(text.as_bytes().to_vec()),
+            None => Err(e),
+        },
+    }
+}
+
+/// Generates the virtual files of a document.
+pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+    let (tpl, _) = template(&project.root, job.template)?;
+    let tpl_path = format!("/{}", job.template);
+    let mut files: Vec<(String, Vec<u8>)> = vec![(tpl_path.clone(), tpl.into_bytes())];
+    let dir = format!("/{}", job.dir.to_string_lossy().replace('\\', "/"));
     let ctx = Ctx { dir: &dir };
-    let mut main = String::from(
-        "// Generated by pir from the issue's Markdown; compile with --font-path pointing at fonts/.\n#import \"/zine.typ\": zine, piece\n#let data = json(\"/data.json\")\n#show: zine.with(data)\n\n",
+    let mut main = format!(
+        "// Generated by pir from Markdown; compile with --font-path pointing at fonts/.\n#import \"{tpl_path}\": zine, piece\n#let data = json(\"/data.json\")\n#show: zine.with(data)\n\n"
     );
-    for (i, piece) in issue.pieces.iter().enumerate() {
+    for (i, piece) in job.pieces.iter().enumerate() {
         let mut text = String::new();
         match piece
             .incident
@@ -63,7 +175,7 @@ pub fn sources(project: &Project, issue: &Issue) -> std::io::Result<Vec<(String,
             .and_then(|inc| inc.timeline_span.clone().map(|s| (inc, s)))
         {
             Some((incident, span)) => {
-                text.push_str("#import \"/zine.typ\": timeline\n\n");
+                text.push_str(&format!("#import \"{tpl_path}\": timeline\n\n"));
                 text.push_str(&convert(&piece.body[..span.start], &ctx));
                 text.push_str(&format!(
                     "\n#timeline(json(\"/data.json\").pieces.at({i}).incident, (\n"
@@ -83,12 +195,10 @@ pub fn sources(project: &Project, issue: &Issue) -> std::io::Result<Vec<(String,
         files.push((format!("/pieces/{}.typ", piece.slug), text.into_bytes()));
         // The piece's images travel with the sources, so the emitted folder compiles on its own.
         for image in piece.images.iter().chain(piece.image.iter()) {
-            if let Some(rel) =
-                crate::check::inside(Path::new("issues").join(&issue.slug).as_path(), &image.path)
-            {
+            if let Some(rel) = crate::check::inside(&job.dir, &image.path) {
                 let vpath = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
                 if !files.iter().any(|(p, _)| *p == vpath) {
-                    files.push((vpath, std::fs::read(project.root.join(&rel))?));
+                    files.push((vpath, project_file(&project.root, &rel)?));
                 }
             }
         }
@@ -97,32 +207,28 @@ pub fn sources(project: &Project, issue: &Issue) -> std::io::Result<Vec<(String,
             piece.slug
         ));
     }
-    let data = data::issue_data(project, issue);
-    files.push((
-        "/data.json".into(),
-        serde_json::to_vec_pretty(&data).expect("data serializes"),
-    ));
+    files.push(("/data.json".into(), job.data.clone()));
     files.push(("/main.typ".into(), main.into_bytes()));
     Ok(files)
 }
 
-/// Typesets an issue; on failure, returns Typst's errors as diagnostics.
+/// Typesets a document; on failure, returns Typst's errors as diagnostics.
 pub fn typeset(
     project: &Project,
-    issue: &Issue,
+    job: &Job<'_>,
     fonts: Arc<Fonts>,
     diag_sources: &mut Sources,
 ) -> Result<Typeset, Vec<Diagnostic>> {
     let io = |e: std::io::Error| {
         vec![Diagnostic::at_path(
             Code::Io,
-            "templates/zine.typ",
-            format!("cannot read the template: {e}"),
+            job.dir.clone(),
+            format!("cannot read the files of {}: {e}", job.slug),
         )]
     };
-    let files = sources(project, issue).map_err(io)?;
-    let (_, template_name) = template(&project.root).map_err(io)?;
-    let mut world = ZineWorld::new(&project.root, fonts, "/main.typ", issue.date.value);
+    let files = sources(project, job).map_err(io)?;
+    let (_, template_name) = template(&project.root, job.template).map_err(io)?;
+    let mut world = ZineWorld::new(&project.root, fonts, "/main.typ", job.date);
     for (path, data) in &files {
         if path.ends_with(".typ") {
             world.add_source(path, String::from_utf8_lossy(data).into_owned());
@@ -131,8 +237,9 @@ pub fn typeset(
         }
     }
     let result = typst::compile::<PagedDocument>(&world);
+    let tpl_path = format!("/{}", job.template);
     let mut convert = |d: &SourceDiagnostic| {
-        typst_diagnostic(&world, d, &template_name, &issue.slug, diag_sources)
+        typst_diagnostic(&world, d, (&tpl_path, &template_name), job, diag_sources)
     };
     let warnings: Vec<Diagnostic> = result.warnings.iter().map(&mut convert).collect();
     match result.output {
@@ -149,12 +256,18 @@ pub fn typeset(
     }
 }
 
-/// Exports a typeset document as PDF, dated by the issue (never the clock).
-pub fn pdf(document: &PagedDocument, issue: &Issue, ua: bool) -> Result<Vec<u8>, String> {
+/// Exports a document as PDF, dated by its content (never the clock).
+/// `ua` claims PDF/UA-1; `tagged` is off for imposed sheets, which are not in reading order.
+pub fn pdf(
+    document: &PagedDocument,
+    ident: &str,
+    date: NaiveDate,
+    ua: bool,
+    tagged: bool,
+) -> Result<Vec<u8>, String> {
     use chrono::Datelike;
-    let d = issue.date.value;
     let timestamp =
-        typst::foundations::Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
+        typst::foundations::Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
             .map(Timestamp::new_utc);
     let standards = if ua {
         PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| e.message().to_string())?
@@ -162,32 +275,10 @@ pub fn pdf(document: &PagedDocument, issue: &Issue, ua: bool) -> Result<Vec<u8>,
         PdfStandards::default()
     };
     let options = PdfOptions {
-        ident: typst::foundations::Smart::Custom(format!("pir/{}", issue.slug)),
+        ident: typst::foundations::Smart::Custom(format!("pir/{ident}")),
         timestamp,
         standards,
-        tagged: true,
-        ..PdfOptions::default()
-    };
-    typst_pdf::pdf(document, &options).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
-}
-
-/// Exports an imposed document: untagged (sheets are not in reading order), dated by the issue.
-pub fn print_pdf(document: &PagedDocument, issue: &Issue) -> Result<Vec<u8>, String> {
-    use chrono::Datelike;
-    let d = issue.date.value;
-    let timestamp =
-        typst::foundations::Datetime::from_ymd(d.year(), d.month() as u8, d.day() as u8)
-            .map(Timestamp::new_utc);
-    let options = PdfOptions {
-        ident: typst::foundations::Smart::Custom(format!("pir/{}/print", issue.slug)),
-        timestamp,
-        tagged: false,
+        tagged,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(document, &options).map_err(|errors| {
@@ -203,8 +294,8 @@ pub fn print_pdf(document: &PagedDocument, issue: &Issue) -> Result<Vec<u8>, Str
 fn typst_diagnostic(
     world: &ZineWorld,
     d: &SourceDiagnostic,
-    template_name: &str,
-    slug: &str,
+    (tpl_path, tpl_name): (&str, &str),
+    job: &Job<'_>,
     sources: &mut Sources,
 ) -> Diagnostic {
     let code = if d.severity == TypstSeverity::Error {
@@ -216,16 +307,16 @@ fn typst_diagnostic(
     let mut diag = match (d.span.id(), world.range(d.span)) {
         (Some(id), Some(range)) => {
             let vpath = id.vpath().get_with_slash().to_string();
-            let name = if vpath == "/zine.typ" {
-                template_name.to_string()
+            let name = if vpath == tpl_path {
+                tpl_name.to_string()
             } else {
-                format!("<generated for {slug}>{vpath}")
+                format!("<generated for {}>{vpath}", job.slug)
             };
             let text = world.source_text(id).unwrap_or_default();
             let file = sources.add(Path::new(&name), text);
             Diagnostic::new(code, file, range, d.message.to_string())
         }
-        _ => Diagnostic::at_path(code, format!("issues/{slug}"), d.message.to_string()),
+        _ => Diagnostic::at_path(code, job.dir.clone(), d.message.to_string()),
     };
     if !hints.is_empty() {
         diag = diag.hint(hints.join("; "));
