@@ -17,11 +17,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pieces = generate(dir.path(), ISSUES);
     let report = pir::check::check(dir.path());
-    assert!(
-        report.diags.is_empty(),
-        "the generated project must be clean: {} diagnostics",
-        report.diags.len()
-    );
+    assert!(report.diags.is_empty(), "the generated project must be clean: {} diagnostics", report.diags.len());
 
     let check = median(|| {
         let r = pir::check::check(dir.path());
@@ -30,29 +26,13 @@ fn main() {
     let baseline = median(|| baseline(dir.path()));
     let bin = env!("CARGO_BIN_EXE_pir");
     let cli = median(|| {
-        let out = std::process::Command::new(bin)
-            .arg("--root")
-            .arg(dir.path())
-            .arg("check")
-            .output()
-            .expect("run pir");
+        let out = std::process::Command::new(bin).arg("--root").arg(dir.path()).arg("check").output().expect("run pir");
         assert!(out.status.success());
     });
     println!("pir check, {ISSUES} issues ({pieces} pieces), median of {RUNS} runs");
-    println!(
-        "  baseline: read + pulldown-cmark parse   {:>8.2} ms",
-        ms(baseline)
-    );
-    println!(
-        "  pir::check::check (in process)          {:>8.2} ms   {:.1}x baseline",
-        ms(check),
-        ratio(check, baseline)
-    );
-    println!(
-        "  `pir check` (whole process)             {:>8.2} ms   {:.1}x baseline",
-        ms(cli),
-        ratio(cli, baseline)
-    );
+    println!("  baseline: read + pulldown-cmark parse   {:>8.2} ms", ms(baseline));
+    println!("  pir::check::check (in process)          {:>8.2} ms   {:.1}x baseline", ms(check), ratio(check, baseline));
+    println!("  `pir check` (whole process)             {:>8.2} ms   {:.1}x baseline", ms(cli), ratio(cli, baseline));
 }
 
 /// The median duration of `RUNS` calls, after a warm-up call.
@@ -85,8 +65,7 @@ fn baseline(root: &Path) {
             let path = file.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
             if path.extension().is_some_and(|e| e == "md") {
-                events +=
-                    pulldown_cmark::Parser::new_ext(&text, pir::load::markdown::options()).count();
+                events += pulldown_cmark::Parser::new_ext(&text, pir::load::markdown::options()).count();
             }
         }
     }
@@ -116,20 +95,10 @@ fn generate(root: &Path, n: usize) -> usize {
                 i + 1
             ),
         );
-        write(
-            format!("issues/{slug}/note.md"),
-            format!(
-                "+++\nkind = \"editors-note\"\ntitle = \"Note {i}\"\n+++\n\n{prose}\n\n{prose}\n"
-            ),
-        );
+        write(format!("issues/{slug}/note.md"), format!("+++\nkind = \"editors-note\"\ntitle = \"Note {i}\"\n+++\n\n{prose}\n\n{prose}\n"));
         let mut timeline = String::new();
         for h in 0..12 {
-            timeline.push_str(&format!(
-                "- [{:02}:{:02}] Step {h}: {}\n",
-                9 + h / 2,
-                (h % 2) * 30,
-                &prose[..80]
-            ));
+            timeline.push_str(&format!("- [{:02}:{:02}] Step {h}: {}\n", 9 + h / 2, (h % 2) * 30, &prose[..80]));
         }
         timeline.push_str("- [20:00 to 21:15] A long recovery with `code`, *emphasis* and [a link](https://example.com/x).\n");
         write(
@@ -141,24 +110,14 @@ fn generate(root: &Path, n: usize) -> usize {
         );
         write(
             format!("issues/{slug}/essay.md"),
-            format!(
-                "---\nkind: feature\ntitle: Essay {i}\n---\n\n## Part one\n\n{prose}\n\n> {prose}\n\n## Part two\n\n{prose}\n"
-            ),
+            format!("---\nkind: feature\ntitle: Essay {i}\n---\n\n## Part one\n\n{prose}\n\n> {prose}\n\n## Part two\n\n{prose}\n"),
         );
         write(
             format!("issues/{slug}/etc.md"),
-            format!(
-                "+++\nkind = \"etcetera\"\ntitle = \"Etc\"\n+++\n\n- [A link](https://example.com/{i})\n- {prose}\n"
-            ),
+            format!("+++\nkind = \"etcetera\"\ntitle = \"Etc\"\n+++\n\n- [A link](https://example.com/{i})\n- {prose}\n"),
         );
-        write(
-            format!("issues/{slug}/art.md"),
-            "+++\nkind = \"illustration\"\ntitle = \"Art\"\n+++\n\nColour me in.\n".into(),
-        );
-        write(
-            format!("issues/{slug}/back.md"),
-            "+++\nkind = \"back-cover\"\ntitle = \"Back\"\n+++\n\nSee you next month.\n".into(),
-        );
+        write(format!("issues/{slug}/art.md"), "+++\nkind = \"illustration\"\ntitle = \"Art\"\n+++\n\nColour me in.\n".into());
+        write(format!("issues/{slug}/back.md"), "+++\nkind = \"back-cover\"\ntitle = \"Back\"\n+++\n\nSee you next month.\n".into());
     }
     n * 6
 }

@@ -58,9 +58,7 @@ pub struct Built {
 /// The issues a build publishes.
 pub fn published<'a>(issues: &'a [Issue], options: &Options) -> impl Iterator<Item = &'a Issue> {
     let drafts = options.drafts;
-    issues
-        .iter()
-        .filter(move |i| drafts || i.status == Status::Published)
+    issues.iter().filter(move |i| drafts || i.status == Status::Published)
 }
 
 /// Builds every published issue and every pocket zine of a checked project.
@@ -73,11 +71,7 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
     let fonts = match Fonts::with_project(&report.project.root.join("fonts")) {
         Ok(f) => f,
         Err(e) => {
-            report.diags.push(Diagnostic::at_path(
-                Code::Io,
-                "fonts",
-                format!("cannot read the project's fonts: {e}"),
-            ));
+            report.diags.push(Diagnostic::at_path(Code::Io, "fonts", format!("cannot read the project's fonts: {e}")));
             return None;
         }
     };
@@ -85,11 +79,7 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
     let print = &project.site.print;
     let imposition = impose::Options {
         paper: impose::Paper::Letter,
-        duplex: if options.print.long_edge.unwrap_or(print.long_edge) {
-            impose::Duplex::LongEdge
-        } else {
-            impose::Duplex::ShortEdge
-        },
+        duplex: if options.print.long_edge.unwrap_or(print.long_edge) { impose::Duplex::LongEdge } else { impose::Duplex::ShortEdge },
         creep: options.print.creep.unwrap_or(print.creep),
         crop_marks: options.print.crop_marks || print.crop_marks,
     };
@@ -102,20 +92,10 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
     let mut jobs: Vec<(Job, String, String, Option<u32>)> = Vec::new();
     for issue in published(&project.issues, options) {
         let title = format!("Issue {}: {}", issue.number.value, issue.title);
-        jobs.push((
-            Job::issue(project, issue),
-            format!("issue-{}", issue.number.value),
-            title,
-            issue.pages.map(|p| p.max(1)),
-        ));
+        jobs.push((Job::issue(project, issue), format!("issue-{}", issue.number.value), title, issue.pages.map(|p| p.max(1))));
     }
     for pocket in &project.pockets {
-        jobs.push((
-            Job::pocket(project, pocket),
-            pocket.slug.clone(),
-            pocket.title.clone(),
-            None,
-        ));
+        jobs.push((Job::pocket(project, pocket), pocket.slug.clone(), pocket.title.clone(), None));
     }
     for (job, stem, title, planned) in &jobs {
         let mini = job.template == "pocket.typ";
@@ -129,12 +109,15 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
         diags.extend(typeset.warnings);
         let pages = typeset.document.pages().len();
         if let Some(planned) = planned.filter(|p| *p as usize != pages) {
-            let issue = published(&project.issues, options)
-                .find(|i| i.slug == job.slug)
-                .expect("the job's issue");
+            let issue = published(&project.issues, options).find(|i| i.slug == job.slug).expect("the job's issue");
             diags.push(
-                Diagnostic::new(Code::PageCount, issue.file, 0..0, format!("issue {} typesets to {pages} pages, not the {planned} that issue.toml plans", issue.number.value))
-                    .hint(format!("set `pages = {pages}`, or edit the pieces until the layout fits {planned} pages")),
+                Diagnostic::new(
+                    Code::PageCount,
+                    issue.file,
+                    0..0,
+                    format!("issue {} typesets to {pages} pages, not the {planned} that issue.toml plans", issue.number.value),
+                )
+                .hint(format!("set `pages = {pages}`, or edit the pieces until the layout fits {planned} pages")),
             );
         }
         let ident = job.dir.to_string_lossy().replace('\\', "/");
@@ -143,52 +126,26 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
         };
         if options.emit_typst {
             for (path, data) in &typeset.files {
-                built.files.push((
-                    job.dir.join("typst").join(path.trim_start_matches('/')),
-                    data.clone(),
-                ));
+                built.files.push((job.dir.join("typst").join(path.trim_start_matches('/')), data.clone()));
             }
         }
         let mut print_bytes = 0;
-        let sheets = if mini {
-            1
-        } else {
-            impose::booklet_order(pages).len()
-        };
+        let sheets = if mini { 1 } else { impose::booklet_order(pages).len() };
         for paper in papers.iter().copied() {
             let imposed = if mini {
                 impose::mini(&typeset.document, paper)
             } else {
-                Ok(impose::booklet(
-                    &typeset.document,
-                    &impose::Options {
-                        paper,
-                        ..imposition
-                    },
-                ))
+                Ok(impose::booklet(&typeset.document, &impose::Options { paper, ..imposition }))
             };
-            let exported = imposed.and_then(|doc| {
-                typeset::pdf(
-                    &doc,
-                    &format!("{ident}/{}", paper.suffix()),
-                    job.date,
-                    false,
-                    false,
-                )
-            });
+            let exported = imposed.and_then(|doc| typeset::pdf(&doc, &format!("{ident}/{}", paper.suffix()), job.date, false, false));
             match exported {
                 Ok(bytes) => {
                     print_bytes = print_bytes.max(bytes.len());
-                    built.files.push((
-                        job.dir.join(format!("{stem}-{}.pdf", paper.suffix())),
-                        bytes,
-                    ));
+                    built.files.push((job.dir.join(format!("{stem}-{}.pdf", paper.suffix())), bytes));
                 }
-                Err(e) => diags.push(Diagnostic::at_path(
-                    Code::TypstError,
-                    job.dir.clone(),
-                    format!("cannot make the print PDF of {title}: {e}"),
-                )),
+                Err(e) => {
+                    diags.push(Diagnostic::at_path(Code::TypstError, job.dir.clone(), format!("cannot make the print PDF of {title}: {e}")))
+                }
             }
         }
         let print_file = format!("{stem}-print.pdf");
@@ -203,10 +160,21 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
         });
         built.files.push((job.dir.join(format!("{stem}.pdf")), pdf));
     }
-    printing_page(report, &fonts, &mut built, &mut diags);
-    let failed = diags
-        .iter()
-        .any(|d| d.severity() == diagnostic::Severity::Error);
+    let printing = printing_page(report, &fonts, &mut built, &mut diags);
+    if !diags.iter().any(|d| d.severity() == diagnostic::Severity::Error) {
+        let input = crate::site::Input {
+            project: &report.project,
+            issues: published(&report.project.issues, options).collect(),
+            files: &built.files,
+            docs: &built.docs,
+            printing: printing.as_ref(),
+        };
+        match crate::site::render(&input, &mut report.sources) {
+            Ok(files) => built.files.extend(files),
+            Err(errors) => diags.extend(errors),
+        }
+    }
+    let failed = diags.iter().any(|d| d.severity() == diagnostic::Severity::Error);
     report.diags.extend(diags);
     diagnostic::sort(&mut report.diags, &report.sources);
     (!failed).then_some(built)
@@ -219,51 +187,33 @@ fn printing_page(
     fonts: &std::sync::Arc<Fonts>,
     built: &mut Built,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Option<crate::model::Piece> {
     let project = &report.project;
     let (text, name) = match typeset::template(&project.root, "printing.md") {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::at_path(
-                Code::Io,
-                "templates/printing.md",
-                format!("cannot read the printing instructions: {e}"),
-            ));
-            return;
+            diags.push(Diagnostic::at_path(Code::Io, "templates/printing.md", format!("cannot read the printing instructions: {e}")));
+            return None;
         }
     };
-    let file = report
-        .sources
-        .add(std::path::Path::new(&name), text.clone());
-    let Some(piece) = crate::load::piece::load(file, "printing", &text, diags) else {
-        return;
-    };
+    let file = report.sources.add(std::path::Path::new(&name), text.clone());
+    let piece = crate::load::piece::load(file, "printing", &text, diags)?;
     let documents: Vec<PrintedDoc> = built
         .docs
         .iter()
-        .map(|d| PrintedDoc {
-            title: d.title.clone(),
-            file: d.print_file.clone(),
-            pages: d.pages,
-            sheets: d.sheets,
-        })
+        .map(|d| PrintedDoc { title: d.title.clone(), file: d.print_file.clone(), pages: d.pages, sheets: d.sheets })
         .collect();
     let job = Job::printing(project, &piece, &documents);
     match typeset::typeset(project, &job, fonts.clone(), &mut report.sources) {
         Ok(t) => {
             diags.extend(t.warnings);
-            if let Some(pdf) = reading_pdf(
-                &t.document,
-                "printing",
-                &job,
-                "the printing instructions",
-                diags,
-            ) {
+            if let Some(pdf) = reading_pdf(&t.document, "printing", &job, "the printing instructions", diags) {
                 built.files.push((PathBuf::from("printing.pdf"), pdf));
             }
         }
         Err(errors) => diags.extend(errors),
     }
+    Some(piece)
 }
 
 /// Exports a reading PDF: PDF/UA-1 when the document allows it (a template
@@ -285,11 +235,7 @@ fn reading_pdf(
     match pdf {
         Ok(pdf) => Some(pdf),
         Err(e) => {
-            diags.push(Diagnostic::at_path(
-                Code::TypstError,
-                job.dir.clone(),
-                format!("cannot export the PDF of {title}: {e}"),
-            ));
+            diags.push(Diagnostic::at_path(Code::TypstError, job.dir.clone(), format!("cannot export the PDF of {title}: {e}")));
             None
         }
     }

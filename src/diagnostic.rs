@@ -90,6 +90,7 @@ codes! {
     RawHtml = "W501", "raw-html", Warning, "Raw HTML in Markdown is left out of the PDF and escaped on the site.";
     AmbiguousTime = "W502", "ambiguous-time", Warning, "A local time occurs twice (a daylight-saving change); pir takes the earlier one.";
     TypstError = "E601", "typst-error", Error, "Typst could not typeset an issue (usually an error in a template override); the excerpt shows the Typst source.";
+    TemplateError = "E602", "template-error", Error, "An HTML or feed template (usually an override in templates/) has a syntax or rendering error.";
     TypstWarning = "W601", "typst-warning", Warning, "Typst warned while typesetting an issue.";
     NotAccessible = "W603", "not-pdf-ua", Warning, "An issue's PDF could not be exported as PDF/UA-1 (accessible PDF); it is written as a tagged PDF instead.";
     PageCount = "W602", "page-count", Warning, "The typeset issue has a different number of pages than `pages` in issue.toml plans.";
@@ -123,16 +124,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic pointing at `span` in `file`.
     pub fn new(code: Code, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code,
-            message: message.into(),
-            file: Some(file),
-            span,
-            path: None,
-            label: None,
-            hint: None,
-            related: Vec::new(),
-        }
+        Diagnostic { code, message: message.into(), file: Some(file), span, path: None, label: None, hint: None, related: Vec::new() }
     }
 
     /// A diagnostic about a path that has no text to point into.
@@ -163,11 +155,7 @@ impl Diagnostic {
 
     /// Adds a secondary place ("first defined here").
     pub fn related(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        self.related.push(Related {
-            file,
-            span,
-            message: message.into(),
-        });
+        self.related.push(Related { file, span, message: message.into() });
         self
     }
 
@@ -193,10 +181,7 @@ impl Sources {
 
     /// The text of a stored file.
     pub fn text(&self, id: FileId) -> &str {
-        self.files
-            .get(id)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
+        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
     }
 
     /// The path of a stored file, relative to the project root.
@@ -243,16 +228,11 @@ pub fn sort(diags: &mut [Diagnostic], sources: &Sources) {
 }
 
 /// Writes diagnostics for people: excerpts, underlines, hints.
-pub fn emit_human(
-    out: &mut dyn term::termcolor::WriteColor,
-    sources: &Sources,
-    diags: &[Diagnostic],
-) -> std::io::Result<()> {
+pub fn emit_human(out: &mut dyn term::termcolor::WriteColor, sources: &Sources, diags: &[Diagnostic]) -> std::io::Result<()> {
     let config = term::Config::default();
     for d in diags {
         let rendered = to_codespan(d, sources);
-        term::emit_to_write_style(out, &config, &sources.files, &rendered)
-            .map_err(std::io::Error::other)?;
+        term::emit_to_write_style(out, &config, &sources.files, &rendered).map_err(std::io::Error::other)?;
     }
     Ok(())
 }
@@ -269,9 +249,7 @@ fn to_codespan(d: &Diagnostic, sources: &Sources) -> cs::Diagnostic<FileId> {
     match d.file {
         Some(file) => {
             let span = clamp(sources.text(file), d.span.clone());
-            labels.push(
-                cs::Label::primary(file, span).with_message(d.label.clone().unwrap_or_default()),
-            );
+            labels.push(cs::Label::primary(file, span).with_message(d.label.clone().unwrap_or_default()));
         }
         None => {
             if let Some(path) = &d.path {
@@ -326,38 +304,21 @@ struct JsonRelated<'a> {
 }
 
 /// Writes diagnostics as JSON lines, for editors and CI.
-pub fn emit_json(
-    out: &mut dyn Write,
-    sources: &Sources,
-    diags: &[Diagnostic],
-) -> std::io::Result<()> {
+pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -> std::io::Result<()> {
     for d in diags {
         let (file, start, end) = match d.file {
             Some(f) => {
                 let span = clamp(sources.text(f), d.span.clone());
-                (
-                    display_path(sources.path(f)),
-                    Some(sources.line_col(f, span.start)),
-                    Some(sources.line_col(f, span.end)),
-                )
+                (display_path(sources.path(f)), Some(sources.line_col(f, span.start)), Some(sources.line_col(f, span.end)))
             }
-            None => (
-                d.path.as_deref().map(display_path).unwrap_or_default(),
-                None,
-                None,
-            ),
+            None => (d.path.as_deref().map(display_path).unwrap_or_default(), None, None),
         };
         let related = d
             .related
             .iter()
             .map(|r| {
                 let (line, column) = sources.line_col(r.file, r.span.start);
-                JsonRelated {
-                    file: display_path(sources.path(r.file)),
-                    line,
-                    column,
-                    message: &r.message,
-                }
+                JsonRelated { file: display_path(sources.path(r.file)), line, column, message: &r.message }
             })
             .collect();
         let json = JsonDiagnostic {
@@ -380,19 +341,11 @@ pub fn emit_json(
 }
 
 /// Finds the candidate closest to `word`, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_lowercase().replace('-', "_");
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                strsim::jaro_winkler(&word, &c.to_lowercase().replace('-', "_")),
-                c,
-            )
-        })
+        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase().replace('-', "_")), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -412,11 +365,7 @@ mod tests {
                 Severity::Warning => 'W',
                 Severity::Hint => 'H',
             };
-            assert!(
-                code.code().starts_with(prefix),
-                "{} has the wrong prefix",
-                code.code()
-            );
+            assert!(code.code().starts_with(prefix), "{} has the wrong prefix", code.code());
         }
     }
 

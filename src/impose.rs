@@ -60,12 +60,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            paper: Paper::Letter,
-            duplex: Duplex::ShortEdge,
-            creep: 0.0,
-            crop_marks: false,
-        }
+        Options { paper: Paper::Letter, duplex: Duplex::ShortEdge, creep: 0.0, crop_marks: false }
     }
 }
 
@@ -105,10 +100,7 @@ pub fn booklet_order(pages: usize) -> Vec<[Side; 2]> {
 pub fn booklet(doc: &PagedDocument, options: &Options) -> PagedDocument {
     let pages = doc.pages();
     let (sw, sh) = options.paper.size();
-    let page_size = pages
-        .first()
-        .map(|p| p.frame.size())
-        .unwrap_or(Size::new(Abs::pt(396.0), Abs::pt(612.0)));
+    let page_size = pages.first().map(|p| p.frame.size()).unwrap_or(Size::new(Abs::pt(396.0), Abs::pt(612.0)));
     let (pw, ph) = (page_size.x.to_pt(), page_size.y.to_pt());
     // Scale half-sheet to fit, never distort, and centre in each half.
     let scale = ((sw / 2.0) / pw).min(sh / ph).min(1.0);
@@ -147,16 +139,7 @@ pub fn booklet(doc: &PagedDocument, options: &Options) -> PagedDocument {
 
 /// The order of the classic one-sheet mini zine: (page, turned) for the
 /// top row left to right, then the bottom row.
-pub const MINI_ORDER: [(usize, bool); 8] = [
-    (4, true),
-    (3, true),
-    (2, true),
-    (1, true),
-    (5, false),
-    (6, false),
-    (7, false),
-    (0, false),
-];
+pub const MINI_ORDER: [(usize, bool); 8] = [(4, true), (3, true), (2, true), (1, true), (5, false), (6, false), (7, false), (0, false)];
 
 /// Imposes up to eight pages as a one-sheet mini zine: a 4x2 grid on one
 /// landscape sheet, the top row turned 180 degrees, reading 5 4 3 2 over
@@ -164,10 +147,7 @@ pub const MINI_ORDER: [(usize, bool); 8] = [
 pub fn mini(doc: &PagedDocument, paper: Paper) -> Result<PagedDocument, String> {
     let pages = doc.pages();
     if pages.len() > 8 {
-        return Err(format!(
-            "a mini zine holds 8 pages, and this one has {}; use the booklet layout, or cut it down to 8",
-            pages.len()
-        ));
+        return Err(format!("a mini zine holds 8 pages, and this one has {}; use the booklet layout, or cut it down to 8", pages.len()));
     }
     let (sw, sh) = paper.size();
     let (cw, ch) = (sw / 4.0, sh / 2.0);
@@ -197,28 +177,17 @@ pub fn mini(doc: &PagedDocument, paper: Paper) -> Result<PagedDocument, String> 
         place(&mut sheet, frame, x, y, scale, *turn);
     }
     mini_marks(&mut sheet, sw, sh);
-    Ok(PagedDocument::new(
-        vec![sheet_page(sheet, 0)].into(),
-        doc.info().clone(),
-    ))
+    Ok(PagedDocument::new(vec![sheet_page(sheet, 0)].into(), doc.info().clone()))
 }
 
 /// Places a page frame at (x, y), scaled, optionally turned 180 degrees in its cell.
 fn place(sheet: &mut Frame, frame: &Frame, x: f64, y: f64, scale: f64, turn: bool) {
     let mut group = GroupItem::new(strip_tags(frame));
-    let (w, h) = (
-        frame.size().x.to_pt() * scale,
-        frame.size().y.to_pt() * scale,
-    );
-    let mut t = Transform::scale(
-        typst::layout::Ratio::new(scale),
-        typst::layout::Ratio::new(scale),
-    );
+    let (w, h) = (frame.size().x.to_pt() * scale, frame.size().y.to_pt() * scale);
+    let mut t = Transform::scale(typst::layout::Ratio::new(scale), typst::layout::Ratio::new(scale));
     if turn {
         // Rotate about the origin, then move back into the cell.
-        t = t
-            .post_concat(Transform::rotate(typst::layout::Angle::deg(180.0)))
-            .post_concat(Transform::translate(Abs::pt(w), Abs::pt(h)));
+        t = t.post_concat(Transform::rotate(typst::layout::Angle::deg(180.0))).post_concat(Transform::translate(Abs::pt(w), Abs::pt(h)));
     }
     group.transform = t;
     sheet.push(Point::new(Abs::pt(x), Abs::pt(y)), FrameItem::Group(group));
@@ -250,8 +219,7 @@ fn turned(sheet: Frame) -> Frame {
     let size = sheet.size();
     let mut out = Frame::new(size, FrameKind::Hard);
     let mut group = GroupItem::new(sheet);
-    group.transform = Transform::rotate(typst::layout::Angle::deg(180.0))
-        .post_concat(Transform::translate(size.x, size.y));
+    group.transform = Transform::rotate(typst::layout::Angle::deg(180.0)).post_concat(Transform::translate(size.x, size.y));
     out.push(Point::zero(), FrameItem::Group(group));
     out
 }
@@ -260,10 +228,7 @@ fn turned(sheet: Frame) -> Frame {
 fn line(sheet: &mut Frame, (x1, y1): (f64, f64), (x2, y2): (f64, f64), dashed: bool) {
     let mut stroke = FixedStroke::from_pair(Paint::Solid(Color::BLACK), Abs::pt(0.5));
     if dashed {
-        stroke.dash = Some(typst::visualize::DashPattern {
-            array: vec![Abs::pt(3.0), Abs::pt(2.0)],
-            phase: Abs::zero(),
-        });
+        stroke.dash = Some(typst::visualize::DashPattern { array: vec![Abs::pt(3.0), Abs::pt(2.0)], phase: Abs::zero() });
     }
     let shape = Shape {
         geometry: Geometry::Line(Point::new(Abs::pt(x2 - x1), Abs::pt(y2 - y1))),
@@ -271,10 +236,7 @@ fn line(sheet: &mut Frame, (x1, y1): (f64, f64), (x2, y2): (f64, f64), dashed: b
         fill_rule: Default::default(),
         stroke: Some(stroke),
     };
-    sheet.push(
-        Point::new(Abs::pt(x1), Abs::pt(y1)),
-        FrameItem::Shape(shape, typst::syntax::Span::detached()),
-    );
+    sheet.push(Point::new(Abs::pt(x1), Abs::pt(y1)), FrameItem::Shape(shape, typst::syntax::Span::detached()));
 }
 
 /// Short marks at the spine, 0.3 to 0.45 in from the top and bottom edges: inside what home printers can print, outside the pages' text.
@@ -288,24 +250,9 @@ fn fold_marks(sheet: &mut Frame, sw: f64, sh: f64) {
 fn crop_marks(sheet: &mut Frame, origins: [(f64, f64); 2], w: f64, h: f64) {
     let (gap, len) = (3.0, 9.0);
     for (x, y) in origins {
-        for (cx, cy, dx, dy) in [
-            (x, y, -1.0, -1.0),
-            (x + w, y, 1.0, -1.0),
-            (x, y + h, -1.0, 1.0),
-            (x + w, y + h, 1.0, 1.0),
-        ] {
-            line(
-                sheet,
-                (cx + dx * gap, cy),
-                (cx + dx * (gap + len), cy),
-                false,
-            );
-            line(
-                sheet,
-                (cx, cy + dy * gap),
-                (cx, cy + dy * (gap + len)),
-                false,
-            );
+        for (cx, cy, dx, dy) in [(x, y, -1.0, -1.0), (x + w, y, 1.0, -1.0), (x, y + h, -1.0, 1.0), (x + w, y + h, 1.0, 1.0)] {
+            line(sheet, (cx + dx * gap, cy), (cx + dx * (gap + len), cy), false);
+            line(sheet, (cx, cy + dy * gap), (cx, cy + dy * (gap + len)), false);
         }
     }
 }
@@ -314,12 +261,7 @@ fn crop_marks(sheet: &mut Frame, origins: [(f64, f64); 2], w: f64, h: f64) {
 fn mini_marks(sheet: &mut Frame, sw: f64, sh: f64) {
     let m = 0.3 * 72.0;
     // The cut: the middle of the horizontal fold, between the two inner columns.
-    line(
-        sheet,
-        (sw / 4.0, sh / 2.0),
-        (3.0 * sw / 4.0, sh / 2.0),
-        false,
-    );
+    line(sheet, (sw / 4.0, sh / 2.0), (3.0 * sw / 4.0, sh / 2.0), false);
     // Fold marks at the edges of the other creases.
     for x in [sw / 4.0, sw / 2.0, 3.0 * sw / 4.0] {
         line(sheet, (x, m), (x, m + 10.0), true);
@@ -348,34 +290,20 @@ mod tests {
     /// Positions as 1-based page numbers, 0 for blank.
     fn order(pages: usize) -> Vec<[(usize, usize); 2]> {
         let n = |p: Option<usize>| p.map_or(0, |i| i + 1);
-        booklet_order(pages)
-            .into_iter()
-            .map(|[f, b]| [(n(f.0), n(f.1)), (n(b.0), n(b.1))])
-            .collect()
+        booklet_order(pages).into_iter().map(|[f, b]| [(n(f.0), n(f.1)), (n(b.0), n(b.1))]).collect()
     }
 
     #[test]
     fn booklets_follow_the_saddle_stitch_formula() {
         assert_eq!(order(4), [[(4, 1), (2, 3)]]);
         assert_eq!(order(8), [[(8, 1), (2, 7)], [(6, 3), (4, 5)]]);
-        assert_eq!(
-            order(12),
-            [[(12, 1), (2, 11)], [(10, 3), (4, 9)], [(8, 5), (6, 7)]]
-        );
+        assert_eq!(order(12), [[(12, 1), (2, 11)], [(10, 3), (4, 9)], [(8, 5), (6, 7)]]);
     }
 
     #[test]
     fn padding_goes_before_the_back_cover() {
         // 13 pages: 16 positions, 13..15 blank, the back cover (13) last.
-        assert_eq!(
-            order(13),
-            [
-                [(13, 1), (2, 0)],
-                [(0, 3), (4, 0)],
-                [(12, 5), (6, 11)],
-                [(10, 7), (8, 9)]
-            ]
-        );
+        assert_eq!(order(13), [[(13, 1), (2, 0)], [(0, 3), (4, 0)], [(12, 5), (6, 11)], [(10, 7), (8, 9)]]);
         assert_eq!(order(6), [[(6, 1), (2, 0)], [(0, 3), (4, 5)]]);
     }
 }

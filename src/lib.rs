@@ -15,6 +15,8 @@ pub mod model;
 pub mod publish;
 pub mod render;
 pub mod scaffold;
+pub mod site;
+pub mod templates;
 
 /// The documentary-style prompts that `pir prompts` prints.
 pub const PROMPTS: &str = include_str!("prompts.md");

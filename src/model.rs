@@ -66,6 +66,8 @@ pub struct Site {
     pub description: String,
     pub language: String,
     pub newsletter_url: Option<String>,
+    /// Let raw HTML in Markdown through to the site (it is escaped otherwise).
+    pub raw_html: bool,
     pub print: Print,
 }
 
@@ -257,12 +259,8 @@ pub enum KeyMomentKind {
 
 impl KeyMomentKind {
     /// Every key moment, in the order they must happen.
-    pub const ALL: [KeyMomentKind; 4] = [
-        KeyMomentKind::ImpactStart,
-        KeyMomentKind::Detected,
-        KeyMomentKind::Mitigated,
-        KeyMomentKind::Resolved,
-    ];
+    pub const ALL: [KeyMomentKind; 4] =
+        [KeyMomentKind::ImpactStart, KeyMomentKind::Detected, KeyMomentKind::Mitigated, KeyMomentKind::Resolved];
 
     /// The front matter key (`impact_start`).
     pub fn key(self) -> &'static str {

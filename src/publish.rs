@@ -9,15 +9,9 @@ use std::path::{Path, PathBuf};
 
 /// Replaces `out` with a folder holding exactly `files`.
 pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.pir-staging-{}", std::process::id()));
     let old = parent.join(format!(".{name}.pir-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -47,17 +41,10 @@ pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
 fn write_all(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for (rel, data) in files {
-        if rel.is_absolute()
-            || rel
-                .components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
+        if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!(
-                    "refusing to write outside the output folder: {}",
-                    rel.display()
-                ),
+                format!("refusing to write outside the output folder: {}", rel.display()),
             ));
         }
         let path = dir.join(rel);
@@ -81,10 +68,7 @@ mod tests {
         publish(&out, &[("two.txt".into(), b"2".to_vec())]).unwrap();
         assert!(!out.join("a/one.txt").exists(), "stale files are gone");
         assert_eq!(std::fs::read(out.join("two.txt")).unwrap(), b"2");
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["public"]);
     }
 
@@ -93,18 +77,10 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         publish(&out, &[("keep.txt".into(), b"old".to_vec())]).unwrap();
-        let err = publish(
-            &out,
-            &[("ok.txt".into(), vec![]), ("../escape.txt".into(), vec![])],
-        )
-        .unwrap_err();
+        let err = publish(&out, &[("ok.txt".into(), vec![]), ("../escape.txt".into(), vec![])]).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
         assert_eq!(std::fs::read(out.join("keep.txt")).unwrap(), b"old");
         assert!(!tmp.path().join("escape.txt").exists());
-        assert_eq!(
-            std::fs::read_dir(tmp.path()).unwrap().count(),
-            1,
-            "no staging folder left behind"
-        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder left behind");
     }
 }

@@ -14,14 +14,8 @@ fn tool(cmd: &str, args: &[&str], pdf: &Path) -> String {
         .args(args)
         .arg(pdf)
         .output()
-        .unwrap_or_else(|e| {
-            panic!("{cmd} is needed for this test (apt-get install poppler-utils qpdf): {e}")
-        });
-    assert!(
-        out.status.success(),
-        "{cmd} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .unwrap_or_else(|e| panic!("{cmd} is needed for this test (apt-get install poppler-utils qpdf): {e}"));
+    assert!(out.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -34,35 +28,18 @@ fn page_text(pdf: &Path, page: usize) -> String {
 fn text_of(pdf: &Path, page: usize, layout: bool) -> String {
     let p = page.to_string();
     let mode = if layout { "-layout" } else { "-raw" };
-    let out = Command::new("pdftotext")
-        .args(["-f", &p, "-l", &p, mode])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is needed");
+    let out =
+        Command::new("pdftotext").args(["-f", &p, "-l", &p, mode]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is needed");
     let text = String::from_utf8(out.stdout).unwrap();
-    text.replace('\u{2019}', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.replace('\u{2019}', "'").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Builds the repository's project (Issue 2) into a temp folder.
 fn build_issue_2() -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = pir()
-        .arg("--root")
-        .arg(repo())
-        .args(["build", "--output"])
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = pir().arg("--root").arg(repo()).args(["build", "--output"]).arg(&public).output().unwrap();
+    assert!(run.status.success(), "build failed: {}", String::from_utf8_lossy(&run.stderr));
     let pdf = public.join("issues/march-2020/issue-2.pdf");
     (out, pdf)
 }
@@ -73,24 +50,12 @@ fn the_reading_pdf_has_twelve_half_letter_pages_with_metadata() {
     let info = tool("pdfinfo", &[], &pdf);
     assert!(info.contains("Pages:           12"), "{info}");
     assert!(info.contains("Page size:       396 x 612 pts"), "{info}");
-    assert!(
-        info.contains("Title:           Post-Incident Review — Issue 2"),
-        "{info}"
-    );
-    assert!(
-        info.contains("Author:          Emil Stolarsky, Jaime Woo"),
-        "{info}"
-    );
-    assert!(
-        info.contains("CreationDate:    Sun Mar  1 00:00:00 2020"),
-        "dated by the issue, not the clock: {info}"
-    );
+    assert!(info.contains("Title:           Post-Incident Review — Issue 2"), "{info}");
+    assert!(info.contains("Author:          Emil Stolarsky, Jaime Woo"), "{info}");
+    assert!(info.contains("CreationDate:    Sun Mar  1 00:00:00 2020"), "dated by the issue, not the clock: {info}");
     assert!(info.contains("Tagged:          yes"), "{info}");
     let meta = tool("pdfinfo", &["-meta"], &pdf);
-    assert!(
-        meta.contains("<pdfuaid:part>1</pdfuaid:part>"),
-        "claims PDF/UA-1"
-    );
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "claims PDF/UA-1");
 }
 
 #[test]
@@ -101,12 +66,7 @@ fn every_font_is_embedded_and_comes_from_the_repo() {
     assert!(rows.len() >= 5, "{fonts}");
     for row in rows {
         assert!(row.contains(" yes yes yes "), "not embedded: {row}");
-        assert!(
-            ["CharisSIL", "LeagueSpartan", "JetBrainsMono"]
-                .iter()
-                .any(|f| row.contains(f)),
-            "a font pir does not ship: {row}"
-        );
+        assert!(["CharisSIL", "LeagueSpartan", "JetBrainsMono"].iter().any(|f| row.contains(f)), "a font pir does not ship: {row}");
     }
 }
 
@@ -116,28 +76,15 @@ fn the_contents_page_numbers_match_where_pieces_start() {
     let cover = text_of(&pdf, 1, true);
     let pieces = [
         ("Editors' note", "EDITORS' NOTE"),
-        (
-            "Server Outages and Increased API Errors",
-            "FEATURED POST-INCIDENT REPORT",
-        ),
-        (
-            "Imagining Your Post-Incident Report As a Documentary",
-            "FEATURE ARTICLE",
-        ),
+        ("Server Outages and Increased API Errors", "FEATURED POST-INCIDENT REPORT"),
+        ("Imagining Your Post-Incident Report As a Documentary", "FEATURE ARTICLE"),
         ("Etcetera", "ETCETERA"),
         ("The 3 a.m. Page", "FEATURED ILLUSTRATION"),
     ];
     let mut last = 1;
     for (title, kicker) in pieces {
-        let at = cover
-            .find(title)
-            .unwrap_or_else(|| panic!("{title} not in the contents: {cover}"));
-        let listed: usize = cover[at + title.len()..]
-            .split_whitespace()
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let at = cover.find(title).unwrap_or_else(|| panic!("{title} not in the contents: {cover}"));
+        let listed: usize = cover[at + title.len()..].split_whitespace().next().unwrap().parse().unwrap();
         let page = page_text(&pdf, listed);
         assert!(
             page.contains(kicker) && page.contains(title.split(' ').next().unwrap()),
@@ -152,25 +99,11 @@ fn the_contents_page_numbers_match_where_pieces_start() {
 fn each_piece_has_its_text_on_its_pages_and_the_cover_has_no_footer() {
     let (_dir, pdf) = build_issue_2();
     let cover = page_text(&pdf, 1);
-    assert!(
-        cover.contains("POST-INCIDENT REVIEW")
-            && cover.contains("ISSUE 2")
-            && cover.contains("MARCH 2020"),
-        "{cover}"
-    );
-    assert!(
-        !cover.contains("POST-INCIDENT REVIEW · ISSUE 2"),
-        "the cover has no running footer"
-    );
+    assert!(cover.contains("POST-INCIDENT REVIEW") && cover.contains("ISSUE 2") && cover.contains("MARCH 2020"), "{cover}");
+    assert!(!cover.contains("POST-INCIDENT REVIEW · ISSUE 2"), "the cover has no running footer");
     let second = page_text(&pdf, 2);
-    assert!(
-        second.contains("POST-INCIDENT REVIEW · ISSUE 2") && second.contains("SREcon EMEA"),
-        "{second}"
-    );
-    let all: String = (3..=12)
-        .map(|p| page_text(&pdf, p))
-        .collect::<Vec<_>>()
-        .join(" ");
+    assert!(second.contains("POST-INCIDENT REVIEW · ISSUE 2") && second.contains("SREcon EMEA"), "{second}");
+    let all: String = (3..=12).map(|p| page_text(&pdf, p)).collect::<Vec<_>>().join(" ");
     for fact in [
         "AT A GLANCE",
         "m1ds",
@@ -189,27 +122,18 @@ fn each_piece_has_its_text_on_its_pages_and_the_cover_has_no_footer() {
     // The timeline's links print their URL for paper readers.
     assert!(all.contains("https://status.discordapp.com/incidents/62gt9cgjwdgf"));
     let back = page_text(&pdf, 12);
-    assert!(
-        back.contains("UNTIL NEXT TIME") && !back.contains("· ISSUE 2"),
-        "{back}"
-    );
+    assert!(back.contains("UNTIL NEXT TIME") && !back.contains("· ISSUE 2"), "{back}");
 }
 
 #[test]
 fn bookmarks_name_the_pieces() {
     let (_dir, pdf) = build_issue_2();
-    let json: serde_json::Value =
-        serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &pdf)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &pdf)).unwrap();
     let top: Vec<(String, u64)> = json["outlines"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| {
-            (
-                o["title"].as_str().unwrap().to_string(),
-                o["destpageposfrom1"].as_u64().unwrap(),
-            )
-        })
+        .map(|o| (o["title"].as_str().unwrap().to_string(), o["destpageposfrom1"].as_u64().unwrap()))
         .collect();
     let titles: Vec<&str> = top.iter().map(|t| t.0.as_str()).collect();
     assert_eq!(
@@ -229,10 +153,7 @@ fn bookmarks_name_the_pieces() {
 fn builds_are_byte_identical() {
     let (_a, first) = build_issue_2();
     let (_b, second) = build_issue_2();
-    assert!(
-        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
-        "two builds of the same input differ"
-    );
+    assert!(std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(), "two builds of the same input differ");
 }
 
 #[test]
@@ -242,11 +163,7 @@ fn a_project_with_errors_does_not_touch_public() {
     assert!(run(root, &["build"]).status.success());
     let pdf = root.join("public/issues/january-2021/issue-1.pdf");
     let before = std::fs::read(&pdf).unwrap();
-    write(
-        root,
-        "issues/january-2021/note.md",
-        "+++\nkind = \"note\"\n+++\n",
-    );
+    write(root, "issues/january-2021/note.md", "+++\nkind = \"note\"\n+++\n");
     let out = run(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("public/ was not touched"));
@@ -273,18 +190,11 @@ fn a_planned_page_count_that_does_not_match_warns() {
     let project = project("valid");
     let root = project.path();
     let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
-    write(
-        root,
-        "issues/january-2021/issue.toml",
-        toml.replace("editors =", "pages = 8\neditors ="),
-    );
+    write(root, "issues/january-2021/issue.toml", toml.replace("editors =", "pages = 8\neditors ="));
     let out = run(root, &["build"]);
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("W602 page-count") && stderr.contains("not the 8 that issue.toml plans"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("W602 page-count") && stderr.contains("not the 8 that issue.toml plans"), "{stderr}");
 }
 
 #[test]
@@ -294,16 +204,8 @@ fn emit_typst_writes_sources_that_name_every_piece() {
     assert!(run(root, &["build", "--emit-typst"]).status.success());
     let dir = root.join("public/issues/january-2021/typst");
     let main = std::fs::read_to_string(dir.join("main.typ")).unwrap();
-    assert!(
-        main.contains("include \"/pieces/note.typ\"")
-            && main.contains("include \"/pieces/outage.typ\"")
-    );
-    for f in [
-        "zine.typ",
-        "data.json",
-        "pieces/outage.typ",
-        "timelines/outage.svg",
-    ] {
+    assert!(main.contains("include \"/pieces/note.typ\"") && main.contains("include \"/pieces/outage.typ\""));
+    for f in ["zine.typ", "data.json", "pieces/outage.typ", "timelines/outage.svg"] {
         assert!(dir.join(f).is_file(), "missing {f}");
     }
 }
@@ -313,11 +215,7 @@ fn drafts_are_left_out_unless_asked_for() {
     let project = project("valid");
     let root = project.path();
     let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
-    write(
-        root,
-        "issues/january-2021/issue.toml",
-        toml.replace("status = \"published\"", "status = \"draft\""),
-    );
+    write(root, "issues/january-2021/issue.toml", toml.replace("status = \"published\"", "status = \"draft\""));
     assert!(run(root, &["build"]).status.success());
     assert!(!root.join("public/issues/january-2021/issue-1.pdf").exists());
     assert!(run(root, &["build", "--drafts"]).status.success());
@@ -329,18 +227,9 @@ fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
     let (_dir, reading) = build_issue_2();
     let pdf = reading.with_file_name("issue-2-print.pdf");
     let info = tool("pdfinfo", &[], &pdf);
-    assert!(
-        info.contains("Pages:           6") && info.contains("Page size:       792 x 612 pts"),
-        "{info}"
-    );
+    assert!(info.contains("Pages:           6") && info.contains("Page size:       792 x 612 pts"), "{info}");
     // Footer page numbers (bottom of each half) follow the saddle-stitch formula; the covers have none.
-    let html = Command::new("pdftotext")
-        .arg("-bbox")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap()
-        .stdout;
+    let html = Command::new("pdftotext").arg("-bbox").arg(&pdf).arg("-").output().unwrap().stdout;
     let html = String::from_utf8(html).unwrap();
     let mut sides = Vec::new();
     for page in html.split("<page ").skip(1) {
@@ -352,10 +241,7 @@ fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
                 word[at..].split('"').next().unwrap().parse().unwrap()
             };
             let (x0, x1, y0, y1) = (attr("xMin"), attr("xMax"), attr("yMin"), attr("yMax"));
-            assert!(
-                x0 >= 18.0 && x1 <= 774.0 && y0 >= 18.0 && y1 <= 594.0,
-                "text within 0.25 in of the edge: {word}"
-            );
+            assert!(x0 >= 18.0 && x1 <= 774.0 && y0 >= 18.0 && y1 <= 594.0, "text within 0.25 in of the edge: {word}");
             let text = word.split('>').nth(1).unwrap().split('<').next().unwrap();
             if let Ok(n) = text.parse::<usize>()
                 && y0 > 560.0
@@ -372,35 +258,17 @@ fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
         }
         sides.push((left, right));
     }
-    assert_eq!(
-        sides,
-        [(0, 0), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)],
-        "pages 12 and 1 carry no footer"
-    );
+    assert_eq!(sides, [(0, 0), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)], "pages 12 and 1 carry no footer");
 }
 
 #[test]
 fn a4_is_an_option() {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = pir()
-        .arg("--root")
-        .arg(repo())
-        .args(["build", "--a4", "--output"])
-        .arg(&public)
-        .output()
-        .unwrap();
+    let run = pir().arg("--root").arg(repo()).args(["build", "--a4", "--output"]).arg(&public).output().unwrap();
     assert!(run.status.success());
-    let info = tool(
-        "pdfinfo",
-        &[],
-        &public.join("issues/march-2020/issue-2-print-a4.pdf"),
-    );
-    assert!(
-        info.contains("Page size:       841.89 x 595.28 pts (A4)")
-            || info.contains("Page size:       842 x 595 pts"),
-        "{info}"
-    );
+    let info = tool("pdfinfo", &[], &public.join("issues/march-2020/issue-2-print-a4.pdf"));
+    assert!(info.contains("Page size:       841.89 x 595.28 pts (A4)") || info.contains("Page size:       842 x 595 pts"), "{info}");
 }
 
 #[test]

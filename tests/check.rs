@@ -38,10 +38,7 @@ fn parse_case(text: &str) -> Case {
 #[test]
 fn every_invalid_case_reports_exactly_its_diagnostics() {
     let dir = repo().join("tests/invalid");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
     names.sort();
     assert!(names.len() >= 30, "the invalid set shrank");
     let mut failures = Vec::new();
@@ -58,9 +55,7 @@ fn every_invalid_case_reports_exactly_its_diagnostics() {
         found.sort();
         expect.sort();
         if found != expect {
-            failures.push(format!(
-                "{name}:\n  expected {expect:?}\n  found    {found:?}"
-            ));
+            failures.push(format!("{name}:\n  expected {expect:?}\n  found    {found:?}"));
         }
         let errors = expect.iter().any(|e| e.0.starts_with('E'));
         assert_eq!(code, if errors { 1 } else { 0 }, "{name}: exit code");
@@ -73,20 +68,15 @@ fn every_invalid_case_reports_exactly_its_diagnostics() {
 #[test]
 fn every_code_has_an_invalid_case_or_a_byte_level_test() {
     let dir = repo().join("tests/invalid");
-    let covered: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy()[..4].to_string())
-        .collect();
+    let covered: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy()[..4].to_string()).collect();
     // These need bytes or file types a text case cannot hold; tests below cover them.
     let byte_level = ["E001", "E002"];
     // Typesetting codes come from `pir build`; tests/build.rs covers them.
     let build_time = ["E601", "W601", "W602", "W603"];
     for code in pir::diagnostic::Code::ALL {
         let c = code.code();
-        assert!(
-            covered.iter().any(|x| x == c) || byte_level.contains(&c) || build_time.contains(&c),
-            "no invalid case for {c}"
-        );
+        assert!(covered.iter().any(|x| x == c) || byte_level.contains(&c) || build_time.contains(&c), "no invalid case for {c}");
     }
 }
 
@@ -95,10 +85,7 @@ fn the_valid_fixture_is_clean() {
     let project = project("valid");
     let out = run(project.path(), &["check"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(
-        String::from_utf8_lossy(&out.stderr),
-        "checked 1 issue, 2 pieces: no problems\n"
-    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "checked 1 issue, 2 pieces: no problems\n");
 }
 
 #[test]
@@ -111,32 +98,19 @@ fn issue_2_passes_with_no_warnings() {
 #[test]
 fn invalid_utf8_is_reported_at_its_line() {
     let project = project("valid");
-    write(
-        project.path(),
-        "issues/january-2021/note.md",
-        b"+++\nkind = \"editors-note\"\ntitle = \"Caf\xe9\"\n+++\n",
-    );
+    write(project.path(), "issues/january-2021/note.md", b"+++\nkind = \"editors-note\"\ntitle = \"Caf\xe9\"\n+++\n");
     let (found, code) = check_json(project.path());
-    assert_eq!(
-        found,
-        vec![("E002".into(), "issues/january-2021/note.md".into(), Some(3))]
-    );
+    assert_eq!(found, vec![("E002".into(), "issues/january-2021/note.md".into(), Some(3))]);
     assert_eq!(code, 1);
 }
 
 #[test]
 fn bom_and_crlf_are_accepted() {
     let project = project("valid");
-    let note =
-        "\u{feff}+++\r\nkind = \"editors-note\"\r\ntitle = \"Hello\"\r\n+++\r\n\r\nA note.\r\n";
+    let note = "\u{feff}+++\r\nkind = \"editors-note\"\r\ntitle = \"Hello\"\r\n+++\r\n\r\nA note.\r\n";
     write(project.path(), "issues/january-2021/note.md", note);
-    let outage =
-        std::fs::read_to_string(project.path().join("issues/january-2021/outage.md")).unwrap();
-    write(
-        project.path(),
-        "issues/january-2021/outage.md",
-        outage.replace('\n', "\r\n"),
-    );
+    let outage = std::fs::read_to_string(project.path().join("issues/january-2021/outage.md")).unwrap();
+    write(project.path(), "issues/january-2021/outage.md", outage.replace('\n', "\r\n"));
     let (found, code) = check_json(project.path());
     assert_eq!((found, code), (vec![], 0));
 }
@@ -144,22 +118,14 @@ fn bom_and_crlf_are_accepted() {
 #[test]
 fn binary_junk_and_empty_files_get_diagnostics_not_panics() {
     let project = project("valid");
-    write(
-        project.path(),
-        "issues/january-2021/note.md",
-        b"\x00\x01\x02PK\x03\x04\x00\x00junk",
-    );
+    write(project.path(), "issues/january-2021/note.md", b"\x00\x01\x02PK\x03\x04\x00\x00junk");
     write(project.path(), "issues/january-2021/outage.md", b"");
     let (found, code) = check_json(project.path());
     assert_eq!(
         found,
         vec![
             ("E201".into(), "issues/january-2021/note.md".into(), Some(1)),
-            (
-                "E201".into(),
-                "issues/january-2021/outage.md".into(),
-                Some(1)
-            )
+            ("E201".into(), "issues/january-2021/outage.md".into(), Some(1))
         ]
     );
     assert_eq!(code, 1);
@@ -173,10 +139,7 @@ fn an_unreadable_piece_is_an_io_error() {
     std::fs::remove_file(&note).unwrap();
     std::os::unix::fs::symlink(Path::new("/nonexistent/pir-test"), &note).unwrap();
     let (found, code) = check_json(project.path());
-    assert_eq!(
-        found,
-        vec![("E001".into(), "issues/january-2021/note.md".into(), None)]
-    );
+    assert_eq!(found, vec![("E001".into(), "issues/january-2021/note.md".into(), None)]);
     assert_eq!(code, 1);
 }
 
@@ -186,99 +149,47 @@ fn an_image_symlinked_out_of_the_project_is_outside() {
     let project = project("valid");
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("x.svg"), "<svg/>").unwrap();
-    std::os::unix::fs::symlink(
-        outside.path().join("x.svg"),
-        project.path().join("issues/january-2021/x.svg"),
-    )
-    .unwrap();
-    write(
-        project.path(),
-        "issues/january-2021/note.md",
-        "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\n![A picture](x.svg)\n",
-    );
+    std::os::unix::fs::symlink(outside.path().join("x.svg"), project.path().join("issues/january-2021/x.svg")).unwrap();
+    write(project.path(), "issues/january-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\n![A picture](x.svg)\n");
     let (found, _) = check_json(project.path());
-    assert_eq!(
-        found,
-        vec![("E402".into(), "issues/january-2021/note.md".into(), Some(6))]
-    );
+    assert_eq!(found, vec![("E402".into(), "issues/january-2021/note.md".into(), Some(6))]);
 }
 
 #[test]
 fn json_lines_carry_every_field() {
     let project = project("valid");
-    write(
-        project.path(),
-        "issues/january-2021/note.md",
-        "+++\nkind = \"editors-note\"\ntitel = \"Hello\"\n+++\n",
-    );
+    write(project.path(), "issues/january-2021/note.md", "+++\nkind = \"editors-note\"\ntitel = \"Hello\"\n+++\n");
     let out = run(project.path(), &["check", "--format", "json"]);
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(
-        lines.len(),
-        2,
-        "the unknown `titel`, and the missing `title`"
-    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "the unknown `titel`, and the missing `title`");
     let first = lines.iter().find(|l| l["code"] == "E004").unwrap();
     assert_eq!(first["severity"], "error");
     assert_eq!(first["code"], "E004");
     assert_eq!(first["name"], "unknown-key");
     assert_eq!(first["file"], "issues/january-2021/note.md");
-    assert_eq!(
-        (first["line"].as_u64(), first["column"].as_u64()),
-        (Some(3), Some(1))
-    );
-    assert_eq!(
-        (first["end_line"].as_u64(), first["end_column"].as_u64()),
-        (Some(3), Some(6))
-    );
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(3), Some(1)));
+    assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(3), Some(6)));
     assert_eq!(first["hint"], "did you mean `title`?");
 }
 
 #[test]
 fn all_problems_are_reported_at_once() {
     let project = project("valid");
-    write(
-        project.path(),
-        "zine.toml",
-        "title = 1\nlanguage = \"english\"\n",
-    );
-    write(
-        project.path(),
-        "issues/january-2021/note.md",
-        "+++\nkind = \"note\"\n+++\n",
-    );
+    write(project.path(), "zine.toml", "title = 1\nlanguage = \"english\"\n");
+    write(project.path(), "issues/january-2021/note.md", "+++\nkind = \"note\"\n+++\n");
     let (found, code) = check_json(project.path());
     let codes: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
     // Sorted by file, then position: the note (missing title, unknown kind), then zine.toml.
-    assert_eq!(
-        codes,
-        [
-            "E005", "E204", "E005", "E005", "E005", "E005", "E006", "E007"
-        ],
-        "{found:?}"
-    );
+    assert_eq!(codes, ["E005", "E204", "E005", "E005", "E005", "E005", "E006", "E007"], "{found:?}");
     assert_eq!(code, 1);
 }
 
 #[test]
 fn warnings_pass_unless_denied() {
     let project = project("valid");
-    write(
-        project.path(),
-        "issues/january-2021/note.md",
-        "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nA <b>bold</b> move.\n",
-    );
+    write(project.path(), "issues/january-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nA <b>bold</b> move.\n");
     assert_eq!(run(project.path(), &["check"]).status.code(), Some(0));
-    assert_eq!(
-        run(project.path(), &["check", "--deny-warnings"])
-            .status
-            .code(),
-        Some(1)
-    );
+    assert_eq!(run(project.path(), &["check", "--deny-warnings"]).status.code(), Some(1));
 }
 
 #[test]
@@ -287,35 +198,15 @@ fn usage_errors_exit_2() {
     let out = run(empty.path(), &["check"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no zine.toml"));
-    assert_eq!(
-        pir()
-            .args(["check", "--format", "xml"])
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        pir().arg("frobnicate").output().unwrap().status.code(),
-        Some(2)
-    );
+    assert_eq!(pir().args(["check", "--format", "xml"]).output().unwrap().status.code(), Some(2));
+    assert_eq!(pir().arg("frobnicate").output().unwrap().status.code(), Some(2));
 }
 
 #[test]
 fn check_finds_the_project_from_a_subfolder() {
     let project = project("valid");
-    let out = pir()
-        .current_dir(project.path().join("issues/january-2021"))
-        .arg("check")
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = pir().current_dir(project.path().join("issues/january-2021")).arg("check").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -323,11 +214,6 @@ fn the_readme_documents_every_rule() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
     for code in pir::diagnostic::Code::ALL {
         let row = format!("| {} | `{}` |", code.code(), code.name());
-        assert!(
-            readme.contains(&row),
-            "README lacks the row for {} {}",
-            code.code(),
-            code.name()
-        );
+        assert!(readme.contains(&row), "README lacks the row for {} {}", code.code(), code.name());
     }
 }

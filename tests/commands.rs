@@ -9,40 +9,15 @@ fn new_issue_then_new_incident_pass_check() {
     let project = project("valid");
     let root = project.path();
     let out = run(root, &["new", "issue", "february-2021"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let toml = std::fs::read_to_string(root.join("issues/february-2021/issue.toml")).unwrap();
     // The number and date come from the latest issue's next_issue announcement.
-    assert!(
-        toml.contains("number = 2\n") && toml.contains("date = 2021-02-01\n"),
-        "{toml}"
-    );
-    let out = run(
-        root,
-        &[
-            "new",
-            "incident",
-            "february-2021",
-            "db-failover",
-            "--timezone",
-            "Asia/Tokyo",
-            "--title",
-            "The \"fast\" failover",
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(toml.contains("number = 2\n") && toml.contains("date = 2021-02-01\n"), "{toml}");
+    let out =
+        run(root, &["new", "incident", "february-2021", "db-failover", "--timezone", "Asia/Tokyo", "--title", "The \"fast\" failover"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let toml = std::fs::read_to_string(root.join("issues/february-2021/issue.toml")).unwrap();
-    assert!(
-        toml.contains("pieces = [\"editors-note.md\", \"db-failover.md\"]"),
-        "{toml}"
-    );
+    assert!(toml.contains("pieces = [\"editors-note.md\", \"db-failover.md\"]"), "{toml}");
     let piece = std::fs::read_to_string(root.join("issues/february-2021/db-failover.md")).unwrap();
     assert!(piece.contains("[cast]") && piece.contains("- [09:10 to 09:40]"));
     let (found, code) = check_json(root);
@@ -57,19 +32,10 @@ fn new_never_overwrites() {
     let out = run(root, &["new", "incident", "january-2021", "outage"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot create"));
-    assert_eq!(
-        std::fs::read_to_string(root.join("issues/january-2021/outage.md")).unwrap(),
-        before
-    );
+    assert_eq!(std::fs::read_to_string(root.join("issues/january-2021/outage.md")).unwrap(), before);
     let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
-    assert!(
-        toml.contains("pieces = [\"note.md\", \"outage.md\"]\n"),
-        "issue.toml unchanged: {toml}"
-    );
-    assert_eq!(
-        run(root, &["new", "issue", "january-2021"]).status.code(),
-        Some(1)
-    );
+    assert!(toml.contains("pieces = [\"note.md\", \"outage.md\"]\n"), "issue.toml unchanged: {toml}");
+    assert_eq!(run(root, &["new", "issue", "january-2021"]).status.code(), Some(1));
 }
 
 #[test]
@@ -78,28 +44,8 @@ fn new_refuses_bad_names_as_usage_errors() {
     let out = run(project.path(), &["new", "issue", "March 2021"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("try `march-2021`"));
-    assert_eq!(
-        run(project.path(), &["new", "incident", "nope", "x"])
-            .status
-            .code(),
-        Some(2)
-    );
-    assert_eq!(
-        run(
-            project.path(),
-            &[
-                "new",
-                "incident",
-                "january-2021",
-                "x",
-                "--timezone",
-                "Mars/Olympus"
-            ]
-        )
-        .status
-        .code(),
-        Some(2)
-    );
+    assert_eq!(run(project.path(), &["new", "incident", "nope", "x"]).status.code(), Some(2));
+    assert_eq!(run(project.path(), &["new", "incident", "january-2021", "x", "--timezone", "Mars/Olympus"]).status.code(), Some(2));
     assert!(!project.path().join("issues/january-2021/x.md").exists());
 }
 
@@ -108,14 +54,7 @@ fn prompts_print_the_world_building_questions() {
     let out = pir().arg("prompts").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for id in [
-        "[cast]",
-        "[goals]",
-        "[worries]",
-        "[senses]",
-        "[first-person]",
-        "[interpretation]",
-    ] {
+    for id in ["[cast]", "[goals]", "[worries]", "[senses]", "[first-person]", "[interpretation]"] {
         assert!(text.contains(id), "missing {id}");
     }
     assert!(text.contains("https://surfingcomplexity.blog/2020/01/16/getting-into-peoples-heads-how-and-why-to-fake-it/"));

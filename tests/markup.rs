@@ -57,12 +57,7 @@ proptest! {
 fn every_issue_2_piece_compiles() {
     let report = pir::check::check(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
     for piece in &report.project.issues[0].pieces {
-        let markup = convert(
-            &piece.body,
-            &Ctx {
-                dir: "/issues/march-2020",
-            },
-        );
+        let markup = convert(&piece.body, &Ctx { dir: "/issues/march-2020" });
         let text = compile_markup(&markup).unwrap_or_else(|e| panic!("{}: {e:?}", piece.slug));
         assert!(!text.trim().is_empty(), "{} typeset to nothing", piece.slug);
     }

@@ -9,21 +9,12 @@ fn issue_2_loads_into_the_model() {
     let report = pir::check::check(&common::repo());
     assert!(report.diags.is_empty());
     let site = &report.project.site;
-    assert_eq!(
-        (site.title.as_str(), site.base_url.as_str()),
-        ("Post-Incident Review", "https://zine.incidentlabs.io")
-    );
+    assert_eq!((site.title.as_str(), site.base_url.as_str()), ("Post-Incident Review", "https://zine.incidentlabs.io"));
     let issue = &report.project.issues[0];
-    assert_eq!(
-        (issue.slug.as_str(), issue.number.value, issue.status),
-        ("march-2020", 2, Status::Published)
-    );
+    assert_eq!((issue.slug.as_str(), issue.number.value, issue.status), ("march-2020", 2, Status::Published));
     assert_eq!(issue.editors, ["Emil Stolarsky", "Jaime Woo"]);
     let next = issue.next_issue.as_ref().unwrap();
-    assert_eq!(
-        (next.number.value, next.date.value.to_string()),
-        (3, "2020-04-27".to_string())
-    );
+    assert_eq!((next.number.value, next.date.value.to_string()), (3, "2020-04-27".to_string()));
     let kinds: Vec<PieceKind> = issue.pieces.iter().map(|p| p.kind).collect();
     assert_eq!(
         kinds,
@@ -41,18 +32,10 @@ fn issue_2_loads_into_the_model() {
 #[test]
 fn the_discord_timeline_has_every_fact() {
     let report = pir::check::check(&common::repo());
-    let discord = report.project.issues[0]
-        .pieces
-        .iter()
-        .find(|p| p.slug == "discord")
-        .unwrap();
+    let discord = report.project.issues[0].pieces.iter().find(|p| p.slug == "discord").unwrap();
     let incident = discord.incident.as_ref().unwrap();
     assert_eq!(
-        (
-            incident.organization.as_str(),
-            incident.timezone.as_str(),
-            incident.timezone_abbreviation.as_str()
-        ),
+        (incident.organization.as_str(), incident.timezone.as_str(), incident.timezone_abbreviation.as_str()),
         ("Discord", "America/Los_Angeles", "PDT")
     );
     let stamps: Vec<String> = incident
@@ -63,43 +46,15 @@ fn the_discord_timeline_has_every_fact() {
             None => e.start.format("%H:%M").to_string(),
         })
         .collect();
-    assert_eq!(
-        stamps,
-        [
-            "14:18",
-            "14:19",
-            "14:21",
-            "14:23 to 14:43",
-            "14:24",
-            "14:31",
-            "14:55",
-            "15:07 to 15:26",
-            "15:32",
-            "23:00"
-        ]
-    );
-    assert!(
-        incident
-            .timeline
-            .iter()
-            .all(|e| e.start.to_rfc3339().ends_with("-07:00"))
-    );
+    assert_eq!(stamps, ["14:18", "14:19", "14:21", "14:23 to 14:43", "14:24", "14:31", "14:55", "15:07 to 15:26", "15:32", "23:00"]);
+    assert!(incident.timeline.iter().all(|e| e.start.to_rfc3339().ends_with("-07:00")));
     assert!(incident.timeline[0].text.contains("api-prd-main-m1ds"));
     let kinds: Vec<KeyMomentKind> = incident.key_moments.iter().map(|k| k.kind).collect();
     assert_eq!(kinds, KeyMomentKind::ALL);
     let m = &incident.metrics;
-    assert_eq!(
-        m.time_to_detect.map(human_duration).as_deref(),
-        Some("2 min")
-    );
-    assert_eq!(
-        m.time_to_mitigate.map(human_duration).as_deref(),
-        Some("1 h 7 min")
-    );
-    assert_eq!(
-        m.impact_duration().map(human_duration).as_deref(),
-        Some("1 h 13 min")
-    );
+    assert_eq!(m.time_to_detect.map(human_duration).as_deref(), Some("2 min"));
+    assert_eq!(m.time_to_mitigate.map(human_duration).as_deref(), Some("1 h 7 min"));
+    assert_eq!(m.impact_duration().map(human_duration).as_deref(), Some("1 h 13 min"));
 }
 
 #[test]
@@ -107,9 +62,6 @@ fn the_model_serializes_with_iso_dates() {
     let report = pir::check::check(&common::repo());
     let json = serde_json::to_value(&report.project).unwrap();
     let incident = &json["issues"][0]["pieces"][1]["incident"];
-    assert_eq!(
-        incident["timeline"][0]["start"],
-        "2020-03-20T14:18:00-07:00"
-    );
+    assert_eq!(incident["timeline"][0]["start"], "2020-03-20T14:18:00-07:00");
     assert_eq!(incident["metrics"]["time_to_resolve"], 73);
 }

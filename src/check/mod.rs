@@ -22,10 +22,7 @@ pub struct Report {
 impl Report {
     /// How many diagnostics have this severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diags
-            .iter()
-            .filter(|d| d.severity() == severity)
-            .count()
+        self.diags.iter().filter(|d| d.severity() == severity).count()
     }
 
     /// Whether any error was found.
@@ -36,11 +33,7 @@ impl Report {
 
 /// Loads and checks the project at `root`.
 pub fn check(root: &Path) -> Report {
-    let Loaded {
-        project,
-        sources,
-        mut diags,
-    } = load::load(root);
+    let Loaded { project, sources, mut diags } = load::load(root);
     cross_file(&project, &mut diags);
     for issue in &project.issues {
         for piece in &issue.pieces {
@@ -48,11 +41,7 @@ pub fn check(root: &Path) -> Report {
         }
     }
     diagnostic::sort(&mut diags, &sources);
-    Report {
-        project,
-        sources,
-        diags,
-    }
+    Report { project, sources, diags }
 }
 
 /// Issue numbers and slugs unique; each next issue after its issue.
@@ -66,16 +55,9 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
                     Code::DuplicateNumber,
                     issue.file,
                     issue.number.span.clone(),
-                    format!(
-                        "issue {} is also the number of `{}`",
-                        issue.number.value, first.slug
-                    ),
+                    format!("issue {} is also the number of `{}`", issue.number.value, first.slug),
                 )
-                .related(
-                    first.file,
-                    first.number.span.clone(),
-                    "the same number here",
-                )
+                .related(first.file, first.number.span.clone(), "the same number here")
                 .hint("give each issue its own number"),
             );
         }
@@ -84,10 +66,7 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
                 Diagnostic::at_path(
                     Code::DuplicateSlug,
                     Path::new("issues").join(&issue.slug),
-                    format!(
-                        "the folders `{first}` and `{}` differ only in case and would share a URL",
-                        issue.slug
-                    ),
+                    format!("the folders `{first}` and `{}` differ only in case and would share a URL", issue.slug),
                 )
                 .hint("rename one of them"),
             );
@@ -99,15 +78,9 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
                         Code::NextIssueOrder,
                         issue.file,
                         next.number.span.clone(),
-                        format!(
-                            "the next issue is numbered {}, not above this issue's {}",
-                            next.number.value, issue.number.value
-                        ),
+                        format!("the next issue is numbered {}, not above this issue's {}", next.number.value, issue.number.value),
                     )
-                    .hint(format!(
-                        "the next issue is probably number {}",
-                        issue.number.value + 1
-                    )),
+                    .hint(format!("the next issue is probably number {}", issue.number.value + 1)),
                 );
             }
             if next.date.value <= issue.date.value {
@@ -116,10 +89,7 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
                         Code::NextIssueOrder,
                         issue.file,
                         next.date.span.clone(),
-                        format!(
-                            "the next issue is dated {}, not after this issue ({})",
-                            next.date.value, issue.date.value
-                        ),
+                        format!("the next issue is dated {}, not after this issue ({})", next.date.value, issue.date.value),
                     )
                     .hint("date the next issue after this one"),
                 );
@@ -130,11 +100,7 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
 
 /// Images exist inside the project and have alt text; links use allowed schemes.
 fn files_and_links(root: &Path, sources: &Sources, piece: &Piece, diags: &mut Vec<Diagnostic>) {
-    let dir = sources
-        .path(piece.file)
-        .parent()
-        .unwrap_or(Path::new(""))
-        .to_path_buf();
+    let dir = sources.path(piece.file).parent().unwrap_or(Path::new("")).to_path_buf();
     for image in piece.images.iter().chain(piece.image.iter()) {
         check_image(root, &dir, piece, image, diags);
     }
@@ -152,13 +118,8 @@ fn files_and_links(root: &Path, sources: &Sources, piece: &Piece, diags: &mut Ve
                 );
             } else if let Err(why) = load::fields::check_url(&link.value) {
                 diags.push(
-                    Diagnostic::new(
-                        Code::InvalidUrl,
-                        piece.file,
-                        link.span.clone(),
-                        format!("this link is not a usable URL: {why}"),
-                    )
-                    .hint("write a full URL such as https://example.com/page"),
+                    Diagnostic::new(Code::InvalidUrl, piece.file, link.span.clone(), format!("this link is not a usable URL: {why}"))
+                        .hint("write a full URL such as https://example.com/page"),
                 );
             }
         }
@@ -166,13 +127,7 @@ fn files_and_links(root: &Path, sources: &Sources, piece: &Piece, diags: &mut Ve
 }
 
 /// Checks one image reference.
-fn check_image(
-    root: &Path,
-    dir: &Path,
-    piece: &Piece,
-    image: &ImageRef,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn check_image(root: &Path, dir: &Path, piece: &Piece, image: &ImageRef, diags: &mut Vec<Diagnostic>) {
     let file = piece.file;
     let span = image.span.clone();
     let path = image.path.as_str();
@@ -184,44 +139,23 @@ fn check_image(
     }
     if path.contains("://") || path.starts_with("data:") || path.starts_with("//") {
         diags.push(
-            Diagnostic::new(
-                Code::ImageRemote,
-                file,
-                span,
-                "images must be files in the project, not URLs",
-            )
-            .hint(format!(
-                "download the image into {} and refer to it by name",
-                dir.display()
-            )),
+            Diagnostic::new(Code::ImageRemote, file, span, "images must be files in the project, not URLs")
+                .hint(format!("download the image into {} and refer to it by name", dir.display())),
         );
         return;
     }
     let Some(rel) = inside(dir, path) else {
         diags.push(
-            Diagnostic::new(
-                Code::ImageOutside,
-                file,
-                span,
-                format!("`{path}` leads outside the project"),
-            )
-            .hint(format!(
-                "copy the image into {} and refer to it by a relative path",
-                dir.display()
-            )),
+            Diagnostic::new(Code::ImageOutside, file, span, format!("`{path}` leads outside the project"))
+                .hint(format!("copy the image into {} and refer to it by a relative path", dir.display())),
         );
         return;
     };
     let full = root.join(&rel);
     if !full.exists() {
         diags.push(
-            Diagnostic::new(
-                Code::ImageMissing,
-                file,
-                span,
-                format!("`{path}` does not exist"),
-            )
-            .hint(format!("add the file at {}", rel.display())),
+            Diagnostic::new(Code::ImageMissing, file, span, format!("`{path}` does not exist"))
+                .hint(format!("add the file at {}", rel.display())),
         );
         return;
     }
@@ -231,13 +165,8 @@ fn check_image(
     };
     if escapes {
         diags.push(
-            Diagnostic::new(
-                Code::ImageOutside,
-                file,
-                span,
-                format!("`{path}` is a link that leads outside the project"),
-            )
-            .hint("copy the image itself into the project instead of linking to it"),
+            Diagnostic::new(Code::ImageOutside, file, span, format!("`{path}` is a link that leads outside the project"))
+                .hint("copy the image itself into the project instead of linking to it"),
         );
     }
 }
@@ -269,18 +198,9 @@ mod tests {
     #[test]
     fn inside_keeps_paths_in_the_project() {
         let dir = Path::new("issues/march-2020");
-        assert_eq!(
-            inside(dir, "art/page.svg"),
-            Some(PathBuf::from("issues/march-2020/art/page.svg"))
-        );
-        assert_eq!(
-            inside(dir, "../shared/logo.svg"),
-            Some(PathBuf::from("issues/shared/logo.svg"))
-        );
-        assert_eq!(
-            inside(dir, "../../logo.svg"),
-            Some(PathBuf::from("logo.svg"))
-        );
+        assert_eq!(inside(dir, "art/page.svg"), Some(PathBuf::from("issues/march-2020/art/page.svg")));
+        assert_eq!(inside(dir, "../shared/logo.svg"), Some(PathBuf::from("issues/shared/logo.svg")));
+        assert_eq!(inside(dir, "../../logo.svg"), Some(PathBuf::from("logo.svg")));
         assert_eq!(inside(dir, "../../../etc/passwd"), None);
         assert_eq!(inside(dir, "/etc/passwd"), None);
         assert_eq!(inside(dir, "C:/x.png"), None);

@@ -26,11 +26,7 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         creep: args.creep,
         crop_marks: args.crop_marks,
     };
-    let options = Options {
-        drafts: args.drafts,
-        emit_typst: args.emit_typst,
-        print,
-    };
+    let options = Options { drafts: args.drafts, emit_typst: args.emit_typst, print };
     let built = pir::build::build(&mut report, &options);
     let mut err = StandardStream::stderr(color_choice());
     diagnostic::emit_human(&mut err, &report.sources, &report.diags)?;
@@ -39,8 +35,7 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         writeln!(err, "build failed: {errors} (public/ was not touched)")?;
         return Ok(ExitCode::from(PROBLEMS));
     };
-    pir::publish::publish(&out, &built.files)
-        .with_context(|| format!("cannot publish to {}", out.display()))?;
+    pir::publish::publish(&out, &built.files).with_context(|| format!("cannot publish to {}", out.display()))?;
     for i in &built.docs {
         writeln!(
             err,
@@ -61,9 +56,5 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
 
 /// "1 file", "3 files".
 fn count(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }

@@ -28,54 +28,29 @@ pub fn run(root: Option<&Path>, args: CheckArgs) -> Result<ExitCode> {
             writeln!(
                 err,
                 "{}",
-                summary(
-                    report.project.issues.len(),
-                    pieces,
-                    report.count(Severity::Error),
-                    report.count(Severity::Warning)
-                )
+                summary(report.project.issues.len(), pieces, report.count(Severity::Error), report.count(Severity::Warning))
             )?;
         }
     }
     let failed = report.has_errors() || (args.deny_warnings && report.count(Severity::Warning) > 0);
-    Ok(if failed {
-        ExitCode::from(PROBLEMS)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS })
 }
 
 /// Colour on a terminal, unless NO_COLOR is set.
 pub fn color_choice() -> ColorChoice {
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        ColorChoice::Auto
-    } else {
-        ColorChoice::Never
-    }
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() { ColorChoice::Auto } else { ColorChoice::Never }
 }
 
 /// The closing line: what was checked and what was found.
 fn summary(issues: usize, pieces: usize, errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
+        if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
     };
-    let checked = format!(
-        "checked {}, {}",
-        plural(issues, "issue"),
-        plural(pieces, "piece")
-    );
+    let checked = format!("checked {}, {}", plural(issues, "issue"), plural(pieces, "piece"));
     match (errors, warnings) {
         (0, 0) => format!("{checked}: no problems"),
         (0, w) => format!("{checked}: {}", plural(w, "warning")),
         (e, 0) => format!("{checked}: {}", plural(e, "error")),
-        (e, w) => format!(
-            "{checked}: {} and {}",
-            plural(e, "error"),
-            plural(w, "warning")
-        ),
+        (e, w) => format!("{checked}: {} and {}", plural(e, "error"), plural(w, "warning")),
     }
 }

@@ -45,11 +45,7 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     for cause in err.chain().skip(1) {
         eprintln!("  caused by: {cause}");
     }
-    if err.downcast_ref::<UsageError>().is_some() {
-        ExitCode::from(USAGE)
-    } else {
-        ExitCode::from(PROBLEMS)
-    }
+    if err.downcast_ref::<UsageError>().is_some() { ExitCode::from(USAGE) } else { ExitCode::from(PROBLEMS) }
 }
 
 /// Finds the project: `--root` if given, else the nearest folder upwards with a zine.toml.
@@ -58,15 +54,11 @@ pub fn find_root(root: Option<&Path>) -> Result<PathBuf> {
         if root.join("zine.toml").is_file() {
             return Ok(root.to_path_buf());
         }
-        return Err(UsageError(format!(
-            "{} is not a zine project: it has no zine.toml",
-            root.display()
-        ))
-        .into());
+        return Err(UsageError(format!("{} is not a zine project: it has no zine.toml", root.display())).into());
     }
     let here = std::env::current_dir()?;
-    here.ancestors()
-        .find(|dir| dir.join("zine.toml").is_file())
-        .map(Path::to_path_buf)
-        .ok_or_else(|| UsageError(format!("no zine.toml in {} or any folder above it; run pir inside a zine project, or pass --root", here.display())).into())
+    here.ancestors().find(|dir| dir.join("zine.toml").is_file()).map(Path::to_path_buf).ok_or_else(|| {
+        UsageError(format!("no zine.toml in {} or any folder above it; run pir inside a zine project, or pass --root", here.display()))
+            .into()
+    })
 }

@@ -30,22 +30,14 @@ fn require_slug(slug: &str, what: &str) -> Result<()> {
     if is_slug(slug) {
         return Ok(());
     }
-    Err(UsageError(format!(
-        "`{slug}` is not a valid {what} name; try `{}` (lowercase letters, digits and hyphens)",
-        slugify(slug)
-    ))
-    .into())
+    Err(UsageError(format!("`{slug}` is not a valid {what} name; try `{}` (lowercase letters, digits and hyphens)", slugify(slug))).into())
 }
 
 /// Writes `text` to a new file, failing if it exists.
 fn create(path: &Path, text: &str) -> Result<()> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))
+    let mut file =
+        OpenOptions::new().write(true).create_new(true).open(path).with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `pir new issue <slug>`.
@@ -57,42 +49,23 @@ fn new_issue(root: &Path, args: NewIssueArgs) -> Result<ExitCode> {
     }
     let project = pir::load::load(root).project;
     let latest = project.issues.iter().max_by_key(|i| i.number.value);
-    let number = args
-        .number
-        .or_else(|| {
-            latest.map(|l| {
-                l.next_issue
-                    .as_ref()
-                    .map_or(l.number.value + 1, |n| n.number.value)
-            })
-        })
-        .unwrap_or(1);
+    let number = args.number.or_else(|| latest.map(|l| l.next_issue.as_ref().map_or(l.number.value + 1, |n| n.number.value))).unwrap_or(1);
     let date = args.date.unwrap_or_else(|| match latest {
-        Some(l) => l
-            .next_issue
-            .as_ref()
-            .map_or_else(|| l.date.value + Months::new(1), |n| n.date.value),
+        Some(l) => l.next_issue.as_ref().map_or_else(|| l.date.value + Months::new(1), |n| n.date.value),
         None => {
             let today = chrono::Local::now().date_naive();
-            NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
-                .expect("first of the month exists")
+            NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("first of the month exists")
         }
     });
     let title = args.title.unwrap_or_else(|| format!("Issue {number}"));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let written = create(
-        &dir.join("issue.toml"),
-        &scaffold::issue_toml(number, &title, date),
-    )
-    .and_then(|_| create(&dir.join("editors-note.md"), scaffold::EDITORS_NOTE));
+    let written = create(&dir.join("issue.toml"), &scaffold::issue_toml(number, &title, date))
+        .and_then(|_| create(&dir.join("editors-note.md"), scaffold::EDITORS_NOTE));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&dir);
         return Err(e);
     }
-    println!(
-        "created issues/{}/ (issue {number}, {date}, status draft): issue.toml, editors-note.md",
-        args.slug
-    );
+    println!("created issues/{}/ (issue {number}, {date}, status draft): issue.toml, editors-note.md", args.slug);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -100,43 +73,27 @@ fn new_issue(root: &Path, args: NewIssueArgs) -> Result<ExitCode> {
 fn new_incident(root: &Path, args: NewIncidentArgs) -> Result<ExitCode> {
     require_slug(&args.slug, "piece file")?;
     if args.timezone.parse::<chrono_tz::Tz>().is_err() {
-        return Err(UsageError(format!(
-            "`{}` is not an IANA time zone name such as America/Los_Angeles",
-            args.timezone
-        ))
-        .into());
+        return Err(UsageError(format!("`{}` is not an IANA time zone name such as America/Los_Angeles", args.timezone)).into());
     }
     let dir = root.join("issues").join(&args.issue);
     let toml_path = dir.join("issue.toml");
-    let toml_text = std::fs::read_to_string(&toml_path).map_err(|_| {
-        UsageError(format!(
-            "there is no issue `{}` (no {})",
-            args.issue,
-            toml_path.display()
-        ))
-    })?;
+    let toml_text = std::fs::read_to_string(&toml_path)
+        .map_err(|_| UsageError(format!("there is no issue `{}` (no {})", args.issue, toml_path.display())))?;
     let date = match args.date {
         Some(d) => d,
-        None => issue_date(&toml_text)
-            .with_context(|| format!("{} has no valid `date`; pass --date", toml_path.display()))?,
+        None => issue_date(&toml_text).with_context(|| format!("{} has no valid `date`; pass --date", toml_path.display()))?,
     };
     let name = format!("{}.md", args.slug);
     let updated = scaffold::add_piece(&toml_text, &name)
         .map_err(anyhow::Error::msg)
         .with_context(|| format!("cannot add {name} to {}", toml_path.display()))?;
     let piece: PathBuf = dir.join(&name);
-    create(
-        &piece,
-        &scaffold::incident(&args.title, &args.organization, &args.timezone, date),
-    )?;
+    create(&piece, &scaffold::incident(&args.title, &args.organization, &args.timezone, date))?;
     if let Err(e) = replace(&toml_path, &updated) {
         let _ = std::fs::remove_file(&piece);
         return Err(e);
     }
-    println!(
-        "created issues/{}/{name} and listed it in issue.toml; run `pir prompts` for help with the story",
-        args.issue
-    );
+    println!("created issues/{}/{name} and listed it in issue.toml; run `pir prompts` for help with the story", args.issue);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -144,13 +101,7 @@ fn new_incident(root: &Path, args: NewIncidentArgs) -> Result<ExitCode> {
 fn issue_date(text: &str) -> Option<NaiveDate> {
     let value: toml::Table = toml::from_str(text).ok()?;
     let date = value.get("date")?;
-    pir::load::fields::parse_date(
-        date.as_datetime()
-            .map(|d| d.to_string())
-            .as_deref()
-            .or(date.as_str())?,
-    )
-    .ok()
+    pir::load::fields::parse_date(date.as_datetime().map(|d| d.to_string()).as_deref().or(date.as_str())?).ok()
 }
 
 /// Replaces a file's content through a temporary file and a rename, so it is never half-written.

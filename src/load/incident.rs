@@ -16,16 +16,7 @@ use crate::load::value::Value;
 use crate::model::{Incident, KeyMoment, KeyMomentKind, Metrics, Span, TimelineEntry};
 
 /// Front matter keys that only incidents have.
-pub const KEYS: &[&str] = &[
-    "organization",
-    "published",
-    "date",
-    "timezone",
-    "impact",
-    "severity",
-    "sources",
-    "key_moments",
-];
+pub const KEYS: &[&str] = &["organization", "published", "date", "timezone", "impact", "severity", "sources", "key_moments"];
 
 /// A required section: its canonical heading and the headings accepted for it.
 struct SectionRule {
@@ -36,27 +27,11 @@ struct SectionRule {
 const SECTIONS: [SectionRule; 4] = [
     SectionRule {
         name: "Summary",
-        synonyms: &[
-            "summary",
-            "overview",
-            "executive summary",
-            "incident summary",
-            "tldr",
-            "tl dr",
-            "abstract",
-            "what happened",
-        ],
+        synonyms: &["summary", "overview", "executive summary", "incident summary", "tldr", "tl dr", "abstract", "what happened"],
     },
     SectionRule {
         name: "Timeline",
-        synonyms: &[
-            "timeline",
-            "timeline of events",
-            "incident timeline",
-            "detailed timeline",
-            "chronology",
-            "sequence of events",
-        ],
+        synonyms: &["timeline", "timeline of events", "incident timeline", "detailed timeline", "chronology", "sequence of events"],
     },
     SectionRule {
         name: "Investigation and analysis",
@@ -95,12 +70,7 @@ const SECTIONS: [SectionRule; 4] = [
 
 /// Lowercases a heading and drops punctuation, so "Follow-ups:" matches "follow ups".
 fn normalize(heading: &str) -> String {
-    let mapped: String = heading
-        .to_lowercase()
-        .replace('&', " and ")
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
+    let mapped: String = heading.to_lowercase().replace('&', " and ").chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -121,9 +91,7 @@ impl Body<'_> {
     /// The first non-blank line of the body, for problems with the body as a whole.
     fn first_line(&self) -> Span {
         let lead = self.text.len() - self.text.trim_start().len();
-        let end = self.text[lead..]
-            .find('\n')
-            .map_or(self.text.len(), |i| lead + i);
+        let end = self.text[lead..].find('\n').map_or(self.text.len(), |i| lead + i);
         self.at(&(lead..end))
     }
 }
@@ -134,18 +102,12 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
     let published = f.date("published", "published = 2020-03-20");
     let date = f.date("date", "date = 2020-03-20");
     let timezone = read_timezone(f);
-    let impact = f.str(
-        "impact",
-        "impact = \"Most users could not connect for about an hour\"",
-    );
+    let impact = f.str("impact", "impact = \"Most users could not connect for about an hour\"");
     let severity = f.opt_str("severity");
     let sources = read_sources(f);
     let key_node = f.table("key_moments");
     if key_node.is_none() && f.key_span("key_moments").is_none() {
-        f.missing(
-            "key_moments",
-            "[key_moments] with impact_start, detected and resolved",
-        );
+        f.missing("key_moments", "[key_moments] with impact_start, detected and resolved");
     }
 
     check_sections(f.diags, body);
@@ -180,10 +142,7 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
 /// The zone's abbreviation at noon on `date` (PDT), or its offset when it has none.
 fn abbreviation(tz: Tz, date: NaiveDate) -> String {
     let noon = date.and_hms_opt(12, 0, 0).expect("noon exists");
-    let offset = tz
-        .offset_from_local_datetime(&noon)
-        .earliest()
-        .unwrap_or_else(|| tz.offset_from_utc_datetime(&noon));
+    let offset = tz.offset_from_local_datetime(&noon).earliest().unwrap_or_else(|| tz.offset_from_utc_datetime(&noon));
     match offset.abbreviation() {
         Some(a) if !a.starts_with(['+', '-']) => a.to_string(),
         _ => format!("UTC{}", offset.fix()),
@@ -199,17 +158,9 @@ fn read_timezone(f: &mut Fields<'_>) -> Option<(String, Tz)> {
             let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
             let hint = match did_you_mean(&name.value, names) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => {
-                    "use an IANA time zone name such as America/Los_Angeles, Europe/Berlin or UTC"
-                        .to_string()
-                }
+                None => "use an IANA time zone name such as America/Los_Angeles, Europe/Berlin or UTC".to_string(),
             };
-            f.invalid(
-                Code::InvalidTimezone,
-                name.span,
-                format!("`{}` is not a time zone pir knows", name.value),
-                hint,
-            );
+            f.invalid(Code::InvalidTimezone, name.span, format!("`{}` is not a time zone pir knows", name.value), hint);
             None
         }
     }
@@ -236,25 +187,12 @@ fn read_sources(f: &mut Fields<'_>) -> Vec<String> {
 /// Reports each required section that no heading stands for.
 fn check_sections(diags: &mut Vec<Diagnostic>, body: &Body<'_>) {
     for rule in &SECTIONS {
-        let found = body
-            .outline
-            .headings
-            .iter()
-            .any(|h| rule.synonyms.contains(&normalize(&h.text).as_str()));
+        let found = body.outline.headings.iter().any(|h| rule.synonyms.contains(&normalize(&h.text).as_str()));
         if !found {
             let also: Vec<&str> = rule.synonyms.iter().skip(1).take(4).copied().collect();
             diags.push(
-                Diagnostic::new(
-                    Code::MissingSection,
-                    body.file,
-                    body.first_line(),
-                    format!("this incident has no {} section", rule.name),
-                )
-                .hint(format!(
-                    "add a heading `## {}` (also accepted: {}, ...)",
-                    rule.name,
-                    also.join(", ")
-                )),
+                Diagnostic::new(Code::MissingSection, body.file, body.first_line(), format!("this incident has no {} section", rule.name))
+                    .hint(format!("add a heading `## {}` (also accepted: {}, ...)", rule.name, also.join(", "))),
             );
         }
     }
@@ -263,14 +201,9 @@ fn check_sections(diags: &mut Vec<Diagnostic>, body: &Body<'_>) {
 /// The body range of the Timeline section, if there is one.
 fn timeline_section(body: &Body<'_>) -> Option<Span> {
     let headings = &body.outline.headings;
-    let i = headings
-        .iter()
-        .position(|h| SECTIONS[1].synonyms.contains(&normalize(&h.text).as_str()))?;
+    let i = headings.iter().position(|h| SECTIONS[1].synonyms.contains(&normalize(&h.text).as_str()))?;
     let level = headings[i].level;
-    let end = headings[i + 1..]
-        .iter()
-        .find(|h| h.level <= level)
-        .map_or(body.text.len(), |h| h.span.start);
+    let end = headings[i + 1..].iter().find(|h| h.level <= level).map_or(body.text.len(), |h| h.span.start);
     Some(headings[i].span.end..end)
 }
 
@@ -281,26 +214,18 @@ type RawEntry<'a> = (&'a str, usize, String);
 type EntryError = (Span, String, String);
 
 /// Finds the bracketed stamp at the start of a block: (text inside, its body offset, rest of the entry).
-fn split_entry<'a>(
-    body: &'a str,
-    kind: &BlockKind,
-    span: &Span,
-) -> Result<Option<RawEntry<'a>>, EntryError> {
+fn split_entry<'a>(body: &'a str, kind: &BlockKind, span: &Span) -> Result<Option<RawEntry<'a>>, EntryError> {
     let block = &body[span.clone()];
     let mut start = 0;
     if *kind == BlockKind::Item {
-        let marker_end = block
-            .find(|c: char| c.is_whitespace())
-            .unwrap_or(block.len());
+        let marker_end = block.find(|c: char| c.is_whitespace()).unwrap_or(block.len());
         start = marker_end + (block[marker_end..].len() - block[marker_end..].trim_start().len());
     }
     let rest = &block[start..];
     let first_line = rest.lines().next().unwrap_or("");
     if !rest.starts_with('[') {
-        let looks_like_time = first_line
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit()));
+        let looks_like_time =
+            first_line.split_whitespace().next().is_some_and(|w| w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit()));
         if *kind == BlockKind::Paragraph && !looks_like_time {
             return Ok(None); // prose between entries, such as "All times are PDT."
         }
@@ -311,40 +236,22 @@ fn split_entry<'a>(
         } else {
             format!("start the entry with {FORMS}")
         };
-        return Err((
-            at,
-            "this timeline entry does not start with a time in brackets".into(),
-            hint,
-        ));
+        return Err((at, "this timeline entry does not start with a time in brackets".into(), hint));
     }
-    if *kind == BlockKind::Paragraph
-        && !rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ']')
-    {
+    if *kind == BlockKind::Paragraph && !rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ']') {
         return Ok(None); // a paragraph that opens with a link
     }
     let Some(close) = first_line.find(']') else {
         let at = span.start + start..span.start + start + first_line.len();
-        return Err((
-            at,
-            "the time's bracket is never closed".into(),
-            "close it on the same line: `[14:18] what happened`".into(),
-        ));
+        return Err((at, "the time's bracket is never closed".into(), "close it on the same line: `[14:18] what happened`".into()));
     };
     let stamp = &rest[1..close];
     let text: Vec<&str> = rest[close + 1..].lines().map(str::trim).collect();
-    Ok(Some((
-        stamp,
-        span.start + start + 1,
-        text.join("\n").trim().to_string(),
-    )))
+    Ok(Some((stamp, span.start + start + 1, text.join("\n").trim().to_string())))
 }
 
 /// Parses every entry of the Timeline section; resolves them when the zone and date are known.
-fn read_timeline(
-    diags: &mut Vec<Diagnostic>,
-    body: &Body<'_>,
-    ctx: Option<(Tz, NaiveDate)>,
-) -> (Vec<TimelineEntry>, Option<Span>) {
+fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, NaiveDate)>) -> (Vec<TimelineEntry>, Option<Span>) {
     let Some(section) = timeline_section(body) else {
         return (Vec::new(), None);
     };
@@ -352,21 +259,13 @@ fn read_timeline(
     let mut entries: Vec<TimelineEntry> = Vec::new();
     let mut seen_any = false;
     let mut current_date = ctx.map(|c| c.1);
-    for (kind, span) in body
-        .outline
-        .blocks
-        .iter()
-        .filter(|(_, s)| s.start >= section.start && s.end <= section.end)
-    {
+    for (kind, span) in body.outline.blocks.iter().filter(|(_, s)| s.start >= section.start && s.end <= section.end) {
         let (stamp_text, stamp_at, text) = match split_entry(body.text, kind, span) {
             Ok(Some(parts)) => parts,
             Ok(None) => continue,
             Err((at, message, hint)) => {
                 seen_any = true;
-                diags.push(
-                    Diagnostic::new(Code::TimelineSyntax, body.file, body.at(&at), message)
-                        .hint(hint),
-                );
+                diags.push(Diagnostic::new(Code::TimelineSyntax, body.file, body.at(&at), message).hint(hint));
                 continue;
             }
         };
@@ -382,18 +281,9 @@ fn read_timeline(
             }
         };
         let Some((tz, _)) = ctx else { continue };
-        let date = stamp_date(range.start)
-            .or(current_date)
-            .expect("set with ctx");
+        let date = stamp_date(range.start).or(current_date).expect("set with ctx");
         let part_at = |s: &Span| body.at(&(stamp_at + s.start..stamp_at + s.end));
-        let Some(start) = instant(
-            diags,
-            body.file,
-            part_at(&range.start_at),
-            range.start,
-            date,
-            tz,
-        ) else {
+        let Some(start) = instant(diags, body.file, part_at(&range.start_at), range.start, date, tz) else {
             continue;
         };
         current_date = Some(start.naive_local().date());
@@ -405,8 +295,13 @@ fn read_timeline(
                 };
                 if end < start {
                     diags.push(
-                        Diagnostic::new(Code::RangeReversed, body.file, stamp_span.clone(), format!("this range ends at {} before it starts at {}", timeline::local_hm(&end), timeline::local_hm(&start)))
-                            .hint("if it ends the next day, give the end its date: [23:50 to 2020-03-21 00:10]"),
+                        Diagnostic::new(
+                            Code::RangeReversed,
+                            body.file,
+                            stamp_span.clone(),
+                            format!("this range ends at {} before it starts at {}", timeline::local_hm(&end), timeline::local_hm(&start)),
+                        )
+                        .hint("if it ends the next day, give the end its date: [23:50 to 2020-03-21 00:10]"),
                     );
                     continue;
                 }
@@ -439,12 +334,7 @@ fn read_timeline(
                 .hint(hint),
             );
         }
-        entries.push(TimelineEntry {
-            start,
-            end,
-            text,
-            stamp_span,
-        });
+        entries.push(TimelineEntry { start, end, text, stamp_span });
     }
     if !seen_any {
         let heading = body
@@ -463,14 +353,7 @@ fn read_timeline(
 }
 
 /// Resolves a stamp, reporting skipped and doubled local times.
-fn instant(
-    diags: &mut Vec<Diagnostic>,
-    file: FileId,
-    at: Span,
-    stamp: Stamp,
-    date: NaiveDate,
-    tz: Tz,
-) -> Option<DateTime<FixedOffset>> {
+fn instant(diags: &mut Vec<Diagnostic>, file: FileId, at: Span, stamp: Stamp, date: NaiveDate, tz: Tz) -> Option<DateTime<FixedOffset>> {
     match resolve(stamp, date, tz) {
         Resolved::Exact(dt) => Some(dt),
         Resolved::Ambiguous(dt) => {
@@ -479,12 +362,7 @@ fn instant(
                     Code::AmbiguousTime,
                     file,
                     at,
-                    format!(
-                        "{} happens twice on {} in {} (clocks go back)",
-                        dt.format("%H:%M"),
-                        dt.format("%Y-%m-%d"),
-                        tz.name()
-                    ),
+                    format!("{} happens twice on {} in {} (clocks go back)", dt.format("%H:%M"), dt.format("%Y-%m-%d"), tz.name()),
                 )
                 .hint("pir takes the earlier one; to mean the later, write the incident in UTC"),
             );
@@ -492,8 +370,13 @@ fn instant(
         }
         Resolved::Skipped => {
             diags.push(
-                Diagnostic::new(Code::InvalidTime, file, at, format!("this time does not exist on {date} in {}: clocks skip it for daylight saving", tz.name()))
-                    .hint("check the time, or write the timeline in UTC"),
+                Diagnostic::new(
+                    Code::InvalidTime,
+                    file,
+                    at,
+                    format!("this time does not exist on {date} in {}: clocks skip it for daylight saving", tz.name()),
+                )
+                .hint("check the time, or write the timeline in UTC"),
             );
             None
         }
@@ -515,10 +398,7 @@ fn read_key_moments(
         let key = kind.key();
         let Some(value) = km.take(key) else {
             if kind != KeyMomentKind::Mitigated {
-                km.missing(
-                    key,
-                    &format!("{key} = \"14:21\" (the time of a timeline entry)"),
-                );
+                km.missing(key, &format!("{key} = \"14:21\" (the time of a timeline entry)"));
             }
             continue;
         };
@@ -541,12 +421,7 @@ fn read_key_moments(
                 continue;
             }
             Err(e) => {
-                km.invalid(
-                    e.code,
-                    value.span.clone(),
-                    format!("`{key}`: {}", e.message),
-                    e.hint,
-                );
+                km.invalid(e.code, value.span.clone(), format!("`{key}`: {}", e.message), e.hint);
                 continue;
             }
         };
@@ -563,27 +438,14 @@ fn read_key_moments(
                 Code::KeyMomentOrder,
                 file,
                 value.span.clone(),
-                format!(
-                    "`{key}` ({}) is before `{}` ({})",
-                    at.format("%H:%M"),
-                    prev.kind.key(),
-                    prev.at.format("%H:%M")
-                ),
+                format!("`{key}` ({}) is before `{}` ({})", at.format("%H:%M"), prev.kind.key(), prev.at.format("%H:%M")),
             )
-            .related(
-                file,
-                prev.span.clone(),
-                format!("{} is here", prev.kind.key()),
-            )
+            .related(file, prev.span.clone(), format!("{} is here", prev.kind.key()))
             .hint("key moments happen in this order: impact_start, detected, mitigated, resolved");
             km.diags.push(d);
             continue;
         }
-        out.push(KeyMoment {
-            kind,
-            at,
-            span: value.span.clone(),
-        });
+        out.push(KeyMoment { kind, at, span: value.span.clone() });
     }
     km.finish(&KeyMomentKind::ALL.map(KeyMomentKind::key), &[]);
     out
@@ -591,59 +453,30 @@ fn read_key_moments(
 
 /// Finds the timeline instant a key moment names: a bare time matches the one
 /// entry (start or range end) at that time of day, a date-time matches exactly.
-fn match_entry(
-    stamp: Stamp,
-    tz: Tz,
-    entries: &[TimelineEntry],
-) -> Result<DateTime<FixedOffset>, (Code, String, String)> {
-    let instants = entries
-        .iter()
-        .flat_map(|e| std::iter::once(e.start).chain(e.end));
+fn match_entry(stamp: Stamp, tz: Tz, entries: &[TimelineEntry]) -> Result<DateTime<FixedOffset>, (Code, String, String)> {
+    let instants = entries.iter().flat_map(|e| std::iter::once(e.start).chain(e.end));
     let unmatched = "a key moment must be the time of a timeline entry (its start, or the end of a range); add the entry or fix the time";
     match stamp {
         Stamp::DateTime(local) => {
-            let (Resolved::Exact(at) | Resolved::Ambiguous(at)) = resolve(stamp, local.date(), tz)
-            else {
-                return Err((
-                    Code::InvalidTime,
-                    format!("does not exist in {}", tz.name()),
-                    "check the time".into(),
-                ));
+            let (Resolved::Exact(at) | Resolved::Ambiguous(at)) = resolve(stamp, local.date(), tz) else {
+                return Err((Code::InvalidTime, format!("does not exist in {}", tz.name()), "check the time".into()));
             };
             if instants.clone().any(|i| i == at) {
                 Ok(at)
             } else {
-                Err((
-                    Code::KeyMomentUnmatched,
-                    format!(
-                        "({}) matches no timeline entry",
-                        local.format("%Y-%m-%d %H:%M")
-                    ),
-                    unmatched.into(),
-                ))
+                Err((Code::KeyMomentUnmatched, format!("({}) matches no timeline entry", local.format("%Y-%m-%d %H:%M")), unmatched.into()))
             }
         }
         Stamp::Time(t) => {
-            let mut found: Vec<DateTime<FixedOffset>> =
-                instants.filter(|i| i.time() == t).collect();
+            let mut found: Vec<DateTime<FixedOffset>> = instants.filter(|i| i.time() == t).collect();
             found.dedup();
             match found.as_slice() {
                 [at] => Ok(*at),
-                [] => Err((
-                    Code::KeyMomentUnmatched,
-                    format!("({}) matches no timeline entry", t.format("%H:%M")),
-                    unmatched.into(),
-                )),
+                [] => Err((Code::KeyMomentUnmatched, format!("({}) matches no timeline entry", t.format("%H:%M")), unmatched.into())),
                 [first, ..] => Err((
                     Code::KeyMomentUnmatched,
-                    format!(
-                        "({}) matches more than one timeline entry",
-                        t.format("%H:%M")
-                    ),
-                    format!(
-                        "write it with its date, such as \"{}\"",
-                        first.format("%Y-%m-%d %H:%M")
-                    ),
+                    format!("({}) matches more than one timeline entry", t.format("%H:%M")),
+                    format!("write it with its date, such as \"{}\"", first.format("%Y-%m-%d %H:%M")),
                 )),
             }
         }
@@ -670,10 +503,7 @@ mod tests {
 
     #[test]
     fn headings_match_their_synonyms() {
-        assert_eq!(
-            normalize("Investigation & Analysis"),
-            "investigation and analysis"
-        );
+        assert_eq!(normalize("Investigation & Analysis"), "investigation and analysis");
         assert_eq!(normalize("Follow-ups:"), "follow ups");
         assert_eq!(normalize("TL;DR"), "tl dr");
     }
@@ -681,17 +511,8 @@ mod tests {
     #[test]
     fn abbreviations_follow_daylight_saving() {
         let la: Tz = "America/Los_Angeles".parse().unwrap();
-        assert_eq!(
-            abbreviation(la, NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()),
-            "PDT"
-        );
-        assert_eq!(
-            abbreviation(la, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()),
-            "PST"
-        );
-        assert_eq!(
-            abbreviation(Tz::UTC, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()),
-            "UTC"
-        );
+        assert_eq!(abbreviation(la, NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()), "PDT");
+        assert_eq!(abbreviation(la, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()), "PST");
+        assert_eq!(abbreviation(Tz::UTC, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()), "UTC");
     }
 }

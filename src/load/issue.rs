@@ -8,53 +8,26 @@ use crate::diagnostic::{Code, Diagnostic, FileId, Sources, did_you_mean};
 use crate::model::{Issue, Piece, Span, Spanned};
 
 /// Loads one issue folder and its pieces.
-pub fn load_issue(
-    root: &Path,
-    slug: &str,
-    sources: &mut Sources,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Issue> {
+pub fn load_issue(root: &Path, slug: &str, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<Issue> {
     let dir = PathBuf::from("issues").join(slug);
     if !is_slug(slug) {
         diags.push(
-            Diagnostic::at_path(
-                Code::InvalidSlug,
-                &dir,
-                format!("the issue folder `{slug}` is not a URL-safe name"),
-            )
-            .hint(format!(
-                "rename the folder to `{}` (lowercase letters, digits and hyphens)",
-                slugify(slug)
-            )),
+            Diagnostic::at_path(Code::InvalidSlug, &dir, format!("the issue folder `{slug}` is not a URL-safe name"))
+                .hint(format!("rename the folder to `{}` (lowercase letters, digits and hyphens)", slugify(slug))),
         );
     }
     let toml_path = dir.join("issue.toml");
     if !root.join(&toml_path).exists() {
         diags.push(
-            Diagnostic::at_path(
-                Code::MissingIssueToml,
-                &toml_path,
-                format!("the issue folder `{slug}` has no issue.toml"),
-            )
-            .hint(format!(
-                "create {} with number, title, date and pieces (`pir new issue {slug}` writes one)",
-                toml_path.display()
-            )),
+            Diagnostic::at_path(Code::MissingIssueToml, &toml_path, format!("the issue folder `{slug}` has no issue.toml"))
+                .hint(format!("create {} with number, title, date and pieces (`pir new issue {slug}` writes one)", toml_path.display())),
         );
         return None;
     }
     let file = read_text(root, &toml_path, sources, diags)?;
     let node = settings::parse(file, sources.text(file), diags)?;
     let s = settings::issue(file, &node, diags);
-    let pieces = load_pieces(
-        root,
-        &dir,
-        file,
-        &s.pieces,
-        s.pieces_span.clone(),
-        sources,
-        diags,
-    );
+    let pieces = load_pieces(root, &dir, file, &s.pieces, s.pieces_span.clone(), sources, diags);
     Some(Issue {
         slug: slug.to_string(),
         file,
@@ -88,8 +61,13 @@ pub fn load_pieces(
         let stem = name.strip_suffix(".md");
         if name.contains(['/', '\\']) || stem.is_none() {
             diags.push(
-                Diagnostic::new(Code::InvalidValue, file, entry.span.clone(), format!("`{name}` is not the name of a Markdown file in this folder"))
-                    .hint("list file names such as \"discord.md\"; pieces live directly in the issue folder"),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    file,
+                    entry.span.clone(),
+                    format!("`{name}` is not the name of a Markdown file in this folder"),
+                )
+                .hint("list file names such as \"discord.md\"; pieces live directly in the issue folder"),
             );
             continue;
         }
@@ -97,34 +75,18 @@ pub fn load_pieces(
         if !on_disk.contains(name) {
             let hint = match did_you_mean(name, on_disk.iter().map(String::as_str)) {
                 Some(best) => format!("did you mean \"{best}\"?"),
-                None => format!(
-                    "create {} or remove it from `pieces`",
-                    dir.join(name).display()
-                ),
+                None => format!("create {} or remove it from `pieces`", dir.join(name).display()),
             };
             diags.push(
-                Diagnostic::new(
-                    Code::PieceMissing,
-                    file,
-                    entry.span.clone(),
-                    format!("`{name}` does not exist in {}", dir.display()),
-                )
-                .hint(hint),
+                Diagnostic::new(Code::PieceMissing, file, entry.span.clone(), format!("`{name}` does not exist in {}", dir.display()))
+                    .hint(hint),
             );
             continue;
         }
         if !is_slug(stem) {
             diags.push(
-                Diagnostic::new(
-                    Code::InvalidSlug,
-                    file,
-                    entry.span.clone(),
-                    format!("`{name}` is not a URL-safe file name"),
-                )
-                .hint(format!(
-                    "rename it to `{}.md` (lowercase letters, digits and hyphens)",
-                    slugify(stem)
-                )),
+                Diagnostic::new(Code::InvalidSlug, file, entry.span.clone(), format!("`{name}` is not a URL-safe file name"))
+                    .hint(format!("rename it to `{}.md` (lowercase letters, digits and hyphens)", slugify(stem))),
             );
         }
         let Some(piece_file) = read_text(root, &dir.join(name), sources, diags) else {
@@ -138,8 +100,13 @@ pub fn load_pieces(
     for name in &on_disk {
         if !entries.iter().any(|p| &p.value == name) {
             diags.push(
-                Diagnostic::new(Code::PieceUnlisted, file, list_span.clone().unwrap_or(0..0), format!("`{name}` is in the folder but not in `pieces`, so it would not be published"))
-                    .hint(format!("add \"{name}\" to `pieces` in reading order, or move it out of {}", dir.display())),
+                Diagnostic::new(
+                    Code::PieceUnlisted,
+                    file,
+                    list_span.clone().unwrap_or(0..0),
+                    format!("`{name}` is in the folder but not in `pieces`, so it would not be published"),
+                )
+                .hint(format!("add \"{name}\" to `pieces` in reading order, or move it out of {}", dir.display())),
             );
         }
     }

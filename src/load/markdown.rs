@@ -11,10 +11,7 @@ use crate::model::{Heading, ImageRef, Span, Spanned};
 
 /// The Markdown extensions pir enables everywhere (renderers use the same).
 pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// A block at the top of the document, or an item of a top-level list.
@@ -48,19 +45,10 @@ pub fn outline(body: &str) -> Outline {
         match event {
             Event::Start(tag) => {
                 match &tag {
-                    Tag::Paragraph if stack.is_empty() => {
-                        out.blocks.push((BlockKind::Paragraph, range.clone()))
-                    }
-                    Tag::Item if matches!(stack.as_slice(), [Tag::List(_)]) => {
-                        out.blocks.push((BlockKind::Item, range.clone()))
-                    }
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        ..
-                    } if *link_type != LinkType::Email => {
-                        out.links
-                            .push(Spanned::new(dest_url.to_string(), range.clone()));
+                    Tag::Paragraph if stack.is_empty() => out.blocks.push((BlockKind::Paragraph, range.clone())),
+                    Tag::Item if matches!(stack.as_slice(), [Tag::List(_)]) => out.blocks.push((BlockKind::Item, range.clone())),
+                    Tag::Link { link_type, dest_url, .. } if *link_type != LinkType::Email => {
+                        out.links.push(Spanned::new(dest_url.to_string(), range.clone()));
                     }
                     _ => {}
                 }
@@ -80,21 +68,11 @@ pub fn outline(body: &str) -> Outline {
                 }
                 if matches!(end, TagEnd::Heading(_) | TagEnd::Image) {
                     match pending.take() {
-                        Some((Tag::Heading { level, .. }, span))
-                            if matches!(end, TagEnd::Heading(_)) =>
-                        {
-                            out.headings.push(Heading {
-                                level: level as u8,
-                                text: text.trim().to_string(),
-                                span,
-                            });
+                        Some((Tag::Heading { level, .. }, span)) if matches!(end, TagEnd::Heading(_)) => {
+                            out.headings.push(Heading { level: level as u8, text: text.trim().to_string(), span });
                         }
                         Some((Tag::Image { dest_url, .. }, span)) if end == TagEnd::Image => {
-                            out.images.push(ImageRef {
-                                path: dest_url.to_string(),
-                                alt: text.trim().to_string(),
-                                span,
-                            });
+                            out.images.push(ImageRef { path: dest_url.to_string(), alt: text.trim().to_string(), span });
                         }
                         other => pending = other,
                     }
@@ -109,12 +87,7 @@ pub fn outline(body: &str) -> Outline {
                 }
                 // An element's opening and closing tags on one line are one finding.
                 match out.raw_html.last_mut() {
-                    Some(last)
-                        if last.end <= range.start
-                            && !body[last.end..range.start].contains('\n') =>
-                    {
-                        last.end = range.end
-                    }
+                    Some(last) if last.end <= range.start && !body[last.end..range.start].contains('\n') => last.end = range.end,
                     _ => out.raw_html.push(range),
                 }
             }
@@ -138,12 +111,7 @@ mod tests {
         assert_eq!(o.links[0].value, "https://x.io");
         assert_eq!(o.images[0].path, "cat.png");
         assert_eq!(o.images[0].alt, "A cat");
-        let items: Vec<&str> = o
-            .blocks
-            .iter()
-            .filter(|b| b.0 == BlockKind::Item)
-            .map(|b| body[b.1.clone()].trim_end())
-            .collect();
+        let items: Vec<&str> = o.blocks.iter().filter(|b| b.0 == BlockKind::Item).map(|b| body[b.1.clone()].trim_end()).collect();
         assert_eq!(items, ["- one", "- two\n  - nested"]);
     }
 

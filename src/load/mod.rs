@@ -32,9 +32,7 @@ pub fn load(root: &Path) -> Loaded {
     let mut sources = Sources::default();
     let mut diags = Vec::new();
     let site_file = read_text(root, Path::new("zine.toml"), &mut sources, &mut diags);
-    let site = match site_file
-        .and_then(|id| settings::parse(id, sources.text(id), &mut diags).map(|n| (id, n)))
-    {
+    let site = match site_file.and_then(|id| settings::parse(id, sources.text(id), &mut diags).map(|n| (id, n))) {
         Some((id, node)) => settings::site(id, &node, &mut diags),
         None => crate::model::Site::default(),
     };
@@ -51,16 +49,7 @@ pub fn load(root: &Path) -> Loaded {
             pockets.push(p);
         }
     }
-    Loaded {
-        project: Project {
-            root: root.to_path_buf(),
-            site,
-            issues,
-            pockets,
-        },
-        sources,
-        diags,
-    }
+    Loaded { project: Project { root: root.to_path_buf(), site, issues, pockets }, sources, diags }
 }
 
 /// The folder names under `issues/` (or `pocket/`), sorted; hidden folders are skipped.
@@ -70,11 +59,7 @@ fn folders(root: &Path, parent: &str, diags: &mut Vec<Diagnostic>) -> Vec<String
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
-            diags.push(Diagnostic::at_path(
-                Code::Io,
-                parent,
-                format!("cannot read the {parent} folder: {e}"),
-            ));
+            diags.push(Diagnostic::at_path(Code::Io, parent, format!("cannot read the {parent} folder: {e}")));
             return Vec::new();
         }
     };
@@ -90,40 +75,21 @@ fn folders(root: &Path, parent: &str, diags: &mut Vec<Diagnostic>) -> Vec<String
 
 /// Whether a name is a URL-safe slug: lowercase letters and digits joined by single hyphens.
 pub fn is_slug(name: &str) -> bool {
-    !name.is_empty()
-        && name.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+    !name.is_empty() && name.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// Turns any text into a slug suggestion ("March 2020" -> "march-2020").
 pub fn slugify(name: &str) -> String {
-    let lowered: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
+    let lowered: String = name.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     lowered.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
 /// Reads a file as UTF-8 text, dropping a byte-order mark; reports what fails.
-pub fn read_text(
-    root: &Path,
-    rel: &Path,
-    sources: &mut Sources,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<FileId> {
+pub fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::at_path(
-                Code::Io,
-                rel,
-                format!("cannot read {}: {e}", rel.display()),
-            ));
+            diags.push(Diagnostic::at_path(Code::Io, rel, format!("cannot read {}: {e}", rel.display())));
             return None;
         }
     };
@@ -134,14 +100,9 @@ pub fn read_text(
             let at = e.valid_up_to();
             let id = sources.add(rel, String::from_utf8_lossy(bytes).into_owned());
             diags.push(
-                Diagnostic::new(
-                    Code::NotUtf8,
-                    id,
-                    at..at + 1,
-                    format!("{} is not valid UTF-8 (byte {at})", rel.display()),
-                )
-                .label("invalid byte here")
-                .hint("save the file as UTF-8 in your editor"),
+                Diagnostic::new(Code::NotUtf8, id, at..at + 1, format!("{} is not valid UTF-8 (byte {at})", rel.display()))
+                    .label("invalid byte here")
+                    .hint("save the file as UTF-8 in your editor"),
             );
             None
         }

@@ -48,12 +48,7 @@ pub fn split(text: &str) -> Result<FrontMatter, (Code, Span, String, String)> {
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         if text[pos..end].trim_end() == first {
-            return Ok(FrontMatter {
-                yaml,
-                span: inner_start..pos,
-                open: 0..first.len(),
-                body_start: (end + 1).min(text.len()),
-            });
+            return Ok(FrontMatter { yaml, span: inner_start..pos, open: 0..first.len(), body_start: (end + 1).min(text.len()) });
         }
         pos = end + 1;
     }
@@ -80,13 +75,8 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
             Ok(node) => node,
             Err(e) => {
                 diags.push(
-                    Diagnostic::new(
-                        Code::FrontMatterSyntax,
-                        file,
-                        e.span,
-                        format!("invalid YAML front matter: {}", e.message),
-                    )
-                    .hint("YAML front matter is `key: value` lines between `---` lines"),
+                    Diagnostic::new(Code::FrontMatterSyntax, file, e.span, format!("invalid YAML front matter: {}", e.message))
+                        .hint("YAML front matter is `key: value` lines between `---` lines"),
                 );
                 return None;
             }
@@ -95,7 +85,10 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         let (node, errors) = parse_toml(fm_text, fm.span.start);
         if !errors.is_empty() {
             for e in errors {
-                diags.push(Diagnostic::new(Code::FrontMatterSyntax, file, e.span, format!("invalid TOML front matter: {}", e.message)).hint("TOML front matter is `key = value` lines between `+++` lines; strings need quotes"));
+                diags.push(
+                    Diagnostic::new(Code::FrontMatterSyntax, file, e.span, format!("invalid TOML front matter: {}", e.message))
+                        .hint("TOML front matter is `key = value` lines between `+++` lines; strings need quotes"),
+                );
             }
             return None;
         }
@@ -116,12 +109,7 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     match kind {
         Some(PieceKind::Incident) => {
             known.extend(incident::KEYS);
-            let b = Body {
-                file,
-                text: body,
-                offset: fm.body_start,
-                outline: &found,
-            };
+            let b = Body { file, text: body, offset: fm.body_start, outline: &found };
             incident = incident::load(&mut f, &b);
         }
         Some(PieceKind::Illustration) => {
@@ -133,14 +121,23 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     let elsewhere: Vec<(&str, &str)> = incident::KEYS
         .iter()
         .map(|k| (*k, "this key belongs to incident pieces (`kind = \"incident\"`)"))
-        .chain(ILLUSTRATION.iter().map(|k| (*k, "this key belongs to illustration pieces (`kind = \"illustration\"`); in other pieces use Markdown images")))
+        .chain(
+            ILLUSTRATION
+                .iter()
+                .map(|k| (*k, "this key belongs to illustration pieces (`kind = \"illustration\"`); in other pieces use Markdown images")),
+        )
         .filter(|(k, _)| !known.contains(k))
         .collect();
     f.finish(&known, &elsewhere);
     for span in &found.raw_html {
         diags.push(
-            Diagnostic::new(Code::RawHtml, file, span.start + fm.body_start..span.end + fm.body_start, "raw HTML is left out of the PDF and escaped on the site")
-                .hint("write it in Markdown instead (emphasis, links, lists); HTML comments are fine for notes"),
+            Diagnostic::new(
+                Code::RawHtml,
+                file,
+                span.start + fm.body_start..span.end + fm.body_start,
+                "raw HTML is left out of the PDF and escaped on the site",
+            )
+            .hint("write it in Markdown instead (emphasis, links, lists); HTML comments are fine for notes"),
         );
     }
     let kind = kind?;
@@ -160,27 +157,9 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         body: body.to_string(),
         body_offset: fm.body_start,
         image,
-        images: found
-            .images
-            .into_iter()
-            .map(|i| ImageRef {
-                span: shift(&i.span),
-                ..i
-            })
-            .collect(),
-        links: found
-            .links
-            .into_iter()
-            .map(|l| crate::model::Spanned::new(l.value, shift(&l.span)))
-            .collect(),
-        headings: found
-            .headings
-            .into_iter()
-            .map(|h| crate::model::Heading {
-                span: shift(&h.span),
-                ..h
-            })
-            .collect(),
+        images: found.images.into_iter().map(|i| ImageRef { span: shift(&i.span), ..i }).collect(),
+        links: found.links.into_iter().map(|l| crate::model::Spanned::new(l.value, shift(&l.span))).collect(),
+        headings: found.headings.into_iter().map(|h| crate::model::Heading { span: shift(&h.span), ..h }).collect(),
         incident,
     })
 }
@@ -196,12 +175,7 @@ fn read_kind(f: &mut Fields<'_>) -> Option<PieceKind> {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("use one of: {}", names.join(", ")),
             };
-            f.invalid(
-                Code::UnknownKind,
-                kind.span,
-                format!("`{}` is not a kind of piece", kind.value),
-                hint,
-            );
+            f.invalid(Code::UnknownKind, kind.span, format!("`{}` is not a kind of piece", kind.value), hint);
             None
         }
     }
@@ -220,11 +194,7 @@ fn read_image(f: &mut Fields<'_>) -> Option<ImageRef> {
             "add `alt = \"...\"`: one sentence that describes the drawing",
         );
     }
-    Some(ImageRef {
-        path: path.value,
-        alt: alt.map(|a| a.value).unwrap_or_default(),
-        span: path.span,
-    })
+    Some(ImageRef { path: path.value, alt: alt.map(|a| a.value).unwrap_or_default(), span: path.span })
 }
 
 #[cfg(test)]
@@ -252,13 +222,7 @@ mod tests {
     fn reports_missing_and_unclosed_front_matter() {
         assert_eq!(split("").unwrap_err().0, Code::FrontMatterMissing);
         assert_eq!(split("# Title\n").unwrap_err().0, Code::FrontMatterMissing);
-        assert_eq!(
-            split("+++\ntitle = \"x\"\n").unwrap_err().0,
-            Code::FrontMatterUnclosed
-        );
-        assert_eq!(
-            split("---\ntitle: x\n+++\n").unwrap_err().0,
-            Code::FrontMatterUnclosed
-        );
+        assert_eq!(split("+++\ntitle = \"x\"\n").unwrap_err().0, Code::FrontMatterUnclosed);
+        assert_eq!(split("---\ntitle: x\n+++\n").unwrap_err().0, Code::FrontMatterUnclosed);
     }
 }

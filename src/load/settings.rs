@@ -6,30 +6,12 @@ use crate::load::value::{Node, Value, parse_toml};
 use crate::model::{NextIssue, Print, Site, Spanned, Status};
 
 /// Keys of `zine.toml`.
-pub const SITE_KEYS: &[&str] = &[
-    "title",
-    "base_url",
-    "publisher",
-    "email",
-    "description",
-    "language",
-    "newsletter_url",
-    "print",
-];
+pub const SITE_KEYS: &[&str] =
+    &["title", "base_url", "publisher", "email", "description", "language", "newsletter_url", "raw_html", "print"];
 /// Keys of `[print]` in `zine.toml`.
 pub const PRINT_KEYS: &[&str] = &["a4", "duplex", "creep", "crop_marks"];
 /// Keys of `issue.toml`.
-pub const ISSUE_KEYS: &[&str] = &[
-    "number",
-    "title",
-    "date",
-    "status",
-    "editors",
-    "pages",
-    "summary",
-    "next_issue",
-    "pieces",
-];
+pub const ISSUE_KEYS: &[&str] = &["number", "title", "date", "status", "editors", "pages", "summary", "next_issue", "pieces"];
 
 /// Parses a TOML settings file, reporting syntax errors; `None` if it has any.
 pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
@@ -39,13 +21,8 @@ pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<No
     }
     for e in errors {
         diags.push(
-            Diagnostic::new(
-                Code::SettingsSyntax,
-                file,
-                e.span,
-                format!("invalid TOML: {}", e.message),
-            )
-            .hint("settings are `key = value` lines; strings need double quotes"),
+            Diagnostic::new(Code::SettingsSyntax, file, e.span, format!("invalid TOML: {}", e.message))
+                .hint("settings are `key = value` lines; strings need double quotes"),
         );
     }
     None
@@ -57,13 +34,8 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
     let title = f.str("title", "title = \"Post-Incident Review\"");
     let base_url = f.str("base_url", "base_url = \"https://zine.example.com\"");
     if let Some(url) = &base_url
-        && let Err(why) = crate::load::fields::check_url(&url.value).and_then(|_| {
-            if url.value.starts_with("mailto:") {
-                Err("it must be a web address".to_string())
-            } else {
-                Ok(())
-            }
-        })
+        && let Err(why) = crate::load::fields::check_url(&url.value)
+            .and_then(|_| if url.value.starts_with("mailto:") { Err("it must be a web address".to_string()) } else { Ok(()) })
     {
         f.invalid(
             Code::InvalidUrl,
@@ -84,10 +56,7 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
             "write an address such as zine@incidentlabs.io",
         );
     }
-    let description = f.str(
-        "description",
-        "description = \"One sentence on what the zine is\"",
-    );
+    let description = f.str("description", "description = \"One sentence on what the zine is\"");
     let language = f.str("language", "language = \"en\"");
     if let Some(l) = &language
         && !is_language_tag(&l.value)
@@ -100,6 +69,7 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         );
     }
     let newsletter_url = f.opt_url("newsletter_url");
+    let raw_html = f.opt_bool("raw_html").unwrap_or(false);
     let print = match f.table("print") {
         Some(node) => {
             let anchor = f.key_span("print").unwrap_or(node.span.clone());
@@ -121,17 +91,15 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         description: s(description),
         language: s(language),
         newsletter_url: newsletter_url.map(|u| u.value),
+        raw_html,
         print,
     }
 }
 
 /// Reads `[print]`: paper, duplex, creep and crop marks.
 fn read_print(p: &mut Fields<'_>) -> Print {
-    let mut print = Print {
-        a4: p.opt_bool("a4").unwrap_or(false),
-        crop_marks: p.opt_bool("crop_marks").unwrap_or(false),
-        ..Print::default()
-    };
+    let mut print =
+        Print { a4: p.opt_bool("a4").unwrap_or(false), crop_marks: p.opt_bool("crop_marks").unwrap_or(false), ..Print::default() };
     if let Some(d) = p.opt_str("duplex") {
         match d.value.as_str() {
             "short-edge" => {}
@@ -202,17 +170,10 @@ pub struct IssueSettings {
 pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSettings {
     let mut f = Fields::new(file, node, "issue.toml", diags);
     let number = f.u32("number", "number = 2");
-    let title = f
-        .str("title", "title = \"A title for the issue\"")
-        .map(|t| t.value);
+    let title = f.str("title", "title = \"A title for the issue\"").map(|t| t.value);
     let date = f.date("date", "date = 2020-03-01");
     let status = read_status(&mut f);
-    let editors = f
-        .opt_str_list("editors")
-        .unwrap_or_default()
-        .into_iter()
-        .map(|e| e.value)
-        .collect();
+    let editors = f.opt_str_list("editors").unwrap_or_default().into_iter().map(|e| e.value).collect();
     let pages = f.opt_u32("pages").map(|p| p.value);
     let summary = f.opt_str("summary").map(|s| s.value);
     let next_issue = f.table("next_issue").and_then(|node| {
@@ -222,35 +183,18 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
         let number = n.u32("number", "number = 3");
         let date = n.date("date", "date = 2020-04-27");
         n.finish(&["number", "date"], &[]);
-        Some(NextIssue {
-            number: number?,
-            date: date?,
-        })
+        Some(NextIssue { number: number?, date: date? })
     });
     let pieces_span = f.key_span("pieces");
     let pieces = match f.take("pieces") {
         None => {
-            f.missing(
-                "pieces",
-                "pieces = [\"editors-note.md\", ...] (the pieces' files, in reading order)",
-            );
+            f.missing("pieces", "pieces = [\"editors-note.md\", ...] (the pieces' files, in reading order)");
             Vec::new()
         }
         Some(node) => read_pieces(&mut f, node),
     };
     f.finish(ISSUE_KEYS, &[]);
-    IssueSettings {
-        number,
-        title,
-        date,
-        status,
-        editors,
-        pages,
-        summary,
-        next_issue,
-        pieces,
-        pieces_span,
-    }
+    IssueSettings { number, title, date, status, editors, pages, summary, next_issue, pieces, pieces_span }
 }
 
 /// Reads `status`: "draft" or "published" (the default).
@@ -266,12 +210,7 @@ fn read_status(f: &mut Fields<'_>) -> Status {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "use \"draft\" or \"published\"".into(),
             };
-            f.invalid(
-                Code::InvalidValue,
-                s.span,
-                format!("`{other}` is not a status"),
-                hint,
-            );
+            f.invalid(Code::InvalidValue, s.span, format!("`{other}` is not a status"), hint);
             Status::Published
         }
     }
@@ -290,14 +229,9 @@ fn read_pieces(f: &mut Fields<'_>, node: &Node) -> Vec<Spanned<String>> {
             continue;
         };
         if let Some(first) = out.iter().find(|p| p.value == *name) {
-            let d = Diagnostic::new(
-                Code::DuplicateSlug,
-                f.file(),
-                item.span.clone(),
-                format!("`{name}` is listed twice"),
-            )
-            .related(f.file(), first.span.clone(), "first listed here")
-            .hint("list each piece once");
+            let d = Diagnostic::new(Code::DuplicateSlug, f.file(), item.span.clone(), format!("`{name}` is listed twice"))
+                .related(f.file(), first.span.clone(), "first listed here")
+                .hint("list each piece once");
             f.diags.push(d);
             continue;
         }

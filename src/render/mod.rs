@@ -1,7 +1,8 @@
 //! Renderers: everything that turns the model into something to read.
 //!
-//! `typst` typesets the PDFs; `svg` draws the timeline once for the PDF and
-//! the site.
+//! `typst` typesets the PDFs, `html` renders Markdown for the site, and
+//! `svg` draws the timeline once for both.
 
+pub mod html;
 pub mod svg;
 pub mod typst;

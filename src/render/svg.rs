@@ -31,9 +31,7 @@ struct Segment {
 }
 
 /// Splits sorted instants where a gap is long compared with the whole story.
-fn segments(
-    times: &[DateTime<FixedOffset>],
-) -> Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
+fn segments(times: &[DateTime<FixedOffset>]) -> Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
     let total = (*times.last().unwrap() - times[0]).num_minutes().max(1);
     let threshold = (total * 2 / 5).max(90);
     let mut out = vec![(times[0], times[0])];
@@ -50,10 +48,7 @@ fn segments(
 /// Lays the segments out across the plot width, in proportion to their length.
 fn layout(parts: Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)>) -> Vec<Segment> {
     let min_len = 12.0;
-    let lens: Vec<f64> = parts
-        .iter()
-        .map(|(a, b)| ((*b - *a).num_seconds() as f64 / 60.0).max(min_len))
-        .collect();
+    let lens: Vec<f64> = parts.iter().map(|(a, b)| ((*b - *a).num_seconds() as f64 / 60.0).max(min_len)).collect();
     let total: f64 = lens.iter().sum();
     let usable = WIDTH - GUTTER - RIGHT - BREAK_GAP * (parts.len() - 1) as f64;
     let mut x = GUTTER;
@@ -62,12 +57,7 @@ fn layout(parts: Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)>) -> Vec<Seg
         .zip(lens)
         .map(|((start, end), len)| {
             let w = usable * len / total;
-            let seg = Segment {
-                start,
-                end,
-                x0: x,
-                x1: x + w,
-            };
+            let seg = Segment { start, end, x0: x, x1: x + w };
             x += w + BREAK_GAP;
             seg
         })
@@ -92,10 +82,7 @@ fn x_of(segs: &[Segment], t: DateTime<FixedOffset>) -> f64 {
 
 /// Escapes text for XML.
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The one-sentence text alternative of the drawing.
@@ -125,24 +112,26 @@ pub fn description(incident: &Incident) -> String {
 
 /// Draws the timeline as a standalone SVG document.
 pub fn timeline(incident: &Incident) -> String {
+    timeline_with_id(incident, "tl")
+}
+
+/// Draws the timeline with element ids that start with `id` (unique on a web page).
+pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
     let entries = &incident.timeline;
     let height = TOP + ROW * entries.len().max(1) as f64 + AXIS;
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="tl-title tl-desc" class="pir-timeline">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" class="pir-timeline">"#
     );
     let _ = write!(
         svg,
-        r#"<title id="tl-title">Timeline: {}</title><desc id="tl-desc">{}</desc>"#,
+        r#"<title id="{id}-title">Timeline: {}</title><desc id="{id}-desc">{}</desc>"#,
         xml(&incident.organization),
         xml(&description(incident))
     );
-    let mut times: Vec<DateTime<FixedOffset>> = entries
-        .iter()
-        .flat_map(|e| std::iter::once(e.start).chain(e.end))
-        .chain(incident.key_moments.iter().map(|k| k.at))
-        .collect();
+    let mut times: Vec<DateTime<FixedOffset>> =
+        entries.iter().flat_map(|e| std::iter::once(e.start).chain(e.end)).chain(incident.key_moments.iter().map(|k| k.at)).collect();
     times.sort();
     times.dedup();
     if times.is_empty() {
@@ -154,13 +143,7 @@ pub fn timeline(incident: &Incident) -> String {
     let plot_bottom = TOP + ROW * entries.len() as f64;
 
     // The impact window, shaded per segment it overlaps.
-    let at = |k: KeyMomentKind| {
-        incident
-            .key_moments
-            .iter()
-            .find(|m| m.kind == k)
-            .map(|m| m.at)
-    };
+    let at = |k: KeyMomentKind| incident.key_moments.iter().find(|m| m.kind == k).map(|m| m.at);
     if let (Some(a), Some(b)) = (at(KeyMomentKind::ImpactStart), at(KeyMomentKind::Resolved)) {
         for s in &segs {
             if b < s.start || a > s.end {
@@ -199,11 +182,8 @@ pub fn timeline(incident: &Incident) -> String {
     // One row per entry.
     for (i, e) in entries.iter().enumerate() {
         let y = TOP + ROW * i as f64 + ROW / 2.0;
-        let _ = write!(
-            svg,
-            r##"<line x1="{GUTTER}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#bbb" stroke-width="0.3"/>"##,
-            WIDTH - RIGHT
-        );
+        let _ =
+            write!(svg, r##"<line x1="{GUTTER}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#bbb" stroke-width="0.3"/>"##, WIDTH - RIGHT);
         let _ = write!(
             svg,
             r##"<text x="{:.1}" y="{:.1}" font-family="{MONO}" font-size="6.5" text-anchor="end" fill="#000">{}</text>"##,
@@ -223,10 +203,7 @@ pub fn timeline(incident: &Incident) -> String {
                 );
             }
             None => {
-                let _ = write!(
-                    svg,
-                    r##"<circle class="moment" cx="{x0:.1}" cy="{y:.1}" r="2.6" fill="#000"/>"##
-                );
+                let _ = write!(svg, r##"<circle class="moment" cx="{x0:.1}" cy="{y:.1}" r="2.6" fill="#000"/>"##);
             }
         }
     }
@@ -282,15 +259,9 @@ fn ticks(s: &Segment) -> Vec<DateTime<FixedOffset>> {
         return vec![s.start];
     }
     let px_per_min = (s.x1 - s.x0) / minutes as f64;
-    let step = [5, 10, 15, 30, 60, 120, 240]
-        .into_iter()
-        .find(|st| *st as f64 * px_per_min >= 34.0)
-        .unwrap_or(360);
+    let step = [5, 10, 15, 30, 60, 120, 240].into_iter().find(|st| *st as f64 * px_per_min >= 34.0).unwrap_or(360);
     let start_min = s.start.hour() as i64 * 60 + s.start.minute() as i64;
     let first = (start_min + step - 1) / step * step - start_min;
     let base = s.start - TimeDelta::seconds(s.start.second() as i64);
-    (0..)
-        .map(|i| base + TimeDelta::minutes(first + i * step))
-        .take_while(|t| *t <= s.end)
-        .collect()
+    (0..).map(|i| base + TimeDelta::minutes(first + i * step)).take_while(|t| *t <= s.end).collect()
 }

@@ -19,10 +19,7 @@ fn toml_str(s: &str) -> String {
 
 /// The text of a new `issue.toml`.
 pub fn issue_toml(number: u32, title: &str, date: NaiveDate) -> String {
-    ISSUE_TOML
-        .replace("{{number}}", &number.to_string())
-        .replace("{{title}}", &toml_str(title))
-        .replace("{{date}}", &date.to_string())
+    ISSUE_TOML.replace("{{number}}", &number.to_string()).replace("{{title}}", &toml_str(title)).replace("{{date}}", &date.to_string())
 }
 
 /// The text of a new incident write-up.
@@ -68,27 +65,14 @@ mod tests {
     fn add_piece_keeps_the_rest_of_the_file() {
         let text = "number = 2 # second\npieces = [\n  \"a.md\",\n  \"b.md\"\n]\n\n[next_issue]\nnumber = 3\n";
         let out = add_piece(text, "c.md").unwrap();
-        assert_eq!(
-            out,
-            "number = 2 # second\npieces = [\n  \"a.md\",\n  \"b.md\", \"c.md\"\n]\n\n[next_issue]\nnumber = 3\n"
-        );
-        assert_eq!(
-            add_piece("pieces = []\n", "c.md").unwrap(),
-            "pieces = [\"c.md\"]\n"
-        );
-        assert_eq!(
-            add_piece("title = \"x\"\n", "c.md").unwrap(),
-            "pieces = [\"c.md\"]\ntitle = \"x\"\n"
-        );
+        assert_eq!(out, "number = 2 # second\npieces = [\n  \"a.md\",\n  \"b.md\", \"c.md\"\n]\n\n[next_issue]\nnumber = 3\n");
+        assert_eq!(add_piece("pieces = []\n", "c.md").unwrap(), "pieces = [\"c.md\"]\n");
+        assert_eq!(add_piece("title = \"x\"\n", "c.md").unwrap(), "pieces = [\"c.md\"]\ntitle = \"x\"\n");
     }
 
     #[test]
     fn values_are_escaped() {
-        let text = issue_toml(
-            3,
-            "The \"big\" one",
-            NaiveDate::from_ymd_opt(2020, 4, 27).unwrap(),
-        );
+        let text = issue_toml(3, "The \"big\" one", NaiveDate::from_ymd_opt(2020, 4, 27).unwrap());
         let parsed: toml::Table = toml::from_str(&text).unwrap();
         assert_eq!(parsed["title"].as_str(), Some("The \"big\" one"));
     }

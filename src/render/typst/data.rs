@@ -102,16 +102,12 @@ pub fn issue_data<'a>(project: &'a Project, issue: &Issue) -> Data<'a> {
             editors: issue.editors.clone(),
             summary: issue.summary.clone(),
             planned_pages: issue.pages,
-            next_issue: issue.next_issue.as_ref().map(|n| NextData {
-                number: n.number.value,
-                date: n.date.value.format("%B %-d, %Y").to_string(),
-            }),
+            next_issue: issue
+                .next_issue
+                .as_ref()
+                .map(|n| NextData { number: n.number.value, date: n.date.value.format("%B %-d, %Y").to_string() }),
         },
-        pieces: issue
-            .pieces
-            .iter()
-            .map(|p| piece_data(&format!("issues/{}", issue.slug), p))
-            .collect(),
+        pieces: issue.pieces.iter().map(|p| piece_data(&format!("issues/{}", issue.slug), p)).collect(),
         generator: format!("pir {}", env!("CARGO_PKG_VERSION")),
     }
 }
@@ -166,58 +162,14 @@ fn piece_data(dir: &str, p: &Piece) -> PieceData {
         subtitle: p.subtitle.clone(),
         byline: p.byline.clone(),
         credit: p.credit.clone(),
-        image: p.image.as_ref().map(|i| ImageData {
-            path: format!("/{dir}/{}", i.path),
-            alt: i.alt.clone(),
-        }),
+        image: p.image.as_ref().map(|i| ImageData { path: format!("/{dir}/{}", i.path), alt: i.alt.clone() }),
         incident: p.incident.as_ref().map(|i| incident_data(&p.slug, i)),
     }
 }
 
 /// The "at a glance" rows and the timeline's times.
 fn incident_data(slug: &str, i: &Incident) -> IncidentData {
-    let mut glance = vec![
-        ("Organization".to_string(), i.organization.clone()),
-        ("Date".to_string(), i.date.format("%B %-d, %Y").to_string()),
-        (
-            "Time zone".to_string(),
-            format!(
-                "{} ({})",
-                i.timezone.replace('_', " "),
-                i.timezone_abbreviation
-            ),
-        ),
-        ("Impact".to_string(), i.impact.clone()),
-    ];
-    if let Some(sev) = &i.severity {
-        glance.push(("Severity".into(), sev.clone()));
-    }
-    let m = &i.metrics;
-    let at = |k: KeyMomentKind| {
-        i.key_moments
-            .iter()
-            .find(|km| km.kind == k)
-            .map(|km| km.at.format("%H:%M").to_string())
-    };
-    if let (Some(d), Some(start), Some(end)) = (
-        m.impact_duration(),
-        at(KeyMomentKind::ImpactStart),
-        at(KeyMomentKind::Resolved),
-    ) {
-        glance.push((
-            "Duration".into(),
-            format!("{} ({start} to {end})", human_duration(d)),
-        ));
-    }
-    for (label, value) in [
-        ("Time to detect", m.time_to_detect),
-        ("Time to mitigate", m.time_to_mitigate),
-        ("Time to resolve", m.time_to_resolve),
-    ] {
-        if let Some(v) = value {
-            glance.push((label.into(), human_duration(v)));
-        }
-    }
+    let glance = glance(i);
     IncidentData {
         organization: i.organization.clone(),
         tz_abbreviation: i.timezone_abbreviation.clone(),
@@ -264,20 +216,34 @@ pub struct PrintingData<'a> {
 }
 
 /// Builds the data of the printing page, dated by the newest document.
-pub fn printing_data<'a>(
-    project: &'a Project,
-    piece: &Piece,
-    documents: &'a [PrintedDoc],
-    date: chrono::NaiveDate,
-) -> PrintingData<'a> {
+pub fn printing_data<'a>(project: &'a Project, piece: &Piece, documents: &'a [PrintedDoc], date: chrono::NaiveDate) -> PrintingData<'a> {
     use chrono::Datelike;
     let pieces = vec![piece_data("templates", piece)];
-    PrintingData {
-        site: &project.site,
-        year: date.year(),
-        month_number: date.month(),
-        day: date.day(),
-        documents,
-        pieces,
+    PrintingData { site: &project.site, year: date.year(), month_number: date.month(), day: date.day(), documents, pieces }
+}
+
+/// The rows of the "at a glance" box: label and value, in words readers see.
+pub fn glance(i: &Incident) -> Vec<(String, String)> {
+    let mut glance = vec![
+        ("Organization".to_string(), i.organization.clone()),
+        ("Date".to_string(), i.date.format("%B %-d, %Y").to_string()),
+        ("Time zone".to_string(), format!("{} ({})", i.timezone.replace('_', " "), i.timezone_abbreviation)),
+        ("Impact".to_string(), i.impact.clone()),
+    ];
+    if let Some(sev) = &i.severity {
+        glance.push(("Severity".into(), sev.clone()));
     }
+    let m = &i.metrics;
+    let at = |k: KeyMomentKind| i.key_moments.iter().find(|km| km.kind == k).map(|km| km.at.format("%H:%M").to_string());
+    if let (Some(d), Some(start), Some(end)) = (m.impact_duration(), at(KeyMomentKind::ImpactStart), at(KeyMomentKind::Resolved)) {
+        glance.push(("Duration".into(), format!("{} ({start} to {end})", human_duration(d))));
+    }
+    for (label, value) in
+        [("Time to detect", m.time_to_detect), ("Time to mitigate", m.time_to_mitigate), ("Time to resolve", m.time_to_resolve)]
+    {
+        if let Some(v) = value {
+            glance.push((label.into(), human_duration(v)));
+        }
+    }
+    glance
 }

@@ -124,15 +124,7 @@ struct Writer<'a> {
 impl<'a> Writer<'a> {
     /// A writer for one document.
     fn new(ctx: &'a Ctx<'a>, notes: &'a HashMap<String, String>) -> Self {
-        Writer {
-            ctx,
-            notes,
-            out: String::new(),
-            links: Vec::new(),
-            image: None,
-            code: None,
-            link_text: String::new(),
-        }
+        Writer { ctx, notes, out: String::new(), links: Vec::new(), image: None, code: None, link_text: String::new() }
     }
 
     /// Emits every event.
@@ -198,9 +190,7 @@ impl<'a> Writer<'a> {
             Tag::BlockQuote(_) => self.out.push_str("#quote(block: true)["),
             Tag::CodeBlock(kind) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
@@ -220,12 +210,7 @@ impl<'a> Writer<'a> {
                         _ => "left",
                     })
                     .collect();
-                let _ = write!(
-                    self.out,
-                    "#table(columns: {}, align: ({},), ",
-                    aligns.len(),
-                    align.join(", ")
-                );
+                let _ = write!(self.out, "#table(columns: {}, align: ({},), ", aligns.len(), align.join(", "));
             }
             Tag::TableHead => self.out.push_str("table.header("),
             Tag::TableRow => {}
@@ -233,11 +218,7 @@ impl<'a> Writer<'a> {
             Tag::Emphasis => self.out.push_str("#emph["),
             Tag::Strong => self.out.push_str("#strong["),
             Tag::Strikethrough => self.out.push_str("#strike["),
-            Tag::Link {
-                link_type,
-                dest_url,
-                ..
-            } => self.start_link(*link_type, dest_url),
+            Tag::Link { link_type, dest_url, .. } => self.start_link(*link_type, dest_url),
             Tag::Image { dest_url, .. } => self.image = Some((dest_url.to_string(), String::new())),
             _ => {}
         }
@@ -268,14 +249,8 @@ impl<'a> Writer<'a> {
 
     /// Opens a link: web and mail links are clickable; relative ones are plain text in print.
     fn start_link(&mut self, link_type: LinkType, dest: &str) {
-        let dest = if link_type == LinkType::Email {
-            format!("mailto:{dest}")
-        } else {
-            dest.to_string()
-        };
-        let printable = dest.starts_with("http://")
-            || dest.starts_with("https://")
-            || dest.starts_with("mailto:");
+        let dest = if link_type == LinkType::Email { format!("mailto:{dest}") } else { dest.to_string() };
+        let printable = dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("mailto:");
         if !printable {
             self.links.push(LinkEnd::Plain);
             return;
@@ -283,11 +258,7 @@ impl<'a> Writer<'a> {
         let _ = write!(self.out, "#link({})[", string_literal(&dest));
         self.link_text.clear();
         let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
-        self.links.push(if autolink {
-            LinkEnd::Close
-        } else {
-            LinkEnd::Footnote(dest)
-        });
+        self.links.push(if autolink { LinkEnd::Close } else { LinkEnd::Footnote(dest) });
     }
 
     /// Closes a link; prints its URL as a footnote unless the text already shows it.
@@ -319,18 +290,10 @@ impl<'a> Writer<'a> {
         let Some((dest, alt)) = self.image.take() else {
             return;
         };
-        match crate::check::inside(
-            std::path::Path::new(self.ctx.dir.trim_start_matches('/')),
-            &dest,
-        ) {
+        match crate::check::inside(std::path::Path::new(self.ctx.dir.trim_start_matches('/')), &dest) {
             Some(path) if !dest.contains(':') => {
                 let vpath = format!("/{}", path.to_string_lossy().replace('\\', "/"));
-                let _ = write!(
-                    self.out,
-                    "#figure(image({}, alt: {}, width: 100%))",
-                    string_literal(&vpath),
-                    string_literal(alt.trim())
-                );
+                let _ = write!(self.out, "#figure(image({}, alt: {}, width: 100%))", string_literal(&vpath), string_literal(alt.trim()));
             }
             _ => escape_text(&alt, &mut self.out),
         }
@@ -345,12 +308,7 @@ impl<'a> Writer<'a> {
         if lang.is_empty() {
             let _ = write!(self.out, "#raw(block: true, {})\n\n", string_literal(code));
         } else {
-            let _ = write!(
-                self.out,
-                "#raw(block: true, lang: {}, {})\n\n",
-                string_literal(&lang),
-                string_literal(code)
-            );
+            let _ = write!(self.out, "#raw(block: true, lang: {}, {})\n\n", string_literal(&lang), string_literal(code));
         }
     }
 }
@@ -359,14 +317,8 @@ impl<'a> Writer<'a> {
 /// and a trailing slash), so printing it again in a footnote would be noise.
 fn shows_url(text: &str, url: &str) -> bool {
     let bare = |s: &str| {
-        let s = s
-            .trim()
-            .trim_start_matches("mailto:")
-            .trim_start_matches("https://")
-            .trim_start_matches("http://");
-        s.trim_start_matches("www.")
-            .trim_end_matches('/')
-            .to_lowercase()
+        let s = s.trim().trim_start_matches("mailto:").trim_start_matches("https://").trim_start_matches("http://");
+        s.trim_start_matches("www.").trim_end_matches('/').to_lowercase()
     };
     bare(text) == bare(url)
 }
@@ -418,14 +370,8 @@ mod tests {
             md("[etcd](https://github.com/etcd-io/etcd)"),
             "#link(\"https://github.com/etcd-io/etcd\")[etcd]#footnote(link(\"https://github.com/etcd-io/etcd\"))\n"
         );
-        assert_eq!(
-            md("<https://x.io>"),
-            "#link(\"https://x.io\")[https\\:\\/\\/x\\.io]\n"
-        );
-        assert_eq!(
-            md("[https://x.io](https://x.io)"),
-            "#link(\"https://x.io\")[https\\:\\/\\/x\\.io]\n"
-        );
+        assert_eq!(md("<https://x.io>"), "#link(\"https://x.io\")[https\\:\\/\\/x\\.io]\n");
+        assert_eq!(md("[https://x.io](https://x.io)"), "#link(\"https://x.io\")[https\\:\\/\\/x\\.io]\n");
         assert_eq!(
             md("[write](mailto:zine@x.io)"),
             "#link(\"mailto:zine@x.io\")[write]#footnote(link(\"mailto:zine@x.io\")[zine\\@x\\.io])\n"
@@ -439,18 +385,12 @@ mod tests {
             md("[zine.incidentlabs.io](https://zine.incidentlabs.io/)"),
             "#link(\"https://zine.incidentlabs.io/\")[zine\\.incidentlabs\\.io]\n"
         );
-        assert_eq!(
-            md("[zine@x.io](mailto:zine@x.io)"),
-            "#link(\"mailto:zine@x.io\")[zine\\@x\\.io]\n"
-        );
+        assert_eq!(md("[zine@x.io](mailto:zine@x.io)"), "#link(\"mailto:zine@x.io\")[zine\\@x\\.io]\n");
     }
 
     #[test]
     fn code_is_a_string_literal() {
-        assert_eq!(
-            md("```text\na \"b\" \\ #c\n```"),
-            "#raw(block: true, lang: \"text\", \"a \\\"b\\\" \\\\ #c\")\n"
-        );
+        assert_eq!(md("```text\na \"b\" \\ #c\n```"), "#raw(block: true, lang: \"text\", \"a \\\"b\\\" \\\\ #c\")\n");
     }
 
     #[test]
@@ -459,18 +399,12 @@ mod tests {
             md("| a | b |\n| :-: | --: |\n| 1 | 2 |\n"),
             "#table(columns: 2, align: (center, right,), table.header([a], [b], ), [1], [2], )\n"
         );
-        assert_eq!(
-            md("Said.[^1]\n\n[^1]: A *note*.\n"),
-            "Said\\.#footnote[A #emph[note]\\.]\n"
-        );
+        assert_eq!(md("Said.[^1]\n\n[^1]: A *note*.\n"), "Said\\.#footnote[A #emph[note]\\.]\n");
     }
 
     #[test]
     fn images_resolve_inside_the_project() {
-        assert_eq!(
-            md("![A cat](cat.png)"),
-            "#figure(image(\"/issues/x/cat.png\", alt: \"A cat\", width: 100%))\n"
-        );
+        assert_eq!(md("![A cat](cat.png)"), "#figure(image(\"/issues/x/cat.png\", alt: \"A cat\", width: 100%))\n");
         assert_eq!(md("![A cat](../../../cat.png)"), "A cat\n");
     }
 

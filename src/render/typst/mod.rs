@@ -27,28 +27,6 @@ use crate::render::svg;
 use markup::{Ctx, convert, convert_inline};
 use world::{Fonts, ZineWorld};
 
-/// The built-in templates and their assets; a project's `templates/<name>` replaces one.
-pub const BUILT_IN: &[(&str, &str)] = &[
-    ("zine.typ", include_str!("../../../templates/zine.typ")),
-    ("pocket.typ", include_str!("../../../templates/pocket.typ")),
-    (
-        "printing.typ",
-        include_str!("../../../templates/printing.typ"),
-    ),
-    (
-        "printing.md",
-        include_str!("../../../templates/printing.md"),
-    ),
-    (
-        "fold-booklet.svg",
-        include_str!("../../../templates/fold-booklet.svg"),
-    ),
-    (
-        "fold-mini.svg",
-        include_str!("../../../templates/fold-mini.svg"),
-    ),
-];
-
 /// One document to typeset: an issue, or a pocket zine.
 pub struct Job<'a> {
     /// The folder name, used in paths and the PDF's identifier.
@@ -66,34 +44,16 @@ pub struct Job<'a> {
 
 impl<'a> Job<'a> {
     /// The job of the printing instructions, for every document the build printed.
-    pub fn printing(
-        project: &'a Project,
-        piece: &'a Piece,
-        documents: &'a [data::PrintedDoc],
-    ) -> Job<'a> {
-        let date = project
-            .issues
-            .iter()
-            .map(|i| i.date.value)
-            .chain(project.pockets.iter().map(|p| p.date.value))
-            .max()
-            .unwrap_or_default();
-        let data = serde_json::to_vec_pretty(&data::printing_data(project, piece, documents, date))
-            .expect("data serializes");
-        Job {
-            slug: "printing",
-            dir: PathBuf::from("templates"),
-            pieces: std::slice::from_ref(piece),
-            template: "printing.typ",
-            data,
-            date,
-        }
+    pub fn printing(project: &'a Project, piece: &'a Piece, documents: &'a [data::PrintedDoc]) -> Job<'a> {
+        let date =
+            project.issues.iter().map(|i| i.date.value).chain(project.pockets.iter().map(|p| p.date.value)).max().unwrap_or_default();
+        let data = serde_json::to_vec_pretty(&data::printing_data(project, piece, documents, date)).expect("data serializes");
+        Job { slug: "printing", dir: PathBuf::from("templates"), pieces: std::slice::from_ref(piece), template: "printing.typ", data, date }
     }
 
     /// The job of an issue.
     pub fn issue(project: &Project, issue: &'a Issue) -> Job<'a> {
-        let data =
-            serde_json::to_vec_pretty(&data::issue_data(project, issue)).expect("data serializes");
+        let data = serde_json::to_vec_pretty(&data::issue_data(project, issue)).expect("data serializes");
         Job {
             slug: &issue.slug,
             dir: Path::new("issues").join(&issue.slug),
@@ -106,8 +66,7 @@ impl<'a> Job<'a> {
 
     /// The job of a pocket zine.
     pub fn pocket(project: &Project, pocket: &'a Pocket) -> Job<'a> {
-        let data = serde_json::to_vec_pretty(&data::pocket_data(project, pocket))
-            .expect("data serializes");
+        let data = serde_json::to_vec_pretty(&data::pocket_data(project, pocket)).expect("data serializes");
         Job {
             slug: &pocket.slug,
             dir: Path::new("pocket").join(&pocket.slug),
@@ -130,26 +89,14 @@ pub struct Typeset {
 
 /// A template file's text and the name to show in diagnostics: the project's override, or the built-in one.
 pub fn template(root: &Path, name: &str) -> std::io::Result<(String, String)> {
-    let path = root.join("templates").join(name);
-    if path.is_file() {
-        return Ok((std::fs::read_to_string(&path)?, format!("templates/{name}")));
-    }
-    let text = BUILT_IN
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, t)| t.to_string())
-        .unwrap_or_default();
-    Ok((text, format!("<built-in>/templates/{name}")))
+    Ok(crate::templates::read(root, name)?.unwrap_or_else(|| (String::new(), format!("<built-in>/templates/{name}"))))
 }
 
 /// Reads a project file for the Typst world; files under `templates/` fall back to the built-in ones.
 fn project_file(root: &Path, rel: &Path) -> std::io::Result<Vec<u8>> {
     match std::fs::read(root.join(rel)) {
         Ok(bytes) => Ok(bytes),
-        Err(e) => match rel
-            .strip_prefix("templates")
-            .ok()
-            .and_then(|n| BUILT_IN.iter().find(|(b, _)| Path::new(b) == n))
+        Err(e) => match rel.strip_prefix("templates").ok().and_then(|n| crate::templates::BUILT_IN.iter().find(|(b, _)| Path::new(b) == n))
         {
             Some((_, text)) => Ok(text.as_bytes().to_vec()),
             None => Err(e),
@@ -169,26 +116,17 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
     );
     for (i, piece) in job.pieces.iter().enumerate() {
         let mut text = String::new();
-        match piece
-            .incident
-            .as_ref()
-            .and_then(|inc| inc.timeline_span.clone().map(|s| (inc, s)))
-        {
+        match piece.incident.as_ref().and_then(|inc| inc.timeline_span.clone().map(|s| (inc, s))) {
             Some((incident, span)) => {
                 text.push_str(&format!("#import \"{tpl_path}\": timeline\n\n"));
                 text.push_str(&convert(&piece.body[..span.start], &ctx));
-                text.push_str(&format!(
-                    "\n#timeline(json(\"/data.json\").pieces.at({i}).incident, (\n"
-                ));
+                text.push_str(&format!("\n#timeline(json(\"/data.json\").pieces.at({i}).incident, (\n"));
                 for entry in &incident.timeline {
                     text.push_str(&format!("  [{}],\n", convert_inline(&entry.text, &ctx)));
                 }
                 text.push_str("))\n\n");
                 text.push_str(&convert(&piece.body[span.end..], &ctx));
-                files.push((
-                    format!("/timelines/{}.svg", piece.slug),
-                    svg::timeline(incident).into_bytes(),
-                ));
+                files.push((format!("/timelines/{}.svg", piece.slug), svg::timeline(incident).into_bytes()));
             }
             None => text.push_str(&convert(&piece.body, &ctx)),
         }
@@ -202,10 +140,7 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
                 }
             }
         }
-        main.push_str(&format!(
-            "#piece(data.pieces.at({i}), include \"/pieces/{}.typ\")\n",
-            piece.slug
-        ));
+        main.push_str(&format!("#piece(data.pieces.at({i}), include \"/pieces/{}.typ\")\n", piece.slug));
     }
     files.push(("/data.json".into(), job.data.clone()));
     files.push(("/main.typ".into(), main.into_bytes()));
@@ -213,19 +148,9 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
 }
 
 /// Typesets a document; on failure, returns Typst's errors as diagnostics.
-pub fn typeset(
-    project: &Project,
-    job: &Job<'_>,
-    fonts: Arc<Fonts>,
-    diag_sources: &mut Sources,
-) -> Result<Typeset, Vec<Diagnostic>> {
-    let io = |e: std::io::Error| {
-        vec![Diagnostic::at_path(
-            Code::Io,
-            job.dir.clone(),
-            format!("cannot read the files of {}: {e}", job.slug),
-        )]
-    };
+pub fn typeset(project: &Project, job: &Job<'_>, fonts: Arc<Fonts>, diag_sources: &mut Sources) -> Result<Typeset, Vec<Diagnostic>> {
+    let io =
+        |e: std::io::Error| vec![Diagnostic::at_path(Code::Io, job.dir.clone(), format!("cannot read the files of {}: {e}", job.slug))];
     let files = sources(project, job).map_err(io)?;
     let (_, template_name) = template(&project.root, job.template).map_err(io)?;
     let mut world = ZineWorld::new(&project.root, fonts, "/main.typ", job.date);
@@ -238,42 +163,21 @@ pub fn typeset(
     }
     let result = typst::compile::<PagedDocument>(&world);
     let tpl_path = format!("/{}", job.template);
-    let mut convert = |d: &SourceDiagnostic| {
-        typst_diagnostic(&world, d, (&tpl_path, &template_name), job, diag_sources)
-    };
+    let mut convert = |d: &SourceDiagnostic| typst_diagnostic(&world, d, (&tpl_path, &template_name), job, diag_sources);
     let warnings: Vec<Diagnostic> = result.warnings.iter().map(&mut convert).collect();
     match result.output {
-        Ok(document) => Ok(Typeset {
-            document,
-            files,
-            warnings,
-        }),
-        Err(errors) => Err(errors
-            .iter()
-            .map(&mut convert)
-            .chain(warnings.clone())
-            .collect()),
+        Ok(document) => Ok(Typeset { document, files, warnings }),
+        Err(errors) => Err(errors.iter().map(&mut convert).chain(warnings.clone()).collect()),
     }
 }
 
 /// Exports a document as PDF, dated by its content (never the clock).
 /// `ua` claims PDF/UA-1; `tagged` is off for imposed sheets, which are not in reading order.
-pub fn pdf(
-    document: &PagedDocument,
-    ident: &str,
-    date: NaiveDate,
-    ua: bool,
-    tagged: bool,
-) -> Result<Vec<u8>, String> {
+pub fn pdf(document: &PagedDocument, ident: &str, date: NaiveDate, ua: bool, tagged: bool) -> Result<Vec<u8>, String> {
     use chrono::Datelike;
-    let timestamp =
-        typst::foundations::Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
-            .map(Timestamp::new_utc);
-    let standards = if ua {
-        PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| e.message().to_string())?
-    } else {
-        PdfStandards::default()
-    };
+    let timestamp = typst::foundations::Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8).map(Timestamp::new_utc);
+    let standards =
+        if ua { PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| e.message().to_string())? } else { PdfStandards::default() };
     let options = PdfOptions {
         ident: typst::foundations::Smart::Custom(format!("pir/{ident}")),
         timestamp,
@@ -281,13 +185,7 @@ pub fn pdf(
         tagged,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(document, &options).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    typst_pdf::pdf(document, &options).map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
 }
 
 /// Turns a Typst diagnostic into one of ours, quoting the Typst source it points into.
@@ -298,20 +196,12 @@ fn typst_diagnostic(
     job: &Job<'_>,
     sources: &mut Sources,
 ) -> Diagnostic {
-    let code = if d.severity == TypstSeverity::Error {
-        Code::TypstError
-    } else {
-        Code::TypstWarning
-    };
+    let code = if d.severity == TypstSeverity::Error { Code::TypstError } else { Code::TypstWarning };
     let hints: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
     let mut diag = match (d.span.id(), world.range(d.span)) {
         (Some(id), Some(range)) => {
             let vpath = id.vpath().get_with_slash().to_string();
-            let name = if vpath == tpl_path {
-                tpl_name.to_string()
-            } else {
-                format!("<generated for {}>{vpath}", job.slug)
-            };
+            let name = if vpath == tpl_path { tpl_name.to_string() } else { format!("<generated for {}>{vpath}", job.slug) };
             let text = world.source_text(id).unwrap_or_default();
             let file = sources.add(Path::new(&name), text);
             Diagnostic::new(code, file, range, d.message.to_string())
@@ -357,9 +247,7 @@ pub fn compile_source(source: &str) -> Result<PagedDocument, Vec<String>> {
     let mut world = ZineWorld::new(&root, Fonts::embedded(), "/main.typ", day);
     world.add_source("/main.typ", source.to_string());
     let result = typst::compile::<PagedDocument>(&world);
-    result
-        .output
-        .map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect())
+    result.output.map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect())
 }
 
 /// Compiles a fragment of generated markup on a plain page; returns its text or Typst's errors.

@@ -19,18 +19,23 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
-/// The fonts of the design, compiled into the binary.
-const EMBEDDED_FONTS: &[&[u8]] = &[
-    include_bytes!("../../../fonts/charis-sil/CharisSIL-Regular.ttf"),
-    include_bytes!("../../../fonts/charis-sil/CharisSIL-Italic.ttf"),
-    include_bytes!("../../../fonts/charis-sil/CharisSIL-Bold.ttf"),
-    include_bytes!("../../../fonts/charis-sil/CharisSIL-BoldItalic.ttf"),
-    include_bytes!("../../../fonts/league-spartan/LeagueSpartan-Regular.otf"),
-    include_bytes!("../../../fonts/league-spartan/LeagueSpartan-Bold.otf"),
-    include_bytes!("../../../fonts/league-spartan/LeagueSpartan-Black.otf"),
-    include_bytes!("../../../fonts/jetbrains-mono/JetBrainsMono-Regular.ttf"),
-    include_bytes!("../../../fonts/jetbrains-mono/JetBrainsMono-Italic.ttf"),
-    include_bytes!("../../../fonts/jetbrains-mono/JetBrainsMono-Bold.ttf"),
+/// Declares the embedded fonts by their path under `fonts/`.
+macro_rules! fonts {
+    ($($path:literal),* $(,)?) => { &[$(($path, include_bytes!(concat!("../../../fonts/", $path)))),*] };
+}
+
+/// The fonts of the design, compiled into the binary, by path under `fonts/`.
+pub const FONT_FILES: &[(&str, &[u8])] = fonts![
+    "charis-sil/CharisSIL-Regular.ttf",
+    "charis-sil/CharisSIL-Italic.ttf",
+    "charis-sil/CharisSIL-Bold.ttf",
+    "charis-sil/CharisSIL-BoldItalic.ttf",
+    "league-spartan/LeagueSpartan-Regular.otf",
+    "league-spartan/LeagueSpartan-Bold.otf",
+    "league-spartan/LeagueSpartan-Black.otf",
+    "jetbrains-mono/JetBrainsMono-Regular.ttf",
+    "jetbrains-mono/JetBrainsMono-Italic.ttf",
+    "jetbrains-mono/JetBrainsMono-Bold.ttf",
 ];
 
 /// A set of fonts and the book Typst looks them up in.
@@ -43,13 +48,7 @@ impl Fonts {
     /// The embedded fonts, parsed once per process.
     pub fn embedded() -> Arc<Fonts> {
         static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
-        FONTS
-            .get_or_init(|| {
-                Arc::new(Fonts::from_data(
-                    EMBEDDED_FONTS.iter().map(|d| Bytes::new(*d)).collect(),
-                ))
-            })
-            .clone()
+        FONTS.get_or_init(|| Arc::new(Fonts::from_data(FONT_FILES.iter().map(|(_, d)| Bytes::new(*d)).collect()))).clone()
     }
 
     /// The embedded fonts plus every font file in `dir` that is not one of them.
@@ -59,18 +58,15 @@ impl Fonts {
             let mut paths: Vec<PathBuf> = walk(dir)?
                 .into_iter()
                 .filter(|p| {
-                    p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        matches!(
-                            e.to_ascii_lowercase().as_str(),
-                            "ttf" | "otf" | "ttc" | "otc"
-                        )
-                    })
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"))
                 })
                 .collect();
             paths.sort();
             for path in paths {
                 let data = std::fs::read(&path)?;
-                if !EMBEDDED_FONTS.contains(&data.as_slice()) {
+                if !FONT_FILES.iter().any(|(_, d)| *d == data.as_slice()) {
                     extra.push(Bytes::new(data));
                 }
             }
@@ -78,21 +74,14 @@ impl Fonts {
         if extra.is_empty() {
             return Ok(Fonts::embedded());
         }
-        let all = EMBEDDED_FONTS
-            .iter()
-            .map(|d| Bytes::new(*d))
-            .chain(extra)
-            .collect();
+        let all = FONT_FILES.iter().map(|(_, d)| Bytes::new(*d)).chain(extra).collect();
         Ok(Arc::new(Fonts::from_data(all)))
     }
 
     /// Parses every face of every font file.
     fn from_data(data: Vec<Bytes>) -> Fonts {
         let fonts: Vec<Font> = data.into_iter().flat_map(Font::iter).collect();
-        Fonts {
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
-        }
+        Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
     }
 
     /// The family names available, for error messages.
@@ -171,11 +160,8 @@ impl ZineWorld {
         let path = crate::check::inside(Path::new(""), &rel).ok_or(FileError::AccessDenied)?;
         let full = self.root.join(path);
         let (canon, root) = (
-            full.canonicalize()
-                .map_err(|_| FileError::NotFound(full.clone()))?,
-            self.root
-                .canonicalize()
-                .map_err(|_| FileError::AccessDenied)?,
+            full.canonicalize().map_err(|_| FileError::NotFound(full.clone()))?,
+            self.root.canonicalize().map_err(|_| FileError::AccessDenied)?,
         );
         if !canon.starts_with(&root) {
             return Err(FileError::AccessDenied);
@@ -224,10 +210,6 @@ impl World for ZineWorld {
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        Datetime::from_ymd(
-            self.today.year(),
-            self.today.month() as u8,
-            self.today.day() as u8,
-        )
+        Datetime::from_ymd(self.today.year(), self.today.month() as u8, self.today.day() as u8)
     }
 }

@@ -1,0 +1,438 @@
+//! The website: HTML pages, feed, sitemap and JSON, from the same model as the PDFs.
+//!
+//! Pages are rendered with minijinja from templates that a project can
+//! override one file at a time; every value from content or settings is
+//! escaped by the template engine (auto-escape is on for .html and .xml).
+//! Links between pages are relative (`root` is the way back to the site's
+//! top from each page), so the site also works opened from disk or served
+//! under a sub-path; the feed and the sitemap use absolute URLs from
+//! `base_url`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+
+use crate::build::DocOutput;
+use crate::diagnostic::{Code, Diagnostic, Sources};
+use crate::model::{Incident, Issue, Piece, PieceKind, Pocket, Project, human_duration};
+use crate::render::html::{self, HtmlCtx};
+use crate::render::svg;
+use crate::render::typst::world::FONT_FILES;
+use crate::templates;
+
+/// What the site is built from.
+pub struct Input<'a> {
+    pub project: &'a Project,
+    /// The issues to publish, oldest first.
+    pub issues: Vec<&'a Issue>,
+    /// The files the build wrote so far (the PDFs), to link and size them.
+    pub files: &'a [(PathBuf, Vec<u8>)],
+    pub docs: &'a [DocOutput],
+    /// The printing instructions, as a piece.
+    pub printing: Option<&'a Piece>,
+}
+
+/// A download link with what a reader wants to know before clicking.
+#[derive(Serialize)]
+struct Download {
+    label: String,
+    href: String,
+    detail: String,
+}
+
+/// An incident as the templates see it.
+#[derive(Serialize)]
+struct IncidentView {
+    glance: Vec<(String, String)>,
+    svg: String,
+    json_href: String,
+}
+
+/// A piece as the templates see it; `html` is already rendered and safe.
+#[derive(Serialize)]
+struct PieceView {
+    slug: String,
+    kind: &'static str,
+    kicker: &'static str,
+    title: String,
+    subtitle: Option<String>,
+    byline: Option<String>,
+    credit: Option<String>,
+    summary: Option<String>,
+    /// The piece's own page, from the issue page.
+    href: String,
+    html: String,
+    image: Option<(String, String)>,
+    incident: Option<IncidentView>,
+}
+
+/// An issue as the templates see it.
+#[derive(Serialize)]
+struct IssueView {
+    number: u32,
+    title: String,
+    slug: String,
+    month: String,
+    date: String,
+    summary: Option<String>,
+    editors: Vec<String>,
+    next_issue: Option<(u32, String)>,
+    downloads: Vec<Download>,
+    pieces: Vec<PieceView>,
+}
+
+/// Renders every page and data file of the site.
+pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+    let root = &input.project.root;
+    let mut env = Environment::new();
+    let mut loaded: BTreeMap<String, String> = BTreeMap::new();
+    for (name, _) in templates::BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml")) {
+        let (text, shown) = templates::read(root, name).ok().flatten().unwrap_or_default();
+        loaded.insert(name.to_string(), shown);
+        if let Err(e) = env.add_template_owned(name.to_string(), text.clone()) {
+            return Err(vec![template_error(&e, &text, &loaded, sources)]);
+        }
+    }
+    let mut out: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut page = |path: &str, template: &str, ctx: Value, out: &mut Vec<(PathBuf, Vec<u8>)>| -> Result<(), Box<Diagnostic>> {
+        let tpl = env.get_template(template).map_err(|e| Box::new(template_error(&e, "", &loaded, sources)))?;
+        let text = tpl.render(ctx).map_err(|e| {
+            let src = templates::read(root, e.name().unwrap_or(template)).ok().flatten().map(|t| t.0).unwrap_or_default();
+            Box::new(template_error(&e, &src, &loaded, sources))
+        })?;
+        out.push((PathBuf::from(path), text.into_bytes()));
+        Ok(())
+    };
+    let site = &input.project.site;
+    let raw_html = site.raw_html;
+    let newest_first: Vec<&Issue> = input.issues.iter().rev().copied().collect();
+    let mut errors = Vec::new();
+    let mut issue_views = Vec::new();
+    for issue in &newest_first {
+        let view = issue_view(input, issue, "", 1, raw_html);
+        let ctx = context! { site => v(site), root => "../../", page => page_info(site, &format!("issues/{}/", issue.slug), &format!("Issue {}: {}", issue.number.value, issue.title), issue.summary.as_deref()), issue => v(&view) };
+        if let Err(e) = page(&format!("issues/{}/index.html", issue.slug), "issue.html", ctx, &mut out) {
+            errors.push(*e);
+        }
+        for piece in &issue.pieces {
+            let single = piece_view(piece, "../", 0, raw_html);
+            let path = format!("issues/{}/{}/", issue.slug, piece.slug);
+            let ctx = context! { site => v(site), root => "../../../", page => page_info(site, &path, &piece.title, piece.summary.as_deref()), issue => v(&view), piece => v(&single) };
+            if let Err(e) = page(&format!("{path}index.html"), "piece.html", ctx, &mut out) {
+                errors.push(*e);
+            }
+            if let Some(incident) = &piece.incident {
+                out.push((PathBuf::from(format!("{path}incident.json")), incident_json(site, issue, piece, incident)));
+            }
+            for image in piece.images.iter().chain(piece.image.iter()) {
+                if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path)
+                    && let Ok(bytes) = std::fs::read(root.join(&rel)) {
+                        out.push((rel, bytes));
+                    }
+            }
+        }
+        issue_views.push(view);
+    }
+    let pockets: Vec<Download> = input.project.pockets.iter().flat_map(|p| pocket_downloads(input, p)).collect();
+    let pages: Vec<(&str, &str, Value)> = vec![
+        (
+            "index.html",
+            "home.html",
+            context! { site => v(site), root => "", page => page_info(site, "", &site.title, Some(&site.description)), issues => v(&issue_views), pockets => v(&pockets), pocket_list => v(&pocket_list(&input.project.pockets)) },
+        ),
+        (
+            "subscribe/index.html",
+            "subscribe.html",
+            context! { site => v(site), root => "../", page => page_info(site, "subscribe/", "Subscribe and contact", Some(&site.description)) },
+        ),
+        (
+            "404.html",
+            "404.html",
+            context! { site => v(site), root => format!("{}/", site.base_url), page => page_info(site, "404.html", "Page not found", None) },
+        ),
+    ];
+    for (path, template, ctx) in pages {
+        if let Err(e) = page(path, template, ctx, &mut out) {
+            errors.push(*e);
+        }
+    }
+    if let Some(printing) = input.printing {
+        let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, id_prefix: "", raw_html };
+        let body = html::render(&printing.body, &ctx);
+        let documents: Vec<Download> = input
+            .docs
+            .iter()
+            .map(|d| Download {
+                label: d.title.clone(),
+                href: format!("../{}/{}", slash(&d.dir), d.print_file),
+                detail: format!("{} pages, {}", d.pages, plural(d.sheets, "sheet")),
+            })
+            .collect();
+        let ctx = context! { site => v(site), root => "../", page => page_info(site, "printing/", &printing.title, printing.summary.as_deref()), body, documents => v(&documents), pdf => "../printing.pdf" };
+        if let Err(e) = page("printing/index.html", "printing.html", ctx, &mut out) {
+            errors.push(*e);
+        }
+        for image in &printing.images {
+            if let Some((_, text)) = templates::read(root, &image.path).ok().flatten().map(|t| ((), t.0)) {
+                out.push((PathBuf::from("printing").join(&image.path), text.into_bytes()));
+            }
+        }
+    }
+    let feed = feed_entries(input);
+    let updated =
+        input.issues.iter().map(|i| i.date.value).max().map(|d| format!("{d}T00:00:00Z")).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    if let Err(e) = page("feed.xml", "feed.xml", context! { site => v(site), updated, entries => v(&feed) }, &mut out) {
+        errors.push(*e);
+    }
+    let mut urls: Vec<String> = out
+        .iter()
+        .filter_map(|(p, _)| p.to_str())
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("{}/{}", site.base_url, p.trim_end_matches("index.html")))
+        .collect();
+    urls.sort();
+    if let Err(e) = page("sitemap.xml", "sitemap.xml", context! { site => v(site), urls => v(&urls) }, &mut out) {
+        errors.push(*e);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    out.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", site.base_url).into_bytes()));
+    out.push(("incidents.json".into(), incidents_index(input)));
+    let css = templates::read(root, "style.css").ok().flatten().map(|t| t.0).unwrap_or_default();
+    out.push(("style.css".into(), css.into_bytes()));
+    for (path, bytes) in FONT_FILES {
+        out.push((Path::new("fonts").join(path), bytes.to_vec()));
+    }
+    Ok(out)
+}
+
+/// Turns any serializable view into a template value.
+fn v<T: Serialize>(value: &T) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}
+
+/// The page's title, description and canonical URL.
+fn page_info(site: &crate::model::Site, path: &str, title: &str, description: Option<&str>) -> Value {
+    context! { title, description => description.unwrap_or(&site.description), url => format!("{}/{path}", site.base_url) }
+}
+
+/// A path with forward slashes.
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// "1 sheet", "3 sheets".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// A file size for readers: "173 KB", "1.2 MB".
+fn size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 { format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)) } else { format!("{} KB", bytes.div_ceil(1024)) }
+}
+
+/// The size of a file the build wrote.
+fn file_size(input: &Input<'_>, path: &Path) -> Option<usize> {
+    input.files.iter().find(|(p, _)| p == path).map(|(_, b)| b.len())
+}
+
+/// Builds an issue's view; `prefix` leads from the page to the issue's folder.
+fn issue_view(input: &Input<'_>, issue: &Issue, prefix: &str, shift: u8, raw_html: bool) -> IssueView {
+    let dir = Path::new("issues").join(&issue.slug);
+    let doc = input.docs.iter().find(|d| d.dir == dir);
+    let mut downloads = Vec::new();
+    let n = issue.number.value;
+    if let Some(doc) = doc {
+        for (file, label, detail) in [
+            (format!("issue-{n}.pdf"), "Reading PDF", format!("{} half-letter pages", doc.pages)),
+            (format!("issue-{n}-print.pdf"), "Print PDF (letter)", format!("{} to fold into a booklet", plural(doc.sheets, "sheet"))),
+            (format!("issue-{n}-print-a4.pdf"), "Print PDF (A4)", format!("{} to fold into a booklet", plural(doc.sheets, "sheet"))),
+        ] {
+            if let Some(bytes) = file_size(input, &dir.join(&file)) {
+                downloads.push(Download {
+                    label: label.to_string(),
+                    href: format!("{prefix}{file}"),
+                    detail: format!("{detail}, {}", size(bytes)),
+                });
+            }
+        }
+    }
+    IssueView {
+        number: n,
+        title: issue.title.clone(),
+        slug: issue.slug.clone(),
+        month: issue.date.value.format("%B %Y").to_string(),
+        date: issue.date.value.to_string(),
+        summary: issue.summary.clone(),
+        editors: issue.editors.clone(),
+        next_issue: issue.next_issue.as_ref().map(|x| (x.number.value, x.date.value.format("%B %-d, %Y").to_string())),
+        downloads,
+        pieces: issue.pieces.iter().map(|p| piece_view(p, prefix, shift, raw_html)).collect(),
+    }
+}
+
+/// Builds a piece's view; `prefix` leads from the page to the issue's folder.
+fn piece_view(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> PieceView {
+    let id_prefix = if shift > 0 { format!("{}-", piece.slug) } else { String::new() };
+    let ctx = HtmlCtx { image_prefix: prefix, heading_shift: shift, id_prefix: &id_prefix, raw_html };
+    let html = match piece.incident.as_ref().and_then(|i| i.timeline_span.clone().map(|s| (i, s))) {
+        Some((incident, span)) => {
+            let mut out = html::render(&piece.body[..span.start], &ctx);
+            out.push_str(&timeline_html(incident, &ctx));
+            out.push_str(&html::render(&piece.body[span.end..], &ctx));
+            out
+        }
+        None => html::render(&piece.body, &ctx),
+    };
+    PieceView {
+        slug: piece.slug.clone(),
+        kind: piece.kind.name(),
+        kicker: piece.kind.kicker(),
+        title: piece.title.clone(),
+        subtitle: piece.subtitle.clone(),
+        byline: piece.byline.clone(),
+        credit: piece.credit.clone(),
+        summary: piece.summary.clone(),
+        href: format!("{}{}/", if shift > 0 { "" } else { "../" }, piece.slug),
+        html,
+        image: piece.image.as_ref().map(|i| (format!("{prefix}{}", i.path), i.alt.clone())),
+        incident: piece.incident.as_ref().map(|i| IncidentView {
+            glance: crate::render::typst::data::glance(i),
+            svg: svg::timeline_with_id(i, &piece.slug),
+            json_href: format!("{}{}/incident.json", if shift > 0 { "" } else { "../" }, piece.slug),
+        }),
+    }
+}
+
+/// The timeline as semantic HTML: the drawing, then an ordered list with machine-readable times.
+fn timeline_html(incident: &Incident, ctx: &HtmlCtx<'_>) -> String {
+    let mut out = String::from("<ol class=\"timeline\">\n");
+    for e in &incident.timeline {
+        let day = if e.start.date_naive() != incident.date { e.start.format("%b %-d ").to_string() } else { Default::default() };
+        let when = match e.end {
+            Some(end) => format!(
+                "<time datetime=\"{}\">{day}{}</time>–<time datetime=\"{}\">{}</time>",
+                e.start.to_rfc3339(),
+                e.start.format("%H:%M"),
+                end.to_rfc3339(),
+                end.format("%H:%M")
+            ),
+            None => format!("<time datetime=\"{}\">{day}{}</time>", e.start.to_rfc3339(), e.start.format("%H:%M")),
+        };
+        let text = html::render(&e.text, ctx);
+        let text = text.trim().strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")).unwrap_or(text.trim());
+        out.push_str(&format!("<li><span class=\"when\">{when}</span> <span class=\"what\">{text}</span></li>\n"));
+    }
+    out.push_str("</ol>\n");
+    out
+}
+
+/// The downloads of a pocket zine, linked from the home page.
+fn pocket_downloads(input: &Input<'_>, pocket: &Pocket) -> Vec<Download> {
+    let dir = Path::new("pocket").join(&pocket.slug);
+    let mut out = Vec::new();
+    for (file, label) in [(format!("{}.pdf", pocket.slug), "Reading PDF"), (format!("{}-print.pdf", pocket.slug), "Print PDF, one sheet")] {
+        if let Some(bytes) = file_size(input, &dir.join(&file)) {
+            out.push(Download {
+                label: format!("{}: {label}", pocket.title),
+                href: format!("pocket/{}/{file}", pocket.slug),
+                detail: size(bytes),
+            });
+        }
+    }
+    out
+}
+
+/// The pocket zines' titles and summaries.
+fn pocket_list(pockets: &[Pocket]) -> Vec<(String, Option<String>)> {
+    pockets.iter().map(|p| (p.title.clone(), p.summary.clone())).collect()
+}
+
+/// One Atom entry.
+#[derive(Serialize)]
+struct Entry {
+    title: String,
+    url: String,
+    updated: String,
+    summary: String,
+}
+
+/// The feed's entries: every issue and every piece, newest first.
+fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
+    let base = &input.project.site.base_url;
+    let mut out = Vec::new();
+    for issue in input.issues.iter().rev() {
+        let updated = format!("{}T00:00:00Z", issue.date.value);
+        out.push(Entry {
+            title: format!("Issue {}: {}", issue.number.value, issue.title),
+            url: format!("{base}/issues/{}/", issue.slug),
+            updated: updated.clone(),
+            summary: issue.summary.clone().unwrap_or_else(|| format!("Issue {} of {}", issue.number.value, input.project.site.title)),
+        });
+        for piece in issue.pieces.iter().filter(|p| p.kind != PieceKind::BackCover) {
+            out.push(Entry {
+                title: piece.title.clone(),
+                url: format!("{base}/issues/{}/{}/", issue.slug, piece.slug),
+                updated: updated.clone(),
+                summary: piece.summary.clone().unwrap_or_else(|| format!("{} in Issue {}", piece.kind.kicker(), issue.number.value)),
+            });
+        }
+    }
+    out
+}
+
+/// An incident's structured data, for others to build on.
+fn incident_json(site: &crate::model::Site, issue: &Issue, piece: &Piece, incident: &Incident) -> Vec<u8> {
+    let value = serde_json::json!({
+        "title": piece.title,
+        "url": format!("{}/issues/{}/{}/", site.base_url, issue.slug, piece.slug),
+        "issue": issue.number.value,
+        "credit": piece.credit,
+        "incident": incident,
+        "impact_duration_minutes": incident.metrics.impact_duration().map(|d| d.num_minutes()),
+        "impact_duration": incident.metrics.impact_duration().map(human_duration),
+    });
+    serde_json::to_vec_pretty(&value).expect("incident serializes")
+}
+
+/// The index of every published incident.
+fn incidents_index(input: &Input<'_>) -> Vec<u8> {
+    let base = &input.project.site.base_url;
+    let list: Vec<serde_json::Value> = input
+        .issues
+        .iter()
+        .flat_map(|issue| issue.pieces.iter().filter_map(move |p| p.incident.as_ref().map(|i| (issue, p, i))))
+        .map(|(issue, p, i)| {
+            serde_json::json!({
+                "title": p.title,
+                "organization": i.organization,
+                "date": i.date,
+                "issue": issue.number.value,
+                "url": format!("{base}/issues/{}/{}/", issue.slug, p.slug),
+                "json": format!("{base}/issues/{}/{}/incident.json", issue.slug, p.slug),
+                "relative_json": format!("issues/{}/{}/incident.json", issue.slug, p.slug),
+            })
+        })
+        .collect();
+    serde_json::to_vec_pretty(&serde_json::json!({ "incidents": list })).expect("index serializes")
+}
+
+/// A template error as a diagnostic at its line in the template.
+fn template_error(e: &minijinja::Error, text: &str, names: &BTreeMap<String, String>, sources: &mut Sources) -> Diagnostic {
+    let name = e.name().unwrap_or("template");
+    let shown = names.get(name).cloned().unwrap_or_else(|| format!("templates/{name}"));
+    let message = format!("template error: {}", e.detail().unwrap_or(&e.to_string()));
+    let file = sources.add(Path::new(&shown), text.to_string());
+    let span = match (e.range(), e.line()) {
+        (Some(r), _) => r,
+        (None, Some(line)) => {
+            let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+            start..start + text[start.min(text.len())..].find('\n').unwrap_or(0)
+        }
+        _ => 0..0,
+    };
+    Diagnostic::new(Code::TemplateError, file, span, message).hint("fix the template, or delete your override to use the built-in one")
+}
