@@ -64,7 +64,9 @@ fn imposition(root: &Path) {
         pir::render::typst::typeset(&report.project, &job, fonts.clone(), &mut sources).unwrap_or_else(|_| panic!("Issue 2 typesets"));
     });
     let mut sources = pir::diagnostic::Sources::default();
-    let doc = pir::render::typst::typeset(&report.project, &job, fonts.clone(), &mut sources).unwrap_or_else(|_| panic!("Issue 2 typesets")).document;
+    let doc = pir::render::typst::typeset(&report.project, &job, fonts.clone(), &mut sources)
+        .unwrap_or_else(|_| panic!("Issue 2 typesets"))
+        .document;
     let options = pir::impose::Options::default();
     let impose = median(|| {
         std::hint::black_box(pir::impose::booklet(&doc, &options));

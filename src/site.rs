@@ -128,9 +128,10 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
                 if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path)
-                    && let Ok(bytes) = std::fs::read(root.join(&rel)) {
-                        out.push((rel, bytes));
-                    }
+                    && let Ok(bytes) = std::fs::read(root.join(&rel))
+                {
+                    out.push((rel, bytes));
+                }
             }
         }
         issue_views.push(view);
@@ -301,7 +302,7 @@ fn piece_view(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> PieceVi
         image: piece.image.as_ref().map(|i| (format!("{prefix}{}", i.path), i.alt.clone())),
         incident: piece.incident.as_ref().map(|i| IncidentView {
             glance: crate::render::typst::data::glance(i),
-            svg: svg::timeline_with_id(i, &piece.slug),
+            svg: svg::timeline_with_id(i, &format!("timeline-{}", piece.slug)),
             json_href: format!("{}{}/incident.json", if shift > 0 { "" } else { "../" }, piece.slug),
         }),
     }

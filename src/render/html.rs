@@ -51,9 +51,10 @@ pub fn render(markdown: &str, ctx: &HtmlCtx<'_>) -> String {
                     None => pulldown_cmark::HeadingLevel::H2,
                 };
                 if let Some((at, text)) = heading_text.take()
-                    && let Event::Start(Tag::Heading { id, .. }) = &mut events[at] {
-                        *id = Some(CowStr::from(format!("{}{}", ctx.id_prefix, anchor(&text))));
-                    }
+                    && let Event::Start(Tag::Heading { id, .. }) = &mut events[at]
+                {
+                    *id = Some(CowStr::from(format!("{}{}", ctx.id_prefix, anchor(&text))));
+                }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Text(t) => {

@@ -1,0 +1,72 @@
+//! The built site in a real browser and a real validator: headless Chromium
+//! (through tests/browser/check-site.mjs) and the Nu HTML Checker (vnu.jar).
+//!
+//! `.ci/run` installs Chromium, Java and the npm packages and sets
+//! PIR_REQUIRE_BROWSER=1, so in CI these tests always run. Elsewhere they
+//! say what is missing and pass, so that `cargo test` works on a machine
+//! without a browser.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+/// What the tools need, or why they cannot run here.
+fn tools() -> Result<PathBuf, String> {
+    let dir = repo().join("tests/browser");
+    let missing = |what: &str| {
+        Err(format!("{what} is missing: run `npm install --prefix tests/browser` and install chromium and java (.ci/run does)"))
+    };
+    if !dir.join("node_modules/playwright-core").is_dir() || !dir.join("node_modules/vnu-jar").is_dir() {
+        return missing("tests/browser/node_modules");
+    }
+    if !Path::new(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())).exists() {
+        return missing("chromium");
+    }
+    if Command::new("java").arg("-version").output().is_err() {
+        return missing("java");
+    }
+    Ok(dir)
+}
+
+/// Runs the test body when the tools are there; fails in CI when they are not.
+fn with_tools(body: impl FnOnce(&Path, &Path)) {
+    let dir = match tools() {
+        Ok(d) => d,
+        Err(why) if std::env::var_os("PIR_REQUIRE_BROWSER").is_some() => panic!("{why}"),
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return;
+        }
+    };
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = pir().arg("--root").arg(repo()).args(["build", "--output"]).arg(&public).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    body(&dir, &public);
+}
+
+#[test]
+fn every_page_loads_in_chromium_without_errors() {
+    with_tools(|dir, public| {
+        let shots = repo().join("target/screenshots");
+        let out = Command::new("node").arg(dir.join("check-site.mjs")).arg(public).arg(&shots).output().unwrap();
+        let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{report}");
+        assert!(report.contains("pages loaded in Chromium"), "{report}");
+        for shot in ["home-phone.png", "home-desktop.png", "issue-phone.png", "issue-desktop.png"] {
+            assert!(shots.join(shot).metadata().unwrap().len() > 10_000, "{shot} is empty");
+        }
+    });
+}
+
+#[test]
+fn the_nu_html_checker_finds_no_errors() {
+    with_tools(|dir, public| {
+        let jar = dir.join("node_modules/vnu-jar/build/dist/vnu.jar");
+        let out = Command::new("java").arg("-jar").arg(jar).args(["--errors-only", "--skip-non-html"]).arg(public).output().unwrap();
+        assert!(out.status.success(), "vnu found errors:\n{}", String::from_utf8_lossy(&out.stderr));
+    });
+}

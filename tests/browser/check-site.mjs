@@ -1,0 +1,74 @@
+// Loads every page of a built pir site in headless Chromium (Debian's
+// /usr/bin/chromium, driven by playwright-core) and fails on any console
+// error, failed request or broken same-page anchor. Saves screenshots of the
+// home and issue pages at phone and desktop widths.
+//
+// Usage: node check-site.mjs <public-dir> <screenshot-dir>
+
+import { chromium } from "playwright-core";
+import { readdirSync, statSync, mkdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [publicDir, shotDir] = process.argv.slice(2);
+if (!publicDir || !shotDir) {
+  console.error("usage: node check-site.mjs <public-dir> <screenshot-dir>");
+  process.exit(2);
+}
+mkdirSync(shotDir, { recursive: true });
+
+/** Every .html file below dir. */
+function pages(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return pages(path);
+    return name.endsWith(".html") && name !== "404.html" ? [path] : [];
+  });
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const problems = [];
+let loaded = 0;
+for (const file of pages(publicDir)) {
+  const name = relative(publicDir, file);
+  const page = await browser.newPage();
+  page.on("console", (msg) => { if (msg.type() === "error") problems.push(`${name}: console error: ${msg.text()}`); });
+  page.on("pageerror", (err) => problems.push(`${name}: page error: ${err.message}`));
+  page.on("requestfailed", (req) => problems.push(`${name}: request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on("request", (req) => {
+    if (!req.url().startsWith("file:")) problems.push(`${name}: external request: ${req.url()}`);
+  });
+  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+  await page.evaluate(() => document.fonts.ready);
+  const broken = await page.evaluate(() =>
+    [...document.querySelectorAll('a[href^="#"]')]
+      .map((a) => a.getAttribute("href").slice(1))
+      .filter((id) => id && !document.getElementById(decodeURIComponent(id))),
+  );
+  for (const id of broken) problems.push(`${name}: broken anchor #${id}`);
+  const fonts = await page.evaluate(() => [...document.fonts].filter((f) => f.status === "error").map((f) => f.family));
+  for (const f of fonts) problems.push(`${name}: font failed to load: ${f}`);
+  await page.close();
+  loaded += 1;
+}
+
+for (const [label, path] of [["home", "index.html"], ["issue", "issues/march-2020/index.html"]]) {
+  for (const [device, width] of [["phone", 390], ["desktop", 1280]]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(pathToFileURL(join(publicDir, path)).href, { waitUntil: "load" });
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: join(shotDir, `${label}-${device}.png`), fullPage: true });
+    await page.close();
+  }
+}
+await browser.close();
+
+if (problems.length > 0) {
+  console.error(problems.join("\n"));
+  console.error(`${problems.length} problems on ${loaded} pages`);
+  process.exit(1);
+}
+console.log(`${loaded} pages loaded in Chromium: no console errors, failed requests or broken anchors`);

@@ -1,0 +1,249 @@
+//! The website as a reader and a crawler meet it: well-formed pages, links
+//! and images that resolve, a feed that parses as Atom, valid timeline times.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// Builds the repository's project into a temp folder; returns (guard, public/).
+fn build_site(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = pir().arg("--root").arg(repo()).arg("build").args(extra).arg("--output").arg(&public).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    (out, public)
+}
+
+/// Every file below `dir`, relative to it.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path).into_iter().map(|p| Path::new(path.file_name().unwrap()).join(p)));
+        } else {
+            out.push(PathBuf::from(path.file_name().unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Parses a page as XML (pir writes XHTML-compatible HTML5); returns its text for reuse.
+fn parse(public: &Path, page: &Path) -> String {
+    let text = std::fs::read_to_string(public.join(page)).unwrap();
+    let body = text.strip_prefix("<!DOCTYPE html>").unwrap_or_else(|| panic!("{} lacks the doctype", page.display()));
+    if let Err(e) = roxmltree::Document::parse(body) {
+        panic!("{} is not well-formed: {e}", page.display());
+    }
+    body.to_string()
+}
+
+#[test]
+fn every_page_is_well_formed_with_one_h1_and_a_language() {
+    let (_dir, public) = build_site(&[]);
+    let pages: Vec<PathBuf> = files(&public).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
+    assert!(pages.len() >= 10, "{pages:?}");
+    for page in &pages {
+        let text = parse(&public, page);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.attribute("lang"), Some("en"), "{}", page.display());
+        let h1 = doc.descendants().filter(|n| n.has_tag_name("h1")).count();
+        assert_eq!(h1, 1, "{} has {h1} h1 elements", page.display());
+        for landmark in ["header", "nav", "main", "footer"] {
+            assert!(doc.descendants().any(|n| n.has_tag_name(landmark)), "{} lacks <{landmark}>", page.display());
+        }
+        for img in doc.descendants().filter(|n| n.has_tag_name("img")) {
+            assert!(img.attribute("alt").is_some_and(|a| !a.trim().is_empty()), "{}: an image without alt text", page.display());
+        }
+        // Headings never skip a level on the way down.
+        let mut last = 0;
+        for h in doc.descendants().filter(|n| n.is_element() && matches!(n.tag_name().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")) {
+            let level: usize = h.tag_name().name()[1..].parse().unwrap();
+            assert!(level <= last + 1, "{}: <h{level}> after <h{last}>", page.display());
+            last = level;
+        }
+    }
+}
+
+#[test]
+fn every_local_link_image_and_anchor_resolves() {
+    let (_dir, public) = build_site(&[]);
+    let pages: Vec<PathBuf> =
+        files(&public).into_iter().filter(|p| p.extension().is_some_and(|e| e == "html") && p != Path::new("404.html")).collect();
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    for page in &pages {
+        let text = parse(&public, page);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        ids.insert(page.clone(), doc.descendants().filter_map(|n| n.attribute("id")).map(str::to_string).collect());
+    }
+    let mut checked = 0;
+    for page in &pages {
+        let text = parse(&public, page);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        for node in doc.descendants() {
+            for attr in ["href", "src"] {
+                let Some(target) = node.attribute(attr) else { continue };
+                if target.starts_with("http://") || target.starts_with("https://") || target.starts_with("mailto:") {
+                    continue;
+                }
+                let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
+                let resolved = if path.is_empty() { page.clone() } else { normalize(&page.parent().unwrap().join(path)) };
+                let file = if public.join(&resolved).is_dir() { resolved.join("index.html") } else { resolved };
+                assert!(public.join(&file).is_file(), "{}: {attr}={target} leads nowhere", page.display());
+                if let Some(f) = fragment {
+                    let known = ids.get(&file).unwrap_or_else(|| panic!("{}: #{f} points into {}", page.display(), file.display()));
+                    assert!(known.contains(f), "{}: no id {f} in {}", page.display(), file.display());
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+/// Resolves `..` in a relative path.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                assert!(out.pop(), "a link climbs out of the site: {}", path.display());
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[test]
+fn the_feed_parses_as_atom_with_absolute_links() {
+    let (_dir, public) = build_site(&[]);
+    let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(std::fs::File::open(public.join("feed.xml")).unwrap())).unwrap();
+    assert_eq!(feed.title().as_str(), "Post-Incident Review");
+    assert_eq!(feed.entries().len(), 6, "the issue and its five pieces (not the back cover)");
+    let discord = feed.entries().iter().find(|e| e.title().as_str() == "Server Outages and Increased API Errors").unwrap();
+    assert_eq!(discord.id(), "https://zine.incidentlabs.io/issues/march-2020/discord/");
+    assert_eq!(discord.updated().to_rfc3339(), "2020-03-01T00:00:00+00:00");
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    assert!(locs.contains(&"https://zine.incidentlabs.io/issues/march-2020/discord/"), "{locs:?}");
+    assert!(locs.iter().all(|l| l.starts_with("https://zine.incidentlabs.io/")));
+    assert!(std::fs::read_to_string(public.join("robots.txt")).unwrap().contains("Sitemap: https://zine.incidentlabs.io/sitemap.xml"));
+}
+
+#[test]
+fn timeline_times_are_full_iso_date_times_with_the_offset() {
+    let (_dir, public) = build_site(&[]);
+    let text = parse(&public, Path::new("issues/march-2020/discord/index.html"));
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let times: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("time")).filter_map(|n| n.attribute("datetime")).collect();
+    assert_eq!(times.len(), 12, "ten entries, two of them ranges");
+    for t in &times {
+        let parsed = chrono::DateTime::parse_from_rfc3339(t).unwrap_or_else(|e| panic!("{t}: {e}"));
+        assert_eq!(parsed.offset().local_minus_utc(), -7 * 3600, "{t} is in PDT");
+    }
+    assert_eq!(times[0], "2020-03-20T14:18:00-07:00");
+    assert!(doc.descendants().any(|n| n.has_tag_name("ol") && n.attribute("class") == Some("timeline")));
+    let svg = doc.descendants().find(|n| n.has_tag_name("svg")).unwrap();
+    assert_eq!(svg.attribute("role"), Some("img"));
+    assert!(doc.descendants().any(|n| n.has_tag_name("desc") && n.text().unwrap_or("").contains("Impact lasted 1 h 13 min")));
+}
+
+#[test]
+fn incident_data_is_published_as_json_with_an_index() {
+    let (_dir, public) = build_site(&[]);
+    let index: serde_json::Value = serde_json::from_slice(&std::fs::read(public.join("incidents.json")).unwrap()).unwrap();
+    let first = &index["incidents"][0];
+    assert_eq!(first["organization"], "Discord");
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join(first["relative_json"].as_str().unwrap())).unwrap()).unwrap();
+    assert_eq!(data["incident"]["timezone"], "America/Los_Angeles");
+    assert_eq!(data["incident"]["timeline"].as_array().unwrap().len(), 10);
+    assert_eq!(data["incident"]["timeline"][3]["end"], "2020-03-20T14:43:00-07:00");
+    assert_eq!(data["incident"]["key_moments"][1]["kind"], "detected");
+    assert_eq!(data["incident"]["metrics"]["time_to_detect"], 2);
+    assert_eq!(data["impact_duration"], "1 h 13 min");
+}
+
+#[test]
+fn downloads_say_pages_sheets_and_sizes() {
+    let (_dir, public) = build_site(&[]);
+    let issue = std::fs::read_to_string(public.join("issues/march-2020/index.html")).unwrap();
+    assert!(issue.contains("href=\"issue-2.pdf\"") && issue.contains("12 half-letter pages"), "reading PDF link");
+    assert!(issue.contains("href=\"issue-2-print.pdf\"") && issue.contains("3 sheets to fold into a booklet"), "print PDF link");
+    assert!(issue.contains(" KB</span>"), "file sizes");
+    assert!(issue.contains("Issue 3 arrives April 27, 2020"));
+}
+
+#[test]
+fn raw_html_is_escaped_unless_the_project_opts_in() {
+    let project = project("valid");
+    let root = project.path();
+    write(root, "issues/january-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nA <script>alert(1)</script> note.\n");
+    assert!(run(root, &["build"]).status.success());
+    let page = std::fs::read_to_string(root.join("public/issues/january-2021/note/index.html")).unwrap();
+    assert!(page.contains("A &lt;script&gt;alert(1)&lt;/script&gt; note.") && !page.contains("<script>"), "escaped");
+    let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
+    write(root, "zine.toml", format!("{zine}raw_html = true\n"));
+    assert!(run(root, &["build"]).status.success());
+    let page = std::fs::read_to_string(root.join("public/issues/january-2021/note/index.html")).unwrap();
+    assert!(page.contains("<script>alert(1)</script>"), "opted in");
+}
+
+#[test]
+fn settings_and_content_are_escaped_by_the_templates() {
+    let project = project("valid");
+    let root = project.path();
+    let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
+    write(root, "zine.toml", zine.replace("A small zine for pir's tests.", "Tags <b>stay</b> \\\"text\\\"."));
+    write(root, "issues/january-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"<img src=x onerror=alert(1)>\"\n+++\n\nHi.\n");
+    assert!(run(root, &["build"]).status.success());
+    let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(
+        !home.contains("<b>stay</b>") && home.contains("&lt;b&gt;stay&lt;&#x2f;b&gt;") || home.contains("&lt;b&gt;stay&lt;/b&gt;"),
+        "{home}"
+    );
+    assert!(!home.contains("<img src=x"), "a title cannot inject a tag");
+}
+
+#[test]
+fn a_template_override_replaces_one_file_and_its_errors_point_at_the_line() {
+    let project = project("valid");
+    let root = project.path();
+    write(root, "templates/subscribe.html", "{% extends \"base.html\" %}{% block main %}<h1>Our own subscribe page</h1>{% endblock %}");
+    assert!(run(root, &["build"]).status.success());
+    assert!(std::fs::read_to_string(root.join("public/subscribe/index.html")).unwrap().contains("Our own subscribe page"));
+    assert!(
+        std::fs::read_to_string(root.join("public/index.html")).unwrap().contains("Get each issue by email"),
+        "other pages keep the built-in templates"
+    );
+    write(
+        root,
+        "templates/subscribe.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ site.title | nosuchfilter }}</h1>\n{% endblock %}\n",
+    );
+    let out = run(root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("E602 template-error") && stderr.contains("templates/subscribe.html:3"), "{stderr}");
+}
+
+#[test]
+fn drafts_stay_off_the_site_unless_asked_for() {
+    let project = project("valid");
+    let root = project.path();
+    let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
+    write(root, "issues/january-2021/issue.toml", toml.replace("status = \"published\"", "status = \"draft\""));
+    assert!(run(root, &["build"]).status.success());
+    assert!(!root.join("public/issues/january-2021").exists());
+    assert!(!std::fs::read_to_string(root.join("public/feed.xml")).unwrap().contains("january-2021"));
+    assert!(run(root, &["build", "--drafts"]).status.success());
+    assert!(root.join("public/issues/january-2021/index.html").exists());
+}
