@@ -29,6 +29,8 @@ pub enum Command {
     New(NewCommand),
     /// Print the documentary-style prompts for writing a report.
     Prompts,
+    /// Build, serve on 127.0.0.1, and rebuild and reload on every edit.
+    Serve(ServeArgs),
 }
 
 /// Options of `pir build`.
@@ -69,6 +71,20 @@ fn parse_creep(s: &str) -> Result<f64, String> {
     pir::load::settings::parse_length(s)
         .filter(|p| (0.0..=10.0).contains(p))
         .ok_or_else(|| format!("`{s}` is not a creep length; write one like 0.2mm or 0.5pt (at most 10pt)"))
+}
+
+/// Options of `pir serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to listen on; if it is busy, the next free one is used.
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on (loopback unless you say otherwise).
+    #[arg(long, short = 'i', default_value = "127.0.0.1")]
+    pub interface: std::net::IpAddr,
+    /// Include issues whose status is "draft" (as `pir build --drafts`).
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Options of `pir check`.

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod new;
 mod prompts;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +37,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => check::run(cli.root.as_deref(), args),
         Command::New(args) => new::run(cli.root.as_deref(), args),
         Command::Prompts => prompts::run(cli.root.as_deref(), ()),
+        Command::Serve(args) => serve::run(cli.root.as_deref(), args),
     }
 }
 

@@ -1,0 +1,27 @@
+//! `pir serve`: live preview on loopback while you write.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use pir::serve::{ServeOptions, serve};
+
+use crate::cli::ServeArgs;
+use crate::cmd::find_root;
+
+/// Serves the project until interrupted.
+pub fn run(root: Option<&Path>, args: ServeArgs) -> Result<ExitCode> {
+    let root = find_root(root)?;
+    let options = ServeOptions {
+        interface: args.interface,
+        port: args.port,
+        build: pir::build::Options { drafts: args.drafts, ..Default::default() },
+    };
+    serve(&root, &options, |addr, out| {
+        if addr.port() != args.port {
+            println!("port {} is busy; using {} instead", args.port, addr.port());
+        }
+        println!("serving {} at http://{addr}/ (built into {}); press Ctrl-C to stop", root.display(), out.display());
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,291 @@
+//! `pir serve`: build, serve on loopback, rebuild on every edit, reload the page.
+//!
+//! The site is built into a private folder (never the deployable `public/`)
+//! and served by tiny_http, a small maintained HTTP server. A watcher
+//! (notify) rebuilds after each edit; Typst's memoization stays warm in this
+//! process, so a rebuild only re-lays out what changed. Pages get a small
+//! script, in serve mode only, that polls the build number and reloads. A
+//! failed build does not stop the server: every page shows the diagnostics
+//! until the next good build.
+//!
+//! Requests are answered only with files under the output folder: paths
+//! are percent-decoded once, and any `..`, backslash or NUL is refused
+//! before the path touches the disk; symlinks leading out are refused too.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use codespan_reporting::term::termcolor::NoColor;
+use notify::{RecursiveMode, Watcher};
+use tiny_http::{Header, Response, Server, StatusCode};
+
+use crate::build::{self, Options};
+use crate::diagnostic::{self, Severity};
+
+/// The script injected into HTML pages in serve mode: reload when the build number changes.
+const RELOAD: &str = r#"<script>(function(){var b=null;function poll(){fetch("/__pir/build",{cache:"no-store"}).then(function(r){return r.text()}).then(function(t){if(b!==null&&t!==b){location.reload()}b=t}).catch(function(){}).finally(function(){setTimeout(poll,500)})}poll()})();</script>"#;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub interface: IpAddr,
+    /// The port to try first; the next free one is taken if it is busy.
+    pub port: u16,
+    pub build: Options,
+}
+
+/// What the server shows: the build number and, after a failed build, the error page.
+#[derive(Default)]
+struct State {
+    build: u64,
+    error: Option<String>,
+}
+
+/// Builds, then serves until the process is stopped. `ready` is told the address once listening.
+pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr, &Path)) -> Result<()> {
+    let out = std::env::temp_dir().join(format!("pir-serve-{}", std::process::id()));
+    let state = Arc::new(Mutex::new(State::default()));
+    rebuild(root, &out, &options.build, &state);
+    let (server, addr) = bind(options.interface, options.port)?;
+    ready(addr, &out);
+
+    let (tx, rx) = channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reading a file is an event too (inotify reports opens); only changes count.
+        if let Some(event) = event.ok().filter(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
+            let _ = tx.send(event.paths);
+        }
+    })
+    .context("cannot watch the project for changes")?;
+    watcher.watch(root, RecursiveMode::Recursive).context("cannot watch the project for changes")?;
+    let (watch_root, watch_out, watch_state, build_options) = (root.to_path_buf(), out.clone(), state.clone(), options.build.clone());
+    std::thread::spawn(move || {
+        let _watcher = watcher;
+        loop {
+            let Ok(paths) = rx.recv() else { return };
+            let mut relevant = paths.iter().any(|p| matters(&watch_root, p));
+            // Editors write in bursts: wait for a quiet moment, then build once.
+            loop {
+                match rx.recv_timeout(Duration::from_millis(120)) {
+                    Ok(more) => relevant |= more.iter().any(|p| matters(&watch_root, p)),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            if relevant {
+                rebuild(&watch_root, &watch_out, &build_options, &watch_state);
+            }
+        }
+    });
+
+    // tiny_http reads each connection on its own thread: a malformed request gets a 400
+    // from it, and a slow or incomplete one holds only its own connection.
+    for request in server.incoming_requests() {
+        let response = respond(&out, request.url(), &state);
+        let _ = request.respond(response);
+    }
+    Ok(())
+}
+
+/// Listens on `port`, or the next free port after it.
+fn bind(interface: IpAddr, port: u16) -> Result<(Server, SocketAddr)> {
+    let mut last = None;
+    for p in port..=port.saturating_add(20) {
+        let addr = SocketAddr::new(interface, p);
+        match Server::http(addr) {
+            Ok(server) => {
+                let actual = server.server_addr().to_ip().unwrap_or(addr);
+                return Ok((server, actual));
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(anyhow::anyhow!("no free port from {port} to {}: {}", port.saturating_add(20), last.map(|e| e.to_string()).unwrap_or_default()))
+}
+
+/// Whether a changed path is part of the project's input (not output, not tooling).
+fn matters(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let first = rel.components().next().and_then(|c| c.as_os_str().to_str()).unwrap_or("");
+    !matches!(first, "public" | "target" | ".git" | "node_modules") && !rel.to_string_lossy().ends_with(".pir-tmp")
+}
+
+/// Builds into `out`, recording success or the diagnostics page.
+fn rebuild(root: &Path, out: &Path, options: &Options, state: &Mutex<State>) {
+    let started = std::time::Instant::now();
+    let mut report = crate::check::check(root);
+    let built = build::build(&mut report, options);
+    let result = match built {
+        Some(built) => crate::publish::publish(out, &built.files).map_err(|e| e.to_string()),
+        None => Err(String::new()),
+    };
+    let mut text = NoColor::new(Vec::new());
+    let _ = diagnostic::emit_human(&mut text, &report.sources, &report.diags);
+    let text = String::from_utf8_lossy(&text.into_inner()).into_owned();
+    let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+    state.build += 1;
+    let errors = report.count(Severity::Error);
+    match result {
+        Ok(()) => {
+            state.error = None;
+            eprintln!(
+                "rebuilt in {} ms{}",
+                started.elapsed().as_millis(),
+                if text.is_empty() { String::new() } else { format!("\n{text}") }
+            );
+        }
+        Err(why) => {
+            eprintln!("build failed ({errors} errors); the browser shows them\n{text}{why}");
+            state.error = Some(error_page(&text, &why));
+        }
+    }
+}
+
+/// The page shown instead of the site while the last build failed.
+fn error_page(diagnostics: &str, why: &str) -> String {
+    let body = escape(&format!("{diagnostics}{why}"));
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>Build failed · pir serve</title>\n<style>body{{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#111;background:#fff}}pre{{background:#f4f1ea;padding:1rem;overflow-x:auto;border-left:4px solid #b00020;font:13px/1.45 ui-monospace,monospace}}</style>\n</head>\n<body>\n<main>\n<h1>The build failed</h1>\n<p>Fix the problems below and save: this page turns back into your zine by itself.</p>\n<pre>{body}</pre>\n</main>\n</body>\n</html>\n"
+    )
+}
+
+/// Escapes text for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Answers one request.
+fn respond(out: &Path, url: &str, state: &Mutex<State>) -> Response<std::io::Cursor<Vec<u8>>> {
+    let path = url.split(['?', '#']).next().unwrap_or("/");
+    if path == "/__pir/build" {
+        let build = state.lock().map(|s| s.build).unwrap_or(0);
+        return text(StatusCode(200), "text/plain; charset=utf-8", build.to_string().into_bytes());
+    }
+    let Some(rel) = safe_path(path) else {
+        return text(StatusCode(400), "text/plain; charset=utf-8", b"400 bad request: the path leaves the site\n".to_vec());
+    };
+    let mut file = out.join(&rel);
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let html = file.extension().is_some_and(|e| e == "html");
+    if html {
+        if let Some(page) = state.lock().ok().and_then(|s| s.error.clone()) {
+            return text(StatusCode(500), "text/html; charset=utf-8", inject(page.into_bytes()));
+        }
+    }
+    let inside = match (file.canonicalize(), out.canonicalize()) {
+        (Ok(f), Ok(o)) => f.starts_with(o),
+        _ => false,
+    };
+    match std::fs::read(&file) {
+        Ok(bytes) if inside => {
+            let body = if html { inject(bytes) } else { bytes };
+            text(StatusCode(200), content_type(&file), body)
+        }
+        _ => {
+            let page = std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());
+            text(StatusCode(404), "text/html; charset=utf-8", inject(page))
+        }
+    }
+}
+
+/// Decodes a URL path into a relative path, or `None` if it could leave the folder.
+pub fn safe_path(path: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    // pir never writes names with these; a `%` left after one decoding is a second layer (%252e).
+    if decoded.contains(['\\', '\0', '%']) {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for part in decoded.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => return None,
+            p => {
+                let c = Path::new(p).components().next()?;
+                if !matches!(c, Component::Normal(_)) || p.contains(':') {
+                    return None;
+                }
+                out.push(p);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Adds the reload script to an HTML page.
+fn inject(mut page: Vec<u8>) -> Vec<u8> {
+    match page.windows(7).rposition(|w| w == b"</body>") {
+        Some(at) => {
+            page.splice(at..at, RELOAD.bytes());
+        }
+        None => {
+            let _ = page.write_all(RELOAD.as_bytes());
+        }
+    }
+    page
+}
+
+/// A response with a content type.
+fn text(status: StatusCode, kind: &str, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
+    let header = Header::from_bytes(&b"Content-Type"[..], kind.as_bytes()).expect("a valid header");
+    let no_cache = Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("a valid header");
+    Response::from_data(body).with_status_code(status).with_header(header).with_header(no_cache)
+}
+
+/// The content type of a file, by extension.
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "pdf" => "application/pdf",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_site() {
+        assert_eq!(safe_path("/issues/march-2020/"), Some(PathBuf::from("issues/march-2020")));
+        assert_eq!(safe_path("/"), Some(PathBuf::new()));
+        assert_eq!(safe_path("/a%20b.html"), Some(PathBuf::from("a b.html")));
+        for bad in [
+            "/../zine.toml",
+            "/%2e%2e/zine.toml",
+            "/%2E%2E%2Fzine.toml",
+            "/..%2fzine.toml",
+            "/a/..%5c..%5czine.toml",
+            "/%252e%252e/zine.toml",
+            "/a\\..\\b",
+            "/%00",
+            "/C:/x",
+        ] {
+            assert_eq!(safe_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_end_of_the_body() {
+        let page = String::from_utf8(inject(b"<html><body><p>x</p></body></html>".to_vec())).unwrap();
+        assert!(page.ends_with("</script></body></html>"));
+    }
+}

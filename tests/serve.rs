@@ -1,0 +1,139 @@
+//! `pir serve` over real TCP on 127.0.0.1: it serves, reloads after an edit,
+//! shows a failed build as an error page, and refuses paths that leave the site.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// A running `pir serve`, stopped when dropped.
+struct Serve {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts the server on a project and waits for its address.
+fn start(root: &std::path::Path, port: u16) -> Serve {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pir"))
+        .arg("--root")
+        .arg(root)
+        .args(["serve", "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = lines.find_map(|l| l.ok().filter(|l| l.contains("http://127.0.0.1:"))).expect("the server says where it listens");
+    let port = line.split("http://127.0.0.1:").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+    Serve { child, port }
+}
+
+/// Sends raw bytes, returns the status code and body of the answer.
+fn raw(port: u16, request: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// GET a path.
+fn get(port: u16, path: &str) -> (u16, String) {
+    raw(port, format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes())
+}
+
+/// Waits until the build number moves past `after`.
+fn wait_for_build(port: u16, after: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (_, build) = get(port, "/__pir/build");
+        if build != after {
+            return build;
+        }
+        assert!(Instant::now() < deadline, "no rebuild after the edit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serves_reloads_shows_errors_and_recovers() {
+    let project = project("valid");
+    let root = project.path();
+    let server = start(root, 18111);
+    let (status, home) = get(server.port, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("First light") && home.contains("/__pir/build"), "the page and its reload script");
+    let (status, pdf) = get(server.port, "/issues/january-2021/issue-1.pdf");
+    assert!(status == 200 && pdf.contains("%PDF"), "the reading PDF is served too");
+
+    let build = get(server.port, "/__pir/build").1;
+    let note = std::fs::read_to_string(root.join("issues/january-2021/note.md")).unwrap();
+    write(root, "issues/january-2021/note.md", note.replace("A short note to open the issue.", "An edited note."));
+    let build = wait_for_build(server.port, &build);
+    assert!(get(server.port, "/issues/january-2021/").1.contains("An edited note."));
+
+    write(root, "issues/january-2021/note.md", "+++\nkind = \"note\"\ntitle = \"Hi\"\n+++\n");
+    let build = wait_for_build(server.port, &build);
+    let (status, page) = get(server.port, "/issues/january-2021/");
+    assert_eq!(status, 500);
+    assert!(page.contains("The build failed") && page.contains("E204") && page.contains("issues/january-2021/note.md:2"), "{page}");
+
+    write(root, "issues/january-2021/note.md", note);
+    wait_for_build(server.port, &build);
+    let (status, page) = get(server.port, "/issues/january-2021/");
+    assert!(status == 200 && page.contains("A short note to open the issue."));
+}
+
+#[test]
+fn refuses_paths_that_leave_the_site_and_keeps_serving() {
+    let project = project("valid");
+    let server = start(project.path(), 18211);
+    for path in [
+        "/../zine.toml",
+        "/%2e%2e/zine.toml",
+        "/%2E%2E%2Fzine.toml",
+        "/..%2f..%2fetc%2fpasswd",
+        "/a/..%5c..%5czine.toml",
+        "/%252e%252e/zine.toml",
+        "/%00",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("base_url"), "{path} leaked zine.toml");
+    }
+    assert_eq!(get(server.port, "/nope.html").0, 404);
+    let (status, _) = raw(server.port, b"GARBAGE\r\n\r\n");
+    assert_eq!(status, 400, "a malformed request line");
+    // A request whose header never ends holds only its own connection.
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: aaaa").unwrap();
+    let (status, _) = get(server.port, "/style.css");
+    assert_eq!(status, 200, "others are still served");
+    drop(slow);
+    assert_eq!(get(server.port, "/").0, 200);
+}
+
+#[test]
+fn the_next_free_port_is_taken_when_the_first_is_busy() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:18311").unwrap();
+    let project = project("valid");
+    let server = start(project.path(), 18311);
+    assert_ne!(server.port, 18311);
+    assert_eq!(get(server.port, "/").0, 200);
+    drop(busy);
+}
