@@ -174,10 +174,8 @@ fn respond(out: &Path, url: &str, state: &Mutex<State>) -> Response<std::io::Cur
         file = file.join("index.html");
     }
     let html = file.extension().is_some_and(|e| e == "html");
-    if html {
-        if let Some(page) = state.lock().ok().and_then(|s| s.error.clone()) {
-            return text(StatusCode(500), "text/html; charset=utf-8", inject(page.into_bytes()));
-        }
+    if html && let Some(page) = state.lock().ok().and_then(|s| s.error.clone()) {
+        return text(StatusCode(500), "text/html; charset=utf-8", inject(page.into_bytes()));
     }
     let inside = match (file.canonicalize(), out.canonicalize()) {
         (Ok(f), Ok(o)) => f.starts_with(o),
