@@ -82,6 +82,7 @@ codes! {
     RangeReversed = "E305", "range-reversed", Error, "A time range ends before it starts.";
     KeyMomentUnmatched = "E306", "key-moment-unmatched", Error, "A key moment's time matches no timeline entry (its start, or the end of a range).";
     KeyMomentOrder = "E307", "key-moment-order", Error, "Key moments are out of order (impact start, detected, mitigated, resolved).";
+    CastUnknown = "E309", "cast-unknown", Error, "A timeline entry mentions `@someone` who is not in the incident's cast.";
     TimelineEmpty = "E308", "timeline-empty", Error, "An incident's Timeline section has no entries.";
     ImageMissing = "E401", "image-missing", Error, "An image file does not exist.";
     ImageOutside = "E402", "image-outside", Error, "An image path leads outside the project (`..`, an absolute path, a symlink).";
@@ -89,6 +90,9 @@ codes! {
     ImageRemote = "E404", "image-remote", Error, "An image is referenced by URL; pir builds offline, so images must be files in the project.";
     RawHtml = "W501", "raw-html", Warning, "Raw HTML in Markdown is left out of the PDF and escaped on the site.";
     AmbiguousTime = "W502", "ambiguous-time", Warning, "A local time occurs twice (a daylight-saving change); pir takes the earlier one.";
+    NoPerspective = "H701", "no-perspective", Hint, "An incident has no cast and no first-person narrative: nobody's view of the story (see `pir prompts`, [cast] and [first-person]).";
+    EntriesWithoutView = "H702", "entries-without-view", Hint, "Timeline entries say what happened but not whose view it is (see `pir prompts`, [senses]).";
+    PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";
     TypstError = "E601", "typst-error", Error, "Typst could not typeset an issue (usually an error in a template override); the excerpt shows the Typst source.";
     TemplateError = "E602", "template-error", Error, "An HTML or feed template (usually an override in templates/) has a syntax or rendering error.";
     TypstWarning = "W601", "typst-warning", Warning, "Typst warned while typesetting an issue.";

@@ -245,6 +245,30 @@ pub struct Incident {
     #[serde(skip)]
     pub timeline_span: Option<Span>,
     pub metrics: Metrics,
+    /// The people and roles of the story, for documentary-style write-ups.
+    pub cast: Vec<CastMember>,
+}
+
+/// Someone (or some system) in an incident's story.
+#[derive(Debug, Clone, Serialize)]
+pub struct CastMember {
+    /// How the timeline refers to them: `@oncall`.
+    pub id: String,
+    pub name: String,
+    pub role: Option<String>,
+    pub goals: Option<String>,
+    pub worries: Option<String>,
+    /// What they saw, heard and felt at key moments.
+    pub moments: Vec<CastMoment>,
+}
+
+/// A cast member's senses at one key moment.
+#[derive(Debug, Clone, Serialize)]
+pub struct CastMoment {
+    pub moment: KeyMomentKind,
+    pub saw: Option<String>,
+    pub heard: Option<String>,
+    pub felt: Option<String>,
 }
 
 /// The moments of an incident that its metrics are measured between.
@@ -297,8 +321,10 @@ pub struct KeyMoment {
 pub struct TimelineEntry {
     pub start: DateTime<FixedOffset>,
     pub end: Option<DateTime<FixedOffset>>,
-    /// What happened, as Markdown.
+    /// What happened, as Markdown (mentions of the cast already spelled out).
     pub text: String,
+    /// The cast members the entry mentions (`@oncall`), by id.
+    pub mentions: Vec<String>,
     /// The bracketed time, in the file.
     #[serde(skip)]
     pub stamp_span: Span,

@@ -46,6 +46,7 @@ struct Download {
 #[derive(Serialize)]
 struct IncidentView {
     glance: Vec<(String, String)>,
+    cast: Vec<crate::render::typst::data::CastData>,
     svg: String,
     json_href: String,
 }
@@ -302,6 +303,7 @@ fn piece_view(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> PieceVi
         image: piece.image.as_ref().map(|i| (format!("{prefix}{}", i.path), i.alt.clone())),
         incident: piece.incident.as_ref().map(|i| IncidentView {
             glance: crate::render::typst::data::glance(i),
+            cast: crate::render::typst::data::cast_data(i),
             svg: svg::timeline_with_id(i, &format!("timeline-{}", piece.slug)),
             json_href: format!("{}{}/incident.json", if shift > 0 { "" } else { "../" }, piece.slug),
         }),

@@ -5,6 +5,8 @@
 //! image that is missing, or leads out of the project through `..` or a
 //! symlink). `check` is `build` without writing anything.
 
+pub mod narrative;
+
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -38,6 +40,9 @@ pub fn check(root: &Path) -> Report {
     for issue in &project.issues {
         for piece in &issue.pieces {
             files_and_links(&project.root, &sources, piece, &mut diags);
+            if let Some(incident) = &piece.incident {
+                narrative::hints(piece, incident, &mut diags);
+            }
         }
     }
     diagnostic::sort(&mut diags, &sources);

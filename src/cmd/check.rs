@@ -28,7 +28,13 @@ pub fn run(root: Option<&Path>, args: CheckArgs) -> Result<ExitCode> {
             writeln!(
                 err,
                 "{}",
-                summary(report.project.issues.len(), pieces, report.count(Severity::Error), report.count(Severity::Warning))
+                summary(
+                    report.project.issues.len(),
+                    pieces,
+                    report.count(Severity::Error),
+                    report.count(Severity::Warning),
+                    report.count(Severity::Hint)
+                )
             )?;
         }
     }
@@ -42,15 +48,17 @@ pub fn color_choice() -> ColorChoice {
 }
 
 /// The closing line: what was checked and what was found.
-fn summary(issues: usize, pieces: usize, errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
-    };
+fn summary(issues: usize, pieces: usize, errors: usize, warnings: usize, hints: usize) -> String {
+    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
     let checked = format!("checked {}, {}", plural(issues, "issue"), plural(pieces, "piece"));
-    match (errors, warnings) {
-        (0, 0) => format!("{checked}: no problems"),
-        (0, w) => format!("{checked}: {}", plural(w, "warning")),
-        (e, 0) => format!("{checked}: {}", plural(e, "error")),
-        (e, w) => format!("{checked}: {} and {}", plural(e, "error"), plural(w, "warning")),
+    let found: Vec<String> = [(errors, "error"), (warnings, "warning"), (hints, "hint")]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| plural(n, w))
+        .collect();
+    match found.as_slice() {
+        [] => format!("{checked}: no problems"),
+        [one] => format!("{checked}: {one}"),
+        [init @ .., last] => format!("{checked}: {} and {last}", init.join(", ")),
     }
 }

@@ -16,7 +16,7 @@ use crate::load::value::Value;
 use crate::model::{Incident, KeyMoment, KeyMomentKind, Metrics, Span, TimelineEntry};
 
 /// Front matter keys that only incidents have.
-pub const KEYS: &[&str] = &["organization", "published", "date", "timezone", "impact", "severity", "sources", "key_moments"];
+pub const KEYS: &[&str] = &["organization", "published", "date", "timezone", "impact", "severity", "sources", "key_moments", "cast"];
 
 /// A required section: its canonical heading and the headings accepted for it.
 struct SectionRule {
@@ -105,6 +105,7 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
     let impact = f.str("impact", "impact = \"Most users could not connect for about an hour\"");
     let severity = f.opt_str("severity");
     let sources = read_sources(f);
+    let cast = crate::load::cast::read(f);
     let key_node = f.table("key_moments");
     if key_node.is_none() && f.key_span("key_moments").is_none() {
         f.missing("key_moments", "[key_moments] with impact_start, detected and resolved");
@@ -113,7 +114,8 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
     check_sections(f.diags, body);
     let tz = timezone.as_ref().map(|(_, tz)| *tz);
     let day = date.as_ref().map(|d| d.value);
-    let (entries, timeline_span) = read_timeline(f.diags, body, tz.zip(day));
+    let (mut entries, timeline_span) = read_timeline(f.diags, body, tz.zip(day));
+    crate::load::cast::resolve(f.diags, body.file, (body.text, body.offset), &cast, &mut entries);
     let key_moments = match (key_node, tz.zip(day)) {
         (Some(node), ctx) => read_key_moments(f, node, ctx, &entries),
         _ => Vec::new(),
@@ -136,6 +138,7 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
         timeline: entries,
         timeline_span,
         metrics,
+        cast,
     })
 }
 
@@ -334,7 +337,7 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
                 .hint(hint),
             );
         }
-        entries.push(TimelineEntry { start, end, text, stamp_span });
+        entries.push(TimelineEntry { start, end, text, mentions: Vec::new(), stamp_span });
     }
     if !seen_any {
         let heading = body

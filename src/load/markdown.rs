@@ -69,6 +69,7 @@ pub fn outline(body: &str) -> Outline {
                 if matches!(end, TagEnd::Heading(_) | TagEnd::Image) {
                     match pending.take() {
                         Some((Tag::Heading { level, .. }, span)) if matches!(end, TagEnd::Heading(_)) => {
+                            let span = span.start..span.start + body[span.clone()].trim_end().len();
                             out.headings.push(Heading { level: level as u8, text: text.trim().to_string(), span });
                         }
                         Some((Tag::Image { dest_url, .. }, span)) if end == TagEnd::Image => {

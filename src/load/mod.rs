@@ -5,6 +5,7 @@
 //! problem so that `pir check` can list them all. Rules that compare files
 //! or look at the file system live in `check`.
 
+pub mod cast;
 pub mod fields;
 pub mod incident;
 pub mod issue;

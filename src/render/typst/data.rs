@@ -74,6 +74,41 @@ pub struct IncidentData {
     pub svg: String,
     pub svg_alt: String,
     pub entries: Vec<EntryData>,
+    pub cast: Vec<CastData>,
+}
+
+/// A cast member, as the "Cast" box shows them.
+#[derive(Serialize)]
+pub struct CastData {
+    pub name: String,
+    pub role: Option<String>,
+    /// Label and text rows: goals, worries, and what they saw, heard and felt at each moment.
+    pub rows: Vec<(String, String)>,
+}
+
+/// The rows of a cast member's entry in the "Cast" box.
+pub fn cast_data(incident: &Incident) -> Vec<CastData> {
+    incident
+        .cast
+        .iter()
+        .map(|c| {
+            let mut rows = Vec::new();
+            if let Some(g) = &c.goals {
+                rows.push(("Goals".to_string(), g.clone()));
+            }
+            if let Some(w) = &c.worries {
+                rows.push(("Worries".to_string(), w.clone()));
+            }
+            for m in &c.moments {
+                for (sense, text) in [("saw", &m.saw), ("heard", &m.heard), ("felt", &m.felt)] {
+                    if let Some(t) = text {
+                        rows.push((format!("{}: {sense}", m.moment.label()), t.clone()));
+                    }
+                }
+            }
+            CastData { name: c.name.clone(), role: c.role.clone(), rows }
+        })
+        .collect()
 }
 
 /// One timeline entry's times, as printed.
@@ -176,6 +211,7 @@ fn incident_data(slug: &str, i: &Incident) -> IncidentData {
         glance,
         svg: format!("/timelines/{slug}.svg"),
         svg_alt: svg::description(i),
+        cast: cast_data(i),
         entries: i
             .timeline
             .iter()
