@@ -31,6 +31,9 @@ pub enum Command {
     Prompts,
     /// Build, serve on 127.0.0.1, and rebuild and reload on every edit.
     Serve(ServeArgs),
+    /// Import an incident from another tool as a draft write-up.
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 /// Options of `pir build`.
@@ -71,6 +74,35 @@ fn parse_creep(s: &str) -> Result<f64, String> {
     pir::load::settings::parse_length(s)
         .filter(|p| (0.0..=10.0).contains(p))
         .ok_or_else(|| format!("`{s}` is not a creep length; write one like 0.2mm or 0.5pt (at most 10pt)"))
+}
+
+/// What `pir import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A Statuspage incident (its JSON, or the incidents.json list with --id).
+    Statuspage(StatuspageArgs),
+}
+
+/// Options of `pir import statuspage`.
+#[derive(Debug, Args)]
+pub struct StatuspageArgs {
+    /// The JSON file, or - for standard input.
+    pub file: PathBuf,
+    /// The issue folder the draft goes into (for example march-2020).
+    #[arg(long)]
+    pub issue: String,
+    /// Which incident of an incidents.json list.
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The write-up's IANA time zone; default: the status page's own, else UTC.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// Whose incident it is; default: the status page's name.
+    #[arg(long)]
+    pub organization: Option<String>,
+    /// The file name without .md; default: from the incident's title.
+    #[arg(long)]
+    pub slug: Option<String>,
 }
 
 /// Options of `pir serve`.
@@ -151,6 +183,9 @@ pub struct NewIncidentArgs {
     /// The incident's date (YYYY-MM-DD); default: the issue's date.
     #[arg(long)]
     pub date: Option<NaiveDate>,
+    /// Ask the documentary prompts on the terminal and write the answers into the draft.
+    #[arg(long)]
+    pub interactive: bool,
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 pub mod build;
 pub mod check;
 pub mod diagnostic;
+pub mod import;
 pub mod impose;
 pub mod load;
 pub mod model;

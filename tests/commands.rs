@@ -60,3 +60,42 @@ fn prompts_print_the_world_building_questions() {
     }
     assert!(text.contains("https://surfingcomplexity.blog/2020/01/16/getting-into-peoples-heads-how-and-why-to-fake-it/"));
 }
+
+#[test]
+fn new_incident_interactive_writes_the_answers_into_the_draft() {
+    let project = project("valid");
+    let root = project.path();
+    let answers = "oncall: The on-call engineer\nSleep through the night\nMissing a page\nA wall of red on the dashboard\n\nI saw the queue depth climb and thought it was the deploy.\n";
+    let out = pir()
+        .arg("--root")
+        .arg(root)
+        .args(["new", "incident", "january-2021", "night", "--interactive"])
+        .write_stdin(answers)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let prompts = String::from_utf8_lossy(&out.stderr);
+    assert!(prompts.contains("[cast] Who is in the story?") && prompts.contains("[first-person]"), "{prompts}");
+    let draft = std::fs::read_to_string(root.join("issues/january-2021/night.md")).unwrap();
+    assert!(draft.contains("[[cast]]\nid = \"oncall\"\nname = \"The on-call engineer\"\ngoals = \"Sleep through the night\""), "{draft}");
+    assert!(draft.contains("[cast.moments.detected]\nsaw = \"A wall of red on the dashboard\""));
+    assert!(draft.contains("## Summary\n\nI saw the queue depth climb"));
+    let (found, code) = check_json(root);
+    assert_eq!(code, 0, "{found:?}");
+    assert!(!found.iter().any(|f| f.0 == "H701"), "a cast and a first-person paragraph give the story a point of view: {found:?}");
+}
+
+#[test]
+fn new_incident_asks_nothing_without_interactive() {
+    let project = project("valid");
+    let out = pir()
+        .arg("--root")
+        .arg(project.path())
+        .args(["new", "incident", "january-2021", "quiet"])
+        .write_stdin("oncall: Someone\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("[cast]"));
+    assert!(!std::fs::read_to_string(project.path().join("issues/january-2021/quiet.md")).unwrap().contains("[[cast]]"));
+}

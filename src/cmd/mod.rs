@@ -2,7 +2,8 @@
 
 mod build;
 mod check;
-mod new;
+mod import;
+pub mod new;
 mod prompts;
 mod serve;
 
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::New(args) => new::run(cli.root.as_deref(), args),
         Command::Prompts => prompts::run(cli.root.as_deref(), ()),
         Command::Serve(args) => serve::run(cli.root.as_deref(), args),
+        Command::Import(args) => import::run(cli.root.as_deref(), args),
     }
 }
 

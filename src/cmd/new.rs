@@ -26,7 +26,7 @@ pub fn run(root: Option<&Path>, args: NewCommand) -> Result<ExitCode> {
 }
 
 /// Refuses names that would not make clean URLs.
-fn require_slug(slug: &str, what: &str) -> Result<()> {
+pub fn require_slug(slug: &str, what: &str) -> Result<()> {
     if is_slug(slug) {
         return Ok(());
     }
@@ -34,7 +34,7 @@ fn require_slug(slug: &str, what: &str) -> Result<()> {
 }
 
 /// Writes `text` to a new file, failing if it exists.
-fn create(path: &Path, text: &str) -> Result<()> {
+pub fn create(path: &Path, text: &str) -> Result<()> {
     let mut file =
         OpenOptions::new().write(true).create_new(true).open(path).with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
@@ -88,7 +88,15 @@ fn new_incident(root: &Path, args: NewIncidentArgs) -> Result<ExitCode> {
         .map_err(anyhow::Error::msg)
         .with_context(|| format!("cannot add {name} to {}", toml_path.display()))?;
     let piece: PathBuf = dir.join(&name);
-    create(&piece, &scaffold::incident(&args.title, &args.organization, &args.timezone, date))?;
+    if piece.exists() {
+        anyhow::bail!("cannot create {}: it already exists, and pir new never overwrites", piece.display());
+    }
+    let mut text = scaffold::incident(&args.title, &args.organization, &args.timezone, date);
+    if args.interactive {
+        let answers = interview(&mut std::io::stdin().lock(), &mut std::io::stderr())?;
+        text = scaffold::with_answers(&text, &answers);
+    }
+    create(&piece, &text)?;
     if let Err(e) = replace(&toml_path, &updated) {
         let _ = std::fs::remove_file(&piece);
         return Err(e);
@@ -105,8 +113,37 @@ fn issue_date(text: &str) -> Option<NaiveDate> {
 }
 
 /// Replaces a file's content through a temporary file and a rename, so it is never half-written.
-fn replace(path: &Path, text: &str) -> Result<()> {
+pub fn replace(path: &Path, text: &str) -> Result<()> {
     let tmp = path.with_extension("toml.pir-tmp");
     std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))
+}
+
+/// Walks the writer through the documentary prompts on the terminal.
+fn interview(input: &mut dyn std::io::BufRead, out: &mut dyn Write) -> Result<scaffold::Answers> {
+    let mut ask = |question: &str| -> Result<String> {
+        write!(out, "{question}\n> ")?;
+        out.flush()?;
+        let mut line = String::new();
+        input.read_line(&mut line)?;
+        Ok(line.trim().to_string())
+    };
+    let mut answers = scaffold::Answers::default();
+    writeln!(std::io::stderr(), "Build the world of the incident first (the prompts of `pir prompts`). Press Enter to skip a question.")?;
+    loop {
+        let who = ask(
+            "[cast] Who is in the story? One person or role as `id: name` (oncall: The on-call engineer); an empty line ends the cast.",
+        )?;
+        let Some((id, name)) = who.split_once(':').map(|(i, n)| (i.trim().to_string(), n.trim().to_string())) else { break };
+        if !is_slug(&id) || name.is_empty() {
+            writeln!(std::io::stderr(), "  write it as `id: name`, the id in lowercase letters, digits and hyphens")?;
+            continue;
+        }
+        let goals = ask(&format!("[goals] What was {name} trying to do?"))?;
+        let worries = ask(&format!("[worries] What worried {name}?"))?;
+        let saw = ask(&format!("[senses] When the incident was detected, what did {name} see, hear or feel?"))?;
+        answers.cast.push(scaffold::Member { id, name, goals, worries, saw });
+    }
+    answers.narrative = ask("[first-person] Tell one moment in the first person, as someone who was there (one paragraph).")?;
+    Ok(answers)
 }

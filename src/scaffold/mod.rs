@@ -32,6 +32,51 @@ pub fn incident(title: &str, organization: &str, timezone: &str, date: NaiveDate
         .replace("{{date}}", &date.to_string())
 }
 
+/// What a writer answered to the prompts of `pir new incident --interactive`.
+#[derive(Debug, Default)]
+pub struct Answers {
+    pub cast: Vec<Member>,
+    /// A paragraph in the first person.
+    pub narrative: String,
+}
+
+/// One cast member as answered.
+#[derive(Debug, Default)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub goals: String,
+    pub worries: String,
+    pub saw: String,
+}
+
+/// Writes the answers into an incident skeleton: the cast into its front
+/// matter, the first-person paragraph into its summary.
+pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
+    let mut cast = String::new();
+    for m in &answers.cast {
+        cast.push_str(&format!("\n[[cast]]\nid = {}\nname = {}\n", toml_str(&m.id), toml_str(&m.name)));
+        for (key, value) in [("goals", &m.goals), ("worries", &m.worries)] {
+            if !value.is_empty() {
+                cast.push_str(&format!("{key} = {}\n", toml_str(value)));
+            }
+        }
+        if !m.saw.is_empty() {
+            cast.push_str(&format!("\n[cast.moments.detected]\nsaw = {}\n", toml_str(&m.saw)));
+        }
+    }
+    // The front matter closes at the second `+++` line.
+    let close = skeleton.match_indices("\n+++\n").nth(0).map(|(i, _)| i).unwrap_or(skeleton.len());
+    let mut out = format!("{}{}{}", &skeleton[..close], cast.trim_end_matches('\n'), &skeleton[close..]);
+    if !answers.narrative.is_empty() {
+        let marker = "## Summary\n\n";
+        if let Some(at) = out.find(marker) {
+            out.insert_str(at + marker.len(), &format!("{}\n\n", answers.narrative));
+        }
+    }
+    out
+}
+
 /// Adds `name` to the `pieces` list of an `issue.toml`, keeping its formatting.
 pub fn add_piece(issue_toml: &str, name: &str) -> Result<String, String> {
     use crate::load::value::{Value, parse_toml};

@@ -1,0 +1,296 @@
+//! Importing a Statuspage incident as a draft write-up.
+//!
+//! Status pages record an incident as it unfolds: a title, an impact, the
+//! affected components and a series of updates, each with its time and
+//! offset. That is the skeleton of a timeline. The importer turns it into a
+//! draft in pir's format, with times converted to the write-up's zone and
+//! the key moments taken from the updates' statuses, and leaves comments
+//! where only a writer can fill in the story. Errors name the JSON field.
+
+use std::fmt::Write;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono_tz::{OffsetName, Tz};
+use serde::Deserialize;
+
+/// The root of a Statuspage JSON document: one incident, or a list of them.
+#[derive(Debug, Deserialize)]
+struct Root {
+    #[serde(default)]
+    page: Option<Page>,
+    #[serde(default)]
+    incident: Option<Incident>,
+    #[serde(default)]
+    incidents: Option<Vec<Incident>>,
+}
+
+/// The status page the incident belongs to.
+#[derive(Debug, Deserialize)]
+struct Page {
+    name: String,
+    #[serde(default)]
+    url: Option<String>,
+    /// The page's own zone, used when the writer does not choose one.
+    #[serde(default)]
+    time_zone: Option<String>,
+}
+
+/// An incident as the Statuspage API returns it (fields pir does not use are ignored).
+#[derive(Debug, Deserialize)]
+struct Incident {
+    id: String,
+    name: String,
+    status: Status,
+    impact: Impact,
+    created_at: DateTime<FixedOffset>,
+    #[serde(default)]
+    shortlink: Option<String>,
+    incident_updates: Vec<Update>,
+    #[serde(default)]
+    components: Vec<Component>,
+    #[serde(default)]
+    postmortem_body: Option<String>,
+}
+
+/// An incident's status, as Statuspage names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Status {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Postmortem,
+    Scheduled,
+    InProgress,
+    Verifying,
+    Completed,
+}
+
+impl Status {
+    /// The word a reader sees in the timeline.
+    fn label(self) -> &'static str {
+        match self {
+            Status::Investigating => "Investigating",
+            Status::Identified => "Identified",
+            Status::Monitoring => "Monitoring",
+            Status::Resolved => "Resolved",
+            Status::Postmortem => "Postmortem",
+            Status::Scheduled => "Scheduled",
+            Status::InProgress => "In progress",
+            Status::Verifying => "Verifying",
+            Status::Completed => "Completed",
+        }
+    }
+}
+
+/// An incident's impact, as Statuspage names it.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Impact {
+    None,
+    Minor,
+    Major,
+    Critical,
+    Maintenance,
+}
+
+/// One update posted during the incident.
+#[derive(Debug, Deserialize)]
+struct Update {
+    status: Status,
+    body: String,
+    created_at: DateTime<FixedOffset>,
+    #[serde(default)]
+    display_at: Option<DateTime<FixedOffset>>,
+}
+
+/// An affected component.
+#[derive(Debug, Deserialize)]
+struct Component {
+    name: String,
+}
+
+/// What the importer needs besides the JSON.
+pub struct Request<'a> {
+    pub json: &'a str,
+    /// Which incident of a list (`--id`).
+    pub id: Option<&'a str>,
+    /// The write-up's zone; default: the page's `time_zone`, else UTC.
+    pub timezone: Option<Tz>,
+    /// Overrides the page's name.
+    pub organization: Option<&'a str>,
+}
+
+/// A draft ready to write: its file stem and text.
+pub struct Draft {
+    pub slug: String,
+    pub text: String,
+}
+
+/// Parses the JSON and writes the draft, or says which field is wrong.
+pub fn draft(req: &Request<'_>) -> Result<Draft, String> {
+    let de = &mut serde_json::Deserializer::from_str(req.json);
+    let root: Root = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path == "." || inner.is_syntax() || inner.is_eof() {
+            format!("the JSON cannot be read: {inner}")
+        } else {
+            format!("`{path}`: {inner}")
+        }
+    })?;
+    let incident = match (root.incident, root.incidents, req.id) {
+        (Some(one), _, None) => one,
+        (Some(one), _, Some(id)) if one.id == id => one,
+        (Some(one), _, Some(id)) => return Err(format!("the file holds incident {}, not {id}", one.id)),
+        (None, Some(list), Some(id)) => {
+            list.into_iter().find(|i| i.id == id).ok_or_else(|| format!("no incident with `id` {id} in `incidents`"))?
+        }
+        (None, Some(list), None) => {
+            let ids: Vec<String> = list.iter().map(|i| format!("{} ({})", i.id, i.name)).collect();
+            return Err(format!("the file lists {} incidents; choose one with --id: {}", ids.len(), ids.join(", ")));
+        }
+        (None, None, _) => return Err("the JSON has neither `incident` nor `incidents`".into()),
+    };
+    let organization = match (req.organization, &root.page) {
+        (Some(o), _) => o.to_string(),
+        (None, Some(page)) => page.name.clone(),
+        (None, None) => return Err("the JSON has no `page.name`; say whose incident it is with --organization".into()),
+    };
+    let source = incident.shortlink.clone().or_else(|| {
+        root.page.as_ref().and_then(|p| p.url.as_ref()).map(|u| format!("{}/incidents/{}", u.trim_end_matches('/'), incident.id))
+    });
+    let page_zone = root.page.as_ref().and_then(|p| p.time_zone.as_deref()).and_then(|z| z.parse::<Tz>().ok());
+    render(&incident, &organization, source.as_deref(), req.timezone.or(page_zone).unwrap_or(Tz::UTC))
+}
+
+/// Writes the draft's Markdown.
+fn render(incident: &Incident, organization: &str, source: Option<&str>, tz: Tz) -> Result<Draft, String> {
+    let mut updates: Vec<(DateTime<Tz>, &Update)> =
+        incident.incident_updates.iter().map(|u| (u.display_at.unwrap_or(u.created_at).with_timezone(&tz), u)).collect();
+    if updates.is_empty() {
+        return Err("`incident_updates` is empty: there is no timeline to import".into());
+    }
+    updates.sort_by_key(|(t, _)| *t);
+    let first = updates[0].0;
+    let resolved = updates.iter().rev().find(|(_, u)| matches!(u.status, Status::Resolved | Status::Completed)).map(|(t, _)| *t);
+    let Some(resolved) = resolved else {
+        return Err(format!(
+            "incident {} is still \"{}\" (no resolved update yet); import it once it is resolved",
+            incident.id,
+            incident.status.label().to_lowercase()
+        ));
+    };
+    let mitigated = updates.iter().find(|(_, u)| u.status == Status::Monitoring).map(|(t, _)| *t);
+    let date = first.date_naive();
+    // A bare time means the incident's date; after midnight, entries carry their date.
+    let stamp =
+        |t: &DateTime<Tz>| if t.date_naive() == date { t.format("%H:%M").to_string() } else { t.format("%Y-%m-%d %H:%M").to_string() };
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let impact = format!("{} impact on Statuspage", format!("{:?}", incident.impact).to_lowercase());
+    let components: Vec<&str> = incident.components.iter().map(|c| c.name.as_str()).collect();
+    let impact_words = if components.is_empty() { format!("{impact}.") } else { format!("{impact}; affected: {}.", components.join(", ")) };
+
+    let mut out = String::new();
+    let _ = writeln!(out, "+++");
+    let _ = writeln!(out, "kind = \"incident\"");
+    let _ = writeln!(out, "title = {}", q(&incident.name));
+    let _ = writeln!(out, "organization = {}", q(organization));
+    let _ = writeln!(out, "published = {}", incident.created_at.with_timezone(&tz).date_naive());
+    let _ = writeln!(out, "date = {date}");
+    let _ = writeln!(out, "timezone = {}", q(tz.name()));
+    let _ = writeln!(out, "impact = {}", q(&impact_words));
+    let _ = writeln!(out, "sources = [{}]", source.map(q).unwrap_or_default());
+    let _ = writeln!(out, "\n[key_moments]");
+    let _ = writeln!(out, "impact_start = {}", q(&stamp(&first)));
+    let _ = writeln!(out, "detected = {}", q(&stamp(&first)));
+    if let Some(m) = mitigated {
+        let _ = writeln!(out, "mitigated = {}", q(&stamp(&m)));
+    }
+    let _ = writeln!(out, "resolved = {}", q(&stamp(&resolved)));
+    let _ = writeln!(out, "+++\n");
+    let _ = writeln!(
+        out,
+        "<!--\nImported from Statuspage (incident {}). The timeline below is what the status page said, when it said it.",
+        incident.id
+    );
+    let _ = writeln!(
+        out,
+        "Impact start and detection are set to the first update: move them to when impact really began and when someone noticed."
+    );
+    let _ = writeln!(out, "Then tell the story: who was there, what they saw, heard and felt (run `pir prompts`).\n-->\n");
+    let _ = writeln!(out, "## Summary\n");
+    let _ = writeln!(out, "{} had an incident on {}: {}", organization, date.format("%B %-d, %Y"), escape(&impact_words));
+    let _ = writeln!(out, "\n## Timeline\n");
+    let _ = writeln!(out, "All times are {} ({}).\n", abbreviation(tz, date), tz.name());
+    for (t, u) in &updates {
+        let body = escape(&u.body.split_whitespace().collect::<Vec<_>>().join(" "));
+        let _ = writeln!(out, "- [{}] **{}**: {body}", stamp(t), u.status.label());
+    }
+    let _ = writeln!(out, "\n## Investigation and analysis\n");
+    match &incident.postmortem_body {
+        Some(pm) if !pm.trim().is_empty() => {
+            // The postmortem's own headings sit below this section's.
+            for line in pm.trim().lines() {
+                let line = if line.starts_with('#') { format!("##{line}") } else { line.to_string() };
+                let _ = writeln!(out, "{line}");
+            }
+        }
+        _ => {
+            let _ = writeln!(out, "<!-- What made this possible, and why each decision made sense at the time. -->");
+        }
+    }
+    let _ = writeln!(out, "\n## Action items\n\n<!-- What will change, and why it would have helped. -->");
+    Ok(Draft {
+        slug: crate::load::slugify(&incident.name).chars().take(48).collect::<String>().trim_end_matches('-').to_string(),
+        text: out,
+    })
+}
+
+/// The zone's abbreviation on a date, as in the write-up's front matter.
+fn abbreviation(tz: Tz, date: NaiveDate) -> String {
+    use chrono::TimeZone;
+    let noon = date.and_hms_opt(12, 0, 0).expect("noon exists");
+    tz.offset_from_local_datetime(&noon)
+        .earliest()
+        .and_then(|o| o.abbreviation().map(str::to_string))
+        .unwrap_or_else(|| tz.name().to_string())
+}
+
+/// Escapes Markdown's special characters in plain text from a status page.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '@') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(json: &str) -> Request<'_> {
+        Request { json, id: None, timezone: Some(Tz::UTC), organization: Some("Org") }
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let bad = r#"{"incident": {"id": "x", "name": "N", "status": "exploded", "impact": "major", "created_at": "2020-03-20T21:24:11Z", "incident_updates": []}}"#;
+        let err = draft(&req(bad)).err().unwrap();
+        assert!(err.starts_with("`incident.status`") && err.contains("exploded"), "{err}");
+        let missing = r#"{"incident": {"id": "x", "status": "resolved", "impact": "major", "created_at": "2020-03-20T21:24:11Z", "incident_updates": []}}"#;
+        let err = draft(&req(missing)).err().unwrap();
+        assert!(err.contains("`incident`") && err.contains("name"), "{err}");
+        assert!(draft(&req("{not json")).err().unwrap().starts_with("the JSON cannot be read"));
+    }
+
+    #[test]
+    fn markdown_in_bodies_is_text() {
+        assert_eq!(escape("a *b* <i>c</i> @d"), "a \\*b\\* \\<i\\>c\\</i\\> \\@d");
+    }
+}

@@ -1,0 +1,122 @@
+//! `pir import statuspage` on JSON in the shapes the public API returns.
+
+mod common;
+
+use common::*;
+
+fn fixture_json(name: &str) -> std::path::PathBuf {
+    repo().join("tests/fixtures/statuspage").join(name)
+}
+
+#[test]
+fn a_single_incident_becomes_a_draft_that_passes_check() {
+    let project = project("valid");
+    let root = project.path();
+    let out = run(root, &["import", "statuspage", fixture_json("single.json").to_str().unwrap(), "--issue", "january-2021"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let draft = std::fs::read_to_string(root.join("issues/january-2021/server-outages-and-increased-api-errors.md")).unwrap();
+    // Z times, shown in the page's own zone (America/Los_Angeles, PDT in March 2020).
+    assert!(draft.contains("timezone = \"America/Los_Angeles\""));
+    assert!(draft.contains("- [14:24] **Investigating**:") && draft.contains("- [15:32] **Resolved**:"), "{draft}");
+    assert!(
+        draft.contains("impact_start = \"14:24\"") && draft.contains("mitigated = \"15:07\"") && draft.contains("resolved = \"15:32\"")
+    );
+    assert!(draft.contains("sources = [\"https://stspg.io/abc123\"]") && draft.contains("affected: API, Gateway"));
+    assert!(draft.contains("\\<b\\>API errors\\</b\\>"), "HTML in an update is text");
+    let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
+    assert!(toml.contains("\"server-outages-and-increased-api-errors.md\"]"));
+    let (found, code) = check_json(root);
+    assert_eq!(code, 0, "{found:?}");
+    assert!(found.iter().all(|f| f.0.starts_with('H')), "only hints: {found:?}");
+}
+
+#[test]
+fn one_incident_of_a_list_with_offsets_converted_to_the_chosen_zone() {
+    let project = project("valid");
+    let root = project.path();
+    let file = fixture_json("incidents.json");
+    let out = run(
+        root,
+        &[
+            "import",
+            "statuspage",
+            file.to_str().unwrap(),
+            "--issue",
+            "january-2021",
+            "--id",
+            "aaa111",
+            "--timezone",
+            "UTC",
+            "--slug",
+            "declines",
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let draft = std::fs::read_to_string(root.join("issues/january-2021/declines.md")).unwrap();
+    // -06:00 times in UTC: 23:40 on Feb 1 is 05:40 on Feb 2.
+    assert!(
+        draft.contains("date = 2021-02-02") && draft.contains("- [05:40] **Investigating**:") && draft.contains("- [07:15] **Resolved**:"),
+        "{draft}"
+    );
+    assert!(draft.contains("### What happened"), "the postmortem body, its headings below the section's");
+    assert_eq!(check_json(root).1, 0);
+}
+
+#[test]
+fn a_list_without_an_id_names_the_choices_and_writes_nothing() {
+    let project = project("valid");
+    let root = project.path();
+    let before = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
+    let out = run(root, &["import", "statuspage", fixture_json("incidents.json").to_str().unwrap(), "--issue", "january-2021"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("choose one with --id") && stderr.contains("aaa111 (Elevated card declines)"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap(), before);
+    assert_eq!(std::fs::read_dir(root.join("issues/january-2021")).unwrap().count(), 3, "no partial file");
+}
+
+#[test]
+fn bad_json_a_missing_field_or_an_unknown_status_is_named() {
+    let project = project("valid");
+    let root = project.path();
+    let single = std::fs::read_to_string(fixture_json("single.json")).unwrap();
+    let cases = [
+        ("{\"incident\": ", "the JSON cannot be read"),
+        (&single.replace("\"name\": \"Server Outages and Increased API Errors\",", "") as &str, "`incident`: missing field `name`"),
+        (
+            &single.replace("\"status\": \"monitoring\"", "\"status\": \"panicking\""),
+            "`incident.incident_updates[1].status`: unknown variant `panicking`",
+        ),
+        (
+            &single.replace(
+                "\"created_at\": \"2020-03-20T21:24:11.012Z\",\n    \"updated_at\"",
+                "\"created_at\": \"yesterday\",\n    \"updated_at\"",
+            ),
+            "`incident.created_at`",
+        ),
+    ];
+    for (json, expected) in cases {
+        let path = root.join("bad.json");
+        std::fs::write(&path, json).unwrap();
+        let out = run(root, &["import", "statuspage", path.to_str().unwrap(), "--issue", "january-2021"]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expected), "expected {expected:?} in {stderr}");
+        assert_eq!(std::fs::read_dir(root.join("issues/january-2021")).unwrap().count(), 3, "no partial file");
+    }
+}
+
+#[test]
+fn json_can_come_from_standard_input() {
+    let project = project("valid");
+    let root = project.path();
+    let out = pir()
+        .arg("--root")
+        .arg(root)
+        .args(["import", "statuspage", "-", "--issue", "january-2021", "--slug", "piped"])
+        .write_stdin(std::fs::read(fixture_json("single.json")).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(root.join("issues/january-2021/piped.md").is_file());
+}
