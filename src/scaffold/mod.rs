@@ -66,7 +66,7 @@ pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
         }
     }
     // The front matter closes at the second `+++` line.
-    let close = skeleton.match_indices("\n+++\n").nth(0).map(|(i, _)| i).unwrap_or(skeleton.len());
+    let close = skeleton.match_indices("\n+++\n").next().map(|(i, _)| i).unwrap_or(skeleton.len());
     let mut out = format!("{}{}{}", &skeleton[..close], cast.trim_end_matches('\n'), &skeleton[close..]);
     if !answers.narrative.is_empty() {
         let marker = "## Summary\n\n";
