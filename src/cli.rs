@@ -117,6 +117,9 @@ pub struct ServeArgs {
     /// Include issues whose status is "draft" (as `pir build --drafts`).
     #[arg(long)]
     pub drafts: bool,
+    /// Seconds a client may take to send a request before it gets a 408.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub request_timeout: u64,
 }
 
 /// Options of `pir check`.

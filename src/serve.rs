@@ -1,7 +1,8 @@
 //! `pir serve`: build, serve on loopback, rebuild on every edit, reload the page.
 //!
 //! The site is built into a private folder (never the deployable `public/`)
-//! and served by tiny_http, a small maintained HTTP server. A watcher
+//! and served by hyper, the maintained HTTP implementation under most of
+//! Rust's web stack. A watcher
 //! (notify) rebuilds after each edit; Typst's memoization stays warm in this
 //! process, so a rebuild only re-lays out what changed. Pages get a small
 //! script, in serve mode only, that polls the build number and reloads. A
@@ -11,8 +12,10 @@
 //! Requests are answered only with files under the output folder: paths
 //! are percent-decoded once, and any `..`, backslash or NUL is refused
 //! before the path touches the disk; symlinks leading out are refused too.
+//! Broken requests get an error and cost only their own connection: a
+//! malformed one a 400 (from hyper), a body shorter than its Content-Length
+//! a 400, a header that never ends a 408 after the request timeout.
 
-use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{RecvTimeoutError, channel};
@@ -21,8 +24,15 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use codespan_reporting::term::termcolor::NoColor;
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
 use notify::{RecursiveMode, Watcher};
-use tiny_http::{Header, Response, Server, StatusCode};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 use crate::build::{self, Options};
 use crate::diagnostic::{self, Severity};
@@ -37,6 +47,8 @@ pub struct ServeOptions {
     /// The port to try first; the next free one is taken if it is busy.
     pub port: u16,
     pub build: Options,
+    /// How long a client may take to send a request's header (and body).
+    pub request_timeout: Duration,
 }
 
 /// What the server shows: the build number and, after a failed build, the error page.
@@ -51,7 +63,7 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
     let out = std::env::temp_dir().join(format!("pir-serve-{}", std::process::id()));
     let state = Arc::new(Mutex::new(State::default()));
     rebuild(root, &out, &options.build, &state);
-    let (server, addr) = bind(options.interface, options.port)?;
+    let (listener, addr) = bind(options.interface, options.port)?;
     ready(addr, &out);
 
     let (tx, rx) = channel();
@@ -83,24 +95,96 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
         }
     });
 
-    // tiny_http reads each connection on its own thread: a malformed request gets a 400
-    // from it, and a slow or incomplete one holds only its own connection.
-    for request in server.incoming_requests() {
-        let response = respond(&out, request.url(), &state);
-        let _ = request.respond(response);
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().context("cannot start the server")?;
+    let timeout = options.request_timeout;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).context("cannot listen")?;
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            let (out, state) = (out.clone(), state.clone());
+            tokio::spawn(async move { connection(stream, out, state, timeout).await });
+        }
+    })
+}
+
+/// Serves one connection: waits (bounded) for a whole header, then lets hyper answer.
+async fn connection(mut stream: TcpStream, out: PathBuf, state: Arc<Mutex<State>>, timeout: Duration) {
+    match tokio::time::timeout(timeout, header_arrives(&stream)).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(_) => {
+            let _ = stream.write_all(b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 37\r\n\r\n408 the request header never ended.\r\n").await;
+            let _ = stream.shutdown().await;
+            return;
+        }
     }
-    Ok(())
+    let service = service_fn(move |req| {
+        let (out, state) = (out.clone(), state.clone());
+        async move { Ok::<_, std::convert::Infallible>(handle(req, &out, &state, timeout).await) }
+    });
+    let _ = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(timeout)
+        .half_close(true)
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
+}
+
+/// Peeks until the first request's header is complete; `false` if the client left first.
+async fn header_arrives(stream: &TcpStream) -> bool {
+    let mut buf = vec![0u8; 16 * 1024];
+    let mut seen = 0;
+    loop {
+        if stream.readable().await.is_err() {
+            return false;
+        }
+        let n = match stream.peek(&mut buf).await {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => n,
+        };
+        // A full buffer without an end is hyper's to refuse (431).
+        if n == buf.len() || buf[..n].windows(4).any(|w| w == b"\r\n\r\n") {
+            return true;
+        }
+        if n == seen {
+            // Nothing new: do not spin on a half-sent header.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        seen = n;
+    }
+}
+
+/// Answers one request; the body, if any, must be as long as it says.
+async fn handle(req: Request<Incoming>, out: &Path, state: &Mutex<State>, timeout: Duration) -> Response<Full<Bytes>> {
+    let path = req.uri().path().to_string();
+    let declared = req.headers().get(hyper::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > 0) || req.headers().contains_key(hyper::header::TRANSFER_ENCODING) {
+        match tokio::time::timeout(timeout, http_body_util::Limited::new(req.into_body(), 1 << 20).collect()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => {
+                return text(
+                    StatusCode::BAD_REQUEST,
+                    "text/plain; charset=utf-8",
+                    format!("400 bad request: the body is incomplete or too large ({e})\n").into_bytes(),
+                );
+            }
+            Err(_) => {
+                return text(StatusCode::REQUEST_TIMEOUT, "text/plain; charset=utf-8", b"408 the request body never ended\n".to_vec());
+            }
+        }
+    }
+    respond(out, &path, state)
 }
 
 /// Listens on `port`, or the next free port after it.
-fn bind(interface: IpAddr, port: u16) -> Result<(Server, SocketAddr)> {
+fn bind(interface: IpAddr, port: u16) -> Result<(std::net::TcpListener, SocketAddr)> {
     let mut last = None;
     for p in port..=port.saturating_add(20) {
-        let addr = SocketAddr::new(interface, p);
-        match Server::http(addr) {
-            Ok(server) => {
-                let actual = server.server_addr().to_ip().unwrap_or(addr);
-                return Ok((server, actual));
+        match std::net::TcpListener::bind(SocketAddr::new(interface, p)) {
+            Ok(listener) => {
+                listener.set_nonblocking(true)?;
+                let addr = listener.local_addr()?;
+                return Ok((listener, addr));
             }
             Err(e) => last = Some(e),
         }
@@ -160,14 +244,14 @@ fn escape(text: &str) -> String {
 }
 
 /// Answers one request.
-fn respond(out: &Path, url: &str, state: &Mutex<State>) -> Response<std::io::Cursor<Vec<u8>>> {
+fn respond(out: &Path, url: &str, state: &Mutex<State>) -> Response<Full<Bytes>> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if path == "/__pir/build" {
         let build = state.lock().map(|s| s.build).unwrap_or(0);
-        return text(StatusCode(200), "text/plain; charset=utf-8", build.to_string().into_bytes());
+        return text(StatusCode::OK, "text/plain; charset=utf-8", build.to_string().into_bytes());
     }
     let Some(rel) = safe_path(path) else {
-        return text(StatusCode(400), "text/plain; charset=utf-8", b"400 bad request: the path leaves the site\n".to_vec());
+        return text(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", b"400 bad request: the path leaves the site\n".to_vec());
     };
     let mut file = out.join(&rel);
     if file.is_dir() {
@@ -175,7 +259,7 @@ fn respond(out: &Path, url: &str, state: &Mutex<State>) -> Response<std::io::Cur
     }
     let html = file.extension().is_some_and(|e| e == "html");
     if html && let Some(page) = state.lock().ok().and_then(|s| s.error.clone()) {
-        return text(StatusCode(500), "text/html; charset=utf-8", inject(page.into_bytes()));
+        return text(StatusCode::INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", inject(page.into_bytes()));
     }
     let inside = match (file.canonicalize(), out.canonicalize()) {
         (Ok(f), Ok(o)) => f.starts_with(o),
@@ -184,11 +268,11 @@ fn respond(out: &Path, url: &str, state: &Mutex<State>) -> Response<std::io::Cur
     match std::fs::read(&file) {
         Ok(bytes) if inside => {
             let body = if html { inject(bytes) } else { bytes };
-            text(StatusCode(200), content_type(&file), body)
+            text(StatusCode::OK, content_type(&file), body)
         }
         _ => {
             let page = std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());
-            text(StatusCode(404), "text/html; charset=utf-8", inject(page))
+            text(StatusCode::NOT_FOUND, "text/html; charset=utf-8", inject(page))
         }
     }
 }
@@ -224,17 +308,20 @@ fn inject(mut page: Vec<u8>) -> Vec<u8> {
             page.splice(at..at, RELOAD.bytes());
         }
         None => {
-            let _ = page.write_all(RELOAD.as_bytes());
+            page.extend_from_slice(RELOAD.as_bytes());
         }
     }
     page
 }
 
-/// A response with a content type.
-fn text(status: StatusCode, kind: &str, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
-    let header = Header::from_bytes(&b"Content-Type"[..], kind.as_bytes()).expect("a valid header");
-    let no_cache = Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("a valid header");
-    Response::from_data(body).with_status_code(status).with_header(header).with_header(no_cache)
+/// A response with a content type, never cached.
+fn text(status: StatusCode, kind: &str, body: Vec<u8>) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_str(kind).expect("a valid header"));
+    headers.insert(hyper::header::CACHE_CONTROL, hyper::header::HeaderValue::from_static("no-store"));
+    response
 }
 
 /// The content type of a file, by extension.

@@ -1,5 +1,6 @@
 //! `pir serve` over real TCP on 127.0.0.1: it serves, reloads after an edit,
-//! shows a failed build as an error page, and refuses paths that leave the site.
+//! shows a failed build as an error page, refuses paths that leave the site,
+//! and answers malformed, incomplete and never-ending requests with errors.
 
 mod common;
 
@@ -28,7 +29,7 @@ fn start(root: &std::path::Path, port: u16) -> Serve {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pir"))
         .arg("--root")
         .arg(root)
-        .args(["serve", "--port", &port.to_string()])
+        .args(["serve", "--port", &port.to_string(), "--request-timeout", "1"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -119,13 +120,37 @@ fn refuses_paths_that_leave_the_site_and_keeps_serving() {
     assert_eq!(get(server.port, "/nope.html").0, 404);
     let (status, _) = raw(server.port, b"GARBAGE\r\n\r\n");
     assert_eq!(status, 400, "a malformed request line");
-    // A request whose header never ends holds only its own connection.
+    // A header that never ends: others are served meanwhile, and it gets a 408.
     let mut slow = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: aaaa").unwrap();
     let (status, _) = get(server.port, "/style.css");
     assert_eq!(status, 200, "others are still served");
-    drop(slow);
+    let mut answer = String::new();
+    let _ = slow.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
     assert_eq!(get(server.port, "/").0, 200);
+}
+
+#[test]
+fn a_body_shorter_than_its_content_length_gets_an_error() {
+    let project = project("valid");
+    let server = start(project.path(), 18411);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc").unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 400") && answer.contains("incomplete"), "{answer:?}");
+    // Held open instead, it times out with a 408.
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc").unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+    assert_eq!(get(server.port, "/").0, 200, "and the server keeps serving");
 }
 
 #[test]

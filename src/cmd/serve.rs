@@ -16,6 +16,7 @@ pub fn run(root: Option<&Path>, args: ServeArgs) -> Result<ExitCode> {
         interface: args.interface,
         port: args.port,
         build: pir::build::Options { drafts: args.drafts, ..Default::default() },
+        request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
     };
     serve(&root, &options, |addr, out| {
         if addr.port() != args.port {
