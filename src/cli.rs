@@ -60,6 +60,12 @@ pub struct BuildArgs {
     /// Draw crop marks around scaled pages (A4).
     #[arg(long)]
     pub crop_marks: bool,
+    /// Typeset everything, even what has not changed since the last build.
+    #[arg(long)]
+    pub force: bool,
+    /// Print only errors: no progress, no summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Duplex modes on the command line.

@@ -183,6 +183,20 @@ impl Sources {
         self.files.add(display_path(path), text)
     }
 
+    /// Moves another store's files into this one, re-pointing `diags` (which refer to `other`).
+    pub fn absorb(&mut self, other: Sources, diags: &mut [Diagnostic]) {
+        let offset = self.paths.len();
+        for (id, path) in other.paths.iter().enumerate() {
+            self.add(path, other.text(id).to_string());
+        }
+        for d in diags {
+            d.file = d.file.map(|f| f + offset);
+            for r in &mut d.related {
+                r.file += offset;
+            }
+        }
+    }
+
     /// The text of a stored file.
     pub fn text(&self, id: FileId) -> &str {
         self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")

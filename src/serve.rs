@@ -203,7 +203,8 @@ fn matters(root: &Path, path: &Path) -> bool {
 fn rebuild(root: &Path, out: &Path, options: &Options, state: &Mutex<State>) {
     let started = std::time::Instant::now();
     let mut report = crate::check::check(root);
-    let built = build::build(&mut report, options);
+    let options = Options { previous: Some(out.to_path_buf()), ..options.clone() };
+    let built = build::build(&mut report, &options);
     let result = match built {
         Some(built) => crate::publish::publish(out, &built.files).map_err(|e| e.to_string()),
         None => Err(String::new()),

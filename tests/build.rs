@@ -166,7 +166,7 @@ fn a_project_with_errors_does_not_touch_public() {
     write(root, "issues/january-2021/note.md", "+++\nkind = \"note\"\n+++\n");
     let out = run(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("public/ was not touched"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("public was not touched"));
     assert_eq!(std::fs::read(&pdf).unwrap(), before);
 }
 

@@ -1,12 +1,13 @@
 //! `pir build`: check, typeset every issue, impose it for print, publish `public/` atomically.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use codespan_reporting::term::termcolor::StandardStream;
+use indicatif::{ProgressBar, ProgressStyle};
 use pir::build::{Options, PrintOverrides};
 use pir::diagnostic::{self, Severity};
 
@@ -26,17 +27,46 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         creep: args.creep,
         crop_marks: args.crop_marks,
     };
-    let options = Options { drafts: args.drafts, emit_typst: args.emit_typst, print };
-    let built = pir::build::build(&mut report, &options);
+    let options = Options { drafts: args.drafts, emit_typst: args.emit_typst, print, previous: Some(out.clone()), force: args.force };
+    let documents = pir::build::published(&report.project.issues, &options).count() + report.project.pockets.len() + 1;
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(documents as u64);
+        bar.set_style(ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}").expect("a valid template"));
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
+    let quiet = args.quiet;
+    let progress = |name: &str| match &bar {
+        Some(bar) => {
+            bar.set_message(name.to_string());
+            bar.inc(1);
+        }
+        None if !quiet => eprintln!("built {name}"),
+        None => {}
+    };
+    let built = pir::build::build_with_progress(&mut report, &options, &progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     let mut err = StandardStream::stderr(color_choice());
-    diagnostic::emit_human(&mut err, &report.sources, &report.diags)?;
+    // Hints are for writing (pir check, pir serve); a build shows what can break it.
+    let shown: Vec<_> = report
+        .diags
+        .iter()
+        .filter(|d| if quiet { d.severity() == Severity::Error } else { d.severity() != Severity::Hint })
+        .cloned()
+        .collect();
+    diagnostic::emit_human(&mut err, &report.sources, &shown)?;
     let Some(built) = built else {
         let errors = count(report.count(Severity::Error), "error");
-        writeln!(err, "build failed: {errors} (public/ was not touched)")?;
+        writeln!(err, "build failed: {errors} ({} was not touched)", out.display())?;
         return Ok(ExitCode::from(PROBLEMS));
     };
     pir::publish::publish(&out, &built.files).with_context(|| format!("cannot publish to {}", out.display()))?;
-    for i in &built.docs {
+    if quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for i in built.docs.iter().filter(|d| built.typeset.iter().any(|t| Path::new(t) == d.dir)) {
         writeln!(
             err,
             "{} ({}): {} pages; reading PDF {} KB; print PDF {} KB on {}",
@@ -48,9 +78,11 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
             count(i.sheets, "sheet")
         )?;
     }
+    let pages: usize = built.docs.iter().map(|d| d.pages).sum();
     let files = count(built.files.len(), "file");
     let secs = started.elapsed().as_secs_f64();
-    writeln!(err, "built {files} into {} in {secs:.2} s", out.display())?;
+    let fresh = if built.reused.is_empty() { String::new() } else { format!(", {} unchanged", built.reused.len()) };
+    writeln!(err, "built {files} ({pages} pages; typeset {}{fresh}) into {} in {secs:.2} s", built.typeset.len(), out.display())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -152,6 +152,19 @@ pub fn typeset(project: &Project, job: &Job<'_>, fonts: Arc<Fonts>, diag_sources
     let io =
         |e: std::io::Error| vec![Diagnostic::at_path(Code::Io, job.dir.clone(), format!("cannot read the files of {}: {e}", job.slug))];
     let files = sources(project, job).map_err(io)?;
+    typeset_files(project, job, files, fonts, diag_sources)
+}
+
+/// Typesets a document from its generated virtual files (see [`sources`]).
+pub fn typeset_files(
+    project: &Project,
+    job: &Job<'_>,
+    files: Vec<(String, Vec<u8>)>,
+    fonts: Arc<Fonts>,
+    diag_sources: &mut Sources,
+) -> Result<Typeset, Vec<Diagnostic>> {
+    let io =
+        |e: std::io::Error| vec![Diagnostic::at_path(Code::Io, job.dir.clone(), format!("cannot read the files of {}: {e}", job.slug))];
     let (_, template_name) = template(&project.root, job.template).map_err(io)?;
     let mut world = ZineWorld::new(&project.root, fonts, "/main.typ", job.date);
     for (path, data) in &files {

@@ -1,0 +1,105 @@
+//! Incremental builds: each kind of input change typesets exactly the
+//! documents that depend on it, and nothing is ever stale.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Builds the project into its public/ (reusing the previous output) and
+/// returns what was typeset, sorted.
+fn build(root: &Path, force: bool) -> Vec<String> {
+    let mut report = pir::check::check(root);
+    assert!(!report.has_errors(), "the project must check clean");
+    let out = root.join("public");
+    let options = pir::build::Options { previous: Some(out.clone()), force, ..Default::default() };
+    let built = pir::build::build(&mut report, &options).expect("builds");
+    pir::publish::publish(&out, &built.files).unwrap();
+    let mut typeset = built.typeset;
+    typeset.sort();
+    typeset
+}
+
+/// The valid fixture plus a second issue and a pocket zine.
+fn archive() -> tempfile::TempDir {
+    let project = project("valid");
+    let root = project.path();
+    write(root, "issues/february-2021/issue.toml", "number = 2\ntitle = \"Second light\"\ndate = 2021-02-01\npieces = [\"note.md\"]\n");
+    write(root, "issues/february-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"Hello again\"\n+++\n\nAnother note.\n");
+    write(root, "pocket/mini/pocket.toml", "title = \"Mini\"\ndate = 2021-01-01\npieces = [\"cover.md\"]\n");
+    write(root, "pocket/mini/cover.md", "+++\nkind = \"cover\"\ntitle = \"Mini\"\n+++\n\nSmall.\n");
+    project
+}
+
+const ALL: [&str; 4] = ["issues/february-2021", "issues/january-2021", "pocket/mini", "printing"];
+
+#[test]
+fn each_input_change_typesets_exactly_what_depends_on_it() {
+    let project = archive();
+    let root = project.path();
+    assert_eq!(build(root, false), ALL, "the first build typesets everything");
+    assert_eq!(build(root, false), Vec::<String>::new(), "no change, nothing typeset");
+
+    let note = std::fs::read_to_string(root.join("issues/january-2021/note.md")).unwrap();
+    write(root, "issues/january-2021/note.md", note.replace("A short note", "An edited note"));
+    assert_eq!(build(root, false), ["issues/january-2021"], "a piece: its issue");
+
+    let toml = std::fs::read_to_string(root.join("issues/february-2021/issue.toml")).unwrap();
+    write(root, "issues/february-2021/issue.toml", toml.replace("Second light", "Second sight"));
+    // The printing page lists every issue by title, so a new title shows there too.
+    assert_eq!(build(root, false), ["issues/february-2021", "printing"], "issue settings: that issue");
+
+    write(root, "issues/january-2021/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>");
+    let note = std::fs::read_to_string(root.join("issues/january-2021/note.md")).unwrap();
+    write(root, "issues/january-2021/note.md", format!("{note}\n![A small chart](chart.svg)\n"));
+    assert_eq!(build(root, false), ["issues/january-2021"]);
+    write(root, "issues/january-2021/chart.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"20\"/>");
+    assert_eq!(build(root, false), ["issues/january-2021"], "an image: the issue that shows it");
+
+    let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
+    write(root, "templates/zine.typ", template.replace("#let quiet = luma(85)", "#let quiet = luma(60)"));
+    assert_eq!(build(root, false), ["issues/february-2021", "issues/january-2021"], "the issue template: every issue");
+
+    let pocket = std::fs::read_to_string(repo().join("templates/pocket.typ")).unwrap();
+    write(root, "templates/pocket.typ", pocket.replace("#let quiet = luma(85)", "#let quiet = luma(60)"));
+    assert_eq!(build(root, false), ["pocket/mini"], "the pocket template: the pocket zines");
+
+    let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
+    write(root, "zine.toml", zine.replace("A small zine for pir's tests.", "A small zine, renamed."));
+    assert_eq!(build(root, false), ALL, "site settings: everything that shows them");
+
+    std::fs::create_dir_all(root.join("fonts")).unwrap();
+    std::fs::copy(repo().join("fonts/jetbrains-mono/JetBrainsMono-Bold.ttf"), root.join("fonts/Extra.ttf")).unwrap();
+    // A font file identical to an embedded one changes nothing Typst sees, but it is an input: rebuild.
+    assert_eq!(build(root, false), ALL, "a font: everything");
+
+    assert_eq!(build(root, true), ALL, "--force: everything");
+}
+
+#[test]
+fn outputs_of_removed_sources_disappear_and_unchanged_ones_are_byte_identical() {
+    let project = archive();
+    let root = project.path();
+    build(root, false);
+    let january = std::fs::read(root.join("public/issues/january-2021/issue-1.pdf")).unwrap();
+    assert!(root.join("public/issues/february-2021/issue-2.pdf").exists());
+    std::fs::remove_dir_all(root.join("issues/february-2021")).unwrap();
+    let typeset = build(root, false);
+    assert!(!typeset.contains(&"issues/january-2021".to_string()));
+    assert!(!root.join("public/issues/february-2021").exists(), "the removed issue's outputs are gone");
+    assert_eq!(std::fs::read(root.join("public/issues/january-2021/issue-1.pdf")).unwrap(), january, "reused as it was");
+    // A reused document is exactly what a full build makes.
+    build(root, true);
+    assert_eq!(std::fs::read(root.join("public/issues/january-2021/issue-1.pdf")).unwrap(), january);
+}
+
+#[test]
+fn a_tampered_output_is_rebuilt_not_trusted() {
+    let project = archive();
+    let root = project.path();
+    build(root, false);
+    std::fs::remove_file(root.join("public/pocket/mini/mini-print.pdf")).unwrap();
+    assert_eq!(build(root, false), ["pocket/mini"], "a missing output file: its document again");
+    assert!(root.join("public/pocket/mini/mini-print.pdf").exists());
+}
