@@ -368,6 +368,10 @@ fn produce(
             }
         }
     }
+    drop(typeset.document);
+    // Keep memory flat across a large archive: forget what no recent document used
+    // (what pir serve still needs is used again at once and survives).
+    typst::comemo::evict(4);
     let print_file = format!("{}-print.pdf", p.stem);
     let output = DocOutput { dir: job.dir.clone(), title: title.clone(), pages, pdf_bytes: pdf.len(), sheets, print_bytes, print_file };
     files.push((job.dir.join(format!("{}.pdf", p.stem)), pdf));

@@ -9,13 +9,16 @@ use std::path::{Path, PathBuf};
 
 /// Replaces `out` with a folder holding exactly `files`.
 pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+    if identical(out, files) {
+        return Ok(());
+    }
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.pir-staging-{}", std::process::id()));
     let old = parent.join(format!(".{name}.pir-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    let written = write_all(&staging, files);
+    let written = write_all(&staging, files, out);
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -37,8 +40,28 @@ pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes every file under `dir`, refusing paths that would leave it.
-fn write_all(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+/// Whether `out` already holds exactly `files`, byte for byte (a rebuild that changed nothing).
+fn identical(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> bool {
+    fn count(dir: &Path) -> Option<usize> {
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).ok()? {
+            let entry = entry.ok()?;
+            let kind = entry.file_type().ok()?;
+            n += if kind.is_dir() { count(&entry.path())? } else { 1 };
+        }
+        Some(n)
+    }
+    count(out) == Some(files.len())
+        && files.iter().all(|(rel, data)| {
+            let path = out.join(rel);
+            std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
+                && std::fs::read(&path).is_ok_and(|b| b == *data)
+        })
+}
+
+/// Writes every file under `dir`, refusing paths that would leave it;
+/// files unchanged since `previous` are linked, not written.
+fn write_all(dir: &Path, files: &[(PathBuf, Vec<u8>)], previous: &Path) -> io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for (rel, data) in files {
         if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
@@ -51,7 +74,12 @@ fn write_all(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
         if let Some(p) = path.parent() {
             std::fs::create_dir_all(p)?;
         }
-        std::fs::write(&path, data)?;
+        let old = previous.join(rel);
+        let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
+            && std::fs::read(&old).is_ok_and(|b| b == *data);
+        if !(same && std::fs::hard_link(&old, &path).is_ok()) {
+            std::fs::write(&path, data)?;
+        }
     }
     Ok(())
 }
@@ -70,6 +98,40 @@ mod tests {
         assert_eq!(std::fs::read(out.join("two.txt")).unwrap(), b"2");
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, ["public"]);
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_and_changed_ones_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(&out, &[("same.txt".into(), b"same".to_vec()), ("new.txt".into(), b"old".to_vec())]).unwrap();
+        let before = std::fs::metadata(out.join("same.txt")).unwrap();
+        publish(&out, &[("same.txt".into(), b"same".to_vec()), ("new.txt".into(), b"new".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(out.join("new.txt")).unwrap(), b"new");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            assert_eq!(std::fs::metadata(out.join("same.txt")).unwrap().ino(), before.ino(), "linked, not rewritten");
+        }
+        let _ = before;
+    }
+
+    #[test]
+    fn an_identical_output_is_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let files = vec![(PathBuf::from("a/b.txt"), b"b".to_vec())];
+        publish(&out, &files).unwrap();
+        std::fs::write(out.join("stale.txt"), "x").unwrap();
+        publish(&out, &files).unwrap();
+        assert!(!out.join("stale.txt").exists(), "a stray file means the output is not identical");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let before = std::fs::metadata(&out).unwrap().ino();
+            publish(&out, &files).unwrap();
+            assert_eq!(std::fs::metadata(&out).unwrap().ino(), before, "the same folder, untouched");
+        }
     }
 
     #[test]

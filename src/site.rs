@@ -118,14 +118,19 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
             errors.push(*e);
         }
         for piece in &issue.pieces {
-            let single = piece_view(piece, "../", 0, raw_html);
-            let path = format!("issues/{}/{}/", issue.slug, piece.slug);
-            let ctx = context! { site => v(site), root => "../../../", page => page_info(site, &path, &piece.title, piece.summary.as_deref()), issue => v(&view), piece => v(&single) };
-            if let Err(e) = page(&format!("{path}index.html"), "piece.html", ctx, &mut out) {
+            // A piece's page sits beside its issue's (`issues/<slug>/<piece>.html`): one
+            // file, not a folder each, so a large archive publishes quickly.
+            let single = piece_view(piece, "", 0, raw_html);
+            let path = format!("issues/{}/{}.html", issue.slug, piece.slug);
+            let ctx = context! { site => v(site), root => "../../", page => page_info(site, &path, &piece.title, piece.summary.as_deref()), issue => v(&view), piece => v(&single) };
+            if let Err(e) = page(&path, "piece.html", ctx, &mut out) {
                 errors.push(*e);
             }
             if let Some(incident) = &piece.incident {
-                out.push((PathBuf::from(format!("{path}incident.json")), incident_json(site, issue, piece, incident)));
+                out.push((
+                    PathBuf::from(format!("issues/{}/{}.json", issue.slug, piece.slug)),
+                    incident_json(site, issue, piece, incident),
+                ));
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
                 if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path)
@@ -191,8 +196,8 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     let mut urls: Vec<String> = out
         .iter()
         .filter_map(|(p, _)| p.to_str())
-        .filter(|p| p.ends_with("index.html"))
-        .map(|p| format!("{}/{}", site.base_url, p.trim_end_matches("index.html")))
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .map(|p| format!("{}/{}", site.base_url, p.strip_suffix("index.html").unwrap_or(p)))
         .collect();
     urls.sort();
     if let Err(e) = page("sitemap.xml", "sitemap.xml", context! { site => v(site), urls => v(&urls) }, &mut out) {
@@ -298,14 +303,14 @@ fn piece_view(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> PieceVi
         byline: piece.byline.clone(),
         credit: piece.credit.clone(),
         summary: piece.summary.clone(),
-        href: format!("{}{}/", if shift > 0 { "" } else { "../" }, piece.slug),
+        href: format!("{}.html", piece.slug),
         html,
         image: piece.image.as_ref().map(|i| (format!("{prefix}{}", i.path), i.alt.clone())),
         incident: piece.incident.as_ref().map(|i| IncidentView {
             glance: crate::render::typst::data::glance(i),
             cast: crate::render::typst::data::cast_data(i),
             svg: svg::timeline_with_id(i, &format!("timeline-{}", piece.slug)),
-            json_href: format!("{}{}/incident.json", if shift > 0 { "" } else { "../" }, piece.slug),
+            json_href: format!("{}.json", piece.slug),
         }),
     }
 }
@@ -378,7 +383,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
         for piece in issue.pieces.iter().filter(|p| p.kind != PieceKind::BackCover) {
             out.push(Entry {
                 title: piece.title.clone(),
-                url: format!("{base}/issues/{}/{}/", issue.slug, piece.slug),
+                url: format!("{base}/issues/{}/{}.html", issue.slug, piece.slug),
                 updated: updated.clone(),
                 summary: piece.summary.clone().unwrap_or_else(|| format!("{} in Issue {}", piece.kind.kicker(), issue.number.value)),
             });
@@ -391,7 +396,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
 fn incident_json(site: &crate::model::Site, issue: &Issue, piece: &Piece, incident: &Incident) -> Vec<u8> {
     let value = serde_json::json!({
         "title": piece.title,
-        "url": format!("{}/issues/{}/{}/", site.base_url, issue.slug, piece.slug),
+        "url": format!("{}/issues/{}/{}.html", site.base_url, issue.slug, piece.slug),
         "issue": issue.number.value,
         "credit": piece.credit,
         "incident": incident,
@@ -414,9 +419,9 @@ fn incidents_index(input: &Input<'_>) -> Vec<u8> {
                 "organization": i.organization,
                 "date": i.date,
                 "issue": issue.number.value,
-                "url": format!("{base}/issues/{}/{}/", issue.slug, p.slug),
-                "json": format!("{base}/issues/{}/{}/incident.json", issue.slug, p.slug),
-                "relative_json": format!("issues/{}/{}/incident.json", issue.slug, p.slug),
+                "url": format!("{base}/issues/{}/{}.html", issue.slug, p.slug),
+                "json": format!("{base}/issues/{}/{}.json", issue.slug, p.slug),
+                "relative_json": format!("issues/{}/{}.json", issue.slug, p.slug),
             })
         })
         .collect();

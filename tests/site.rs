@@ -128,12 +128,12 @@ fn the_feed_parses_as_atom_with_absolute_links() {
     assert_eq!(feed.title().as_str(), "Post-Incident Review");
     assert_eq!(feed.entries().len(), 6, "the issue and its five pieces (not the back cover)");
     let discord = feed.entries().iter().find(|e| e.title().as_str() == "Server Outages and Increased API Errors").unwrap();
-    assert_eq!(discord.id(), "https://zine.incidentlabs.io/issues/march-2020/discord/");
+    assert_eq!(discord.id(), "https://zine.incidentlabs.io/issues/march-2020/discord.html");
     assert_eq!(discord.updated().to_rfc3339(), "2020-03-01T00:00:00+00:00");
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
     let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
-    assert!(locs.contains(&"https://zine.incidentlabs.io/issues/march-2020/discord/"), "{locs:?}");
+    assert!(locs.contains(&"https://zine.incidentlabs.io/issues/march-2020/discord.html"), "{locs:?}");
     assert!(locs.iter().all(|l| l.starts_with("https://zine.incidentlabs.io/")));
     assert!(std::fs::read_to_string(public.join("robots.txt")).unwrap().contains("Sitemap: https://zine.incidentlabs.io/sitemap.xml"));
 }
@@ -141,7 +141,7 @@ fn the_feed_parses_as_atom_with_absolute_links() {
 #[test]
 fn timeline_times_are_full_iso_date_times_with_the_offset() {
     let (_dir, public) = build_site(&[]);
-    let text = parse(&public, Path::new("issues/march-2020/discord/index.html"));
+    let text = parse(&public, Path::new("issues/march-2020/discord.html"));
     let doc = roxmltree::Document::parse(&text).unwrap();
     let times: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("time")).filter_map(|n| n.attribute("datetime")).collect();
     assert_eq!(times.len(), 12, "ten entries, two of them ranges");
@@ -188,12 +188,12 @@ fn raw_html_is_escaped_unless_the_project_opts_in() {
     let root = project.path();
     write(root, "issues/january-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nA <script>alert(1)</script> note.\n");
     assert!(run(root, &["build"]).status.success());
-    let page = std::fs::read_to_string(root.join("public/issues/january-2021/note/index.html")).unwrap();
+    let page = std::fs::read_to_string(root.join("public/issues/january-2021/note.html")).unwrap();
     assert!(page.contains("A &lt;script&gt;alert(1)&lt;/script&gt; note.") && !page.contains("<script>"), "escaped");
     let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
     write(root, "zine.toml", format!("{zine}raw_html = true\n"));
     assert!(run(root, &["build"]).status.success());
-    let page = std::fs::read_to_string(root.join("public/issues/january-2021/note/index.html")).unwrap();
+    let page = std::fs::read_to_string(root.join("public/issues/january-2021/note.html")).unwrap();
     assert!(page.contains("<script>alert(1)</script>"), "opted in");
 }
 

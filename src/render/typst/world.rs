@@ -107,6 +107,12 @@ fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// Typst's standard library, built once per process and shared by every document.
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
+    LIBRARY.get_or_init(|| LazyHash::new(Library::builder().with_inputs(Dict::new()).build()))
+}
+
 /// The id of a virtual path in the project root (`/main.typ`).
 pub fn file_id(path: &str) -> FileId {
     let vpath = VirtualPath::new(path).expect("pir's own virtual paths are valid");
@@ -115,7 +121,7 @@ pub fn file_id(path: &str) -> FileId {
 
 /// A compilation world for one document.
 pub struct ZineWorld {
-    library: LazyHash<Library>,
+    library: &'static LazyHash<Library>,
     fonts: Arc<Fonts>,
     main: FileId,
     sources: HashMap<FileId, Source>,
@@ -128,7 +134,7 @@ impl ZineWorld {
     /// A world whose main file is `main`, reading other files from `root`.
     pub fn new(root: &Path, fonts: Arc<Fonts>, main: &str, today: NaiveDate) -> Self {
         ZineWorld {
-            library: LazyHash::new(Library::builder().with_inputs(Dict::new()).build()),
+            library: library(),
             fonts,
             main: file_id(main),
             sources: HashMap::new(),
@@ -175,7 +181,7 @@ impl ZineWorld {
 
 impl World for ZineWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        self.library
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
