@@ -15,29 +15,64 @@ pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    sweep(parent, &name);
     let staging = parent.join(format!(".{name}.pir-staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.pir-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    let written = write_all(&staging, files, out);
-    if let Err(e) = written {
+    if let Err(e) = write_all(&staging, files, out) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &old)?;
+    if !out.exists() {
+        return std::fs::rename(&staging, out).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&staging);
+        });
     }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        if had_old {
-            let _ = std::fs::rename(&old, out);
+    // One atomic step: at every instant `out` is either the old site or the new one.
+    match exchange(&staging, out) {
+        Ok(()) => std::fs::remove_dir_all(&staging),
+        Err(_) => {
+            // A file system without an atomic exchange: two renames, the old one kept until the end.
+            let old = parent.join(format!(".{name}.pir-old-{}", std::process::id()));
+            std::fs::rename(out, &old)?;
+            if let Err(e) = std::fs::rename(&staging, out) {
+                let _ = std::fs::rename(&old, out);
+                let _ = std::fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+            std::fs::remove_dir_all(&old)
         }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
     }
-    if had_old {
-        std::fs::remove_dir_all(&old)?;
+}
+
+/// Swaps two paths atomically (Linux's renameat2 with RENAME_EXCHANGE).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (a, b) = (CString::new(a.as_os_str().as_bytes())?, CString::new(b.as_os_str().as_bytes())?);
+    // SAFETY: both are valid NUL-terminated paths that live across the call.
+    let r = unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if r == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
+}
+
+/// Elsewhere there is no atomic exchange; the caller falls back to two renames.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+}
+
+/// Removes the staging folders of builds that were killed (their process is gone).
+fn sweep(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let pid = file.strip_prefix(&format!(".{name}.pir-staging-")).or_else(|| file.strip_prefix(&format!(".{name}.pir-old-")));
+        let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let alive = pid == std::process::id() || (cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists());
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
-    Ok(())
 }
 
 /// Whether `out` already holds exactly `files`, byte for byte (a rebuild that changed nothing).
