@@ -45,6 +45,8 @@ pub struct Options {
     pub previous: Option<PathBuf>,
     /// Typeset everything, whatever the record says.
     pub force: bool,
+    /// Publish the clean issues when others have errors (never a broken one).
+    pub keep_going: bool,
 }
 
 /// Command-line overrides of `[print]`.
@@ -95,6 +97,8 @@ pub struct Built {
     pub typeset: Vec<String>,
     /// Documents taken unchanged from the previous output.
     pub reused: Vec<String>,
+    /// Issue and pocket folders left out because they have errors (with --keep-going).
+    pub skipped: Vec<String>,
 }
 
 /// The issues a build publishes.
@@ -178,9 +182,10 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
 
 /// As [`build`], telling `progress` the name of each document as it is done.
 pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(dyn Fn(&str) + Sync)) -> Option<Built> {
-    if report.has_errors() {
-        return None;
-    }
+    let broken = match broken_folders(report) {
+        Some(broken) if broken.is_empty() || options.keep_going => broken,
+        _ => return None,
+    };
     let fonts = match Fonts::with_project(&report.project.root.join("fonts")) {
         Ok(f) => f,
         Err(e) => {
@@ -204,15 +209,15 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
     let fonts_part = fonts_key(&project.root);
     let previous = if options.force { Record::default() } else { previous_record(options.previous.as_deref()) };
     let mut record = Record { pir: env!("CARGO_PKG_VERSION").to_string(), documents: BTreeMap::new() };
-    let mut built = Built::default();
+    let mut built = Built { skipped: broken.iter().cloned().collect(), ..Built::default() };
     let mut diags = Vec::new();
 
     let mut jobs: Vec<(Job, String, String, Option<u32>)> = Vec::new();
-    for issue in published(&project.issues, options) {
+    for issue in published(&project.issues, options).filter(|i| !broken.contains(&format!("issues/{}", i.slug))) {
         let title = format!("Issue {}: {}", issue.number.value, issue.title);
         jobs.push((Job::issue(project, issue), format!("issue-{}", issue.number.value), title, issue.pages));
     }
-    for pocket in &project.pockets {
+    for pocket in project.pockets.iter().filter(|p| !broken.contains(&format!("pocket/{}", p.slug))) {
         jobs.push((Job::pocket(project, pocket), pocket.slug.clone(), pocket.title.clone(), None));
     }
     let mut planned = Vec::new();
@@ -297,7 +302,7 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
     if !diags.iter().any(|d| d.severity() == diagnostic::Severity::Error) {
         let input = crate::site::Input {
             project: &report.project,
-            issues: published(&report.project.issues, options).collect(),
+            issues: published(&report.project.issues, options).filter(|i| !broken.contains(&format!("issues/{}", i.slug))).collect(),
             files: &built.files,
             docs: &built.docs,
             printing: printing.as_ref(),
@@ -308,10 +313,30 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
         }
     }
     built.files.push((PathBuf::from(RECORD), serde_json::to_vec_pretty(&record).expect("record serializes")));
+    // With --keep-going, the report's errors are the skipped folders'; only new ones fail the build.
     let failed = diags.iter().any(|d| d.severity() == diagnostic::Severity::Error);
     report.diags.extend(diags);
     diagnostic::sort(&mut report.diags, &report.sources);
     (!failed).then_some(built)
+}
+
+/// The issue and pocket folders that have errors, or `None` if an error is
+/// outside them (zine.toml, a template): then nothing can be published.
+fn broken_folders(report: &Report) -> Option<std::collections::BTreeSet<String>> {
+    let mut broken = std::collections::BTreeSet::new();
+    for d in report.diags.iter().filter(|d| d.severity() == diagnostic::Severity::Error) {
+        let path = match (d.file, &d.path) {
+            (Some(f), _) => report.sources.path(f).to_path_buf(),
+            (None, Some(p)) => p.clone(),
+            (None, None) => return None,
+        };
+        let mut parts = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        match (parts.next().as_deref(), parts.next()) {
+            (Some(kind @ ("issues" | "pocket")), Some(slug)) => broken.insert(format!("{kind}/{slug}")),
+            _ => return None,
+        };
+    }
+    Some(broken)
 }
 
 /// A path with forward slashes, as the record keys documents.

@@ -66,6 +66,9 @@ pub struct BuildArgs {
     /// Print only errors: no progress, no summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// When some issues have errors, publish the others (never a broken issue); still exit 1.
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 /// Duplex modes on the command line.

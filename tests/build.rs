@@ -306,3 +306,27 @@ fn a_pocket_zine_of_more_than_eight_pages_is_refused() {
     assert_eq!(found, vec![("E007".to_string(), "pocket/tiny/pocket.toml".to_string(), Some(3))]);
     assert_eq!(code, 1);
 }
+
+#[test]
+fn keep_going_publishes_the_clean_issues_and_never_a_broken_one() {
+    let project = project("valid");
+    let root = project.path();
+    write(root, "issues/february-2021/issue.toml", "number = 2\ntitle = \"Second\"\ndate = 2021-02-01\npieces = [\"note.md\"]\n");
+    write(root, "issues/february-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nFine.\n");
+    write(root, "issues/january-2021/note.md", "+++\nkind = \"note\"\ntitle = \"Broken\"\n+++\n");
+    let out = run(root, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!root.join("public").exists(), "without --keep-going nothing is published");
+    let out = run(root, &["build", "--keep-going"]);
+    assert_eq!(out.status.code(), Some(1), "problems were found");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("E204") && stderr.contains("skipped issues/january-2021"), "{stderr}");
+    assert!(root.join("public/issues/february-2021/issue-2.pdf").is_file());
+    assert!(!root.join("public/issues/january-2021").exists(), "the broken issue is not published");
+    assert!(!std::fs::read_to_string(root.join("public/index.html")).unwrap().contains("january-2021"));
+    // An error outside any issue stops everything, even with --keep-going.
+    let before = std::fs::read(root.join("public/index.html")).unwrap();
+    write(root, "zine.toml", "title = 1\n");
+    assert_eq!(run(root, &["build", "--keep-going"]).status.code(), Some(1));
+    assert_eq!(std::fs::read(root.join("public/index.html")).unwrap(), before);
+}

@@ -27,7 +27,14 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         creep: args.creep,
         crop_marks: args.crop_marks,
     };
-    let options = Options { drafts: args.drafts, emit_typst: args.emit_typst, print, previous: Some(out.clone()), force: args.force };
+    let options = Options {
+        drafts: args.drafts,
+        emit_typst: args.emit_typst,
+        print,
+        previous: Some(out.clone()),
+        force: args.force,
+        keep_going: args.keep_going,
+    };
     let documents = pir::build::published(&report.project.issues, &options).count() + report.project.pockets.len() + 1;
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(documents as u64);
@@ -63,8 +70,12 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         return Ok(ExitCode::from(PROBLEMS));
     };
     pir::publish::publish(&out, &built.files).with_context(|| format!("cannot publish to {}", out.display()))?;
+    let status = if report.has_errors() { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS };
+    for skipped in &built.skipped {
+        writeln!(err, "skipped {skipped}: it has errors, and --keep-going never publishes a broken issue")?;
+    }
     if quiet {
-        return Ok(ExitCode::SUCCESS);
+        return Ok(status);
     }
     for i in built.docs.iter().filter(|d| built.typeset.iter().any(|t| Path::new(t) == d.dir)) {
         writeln!(
@@ -83,7 +94,7 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     let secs = started.elapsed().as_secs_f64();
     let fresh = if built.reused.is_empty() { String::new() } else { format!(", {} unchanged", built.reused.len()) };
     writeln!(err, "built {files} ({pages} pages; typeset {}{fresh}) into {} in {secs:.2} s", built.typeset.len(), out.display())?;
-    Ok(ExitCode::SUCCESS)
+    Ok(status)
 }
 
 /// "1 file", "3 files".
