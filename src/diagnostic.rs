@@ -64,6 +64,8 @@ codes! {
     InvalidDate = "E009", "invalid-date", Error, "A date is not a real calendar date in YYYY-MM-DD form.";
     InvalidTimezone = "E010", "invalid-timezone", Error, "A time zone is not an IANA name such as America/Los_Angeles.";
     InvalidEmail = "E011", "invalid-email", Error, "An e-mail address is malformed.";
+    FileTooLarge = "E012", "file-too-large", Error, "A text file is larger than pir reads (8 MiB); a zine's piece is far smaller.";
+    TooDeep = "E013", "nesting-too-deep", Error, "Lists or quotes are nested deeper than pir typesets (32 levels).";
     MissingIssueToml = "E101", "missing-issue-toml", Error, "A folder under `issues/` has no `issue.toml`.";
     PieceMissing = "E102", "piece-missing", Error, "`pieces` in `issue.toml` names a file that does not exist.";
     PieceUnlisted = "E103", "piece-unlisted", Error, "A Markdown file in an issue folder is not listed in `pieces`, so it would never be published.";

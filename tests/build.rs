@@ -330,3 +330,16 @@ fn keep_going_publishes_the_clean_issues_and_never_a_broken_one() {
     assert_eq!(run(root, &["build", "--keep-going"]).status.code(), Some(1));
     assert_eq!(std::fs::read(root.join("public/index.html")).unwrap(), before);
 }
+
+#[test]
+fn a_missing_font_in_a_template_override_is_a_warning_with_its_line() {
+    let project = project("valid");
+    let root = project.path();
+    let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
+    write(root, "templates/zine.typ", template.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
+    let out = run(root, &["build"]);
+    assert!(out.status.success(), "a missing font falls back, it does not fail the build");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("W601 typst-warning") && stderr.to_lowercase().contains("no such mono"), "{stderr}");
+    assert!(stderr.contains("templates/zine.typ:"), "{stderr}");
+}

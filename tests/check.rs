@@ -75,7 +75,7 @@ fn every_code_has_an_invalid_case_or_a_byte_level_test() {
     let covered: Vec<String> =
         std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy()[..4].to_string()).collect();
     // These need bytes or file types a text case cannot hold; tests below cover them.
-    let byte_level = ["E001", "E002"];
+    let byte_level = ["E001", "E002", "E012"];
     // Typesetting codes come from `pir build`; tests/build.rs covers them.
     let build_time = ["E601", "E602", "W601", "W602", "W603"];
     for code in pir::diagnostic::Code::ALL {
@@ -221,4 +221,16 @@ fn the_readme_documents_every_rule() {
         let row = format!("| {} | `{}` |", code.code(), code.name());
         assert!(readme.contains(&row), "README lacks the row for {} {}", code.code(), code.name());
     }
+}
+
+#[test]
+fn a_50_mb_piece_is_refused_with_its_size() {
+    let project = project("valid");
+    let mut big = b"+++\nkind = \"editors-note\"\ntitle = \"Big\"\n+++\n\n".to_vec();
+    big.resize(50 << 20, b'a');
+    write(project.path(), "issues/january-2021/note.md", &big);
+    let out = run(project.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("E012 file-too-large") && stderr.contains("note.md is 50.0 MiB"), "{stderr}");
 }

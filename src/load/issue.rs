@@ -97,7 +97,7 @@ pub fn load_pieces(
             pieces.push(piece);
         }
     }
-    for name in &on_disk {
+    for name in on_disk.iter().filter(|_| list_span.is_some()) {
         if !entries.iter().any(|p| &p.value == name) {
             diags.push(
                 Diagnostic::new(

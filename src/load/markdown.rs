@@ -30,7 +30,13 @@ pub struct Outline {
     /// Raw HTML, except comments (which writers use for notes).
     pub raw_html: Vec<Span>,
     pub blocks: Vec<(BlockKind, Span)>,
+    /// Where nesting first went deeper than [`MAX_NESTING`].
+    pub too_deep: Option<Span>,
 }
+
+/// How deep lists, quotes and emphasis may nest: far more than any zine needs,
+/// far less than would exhaust a typesetter's stack.
+pub const MAX_NESTING: usize = 32;
 
 /// Walks `body` once.
 pub fn outline(body: &str) -> Outline {
@@ -59,7 +65,14 @@ pub fn outline(body: &str) -> Outline {
                     text.clear();
                     pending = Some((tag.clone(), range.clone()));
                 }
+                let nests = matches!(tag, Tag::List(_) | Tag::BlockQuote(_));
                 stack.push(tag);
+                if nests
+                    && out.too_deep.is_none()
+                    && stack.iter().filter(|t| matches!(t, Tag::List(_) | Tag::BlockQuote(_))).count() > MAX_NESTING
+                {
+                    out.too_deep = Some(range.start..range.start + 1);
+                }
             }
             Event::End(end) => {
                 stack.pop();

@@ -96,6 +96,14 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     };
     let body = &text[fm.body_start..];
     let found = outline(body);
+    if let Some(at) = &found.too_deep {
+        let span = at.start + fm.body_start..at.end + fm.body_start;
+        let message = format!("lists or quotes are nested more than {} levels deep here", crate::load::markdown::MAX_NESTING);
+        diags.push(
+            Diagnostic::new(Code::TooDeep, file, span, message).hint("flatten the structure: a reader cannot follow it that deep either"),
+        );
+        return None;
+    }
     let mut f = Fields::new(file, &node, "the front matter", diags).anchor(fm.open.clone());
     let kind = read_kind(&mut f);
     let title = f.str("title", "title = \"A title for this piece\"");

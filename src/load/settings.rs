@@ -185,13 +185,20 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
         n.finish(&["number", "date"], &[]);
         Some(NextIssue { number: number?, date: date? })
     });
-    let pieces_span = f.key_span("pieces");
+    let mut pieces_span = f.key_span("pieces");
     let pieces = match f.take("pieces") {
         None => {
             f.missing("pieces", "pieces = [\"editors-note.md\", ...] (the pieces' files, in reading order)");
             Vec::new()
         }
-        Some(node) => read_pieces(&mut f, node),
+        Some(node) => {
+            let list = read_pieces(&mut f, node);
+            // Without a readable list, "not listed" would be said of every file: say nothing.
+            if !matches!(node.value, Value::Array(_)) {
+                pieces_span = None;
+            }
+            list
+        }
     };
     f.finish(ISSUE_KEYS, &[]);
     IssueSettings { number, title, date, status, editors, pages, summary, next_issue, pieces, pieces_span }
