@@ -90,19 +90,19 @@ pub const MAX_TEXT: u64 = 8 << 20;
 
 /// Reads a file as UTF-8 text, dropping a byte-order mark; reports what fails.
 pub fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
-    if let Ok(meta) = std::fs::metadata(root.join(rel)) {
-        if meta.len() > MAX_TEXT {
-            let message = format!(
-                "{} is {:.1} MiB; pir reads text files up to {} MiB",
-                rel.display(),
-                meta.len() as f64 / (1024.0 * 1024.0),
-                MAX_TEXT >> 20
-            );
-            diags.push(
-                Diagnostic::at_path(Code::FileTooLarge, rel, message).hint("split it into pieces, or check that it is the file you meant"),
-            );
-            return None;
-        }
+    if let Ok(meta) = std::fs::metadata(root.join(rel))
+        && meta.len() > MAX_TEXT
+    {
+        let message = format!(
+            "{} is {:.1} MiB; pir reads text files up to {} MiB",
+            rel.display(),
+            meta.len() as f64 / (1024.0 * 1024.0),
+            MAX_TEXT >> 20
+        );
+        diags.push(
+            Diagnostic::at_path(Code::FileTooLarge, rel, message).hint("split it into pieces, or check that it is the file you meant"),
+        );
+        return None;
     }
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
