@@ -36,7 +36,8 @@ fn words(s: &str) -> Vec<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+    // PROPTEST_CASES raises the count for a long run.
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(500), ..ProptestConfig::default() })]
 
     #[test]
     fn markup_compiles_and_keeps_the_words(md in document()) {

@@ -154,6 +154,22 @@ fn a_body_shorter_than_its_content_length_gets_an_error() {
 }
 
 #[test]
+fn an_oversized_header_gets_431() {
+    let project = project("valid");
+    let server = start(project.path(), 18511);
+    let mut request = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ".to_vec();
+    request.extend(std::iter::repeat_n(b'a', 1 << 20));
+    request.extend(b"\r\n\r\n");
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = s.write_all(&request);
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    assert!(answer.starts_with(b"HTTP/1.1 431"), "{:?}", String::from_utf8_lossy(&answer[..answer.len().min(60)]));
+    assert_eq!(get(server.port, "/").0, 200);
+}
+
+#[test]
 fn the_next_free_port_is_taken_when_the_first_is_busy() {
     let busy = std::net::TcpListener::bind("127.0.0.1:18311").unwrap();
     let project = project("valid");

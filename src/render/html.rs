@@ -33,8 +33,22 @@ pub fn render(markdown: &str, ctx: &HtmlCtx<'_>) -> String {
     let mut events: Vec<Event> = Vec::new();
     let mut heading_text: Option<(usize, String)> = None;
     let mut in_comment = false;
+    // Links whose scheme is not web or mail are written as their text (pir check refuses them too).
+    let mut open_links: Vec<bool> = Vec::new();
     for event in Parser::new_ext(markdown, options()) {
         match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let safe = safe_url(&dest_url);
+                open_links.push(safe);
+                if safe {
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if open_links.pop().unwrap_or(true) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
             Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
                 let shifted = (level as usize).max(2) + ctx.heading_shift as usize;
                 let level = pulldown_cmark::HeadingLevel::try_from(shifted.min(6)).unwrap_or(pulldown_cmark::HeadingLevel::H6);
@@ -94,6 +108,16 @@ pub fn render(markdown: &str, ctx: &HtmlCtx<'_>) -> String {
     out
 }
 
+/// Whether a link may be followed: web, mail, or relative (no scheme at all).
+fn safe_url(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +148,15 @@ mod tests {
     fn image_paths_are_relative_to_the_page() {
         assert_eq!(render("![A cat](cat.png)", &ctx()), "<p><img src=\"../cat.png\" alt=\"A cat\" /></p>\n");
         assert_eq!(render("![A cat](https://x.io/cat.png)", &ctx()), "<p><img src=\"https://x.io/cat.png\" alt=\"A cat\" /></p>\n");
+    }
+
+    #[test]
+    fn links_with_other_schemes_become_text() {
+        assert_eq!(
+            render("[x](javascript:alert(1)) <data:text/html,hi> [ok](https://x.io)", &ctx()),
+            "<p>x data:text/html,hi <a href=\"https://x.io\">ok</a></p>\n"
+        );
+        assert_eq!(render("[up](../index.html#top)", &ctx()), "<p><a href=\"../index.html#top\">up</a></p>\n");
     }
 
     #[test]
