@@ -31,8 +31,13 @@ fn main() {
     let bin = env!("CARGO_BIN_EXE_pir");
     let public = out.path().join("public");
     let cli = median(|| {
-        let status =
-            Command::new(bin).arg("--root").arg(root).args(["build", "--emit-typst", "--output"]).arg(&public).output().expect("run pir");
+        let status = Command::new(bin)
+            .arg("--root")
+            .arg(root)
+            .args(["build", "--force", "--emit-typst", "--output"])
+            .arg(&public)
+            .output()
+            .expect("run pir");
         assert!(status.status.success());
     });
     println!("pir build, Issue 2 (12 pages), median of {RUNS} runs");
