@@ -16,9 +16,12 @@
 #[path = "support/synth.rs"]
 mod synth;
 
+#[path = "support/measure.rs"]
+mod measure;
+use measure::{median, ms, ratio};
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_pir");
 
@@ -98,28 +101,6 @@ fn main() {
 fn run(cmd: &mut Command) {
     let out = cmd.output().expect("the command runs");
     assert!(out.status.success(), "{:?} failed: {}", cmd, String::from_utf8_lossy(&out.stderr));
-}
-
-/// The median of `runs` timed calls, after one warm-up call.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64()
 }
 
 /// Installs Typst's Python binding and pandoc's binary package if they are missing.

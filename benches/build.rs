@@ -6,9 +6,13 @@
 //! writes, timed inside Python so interpreter start-up is not counted. Run
 //! with `cargo bench --bench build`.
 
+#[path = "support/measure.rs"]
+mod measure;
+use measure::{median, ms};
+
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const RUNS: usize = 9;
 
@@ -23,14 +27,14 @@ fn main() {
         assert_eq!(built.docs[0].pages, 12);
     };
     // Cold: Typst's memoization cache is emptied before each run, as in a fresh process.
-    let in_process = median(|| {
+    let in_process = median(RUNS, || {
         typst::comemo::evict(0);
         build();
     });
-    let warm = median(build);
+    let warm = median(RUNS, build);
     let bin = env!("CARGO_BIN_EXE_pir");
     let public = out.path().join("public");
-    let cli = median(|| {
+    let cli = median(RUNS, || {
         let status = Command::new(bin)
             .arg("--root")
             .arg(root)
@@ -66,7 +70,7 @@ fn imposition(root: &Path) {
     let issue = &report.project.issues[0];
     let fonts = pir::render::typst::world::Fonts::embedded();
     let job = pir::render::typst::Job::issue(&report.project, issue);
-    let typeset = median(|| {
+    let typeset = median(RUNS, || {
         typst::comemo::evict(0);
         let mut sources = pir::diagnostic::Sources::default();
         pir::render::typst::typeset(&report.project, &job, fonts.clone(), &mut sources).unwrap_or_else(|_| panic!("Issue 2 typesets"));
@@ -76,10 +80,10 @@ fn imposition(root: &Path) {
         .unwrap_or_else(|_| panic!("Issue 2 typesets"))
         .document;
     let options = pir::impose::Options::default();
-    let impose = median(|| {
+    let impose = median(RUNS, || {
         std::hint::black_box(pir::impose::booklet(&doc, &options));
     });
-    let impose_pdf = median(|| {
+    let impose_pdf = median(RUNS, || {
         let imposed = pir::impose::booklet(&doc, &options);
         pir::render::typst::pdf(&imposed, "bench", issue.date.value, false, false).expect("exports");
     });
@@ -93,13 +97,13 @@ fn imposition(root: &Path) {
     println!("  impose + export the print PDF                         {:>8.2} ms", ms(impose_pdf));
 
     let src = "#set page(width: 5.5in, height: 8.5in, margin: 0.5in)\n#set text(font: \"Charis SIL\", size: 9.5pt)\n#for i in range(64) [#lorem(330) #pagebreak(weak: true)]";
-    let layout = median(|| {
+    let layout = median(RUNS, || {
         typst::comemo::evict(0);
         pir::render::typst::compile_source(src).expect("compiles");
     });
     let doc = pir::render::typst::compile_source(src).expect("compiles");
     let pages = doc.pages().len();
-    let impose = median(|| {
+    let impose = median(RUNS, || {
         std::hint::black_box(pir::impose::booklet(&doc, &options));
     });
     println!("imposition, a {pages}-page booklet");
@@ -128,7 +132,7 @@ fn python_typst(dir: &Path, fonts: &Path) -> Result<Duration, String> {
     );
     // A fresh interpreter each run, like a fresh `pir build`: nothing is cached between runs.
     let mut inner = Vec::new();
-    let whole = median(|| {
+    let whole = median(RUNS, || {
         let out = Command::new("python3").args(["-c", &script]).output().expect("python3");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         inner.push(String::from_utf8_lossy(&out.stdout).trim().parse::<f64>().unwrap_or(f64::NAN));
@@ -136,22 +140,4 @@ fn python_typst(dir: &Path, fonts: &Path) -> Result<Duration, String> {
     inner.sort_by(f64::total_cmp);
     println!("  baseline: Typst (Python binding), compile call alone, cold   {:>8.1} ms", inner[inner.len() / 2] * 1000.0);
     Ok(whole)
-}
-
-/// The median of `RUNS` timed calls after one warm-up.
-fn median(mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

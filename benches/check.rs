@@ -5,11 +5,14 @@
 //! pulldown-cmark, the least any checker has to do. Run with
 //! `cargo bench --bench check`.
 
+#[path = "support/measure.rs"]
+mod measure;
+use measure::{median, ms, ratio};
+
 use std::path::Path;
 
 #[path = "support/synth.rs"]
 mod synth;
-use std::time::{Duration, Instant};
 
 /// Issues in the generated project.
 const ISSUES: usize = 100;
@@ -23,13 +26,13 @@ fn main() {
     let problems = report.diags.iter().filter(|d| d.severity() != pir::diagnostic::Severity::Hint).count();
     assert_eq!(problems, 0, "the generated project must be clean (hints aside)");
 
-    let check = median(|| {
+    let check = median(RUNS, || {
         let r = pir::check::check(dir.path());
         assert_eq!(r.project.issues.len(), ISSUES);
     });
-    let baseline = median(|| baseline(dir.path()));
+    let baseline = median(RUNS, || baseline(dir.path()));
     let bin = env!("CARGO_BIN_EXE_pir");
-    let cli = median(|| {
+    let cli = median(RUNS, || {
         let out = std::process::Command::new(bin).arg("--root").arg(dir.path()).arg("check").output().expect("run pir");
         assert!(out.status.success());
     });
@@ -37,28 +40,6 @@ fn main() {
     println!("  baseline: read + pulldown-cmark parse   {:>8.2} ms", ms(baseline));
     println!("  pir::check::check (in process)          {:>8.2} ms   {:.1}x baseline", ms(check), ratio(check, baseline));
     println!("  `pir check` (whole process)             {:>8.2} ms   {:.1}x baseline", ms(cli), ratio(cli, baseline));
-}
-
-/// The median duration of `RUNS` calls, after a warm-up call.
-fn median(mut f: impl FnMut()) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn ratio(a: Duration, b: Duration) -> f64 {
-    a.as_secs_f64() / b.as_secs_f64()
 }
 
 /// Reads every Markdown file and walks its events: the floor for any checker.
