@@ -3,7 +3,9 @@
 //! Loading already reported what is wrong inside each file. What is left
 //! needs the whole project (two issues with one number) or the disk (an
 //! image that is missing, or leads out of the project through `..` or a
-//! symlink). `check` is `build` without writing anything.
+//! symlink). `pir build` runs exactly these checks first and stops on their
+//! errors; what only typesetting can find (a Typst error in a template
+//! override, a page count) it reports itself.
 
 pub mod narrative;
 
