@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::check::Report;
-use crate::diagnostic::{self, Code, Diagnostic, Sources};
+use crate::diagnostic::{self, Code, Diagnostic, Sources, display_path};
 use crate::impose;
 use crate::model::{Issue, Status};
 use crate::render::typst::data::PrintedDoc;
@@ -240,7 +240,7 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
 
     // Reuse what is unchanged; typeset the rest in parallel.
     let reuse = |p: &Planned| -> Option<(Entry, Files)> {
-        let old = previous.documents.get(&slash(&p.job.dir)).filter(|e| e.key == p.key)?;
+        let old = previous.documents.get(&display_path(&p.job.dir)).filter(|e| e.key == p.key)?;
         let dir = options.previous.as_deref()?;
         let files: Option<Vec<_>> = old.files.iter().map(|f| std::fs::read(dir.join(f)).ok().map(|b| (f.clone(), b))).collect();
         Some((old.clone(), files?))
@@ -252,12 +252,12 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
                 Some((entry, files)) => Outcome::Reused(entry, files),
                 None => Outcome::Produced(produce(project, p, &fonts, &papers, &imposition, options)),
             };
-            progress(&slash(&p.job.dir));
+            progress(&display_path(&p.job.dir));
             result
         })
         .collect();
     for (p, outcome) in planned.iter().zip(results) {
-        let name = slash(&p.job.dir);
+        let name = display_path(&p.job.dir);
         match outcome {
             Outcome::Reused(entry, files) => {
                 built.reused.push(name.clone());
@@ -339,11 +339,6 @@ fn broken_folders(report: &Report) -> Option<std::collections::BTreeSet<String>>
     Some(broken)
 }
 
-/// A path with forward slashes, as the record keys documents.
-fn slash(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
-}
-
 /// Typesets one document and makes its reading and print PDFs.
 fn produce(
     project: &crate::model::Project,
@@ -365,7 +360,7 @@ fn produce(
     };
     diags.extend(typeset.warnings);
     let pages = typeset.document.pages().len();
-    let ident = slash(&job.dir);
+    let ident = display_path(&job.dir);
     let Some(pdf) = reading_pdf(&typeset.document, &ident, job, title, &mut diags) else {
         return Produced { files, output: None, diags, sources };
     };

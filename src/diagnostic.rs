@@ -222,7 +222,7 @@ impl Sources {
 }
 
 /// Shows paths with forward slashes on every platform.
-fn display_path(path: &Path) -> String {
+pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 

@@ -9,8 +9,8 @@
 
 use std::fmt::Write;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use chrono_tz::{OffsetName, Tz};
+use chrono::{DateTime, FixedOffset};
+use chrono_tz::Tz;
 use serde::Deserialize;
 
 /// The root of a Statuspage JSON document: one incident, or a list of them.
@@ -187,7 +187,7 @@ fn render(incident: &Incident, organization: &str, source: Option<&str>, tz: Tz)
     // A bare time means the incident's date; after midnight, entries carry their date.
     let stamp =
         |t: &DateTime<Tz>| if t.date_naive() == date { t.format("%H:%M").to_string() } else { t.format("%Y-%m-%d %H:%M").to_string() };
-    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let q = crate::scaffold::toml_str;
     let impact = format!("{} impact on Statuspage", format!("{:?}", incident.impact).to_lowercase());
     let components: Vec<&str> = incident.components.iter().map(|c| c.name.as_str()).collect();
     let impact_words = if components.is_empty() { format!("{impact}.") } else { format!("{impact}; affected: {}.", components.join(", ")) };
@@ -223,7 +223,7 @@ fn render(incident: &Incident, organization: &str, source: Option<&str>, tz: Tz)
     let _ = writeln!(out, "## Summary\n");
     let _ = writeln!(out, "{} had an incident on {}: {}", organization, date.format("%B %-d, %Y"), escape(&impact_words));
     let _ = writeln!(out, "\n## Timeline\n");
-    let _ = writeln!(out, "All times are {} ({}).\n", abbreviation(tz, date), tz.name());
+    let _ = writeln!(out, "All times are {} ({}).\n", crate::load::incident::abbreviation(tz, date), tz.name());
     for (t, u) in &updates {
         let body = escape(&u.body.split_whitespace().collect::<Vec<_>>().join(" "));
         let _ = writeln!(out, "- [{}] **{}**: {body}", stamp(t), u.status.label());
@@ -246,16 +246,6 @@ fn render(incident: &Incident, organization: &str, source: Option<&str>, tz: Tz)
         slug: crate::load::slugify(&incident.name).chars().take(48).collect::<String>().trim_end_matches('-').to_string(),
         text: out,
     })
-}
-
-/// The zone's abbreviation on a date, as in the write-up's front matter.
-fn abbreviation(tz: Tz, date: NaiveDate) -> String {
-    use chrono::TimeZone;
-    let noon = date.and_hms_opt(12, 0, 0).expect("noon exists");
-    tz.offset_from_local_datetime(&noon)
-        .earliest()
-        .and_then(|o| o.abbreviation().map(str::to_string))
-        .unwrap_or_else(|| tz.name().to_string())
 }
 
 /// Escapes Markdown's special characters in plain text from a status page.

@@ -356,6 +356,11 @@ fn ser_minutes<S: serde::Serializer>(d: &Option<TimeDelta>, s: S) -> Result<S::O
     }
 }
 
+/// "1 sheet", "3 sheets": a count and its word.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
 /// Formats a duration for readers: "2 min", "1 h 13 min", "3 d 4 h".
 pub fn human_duration(d: TimeDelta) -> String {
     let minutes = d.num_minutes();

@@ -15,8 +15,8 @@ use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
 use crate::build::DocOutput;
-use crate::diagnostic::{Code, Diagnostic, Sources};
-use crate::model::{Incident, Issue, Piece, PieceKind, Pocket, Project, human_duration};
+use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
+use crate::model::{Incident, Issue, Piece, PieceKind, Pocket, Project, human_duration, plural};
 use crate::render::html::{self, HtmlCtx};
 use crate::render::svg;
 use crate::render::typst::world::FONT_FILES;
@@ -173,7 +173,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
             .iter()
             .map(|d| Download {
                 label: d.title.clone(),
-                href: format!("../{}/{}", slash(&d.dir), d.print_file),
+                href: format!("../{}/{}", display_path(&d.dir), d.print_file),
                 detail: format!("{} pages, {}", d.pages, plural(d.sheets, "sheet")),
             })
             .collect();
@@ -224,16 +224,6 @@ fn v<T: Serialize>(value: &T) -> Value {
 /// The page's title, description and canonical URL.
 fn page_info(site: &crate::model::Site, path: &str, title: &str, description: Option<&str>) -> Value {
     context! { title, description => description.unwrap_or(&site.description), url => format!("{}/{path}", site.base_url) }
-}
-
-/// A path with forward slashes.
-fn slash(p: &Path) -> String {
-    p.to_string_lossy().replace('\\', "/")
-}
-
-/// "1 sheet", "3 sheets".
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }
 
 /// A file size for readers: "173 KB", "1.2 MB".

@@ -211,18 +211,6 @@ fn emit_typst_writes_sources_that_name_every_piece() {
 }
 
 #[test]
-fn drafts_are_left_out_unless_asked_for() {
-    let project = project("valid");
-    let root = project.path();
-    let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
-    write(root, "issues/january-2021/issue.toml", toml.replace("status = \"published\"", "status = \"draft\""));
-    assert!(run(root, &["build"]).status.success());
-    assert!(!root.join("public/issues/january-2021/issue-1.pdf").exists());
-    assert!(run(root, &["build", "--drafts"]).status.success());
-    assert!(root.join("public/issues/january-2021/issue-1.pdf").exists());
-}
-
-#[test]
 fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
     let (_dir, reading) = build_issue_2();
     let pdf = reading.with_file_name("issue-2-print.pdf");

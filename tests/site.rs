@@ -236,14 +236,15 @@ fn a_template_override_replaces_one_file_and_its_errors_point_at_the_line() {
 }
 
 #[test]
-fn drafts_stay_off_the_site_unless_asked_for() {
+fn drafts_stay_out_of_the_pdfs_and_the_site_unless_asked_for() {
     let project = project("valid");
     let root = project.path();
     let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
     write(root, "issues/january-2021/issue.toml", toml.replace("status = \"published\"", "status = \"draft\""));
     assert!(run(root, &["build"]).status.success());
-    assert!(!root.join("public/issues/january-2021").exists());
+    assert!(!root.join("public/issues/january-2021").exists(), "no page and no PDF");
     assert!(!std::fs::read_to_string(root.join("public/feed.xml")).unwrap().contains("january-2021"));
     assert!(run(root, &["build", "--drafts"]).status.success());
     assert!(root.join("public/issues/january-2021/index.html").exists());
+    assert!(root.join("public/issues/january-2021/issue-1.pdf").exists());
 }

@@ -10,6 +10,7 @@ use codespan_reporting::term::termcolor::StandardStream;
 use indicatif::{ProgressBar, ProgressStyle};
 use pir::build::{Options, PrintOverrides};
 use pir::diagnostic::{self, Severity};
+use pir::model::plural;
 
 use crate::cli::{BuildArgs, DuplexArg};
 use crate::cmd::check::color_choice;
@@ -65,7 +66,7 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         .collect();
     diagnostic::emit_human(&mut err, &report.sources, &shown)?;
     let Some(built) = built else {
-        let errors = count(report.count(Severity::Error), "error");
+        let errors = plural(report.count(Severity::Error), "error");
         writeln!(err, "build failed: {errors} ({} was not touched)", out.display())?;
         return Ok(ExitCode::from(PROBLEMS));
     };
@@ -86,18 +87,13 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
             i.pages,
             i.pdf_bytes / 1024,
             i.print_bytes / 1024,
-            count(i.sheets, "sheet")
+            plural(i.sheets, "sheet")
         )?;
     }
     let pages: usize = built.docs.iter().map(|d| d.pages).sum();
-    let files = count(built.files.len(), "file");
+    let files = plural(built.files.len(), "file");
     let secs = started.elapsed().as_secs_f64();
     let fresh = if built.reused.is_empty() { String::new() } else { format!(", {} unchanged", built.reused.len()) };
     writeln!(err, "built {files} ({pages} pages; typeset {}{fresh}) into {} in {secs:.2} s", built.typeset.len(), out.display())?;
     Ok(status)
-}
-
-/// "1 file", "3 files".
-fn count(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }

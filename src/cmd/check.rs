@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use pir::diagnostic::{self, Severity};
+use pir::model::plural;
 
 use crate::cli::{CheckArgs, Format};
 use crate::cmd::{PROBLEMS, find_root};
@@ -49,7 +50,6 @@ pub fn color_choice() -> ColorChoice {
 
 /// The closing line: what was checked and what was found.
 fn summary(issues: usize, pieces: usize, errors: usize, warnings: usize, hints: usize) -> String {
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
     let checked = format!("checked {}, {}", plural(issues, "issue"), plural(pieces, "piece"));
     let found: Vec<String> = [(errors, "error"), (warnings, "warning"), (hints, "hint")]
         .into_iter()

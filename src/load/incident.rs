@@ -143,7 +143,7 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
 }
 
 /// The zone's abbreviation at noon on `date` (PDT), or its offset when it has none.
-fn abbreviation(tz: Tz, date: NaiveDate) -> String {
+pub fn abbreviation(tz: Tz, date: NaiveDate) -> String {
     let noon = date.and_hms_opt(12, 0, 0).expect("noon exists");
     let offset = tz.offset_from_local_datetime(&noon).earliest().unwrap_or_else(|| tz.offset_from_utc_datetime(&noon));
     match offset.abbreviation() {

@@ -13,7 +13,7 @@ pub const EDITORS_NOTE: &str = include_str!("editors-note.md");
 const INCIDENT: &str = include_str!("incident.md");
 
 /// Quotes a string as a TOML basic string.
-fn toml_str(s: &str) -> String {
+pub fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
