@@ -66,6 +66,6 @@ fn the_model_serializes_with_iso_dates() {
     let report = pir::check::check(&common::repo());
     let json = serde_json::to_value(&report.project).unwrap();
     let incident = &json["issues"][0]["pieces"][1]["incident"];
-    assert_eq!(incident["timeline"][0]["start"], "2020-03-20T14:18:00-07:00");
+    assert_eq!(incident["timeline"][0]["start"], "2020-03-16T14:18:00-07:00");
     assert_eq!(incident["metrics"]["time_to_resolve"], 73);
 }
