@@ -71,16 +71,28 @@ pub struct Site {
     pub print: Print,
 }
 
-/// How print PDFs are imposed, from `[print]` in `zine.toml`.
-#[derive(Debug, Clone, Default, Serialize)]
+/// Which print PDFs are published and how they are imposed, from `[print]` in `zine.toml`.
+#[derive(Debug, Clone, Serialize)]
 pub struct Print {
-    /// Also write an A4 version of each print PDF.
-    pub a4: bool,
-    /// The printer flips on the long edge (backs turned 180 degrees).
-    pub long_edge: bool,
+    /// The papers to publish print PDFs for (`letter`, `a4`), the default first.
+    pub papers: Vec<String>,
+    /// The flip edges to publish booklets for (`short-edge`, `long-edge`), the default first.
+    pub duplexes: Vec<String>,
     /// Points each inner sheet is shifted toward the spine.
     pub creep: f64,
+    /// Trim marks on the scaled (A4) booklets.
     pub crop_marks: bool,
+}
+
+impl Default for Print {
+    fn default() -> Self {
+        Print {
+            papers: vec!["letter".into(), "a4".into()],
+            duplexes: vec!["short-edge".into(), "long-edge".into()],
+            creep: 0.0,
+            crop_marks: false,
+        }
+    }
 }
 
 /// Whether an issue is published or still being written.

@@ -177,7 +177,14 @@ fn downloads_say_pages_sheets_and_sizes() {
     let (_dir, public) = build_site(&[]);
     let issue = std::fs::read_to_string(public.join("issues/march-2020/index.html")).unwrap();
     assert!(issue.contains("href=\"issue-2.pdf\"") && issue.contains("12 half-letter pages"), "reading PDF link");
-    assert!(issue.contains("href=\"issue-2-print.pdf\"") && issue.contains("3 sheets to fold into a booklet"), "print PDF link");
+    assert!(
+        issue.contains("href=\"issue-2-print-letter-short-edge.pdf\"") && issue.contains("3 sheets to fold into a booklet"),
+        "print PDF link"
+    );
+    for file in ["issue-2-print-letter-long-edge.pdf", "issue-2-print-a4-short-edge.pdf", "issue-2-print-a4-long-edge.pdf"] {
+        assert!(issue.contains(&format!("href=\"{file}\"")), "every variant is offered: {file}");
+    }
+    assert!(issue.contains("Print PDF (A4, flip on the long edge)"), "the link names paper and edge");
     assert!(issue.contains(" KB</span>"), "file sizes");
     assert!(issue.contains("Issue 3 arrives April 27, 2020"));
 }
