@@ -302,10 +302,29 @@ fn label_baseline(row: usize) -> f64 {
 /// dashed line that runs through that row, and where its own line, running
 /// down from it, crosses no label below.
 pub fn key_labels(incident: &Incident, segs: &[Segment]) -> Vec<KeyLabel> {
+    // Left to right suits labels that start at their line; when moments crowd
+    // the right end, right to left (labels ending at their line) fits them.
+    let forward: Vec<usize> = (0..incident.key_moments.len()).collect();
+    let backward: Vec<usize> = forward.iter().rev().copied().collect();
+    let (first, clean) = place_labels(incident, segs, &forward);
+    if clean {
+        return first;
+    }
+    match place_labels(incident, segs, &backward) {
+        (second, true) => second,
+        _ => first,
+    }
+}
+
+/// Places the labels in the given order; returns them in key-moment order,
+/// and whether every one found a free place.
+fn place_labels(incident: &Incident, segs: &[Segment], order: &[usize]) -> (Vec<KeyLabel>, bool) {
     let fonts = crate::render::typst::world::Fonts::embedded();
     let gap = 2.0;
-    let mut placed: Vec<KeyLabel> = Vec::new();
-    for k in &incident.key_moments {
+    let mut placed: Vec<(usize, KeyLabel)> = Vec::new();
+    let mut clean = true;
+    for &i in order {
+        let k = &incident.key_moments[i];
         let x = x_of(segs, k.at);
         let name = k.kind.label();
         let time = k.at.format("%H:%M").to_string();
@@ -313,7 +332,7 @@ pub fn key_labels(incident: &Incident, segs: &[Segment]) -> Vec<KeyLabel> {
         let fits = |l: &KeyLabel| {
             l.x0 >= 0.0
                 && l.x1 <= WIDTH
-                && placed.iter().all(|p| {
+                && placed.iter().all(|(_, p)| {
                     let apart = p.row != l.row || l.x1 + gap <= p.x0 || p.x1 + gap <= l.x0;
                     // A line runs through every row below its label's.
                     let clear_of_theirs = p.row >= l.row || p.line < l.x0 - gap || p.line > l.x1 + gap;
@@ -321,7 +340,7 @@ pub fn key_labels(incident: &Incident, segs: &[Segment]) -> Vec<KeyLabel> {
                     apart && clear_of_theirs && clear_of_mine
                 })
         };
-        let label = (0..=incident.key_moments.len())
+        let found = (0..=incident.key_moments.len())
             .flat_map(|row| {
                 // Prefer the side with more room.
                 let sides = if x > WIDTH * 0.6 { [true, false] } else { [false, true] };
@@ -330,19 +349,15 @@ pub fn key_labels(incident: &Incident, segs: &[Segment]) -> Vec<KeyLabel> {
                     KeyLabel { name, time: time.clone(), line: x, row, x0, x1, end_anchored }
                 })
             })
-            .find(|l| fits(l))
-            .unwrap_or_else(|| KeyLabel {
-                name,
-                time: time.clone(),
-                line: x,
-                row: placed.len(),
-                x0: x + 2.0,
-                x1: x + 2.0 + width,
-                end_anchored: false,
-            });
-        placed.push(label);
+            .find(|l| fits(l));
+        let label = found.unwrap_or_else(|| {
+            clean = false;
+            KeyLabel { name, time: time.clone(), line: x, row: placed.len(), x0: x + 2.0, x1: x + 2.0 + width, end_anchored: false }
+        });
+        placed.push((i, label));
     }
-    placed
+    placed.sort_by_key(|(i, _)| *i);
+    (placed.into_iter().map(|(_, l)| l).collect(), clean)
 }
 
 /// Round times to label inside a segment: every 5, 10, 15, 30 or 60 minutes, about five of them.
