@@ -427,3 +427,29 @@ fn a_missing_font_in_a_template_override_is_a_warning_with_its_line() {
     assert!(stderr.contains("W601 typst-warning") && stderr.to_lowercase().contains("no such mono"), "{stderr}");
     assert!(stderr.contains("templates/zine.typ:"), "{stderr}");
 }
+
+/// The tagged structure of a PDF as poppler reads it (`pdfinfo -struct-text`).
+fn structure(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo").arg("-struct-text").arg(pdf).output().expect("pdfinfo (poppler-utils) is needed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn tags_give_real_headings_header_cells_and_keep_decoration_out() {
+    let (_dir, reading) = build_issue_2();
+    let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let issue = structure(&reading);
+    let first_heading = issue.lines().find(|l| l.trim_start().starts_with('H')).unwrap();
+    assert_eq!(first_heading.trim(), "H1 \"Post-Incident Review\" (block)", "the cover's title is the first heading");
+    assert!(!issue.contains("\"02\"") && !issue.contains("\"0\""), "the big issue number is an artifact, not read aloud");
+    let printing = structure(&public.join("printing.pdf"));
+    assert!(printing.contains("THead") && printing.matches(" TH ").count() >= 6, "the table of print files has header cells: {printing}");
+    let pocket = public.join("pocket/prompts/prompts.pdf");
+    let headings = structure(&pocket).lines().filter(|l| l.trim_start().starts_with("H1 ")).count();
+    assert_eq!(headings, 8, "every pocket page's title is a heading");
+    let json: serde_json::Value = serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &pocket)).unwrap();
+    assert_eq!(json["outlines"].as_array().unwrap().len(), 8, "the pocket zine has a bookmark per page");
+    let json: serde_json::Value =
+        serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &public.join("printing.pdf"))).unwrap();
+    assert_eq!(json["outlines"][0]["title"], "Print and fold your zine", "printing.pdf's outline is filled");
+}
