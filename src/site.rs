@@ -235,14 +235,15 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     Ok(out)
 }
 
-/// Turns any serializable view into a template value.
+/// Turns any serializable view into a template value, with typographic quotes in its words.
 fn v<T: Serialize>(value: &T) -> Value {
-    Value::from(minijinja::value::Serde(value))
+    Value::from(minijinja::value::Serde(crate::model::smart_quote_view(value)))
 }
 
 /// The page's title, description and canonical URL.
 fn page_info(site: &crate::model::Site, path: &str, title: &str, description: Option<&str>) -> Value {
-    context! { title, description => description.unwrap_or(&site.description), url => format!("{}/{path}", site.base_url) }
+    let (title, description) = (crate::model::smart_quotes(title), crate::model::smart_quotes(description.unwrap_or(&site.description)));
+    context! { title, description, url => format!("{}/{path}", site.base_url) }
 }
 
 /// A file size for readers: "173 KB", "1.2 MB".

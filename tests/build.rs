@@ -139,7 +139,7 @@ fn bookmarks_name_the_pieces() {
     assert_eq!(
         titles,
         [
-            "Editors' note",
+            "Editors’ note",
             "Server Outages and Increased API Errors",
             "Imagining Your Post-Incident Report As a Documentary",
             "Etcetera",
@@ -439,6 +439,7 @@ fn tags_give_real_headings_header_cells_and_keep_decoration_out() {
     let (_dir, reading) = build_issue_2();
     let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
     let issue = structure(&reading);
+    assert!(issue.contains("\"EDITORS’ NOTE\"") && !issue.contains("EDITORS' NOTE"), "labels get typographic quotes in the PDF too");
     let first_heading = issue.lines().find(|l| l.trim_start().starts_with('H')).unwrap();
     assert_eq!(first_heading.trim(), "H1 \"Post-Incident Review\" (block)", "the cover's title is the first heading");
     assert!(!issue.contains("\"02\"") && !issue.contains("\"0\""), "the big issue number is an artifact, not read aloud");

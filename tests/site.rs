@@ -186,6 +186,7 @@ fn downloads_say_pages_sheets_and_sizes() {
     }
     assert!(issue.contains("Print PDF (A4, flip on the long edge)"), "the link names paper and edge");
     assert!(issue.contains(" KB</span>"), "file sizes");
+    assert!(issue.contains("Editors’ note") && !issue.contains("Editors' note"), "front matter and labels get typographic quotes");
     assert!(issue.contains("Issue 3 arrives April 27, 2020"));
 }
 

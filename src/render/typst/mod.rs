@@ -48,14 +48,15 @@ impl<'a> Job<'a> {
     pub fn printing(project: &'a Project, pieces: &'a [Piece], documents: &'a [data::PrintedDoc], template: &'static str) -> Job<'a> {
         let date =
             project.issues.iter().map(|i| i.date.value).chain(project.pockets.iter().map(|p| p.date.value)).max().unwrap_or_default();
-        let data = serde_json::to_vec_pretty(&data::printing_data(project, pieces, documents, date)).expect("data serializes");
+        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::printing_data(project, pieces, documents, date)))
+            .expect("data serializes");
         let slug = template.trim_end_matches(".typ");
         Job { slug, dir: PathBuf::from("templates"), pieces, template, data, date }
     }
 
     /// The job of an issue.
     pub fn issue(project: &Project, issue: &'a Issue) -> Job<'a> {
-        let data = serde_json::to_vec_pretty(&data::issue_data(project, issue)).expect("data serializes");
+        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::issue_data(project, issue))).expect("data serializes");
         Job {
             slug: &issue.slug,
             dir: Path::new("issues").join(&issue.slug),
@@ -68,7 +69,8 @@ impl<'a> Job<'a> {
 
     /// The job of a pocket zine.
     pub fn pocket(project: &Project, pocket: &'a Pocket) -> Job<'a> {
-        let data = serde_json::to_vec_pretty(&data::pocket_data(project, pocket)).expect("data serializes");
+        let data =
+            serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::pocket_data(project, pocket))).expect("data serializes");
         Job {
             slug: &pocket.slug,
             dir: Path::new("pocket").join(&pocket.slug),
