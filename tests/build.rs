@@ -454,3 +454,27 @@ fn tags_give_real_headings_header_cells_and_keep_decoration_out() {
         serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &public.join("printing.pdf"))).unwrap();
     assert_eq!(json["outlines"][0]["title"], "Print and fold your zine", "printing.pdf's outline is filled");
 }
+
+#[test]
+fn padding_goes_before_the_back_cover_and_build_says_where() {
+    let project = project("valid");
+    let root = project.path();
+    let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
+    write(root, "issues/january-2021/issue.toml", toml.replace("\"outage.md\"]", "\"outage.md\", \"back.md\"]"));
+    write(root, "issues/january-2021/back.md", "+++\nkind = \"back-cover\"\ntitle = \"Until next time\"\n+++\n\nSee you next month.\n");
+    let out = run(root, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("W604 page-padding")
+            && stderr.contains("typesets to 5 pages")
+            && stderr.contains("3 blank pages after page 4, before the back cover"),
+        "{stderr}"
+    );
+    // Sheet one's front: the back cover (page 5 of the source) beside the cover; its back: page 2 beside a blank.
+    let pdf = root.join("public/issues/january-2021/issue-1-print-letter-short-edge.pdf");
+    assert!(page_text(&pdf, 1).contains("UNTIL NEXT TIME"), "{}", page_text(&pdf, 1));
+    for side in 2..=4 {
+        assert!(!page_text(&pdf, side).contains("UNTIL NEXT TIME"), "the back cover is only on the outside");
+    }
+}
