@@ -295,6 +295,10 @@ fn zine_toml_switches_variants_off_and_picks_the_default() {
     let page = std::fs::read_to_string(root.join("public/issues/january-2021/index.html")).unwrap();
     let long = page.find("issue-1-print-a4-long-edge.pdf").unwrap();
     assert!(long < page.find("issue-1-print-a4-short-edge.pdf").unwrap(), "the default is listed first");
+    // The instructions list what was published, and only that.
+    let printing = std::fs::read_to_string(root.join("public/printing/index.html")).unwrap();
+    assert!(printing.contains("issue-1-print-a4-long-edge.pdf") && !printing.contains("print-letter"), "{printing}");
+    assert!(page_text(&root.join("public/printing.pdf"), 1).contains("issue-1-print-a4-long-edge.pdf A4 flip on the long edge"));
 }
 
 #[test]
