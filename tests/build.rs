@@ -482,3 +482,28 @@ fn padding_goes_before_the_back_cover_and_build_says_where() {
         assert!(!page_text(&pdf, side).contains("UNTIL NEXT TIME"), "the back cover is only on the outside");
     }
 }
+
+#[test]
+fn an_h3_has_more_space_above_than_below() {
+    let (_dir, pdf) = build_issue_2();
+    let html =
+        String::from_utf8(Command::new("pdftotext").args(["-f", "5", "-l", "5", "-bbox"]).arg(&pdf).arg("-").output().unwrap().stdout)
+            .unwrap();
+    let words: Vec<(String, f64, f64)> = html
+        .split("<word ")
+        .skip(1)
+        .map(|w| {
+            let attr = |name: &str| -> f64 {
+                let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                w[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            (w.split('>').nth(1).unwrap().split('<').next().unwrap().to_string(), attr("yMin"), attr("yMax"))
+        })
+        .collect();
+    let heading = ["How", "a", "Discord", "service", "says", "hello"];
+    let at = words.windows(heading.len()).position(|w| w.iter().map(|x| x.0.as_str()).eq(heading)).expect("the H3 on page 5");
+    let (top, bottom) = (words[at].1, words[at].2);
+    let above = top - words[at - 1].2;
+    let below = words[at + heading.len()].1 - bottom;
+    assert!(above >= 8.0 && above > below + 2.0, "space above the heading {above:.1} pt, below {below:.1} pt");
+}
