@@ -52,7 +52,7 @@ pub struct Options {
 /// Command-line overrides of `[print]`.
 #[derive(Debug, Clone, Default)]
 pub struct PrintOverrides {
-    pub a4: bool,
+    /// List the long-edge (true) or short-edge (false) booklet first.
     pub long_edge: Option<bool>,
     pub creep: Option<f64>,
     pub crop_marks: bool,
@@ -69,8 +69,21 @@ pub struct DocOutput {
     /// Sheets of paper the print PDF needs.
     pub sheets: usize,
     pub print_bytes: usize,
-    /// The letter print PDF's file name.
+    /// The default print PDF's file name.
     pub print_file: String,
+    /// Every print PDF of the document, the default first.
+    pub prints: Vec<PrintFile>,
+}
+
+/// One published print PDF: a paper and, for a booklet, a flip edge.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PrintFile {
+    /// `issue-2-print-letter-short-edge.pdf`.
+    pub file: String,
+    /// "Letter" or "A4".
+    pub paper: String,
+    /// "short edge", "long edge", or `None` for a one-sided mini zine.
+    pub duplex: Option<String>,
 }
 
 /// A document's entry in the build record.
@@ -196,16 +209,21 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
     let project = &report.project;
     let print = &project.site.print;
     let imposition = impose::Options {
-        paper: impose::Paper::Letter,
-        duplex: if options.print.long_edge.unwrap_or(print.long_edge) { impose::Duplex::LongEdge } else { impose::Duplex::ShortEdge },
         creep: options.print.creep.unwrap_or(print.creep),
         crop_marks: options.print.crop_marks || print.crop_marks,
+        ..impose::Options::default()
     };
-    let mut papers = vec![impose::Paper::Letter];
-    if options.print.a4 || print.a4 {
-        papers.push(impose::Paper::A4);
+    let papers: Vec<impose::Paper> =
+        print.papers.iter().map(|p| if p == "a4" { impose::Paper::A4 } else { impose::Paper::Letter }).collect();
+    let mut duplexes: Vec<impose::Duplex> =
+        print.duplexes.iter().map(|d| if d == "long-edge" { impose::Duplex::LongEdge } else { impose::Duplex::ShortEdge }).collect();
+    if let Some(long) = options.print.long_edge {
+        let first = if long { impose::Duplex::LongEdge } else { impose::Duplex::ShortEdge };
+        duplexes.retain(|d| *d != first);
+        duplexes.insert(0, first);
     }
-    let common = format!("pir {} | {:?} | {:?} | emit {}", env!("CARGO_PKG_VERSION"), imposition, papers, options.emit_typst);
+    let plan = PrintPlan { papers, duplexes, imposition };
+    let common = format!("pir {} | {:?} | emit {}", env!("CARGO_PKG_VERSION"), plan, options.emit_typst);
     let fonts_part = fonts_key(&project.root);
     let previous = if options.force { Record::default() } else { previous_record(options.previous.as_deref()) };
     let mut record = Record { pir: env!("CARGO_PKG_VERSION").to_string(), documents: BTreeMap::new() };
@@ -250,7 +268,7 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
         .map(|p| {
             let result = match reuse(p) {
                 Some((entry, files)) => Outcome::Reused(entry, files),
-                None => Outcome::Produced(produce(project, p, &fonts, &papers, &imposition, options)),
+                None => Outcome::Produced(produce(project, p, &fonts, &plan, options)),
             };
             progress(&display_path(&p.job.dir));
             result
@@ -284,6 +302,25 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
                             ),
                         )
                         .hint(format!("set `pages = {}`, or edit the pieces until the layout fits {planned_pages} pages", out.pages)),
+                    );
+                }
+                if let (Some(out), Some(issue)) = (&produced.output, published(&project.issues, options).find(|i| *i.slug == *p.job.slug))
+                    && p.job.template == "zine.typ"
+                    && let Some((blanks, place)) = impose::padding(out.pages, ends_with_back_cover(p.job.pieces))
+                {
+                    produced.diags.push(
+                        Diagnostic::new(
+                            Code::PagePadding,
+                            issue.file,
+                            0..0,
+                            format!(
+                                "issue {} typesets to {} pages, not a multiple of 4: the booklet gets {} {place}",
+                                issue.number.value,
+                                out.pages,
+                                crate::model::plural(blanks, "blank page")
+                            ),
+                        )
+                        .hint("a booklet's sheets carry 4 pages each; edit the pieces to fill the blanks, or leave them for notes"),
                     );
                 }
                 diags.extend(produced.diags);
@@ -339,15 +376,29 @@ fn broken_folders(report: &Report) -> Option<std::collections::BTreeSet<String>>
     Some(broken)
 }
 
+/// The print files to make: papers and flip edges, the default first, and how to impose them.
+#[derive(Debug)]
+struct PrintPlan {
+    papers: Vec<impose::Paper>,
+    duplexes: Vec<impose::Duplex>,
+    imposition: impose::Options,
+}
+
+impl PrintPlan {
+    /// The variants of a booklet (every paper and flip edge) or a mini zine (every paper, one side).
+    fn variants(&self, mini: bool) -> Vec<impose::Variant> {
+        let edges: Vec<Option<impose::Duplex>> = if mini { vec![None] } else { self.duplexes.iter().copied().map(Some).collect() };
+        self.papers.iter().flat_map(|&paper| edges.iter().map(move |&duplex| impose::Variant { paper, duplex })).collect()
+    }
+}
+
+/// Whether a document's last piece is a back cover, which stays the booklet's last page.
+fn ends_with_back_cover(pieces: &[crate::model::Piece]) -> bool {
+    pieces.last().is_some_and(|p| p.kind == crate::model::PieceKind::BackCover)
+}
+
 /// Typesets one document and makes its reading and print PDFs.
-fn produce(
-    project: &crate::model::Project,
-    p: &Planned<'_>,
-    fonts: &Arc<Fonts>,
-    papers: &[impose::Paper],
-    imposition: &impose::Options,
-    options: &Options,
-) -> Produced {
+fn produce(project: &crate::model::Project, p: &Planned<'_>, fonts: &Arc<Fonts>, plan: &PrintPlan, options: &Options) -> Produced {
     let mut sources = Sources::default();
     let mut diags = Vec::new();
     let mut files = Vec::new();
@@ -369,19 +420,36 @@ fn produce(
             files.push((job.dir.join("typst").join(path.trim_start_matches('/')), data.clone()));
         }
     }
+    let back_cover = ends_with_back_cover(job.pieces);
     let mut print_bytes = 0;
-    let sheets = if mini { 1 } else { impose::booklet_order(pages).len() };
-    for paper in papers.iter().copied() {
-        let imposed = if mini {
-            impose::mini(&typeset.document, paper)
-        } else {
-            Ok(impose::booklet(&typeset.document, &impose::Options { paper, ..*imposition }))
-        };
-        let exported = imposed.and_then(|doc| typeset::pdf(&doc, &format!("{ident}/{}", paper.suffix()), job.date, false, false));
+    let sheets = if mini { 1 } else { impose::booklet_order(pages, back_cover).len() };
+    let mut prints = Vec::new();
+    for variant in plan.variants(mini) {
+        let sides = if mini { 1 } else { sheets * 2 };
+        let lines: Vec<String> = (0..sides).map(|s| variant.sheet_line(s, sides)).collect();
+        let imposed = typeset::margin_lines(&lines).and_then(|labels| {
+            if mini {
+                impose::mini(&typeset.document, variant.paper, labels.first())
+            } else {
+                let duplex = variant.duplex.unwrap_or(impose::Duplex::ShortEdge);
+                Ok(impose::booklet(
+                    &typeset.document,
+                    &impose::Options { paper: variant.paper, duplex, back_cover, ..plan.imposition },
+                    &labels,
+                ))
+            }
+        });
+        let exported = imposed.and_then(|doc| typeset::pdf(&doc, &format!("{ident}/{}", variant.suffix()), job.date, false, false));
         match exported {
             Ok(bytes) => {
                 print_bytes = print_bytes.max(bytes.len());
-                files.push((job.dir.join(format!("{}-{}.pdf", p.stem, paper.suffix())), bytes));
+                let file = format!("{}-{}.pdf", p.stem, variant.suffix());
+                prints.push(PrintFile {
+                    file: file.clone(),
+                    paper: variant.paper.name().into(),
+                    duplex: variant.duplex.map(|d| d.name().into()),
+                });
+                files.push((job.dir.join(file), bytes));
             }
             Err(e) => {
                 diags.push(Diagnostic::at_path(Code::TypstError, job.dir.clone(), format!("cannot make the print PDF of {title}: {e}")))
@@ -392,8 +460,9 @@ fn produce(
     // Keep memory flat across a large archive: forget what no recent document used
     // (what pir serve still needs is used again at once and survives).
     typst::comemo::evict(4);
-    let print_file = format!("{}-print.pdf", p.stem);
-    let output = DocOutput { dir: job.dir.clone(), title: title.clone(), pages, pdf_bytes: pdf.len(), sheets, print_bytes, print_file };
+    let print_file = prints.first().map(|f| f.file.clone()).unwrap_or_default();
+    let output =
+        DocOutput { dir: job.dir.clone(), title: title.clone(), pages, pdf_bytes: pdf.len(), sheets, print_bytes, print_file, prints };
     files.push((job.dir.join(format!("{}.pdf", p.stem)), pdf));
     Produced { files, output: Some(output), diags, sources }
 }
@@ -427,48 +496,65 @@ fn printing_page(
     let documents: Vec<PrintedDoc> = built
         .docs
         .iter()
-        .map(|d| PrintedDoc { title: d.title.clone(), file: d.print_file.clone(), pages: d.pages, sheets: d.sheets })
+        .flat_map(|d| {
+            d.prints.iter().map(|f| PrintedDoc {
+                title: d.title.clone(),
+                file: f.file.clone(),
+                paper: f.paper.clone(),
+                duplex: f.duplex.as_ref().map_or_else(|| "one side only".to_string(), |e| format!("flip on the {e}")),
+                pages: d.pages,
+                sheets: d.sheets,
+            })
+        })
         .collect();
-    let job = Job::printing(project, &piece, &documents);
-    let files = match typeset::sources(project, &job) {
-        Ok(f) => f,
-        Err(e) => {
-            diags.push(Diagnostic::at_path(Code::Io, "templates", format!("cannot read the printing page's files: {e}")));
-            return Some(piece);
+    // The instructions list every print file; the test sheet names only the flip edges.
+    let none: &[PrintedDoc] = &[];
+    let jobs = [
+        (Job::printing(project, std::slice::from_ref(&piece), &documents, "printing.typ"), "printing", "the printing instructions"),
+        (Job::printing(project, &[], none, "printer-test.typ"), "printer-test", "the printer test sheet"),
+    ];
+    for (job, name, what) in jobs {
+        let file = PathBuf::from(format!("{name}.pdf"));
+        let files = match typeset::sources(project, &job) {
+            Ok(f) => f,
+            Err(e) => {
+                diags.push(Diagnostic::at_path(Code::Io, "templates", format!("cannot read the files of {what}: {e}")));
+                continue;
+            }
+        };
+        let mut parts: Vec<&[u8]> = vec![common.as_bytes(), fonts_part];
+        for (path, data) in &files {
+            parts.push(path.as_bytes());
+            parts.push(data);
         }
-    };
-    let mut parts: Vec<&[u8]> = vec![common.as_bytes(), fonts_part];
-    for (path, data) in &files {
-        parts.push(path.as_bytes());
-        parts.push(data);
+        let key = key(&parts);
+        let reused = previous
+            .documents
+            .get(name)
+            .filter(|e| e.key == key)
+            .and(options.previous.as_deref())
+            .and_then(|dir| std::fs::read(dir.join(&file)).ok());
+        let pdf = match reused {
+            Some(pdf) => {
+                built.reused.push(name.to_string());
+                pdf
+            }
+            None => match typeset::typeset_files(project, &job, files, fonts.clone(), &mut report.sources) {
+                Ok(t) => {
+                    diags.extend(t.warnings);
+                    built.typeset.push(name.to_string());
+                    let Some(pdf) = reading_pdf(&t.document, name, &job, what, diags) else { continue };
+                    pdf
+                }
+                Err(errors) => {
+                    diags.extend(errors);
+                    continue;
+                }
+            },
+        };
+        built.files.push((file.clone(), pdf));
+        record.documents.insert(name.to_string(), Entry { key, files: vec![file], output: None });
     }
-    let key = key(&parts);
-    let name = "printing".to_string();
-    let reused = previous
-        .documents
-        .get(&name)
-        .filter(|e| e.key == key)
-        .and(options.previous.as_deref())
-        .and_then(|dir| std::fs::read(dir.join("printing.pdf")).ok());
-    let pdf = match reused {
-        Some(pdf) => {
-            built.reused.push(name.clone());
-            pdf
-        }
-        None => match typeset::typeset_files(project, &job, files, fonts.clone(), &mut report.sources) {
-            Ok(t) => {
-                diags.extend(t.warnings);
-                built.typeset.push(name.clone());
-                reading_pdf(&t.document, "printing", &job, "the printing instructions", diags)?
-            }
-            Err(errors) => {
-                diags.extend(errors);
-                return Some(piece);
-            }
-        },
-    };
-    built.files.push((PathBuf::from("printing.pdf"), pdf));
-    record.documents.insert(name, Entry { key, files: vec![PathBuf::from("printing.pdf")], output: None });
     Some(piece)
 }
 

@@ -48,16 +48,13 @@ pub struct BuildArgs {
     /// Also write the generated Typst sources (issues/<slug>/typst/) to compile with the Typst CLI.
     #[arg(long)]
     pub emit_typst: bool,
-    /// Also write print PDFs on A4 paper (issue-<n>-print-a4.pdf).
-    #[arg(long)]
-    pub a4: bool,
-    /// How your printer turns the sheet: short-edge (most) or long-edge.
+    /// The flip edge listed first and linked from the issue pages (both are always published).
     #[arg(long, value_enum)]
     pub duplex: Option<DuplexArg>,
     /// Shift each inner sheet's pages toward the spine by this much (e.g. 0.2mm).
     #[arg(long, value_name = "LENGTH", value_parser = parse_creep)]
     pub creep: Option<f64>,
-    /// Draw crop marks around scaled pages (A4).
+    /// Draw trim marks on the A4 booklets, whose pages are scaled.
     #[arg(long)]
     pub crop_marks: bool,
     /// Typeset everything, even what has not changed since the last build.

@@ -107,6 +107,7 @@ codes! {
     TypstWarning = "W601", "typst-warning", Warning, "Typst warned while typesetting an issue.";
     NotAccessible = "W603", "not-pdf-ua", Warning, "An issue's PDF could not be exported as PDF/UA-1 (accessible PDF); it is written as a tagged PDF instead.";
     PageCount = "W602", "page-count", Warning, "The typeset issue has a different number of pages than `pages` in issue.toml plans.";
+    PagePadding = "W604", "page-padding", Warning, "An issue's page count is not a multiple of 4, so its booklet gets blank pages (at the end, before the back cover if there is one).";
 }
 
 /// A secondary place a diagnostic refers to.

@@ -13,6 +13,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("pocket.typ", include_str!("../templates/pocket.typ")),
     ("printing.typ", include_str!("../templates/printing.typ")),
     ("printing.md", include_str!("../templates/printing.md")),
+    ("printer-test.typ", include_str!("../templates/printer-test.typ")),
     ("fold-booklet.svg", include_str!("../templates/fold-booklet.svg")),
     ("fold-mini.svg", include_str!("../templates/fold-mini.svg")),
     ("base.html", include_str!("../templates/base.html")),

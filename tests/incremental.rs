@@ -32,7 +32,7 @@ fn archive() -> tempfile::TempDir {
     project
 }
 
-const ALL: [&str; 4] = ["issues/february-2021", "issues/january-2021", "pocket/mini", "printing"];
+const ALL: [&str; 5] = ["issues/february-2021", "issues/january-2021", "pocket/mini", "printer-test", "printing"];
 
 #[test]
 fn each_input_change_typesets_exactly_what_depends_on_it() {
@@ -99,7 +99,7 @@ fn a_tampered_output_is_rebuilt_not_trusted() {
     let project = archive();
     let root = project.path();
     build(root, false);
-    std::fs::remove_file(root.join("public/pocket/mini/mini-print.pdf")).unwrap();
+    std::fs::remove_file(root.join("public/pocket/mini/mini-print-letter.pdf")).unwrap();
     assert_eq!(build(root, false), ["pocket/mini"], "a missing output file: its document again");
-    assert!(root.join("public/pocket/mini/mini-print.pdf").exists());
+    assert!(root.join("public/pocket/mini/mini-print-letter.pdf").exists());
 }

@@ -14,7 +14,7 @@ use pir::model::plural;
 
 use crate::cli::{BuildArgs, DuplexArg};
 use crate::cmd::check::color_choice;
-use crate::cmd::{PROBLEMS, find_root};
+use crate::cmd::{PROBLEMS, UsageError, find_root};
 
 /// Builds the project into the output folder.
 pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
@@ -22,12 +22,13 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     let root = find_root(root)?;
     let out = args.output.clone().unwrap_or_else(|| root.join("public"));
     let mut report = pir::check::check(&root);
-    let print = PrintOverrides {
-        a4: args.a4,
-        long_edge: args.duplex.map(|d| d == DuplexArg::LongEdge),
-        creep: args.creep,
-        crop_marks: args.crop_marks,
-    };
+    if args.crop_marks && !report.project.site.print.papers.iter().any(|p| p == "a4") {
+        return Err(UsageError(
+            "--crop-marks has nothing to mark: only A4 booklets are scaled and trimmed, and zine.toml switches A4 off".into(),
+        )
+        .into());
+    }
+    let print = PrintOverrides { long_edge: args.duplex.map(|d| d == DuplexArg::LongEdge), creep: args.creep, crop_marks: args.crop_marks };
     let options = Options {
         drafts: args.drafts,
         emit_typst: args.emit_typst,

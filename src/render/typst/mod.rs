@@ -43,17 +43,20 @@ pub struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    /// The job of the printing instructions, for every document the build printed.
-    pub fn printing(project: &'a Project, piece: &'a Piece, documents: &'a [data::PrintedDoc]) -> Job<'a> {
+    /// The job of a page about printing (`printing.typ`, the instructions, or
+    /// `printer-test.typ`, the test sheet), for every print file the build made.
+    pub fn printing(project: &'a Project, pieces: &'a [Piece], documents: &'a [data::PrintedDoc], template: &'static str) -> Job<'a> {
         let date =
             project.issues.iter().map(|i| i.date.value).chain(project.pockets.iter().map(|p| p.date.value)).max().unwrap_or_default();
-        let data = serde_json::to_vec_pretty(&data::printing_data(project, piece, documents, date)).expect("data serializes");
-        Job { slug: "printing", dir: PathBuf::from("templates"), pieces: std::slice::from_ref(piece), template: "printing.typ", data, date }
+        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::printing_data(project, pieces, documents, date)))
+            .expect("data serializes");
+        let slug = template.trim_end_matches(".typ");
+        Job { slug, dir: PathBuf::from("templates"), pieces, template, data, date }
     }
 
     /// The job of an issue.
     pub fn issue(project: &Project, issue: &'a Issue) -> Job<'a> {
-        let data = serde_json::to_vec_pretty(&data::issue_data(project, issue)).expect("data serializes");
+        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::issue_data(project, issue))).expect("data serializes");
         Job {
             slug: &issue.slug,
             dir: Path::new("issues").join(&issue.slug),
@@ -66,7 +69,8 @@ impl<'a> Job<'a> {
 
     /// The job of a pocket zine.
     pub fn pocket(project: &Project, pocket: &'a Pocket) -> Job<'a> {
-        let data = serde_json::to_vec_pretty(&data::pocket_data(project, pocket)).expect("data serializes");
+        let data =
+            serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::pocket_data(project, pocket))).expect("data serializes");
         Job {
             slug: &pocket.slug,
             dir: Path::new("pocket").join(&pocket.slug),
@@ -247,6 +251,22 @@ fn in_markdown(
     let at = span.start + piece.body_offset..span.end + piece.body_offset;
     text.get(at.clone())?;
     Some((sources.add(&piece.path, text), at))
+}
+
+/// Typesets short lines (the print variants' margin lines) in 7 pt League
+/// Spartan with the built-in fonts, one frame per line, for the imposition to place.
+pub fn margin_lines(lines: &[String]) -> Result<Vec<typst::layout::Frame>, String> {
+    let mut src =
+        String::from("#set page(width: auto, height: auto, margin: 0pt)\n#set text(font: \"League Spartan\", size: 7pt, fill: luma(60))\n");
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            src.push_str("#pagebreak()\n");
+        }
+        let quoted: String = line.chars().filter(|c| !c.is_control()).collect::<String>().replace('\\', "\\\\").replace('"', "\\\"");
+        src.push_str(&format!("#\"{quoted}\"\n"));
+    }
+    let doc = compile_source(&src).map_err(|e| e.join("; "))?;
+    Ok(doc.pages().iter().map(|p| p.frame.clone()).collect())
 }
 
 /// The text of a typeset document, page by page, in reading order of its frames.

@@ -99,6 +99,16 @@ impl Fonts {
         self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
     }
 
+    /// The width in points of `text` set in the regular face of `family` at `size` points.
+    pub fn text_width(&self, family: &str, size: f64, text: &str) -> f64 {
+        let font =
+            self.fonts.iter().filter(|f| f.info().family == family).min_by_key(|f| f.info().variant.weight.to_number().abs_diff(400));
+        let Some(font) = font else { return text.chars().count() as f64 * size * 0.6 };
+        let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else { return text.chars().count() as f64 * size * 0.6 };
+        let upem = face.units_per_em() as f64;
+        text.chars().map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(upem * 0.6, f64::from) / upem * size).sum()
+    }
+
     /// The family names available, for error messages.
     pub fn families(&self) -> Vec<String> {
         let mut names: Vec<String> = self.fonts.iter().map(|f| f.info().family.clone()).collect();
