@@ -73,6 +73,7 @@ codes! {
     DuplicateSlug = "E105", "duplicate-slug", Error, "Two issues or two pieces would get the same URL (names equal but for case, or a piece listed twice).";
     InvalidSlug = "E106", "invalid-slug", Error, "An issue folder or piece file name is not a URL-safe slug (lowercase letters, digits, hyphens).";
     NextIssueOrder = "E107", "next-issue-order", Error, "The next issue is not numbered above or dated after this one.";
+    ReservedName = "E108", "reserved-name", Error, "A piece is named like a page pir makes in its issue's folder (`index`), so one would overwrite the other.";
     FrontMatterMissing = "E201", "front-matter-missing", Error, "A piece does not start with front matter (`+++` TOML or `---` YAML).";
     FrontMatterUnclosed = "E202", "front-matter-unclosed", Error, "A front matter block is opened but never closed.";
     FrontMatterSyntax = "E203", "front-matter-syntax", Error, "Front matter is not valid TOML or YAML.";
@@ -97,6 +98,7 @@ codes! {
     PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";
     TypstError = "E601", "typst-error", Error, "Typst could not typeset an issue (usually an error in a template override); the excerpt shows the Typst source.";
     TemplateError = "E602", "template-error", Error, "An HTML or feed template (usually an override in templates/) has a syntax or rendering error.";
+    OutputCollision = "E603", "output-collision", Error, "Two different output files would be written to the same path in the output folder.";
     TypstWarning = "W601", "typst-warning", Warning, "Typst warned while typesetting an issue.";
     NotAccessible = "W603", "not-pdf-ua", Warning, "An issue's PDF could not be exported as PDF/UA-1 (accessible PDF); it is written as a tagged PDF instead.";
     PageCount = "W602", "page-count", Warning, "The typeset issue has a different number of pages than `pages` in issue.toml plans.";

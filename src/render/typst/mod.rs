@@ -85,6 +85,8 @@ pub struct Typeset {
     pub files: Vec<(String, Vec<u8>)>,
     /// Typst's warnings, as diagnostics.
     pub warnings: Vec<Diagnostic>,
+    /// Every project file Typst read, with its fingerprint (see [`world`]).
+    pub dependencies: std::collections::BTreeMap<String, String>,
 }
 
 /// A template file's text and the name to show in diagnostics: the project's override, or the built-in one.
@@ -179,7 +181,7 @@ pub fn typeset_files(
     let mut convert = |d: &SourceDiagnostic| typst_diagnostic(&world, d, (&tpl_path, &template_name), job, diag_sources);
     let warnings: Vec<Diagnostic> = result.warnings.iter().map(&mut convert).collect();
     match result.output {
-        Ok(document) => Ok(Typeset { document, files, warnings }),
+        Ok(document) => Ok(Typeset { document, files, warnings, dependencies: world.dependencies() }),
         Err(errors) => Err(errors.iter().map(&mut convert).chain(warnings.clone()).collect()),
     }
 }
