@@ -204,8 +204,7 @@ fn fonts_key(root: &Path) -> Vec<u8> {
 /// Reads the previous build's record, if it is there and from this pir.
 fn previous_record(dir: Option<&Path>) -> Record {
     let Some(dir) = dir else { return Record::default() };
-    let record: Record =
-        std::fs::read(record_path(dir)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let record: Record = std::fs::read(record_path(dir)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
     if record.pir == env!("CARGO_PKG_VERSION") { record } else { Record::default() }
 }
 
@@ -245,7 +244,11 @@ fn manifest(groups: Vec<(String, Files)>) -> Result<Files, Vec<Diagnostic>> {
             match first.get(&path) {
                 Some((_, at)) if files[*at].1 == bytes => {}
                 Some((other, _)) => {
-                    let whose = if *other == origin { format!("{origin} makes two different files") } else { format!("{other} and {origin} make different files") };
+                    let whose = if *other == origin {
+                        format!("{origin} makes two different files")
+                    } else {
+                        format!("{other} and {origin} make different files")
+                    };
                     errors.push(
                         Diagnostic::at_path(Code::OutputCollision, path.clone(), format!("{whose} for the same output path, {}", display_path(&path)))
                             .hint("rename the piece or image whose name matches a file pir makes (a piece called index.md would be its issue's index.html)"),
@@ -266,9 +269,11 @@ pub fn publish(out: &Path, built: &Built) -> Result<(), crate::publish::PublishE
     crate::publish::publish(out, &built.files)?;
     let record = record_path(out);
     let tmp = record.with_extension("json.tmp");
-    std::fs::write(&tmp, &built.record)
-        .and_then(|()| std::fs::rename(&tmp, &record))
-        .map_err(|source| crate::publish::PublishError { path: record.clone(), action: "write the build record", source })
+    std::fs::write(&tmp, &built.record).and_then(|()| std::fs::rename(&tmp, &record)).map_err(|source| crate::publish::PublishError {
+        path: record.clone(),
+        action: "write the build record",
+        source,
+    })
 }
 
 /// Files by path in the output folder, with their bytes.
@@ -420,7 +425,8 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
         groups.push((name, files));
     }
 
-    let printing = printing_page(report, &fonts, (&mut built, &mut groups), &mut diags, (&common, &fonts_part), (&previous, &mut record), options);
+    let printing =
+        printing_page(report, &fonts, (&mut built, &mut groups), &mut diags, (&common, &fonts_part), (&previous, &mut record), options);
     if !diags.iter().any(|d| d.severity() == diagnostic::Severity::Error) {
         let so_far: Files = groups.iter().flat_map(|(_, files)| files.iter().cloned()).collect();
         let input = crate::site::Input {

@@ -102,6 +102,13 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
         stopping: AtomicBool::new(false),
     });
 
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().context("cannot start the server")?;
+    // Listen for Ctrl-C and SIGTERM from the start, so the output is always removed.
+    let stop = {
+        let _inside = runtime.enter();
+        Stop::listen()?
+    };
+
     // Watch first: an edit made while the first build runs starts another.
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -140,27 +147,19 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
         }
     });
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().context("cannot start the server")?;
     let timeout = options.request_timeout;
     let server = shared.clone();
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener).context("cannot listen")?;
-        #[cfg(unix)]
-        let mut term =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+        let mut stop = stop;
         loop {
-            #[cfg(unix)]
-            let terminated = term.recv();
-            #[cfg(not(unix))]
-            let terminated = std::future::pending::<Option<()>>();
             tokio::select! {
                 accepted = listener.accept() => {
                     let Ok((stream, _)) = accepted else { continue };
                     let (out, shared) = (out.clone(), server.clone());
                     tokio::spawn(async move { connection(stream, out, shared, timeout).await });
                 }
-                _ = tokio::signal::ctrl_c() => break,
-                _ = terminated => break,
+                _ = stop.wait() => break,
             }
         }
         Ok::<(), anyhow::Error>(())
@@ -171,6 +170,38 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
     let _building = shared.building.lock().unwrap_or_else(|p| p.into_inner());
     tmp.close().context("cannot remove the preview's folder")?;
     Ok(())
+}
+
+/// The signals that stop the server: Ctrl-C (SIGINT) and SIGTERM.
+struct Stop {
+    #[cfg(unix)]
+    signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+}
+
+impl Stop {
+    /// Installs the handlers now (inside a runtime), not when first awaited.
+    fn listen() -> Result<Stop> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let interrupt = signal(SignalKind::interrupt()).context("cannot listen for Ctrl-C")?;
+            let terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+            Ok(Stop { signals: (interrupt, terminate) })
+        }
+        #[cfg(not(unix))]
+        Ok(Stop {})
+    }
+
+    /// Resolves when one of the signals arrives.
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.signals.0.recv() => {}
+            _ = self.signals.1.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Watches zine.toml (through the root, not recursively) and each input folder that exists.

@@ -136,7 +136,11 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
                 if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path) {
                     match std::fs::read(root.join(&rel)) {
                         Ok(bytes) => out.push((rel, bytes)),
-                        Err(e) => errors.push(Diagnostic::at_path(Code::Io, rel.clone(), format!("cannot read the image {}: {e}", display_path(&rel)))),
+                        Err(e) => errors.push(Diagnostic::at_path(
+                            Code::Io,
+                            rel.clone(),
+                            format!("cannot read the image {}: {e}", display_path(&rel)),
+                        )),
                     }
                 }
             }
@@ -186,7 +190,11 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
             let shown = Path::new("templates").join(&image.path);
             match templates::read_bytes(root, &image.path) {
                 Ok(Some(bytes)) => out.push((PathBuf::from("printing").join(&image.path), bytes)),
-                Ok(None) => errors.push(Diagnostic::at_path(Code::ImageMissing, shown, format!("the printing instructions show {}, which is neither in templates/ nor built in", image.path))),
+                Ok(None) => errors.push(Diagnostic::at_path(
+                    Code::ImageMissing,
+                    shown,
+                    format!("the printing instructions show {}, which is neither in templates/ nor built in", image.path),
+                )),
                 Err(e) => errors.push(Diagnostic::at_path(Code::Io, shown, format!("cannot read the image templates/{}: {e}", image.path))),
             }
         }

@@ -121,7 +121,11 @@ fn a_file_only_a_template_reads_rebuilds_what_read_it() {
     assert_eq!(build(root, false), ALL);
     assert_eq!(build(root, false), Vec::<String>::new());
     let before = std::fs::read(root.join("public/issues/january-2021/issue-1.pdf")).unwrap();
-    write(root, "templates/mark.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"5\" height=\"5\"/></svg>");
+    write(
+        root,
+        "templates/mark.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"5\" height=\"5\"/></svg>",
+    );
     // Only Typst knows the issue template reads the mark; the pocket zine and printing page do not.
     assert_eq!(build(root, false), ["issues/february-2021", "issues/january-2021"], "the mark: the documents that show it");
     assert_ne!(std::fs::read(root.join("public/issues/january-2021/issue-1.pdf")).unwrap(), before, "the new mark is in the PDF");

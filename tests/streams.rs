@@ -26,7 +26,8 @@ fn a_closed_stdout_ends_quietly_with_0() {
     // Thousands of warnings: far more JSON than a pipe holds, so pir must see the pipe close.
     let html = "Text with <b>raw</b> HTML.\n\n".repeat(4000);
     write(root, "issues/january-2021/note.md", format!("+++\nkind = \"editors-note\"\ntitle = \"Note\"\n+++\n\n{html}"));
-    let mut child = pir()
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pir"))
+        .env("NO_COLOR", "1")
         .arg("--root")
         .arg(root)
         .args(["check", "--format", "json"])

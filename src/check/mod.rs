@@ -121,7 +121,10 @@ fn reserved_names(project: &Project, sources: &Sources, diags: &mut Vec<Diagnost
                     Code::ReservedName,
                     issue.file,
                     span,
-                    format!("a piece called `{name}` would be published as issues/{}/{}.html, the issue's own page", issue.slug, piece.slug),
+                    format!(
+                        "a piece called `{name}` would be published as issues/{}/{}.html, the issue's own page",
+                        issue.slug, piece.slug
+                    ),
                 )
                 .hint("rename the piece (for example to introduction.md) and its entry in `pieces`"),
             );

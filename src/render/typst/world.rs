@@ -160,10 +160,8 @@ pub fn fingerprint_file(root: &Path, rel: &str) -> String {
 fn read_inside(root: &Path, rel: &str) -> FileResult<Vec<u8>> {
     let path = crate::check::inside(Path::new(""), rel).ok_or(FileError::AccessDenied)?;
     let full = root.join(path);
-    let (canon, root) = (
-        full.canonicalize().map_err(|_| FileError::NotFound(full.clone()))?,
-        root.canonicalize().map_err(|_| FileError::AccessDenied)?,
-    );
+    let (canon, root) =
+        (full.canonicalize().map_err(|_| FileError::NotFound(full.clone()))?, root.canonicalize().map_err(|_| FileError::AccessDenied)?);
     if !canon.starts_with(&root) {
         return Err(FileError::AccessDenied);
     }
