@@ -90,7 +90,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     let mut env = Environment::new();
     let mut loaded: BTreeMap<String, String> = BTreeMap::new();
     for (name, _) in templates::BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml")) {
-        let (text, shown) = templates::load(root, name).map_err(|d| vec![d])?;
+        let (text, shown) = templates::load(root, name).map_err(|d| vec![*d])?;
         loaded.insert(name.to_string(), shown);
         if let Err(e) = env.add_template_owned(name.to_string(), text.clone()) {
             return Err(vec![template_error(&e, &text, &loaded, sources)]);
@@ -220,7 +220,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     }
     out.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", site.base_url).into_bytes()));
     out.push(("incidents.json".into(), incidents_index(input)));
-    let (css, _) = templates::load(root, "style.css").map_err(|d| vec![d])?;
+    let (css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
     out.push(("style.css".into(), css.into_bytes()));
     for (path, bytes) in FONT_FILES {
         out.push((Path::new("fonts").join(path), bytes.to_vec()));

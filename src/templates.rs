@@ -42,9 +42,9 @@ pub fn read(root: &Path, name: &str) -> std::io::Result<Option<(String, String)>
 
 /// A template's text and shown name, or an error naming the file that could
 /// not be read (never an empty template in its place).
-pub fn load(root: &Path, name: &str) -> Result<(String, String), Diagnostic> {
+pub fn load(root: &Path, name: &str) -> Result<(String, String), Box<Diagnostic>> {
     let path = Path::new("templates").join(name);
-    match read(root, name) {
+    let found = match read(root, name) {
         Ok(Some(found)) => Ok(found),
         Ok(None) => Err(Diagnostic::at_path(Code::Io, path, format!("there is no template called {name}"))
             .hint(format!("add templates/{name} to the project, or remove what refers to it"))),
@@ -54,7 +54,8 @@ pub fn load(root: &Path, name: &str) -> Result<(String, String), Diagnostic> {
         }
         Err(e) => Err(Diagnostic::at_path(Code::Io, path, format!("cannot read templates/{name}: {e}"))
             .hint("check the file's permissions, or delete it to use the built-in one")),
-    }
+    };
+    found.map_err(Box::new)
 }
 
 /// The bytes of a template or asset (a binary image too): the project's
