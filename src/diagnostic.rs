@@ -66,6 +66,7 @@ codes! {
     InvalidEmail = "E011", "invalid-email", Error, "An e-mail address is malformed.";
     FileTooLarge = "E012", "file-too-large", Error, "A text file is larger than pir reads (8 MiB); a zine's piece is far smaller.";
     TooDeep = "E013", "nesting-too-deep", Error, "Lists or quotes are nested deeper than pir typesets (32 levels).";
+    ParagraphTooLong = "E014", "paragraph-too-long", Error, "A paragraph is longer than pir typesets in reasonable time (64 KiB); a pasted log belongs in a code block.";
     MissingIssueToml = "E101", "missing-issue-toml", Error, "A folder under `issues/` has no `issue.toml`.";
     PieceMissing = "E102", "piece-missing", Error, "`pieces` in `issue.toml` names a file that does not exist.";
     PieceUnlisted = "E103", "piece-unlisted", Error, "A Markdown file in an issue folder is not listed in `pieces`, so it would never be published.";

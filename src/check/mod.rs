@@ -7,6 +7,7 @@
 //! errors; what only typesetting can find (a Typst error in a template
 //! override, a page count) it reports itself.
 
+pub mod limits;
 pub mod narrative;
 
 use std::collections::HashMap;
@@ -40,9 +41,13 @@ pub fn check(root: &Path) -> Report {
     let Loaded { project, sources, mut diags } = load::load(root);
     cross_file(&project, &mut diags);
     reserved_names(&project, &sources, &mut diags);
+    for piece in project.pockets.iter().flat_map(|p| &p.pieces) {
+        limits::paragraphs(piece, &mut diags);
+    }
     for issue in &project.issues {
         for piece in &issue.pieces {
             files_and_links(&project.root, &sources, piece, &mut diags);
+            limits::paragraphs(piece, &mut diags);
             if let Some(incident) = &piece.incident {
                 narrative::hints(piece, incident, &mut diags);
             }
