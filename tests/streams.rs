@@ -44,3 +44,31 @@ fn a_closed_stdout_ends_quietly_with_0() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "", "nothing said about the pipe");
 }
+
+#[test]
+fn a_long_line_in_a_diagnostic_is_written_in_few_system_calls() {
+    if std::process::Command::new("strace").arg("-V").output().is_err() {
+        assert!(std::env::var_os("PIR_REQUIRE_BROWSER").is_none(), "strace is missing; .ci/run installs it");
+        eprintln!("skipped: strace is not installed");
+        return;
+    }
+    let project = project("valid");
+    let root = project.path();
+    let line = format!("A <b>raw</b> tag on a long line: {}\n", "words and more words ".repeat(2500));
+    write(root, "issues/january-2021/note.md", format!("+++\nkind = \"editors-note\"\ntitle = \"Note\"\n+++\n\n{line}"));
+    let trace = root.join("trace.txt");
+    let out = std::process::Command::new("strace")
+        .args(["-f", "-e", "trace=write", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_pir"))
+        .env("NO_COLOR", "1")
+        .arg("--root")
+        .arg(root)
+        .arg("check")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("W501") && stderr.len() > 50_000, "the whole line is quoted");
+    let writes = std::fs::read_to_string(&trace).unwrap().lines().filter(|l| l.contains("write(2,")).count();
+    assert!(writes < 100, "{writes} writes to stderr for {} bytes", stderr.len());
+}
