@@ -32,7 +32,6 @@ use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
 use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
 use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyExt, Full, StreamBody};
@@ -60,6 +59,38 @@ const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// A response body: a whole file, or the stream of build events.
 type Body = UnsyncBoxBody<Bytes, Infallible>;
+
+/// A step of serving that failed, and why (the cause is kept as the error's source).
+#[derive(Debug)]
+pub struct ServeError {
+    /// What pir was doing: "watch the project for changes", ...
+    pub step: String,
+    pub source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot {}", self.step)
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+/// Names the step a fallible call belongs to.
+trait Step<T> {
+    /// The result, its error wrapped as a [`ServeError`] of `step`.
+    fn step(self, step: &str) -> Result<T, ServeError>;
+}
+
+impl<T, E: Into<Box<dyn std::error::Error + Send + Sync>>> Step<T> for Result<T, E> {
+    fn step(self, step: &str) -> Result<T, ServeError> {
+        self.map_err(|e| ServeError { step: step.to_string(), source: e.into() })
+    }
+}
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -92,8 +123,8 @@ struct Shared {
 
 /// Builds, then serves until Ctrl-C or SIGTERM, and removes its output.
 /// `ready` is told the address once listening.
-pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr, &Path)) -> Result<()> {
-    let tmp = tempfile::Builder::new().prefix("pir-serve-").tempdir().context("cannot create a folder for the preview")?;
+pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr, &Path)) -> Result<(), ServeError> {
+    let tmp = tempfile::Builder::new().prefix("pir-serve-").tempdir().step("create a folder for the preview")?;
     let out = tmp.path().join("site");
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
@@ -102,7 +133,7 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
         stopping: AtomicBool::new(false),
     });
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().context("cannot start the server")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().step("start the server")?;
     // Listen for Ctrl-C and SIGTERM from the start, so the output is always removed.
     let stop = {
         let _inside = runtime.enter();
@@ -117,9 +148,9 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
             let _ = tx.send(event.paths);
         }
     })
-    .context("cannot watch the project for changes")?;
+    .step("watch the project for changes")?;
     let mut watched = BTreeSet::new();
-    watch_inputs(&mut watcher, root, &mut watched).context("cannot watch the project for changes")?;
+    watch_inputs(&mut watcher, root, &mut watched).step("watch the project for changes")?;
     let images = rebuild(root, &out, &options.build, &shared);
     watch_more(&mut watcher, root, images, &mut watched);
     let (listener, addr) = bind(options.interface, options.port)?;
@@ -150,7 +181,7 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
     let timeout = options.request_timeout;
     let server = shared.clone();
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::from_std(listener).context("cannot listen")?;
+        let listener = tokio::net::TcpListener::from_std(listener).step("listen")?;
         let mut stop = stop;
         loop {
             tokio::select! {
@@ -162,13 +193,13 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
                 _ = stop.wait() => break,
             }
         }
-        Ok::<(), anyhow::Error>(())
+        Ok::<(), ServeError>(())
     })?;
     runtime.shutdown_timeout(Duration::from_millis(200));
     // Wait for a build in progress, and let none start, before the output goes.
     shared.stopping.store(true, Ordering::SeqCst);
     let _building = shared.building.lock().unwrap_or_else(|p| p.into_inner());
-    tmp.close().context("cannot remove the preview's folder")?;
+    tmp.close().step("remove the preview's folder")?;
     Ok(())
 }
 
@@ -180,12 +211,12 @@ struct Stop {
 
 impl Stop {
     /// Installs the handlers now (inside a runtime), not when first awaited.
-    fn listen() -> Result<Stop> {
+    fn listen() -> Result<Stop, ServeError> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let interrupt = signal(SignalKind::interrupt()).context("cannot listen for Ctrl-C")?;
-            let terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+            let interrupt = signal(SignalKind::interrupt()).step("listen for Ctrl-C")?;
+            let terminate = signal(SignalKind::terminate()).step("listen for SIGTERM")?;
             Ok(Stop { signals: (interrupt, terminate) })
         }
         #[cfg(not(unix))]
@@ -324,19 +355,20 @@ fn events(shared: &Shared) -> Response<Body> {
 }
 
 /// Listens on `port`, or the next free port after it.
-fn bind(interface: IpAddr, port: u16) -> Result<(std::net::TcpListener, SocketAddr)> {
-    let mut last = None;
-    for p in port..=port.saturating_add(20) {
+fn bind(interface: IpAddr, port: u16) -> Result<(std::net::TcpListener, SocketAddr), ServeError> {
+    let last = port.saturating_add(20);
+    let mut why = None;
+    for p in port..=last {
         match std::net::TcpListener::bind(SocketAddr::new(interface, p)) {
             Ok(listener) => {
-                listener.set_nonblocking(true)?;
-                let addr = listener.local_addr()?;
+                listener.set_nonblocking(true).step("listen")?;
+                let addr = listener.local_addr().step("listen")?;
                 return Ok((listener, addr));
             }
-            Err(e) => last = Some(e),
+            Err(e) => why = Some(e),
         }
     }
-    Err(anyhow::anyhow!("no free port from {port} to {}: {}", port.saturating_add(20), last.map(|e| e.to_string()).unwrap_or_default()))
+    Err(why.unwrap_or_else(|| std::io::Error::other("no port to try"))).step(&format!("listen on any port from {port} to {last}"))
 }
 
 /// Whether a changed path is an input: zine.toml, or a file in an input

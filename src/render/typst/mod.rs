@@ -91,7 +91,9 @@ pub struct Typeset {
 
 /// A template file's text and the name to show in diagnostics: the project's override, or the built-in one.
 pub fn template(root: &Path, name: &str) -> std::io::Result<(String, String)> {
-    Ok(crate::templates::read(root, name)?.unwrap_or_else(|| (String::new(), format!("<built-in>/templates/{name}"))))
+    // A read error names the file: "templates/zine.typ: stream did not contain valid UTF-8".
+    let found = crate::templates::read(root, name).map_err(|e| std::io::Error::new(e.kind(), format!("templates/{name}: {e}")))?;
+    Ok(found.unwrap_or_else(|| (String::new(), format!("<built-in>/templates/{name}"))))
 }
 
 /// Reads a project file for the Typst world; files under `templates/` fall back to the built-in ones.
