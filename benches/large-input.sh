@@ -40,7 +40,7 @@ run() {
   /usr/bin/time -f '%e %M' "$2" --root "$dir" build --quiet --force >/dev/null 2>"$work/stderr" || true
   local secs mem outcome
   read -r secs mem <<<"$(tail -1 "$work/stderr")"
-  if grep -q "E014" "$work/stderr"; then outcome="refused (E014)"; elif [ -f "$dir/public/index.html" ]; then outcome="built"; else outcome="failed"; fi
+  if grep -q "E015" "$work/stderr"; then outcome="refused (E015)"; elif [ -f "$dir/public/index.html" ]; then outcome="built"; else outcome="failed"; fi
   printf '%-10s %-6s %6s KB  %7.2f s  %6d MB  %s\n' "$1" "$3" "$4" "$secs" "$((mem / 1024))" "$outcome"
 }
 

@@ -66,7 +66,7 @@ codes! {
     InvalidEmail = "E011", "invalid-email", Error, "An e-mail address is malformed.";
     FileTooLarge = "E012", "file-too-large", Error, "A text file is larger than pir reads (8 MiB); a zine's piece is far smaller.";
     TooDeep = "E013", "nesting-too-deep", Error, "Lists or quotes are nested deeper than pir typesets (32 levels).";
-    ParagraphTooLong = "E014", "paragraph-too-long", Error, "A paragraph is longer than pir typesets in reasonable time (64 KiB); a pasted log belongs in a code block.";
+    ParagraphTooLong = "E015", "paragraph-too-long", Error, "A paragraph is longer than pir typesets in reasonable time (64 KiB); a pasted log belongs in a code block.";
     MissingIssueToml = "E101", "missing-issue-toml", Error, "A folder under `issues/` has no `issue.toml`.";
     PieceMissing = "E102", "piece-missing", Error, "`pieces` in `issue.toml` names a file that does not exist.";
     PieceUnlisted = "E103", "piece-unlisted", Error, "A Markdown file in an issue folder is not listed in `pieces`, so it would never be published.";
@@ -74,7 +74,7 @@ codes! {
     DuplicateSlug = "E105", "duplicate-slug", Error, "Two issues or two pieces would get the same URL (names equal but for case, or a piece listed twice).";
     InvalidSlug = "E106", "invalid-slug", Error, "An issue folder or piece file name is not a URL-safe slug (lowercase letters, digits, hyphens).";
     NextIssueOrder = "E107", "next-issue-order", Error, "The next issue is not numbered above or dated after this one.";
-    ReservedName = "E108", "reserved-name", Error, "A piece is named like a page pir makes in its issue's folder (`index`), so one would overwrite the other.";
+    ReservedName = "E109", "reserved-name", Error, "A piece is named like a page pir makes in its issue's folder (`index`), so one would overwrite the other.";
     FrontMatterMissing = "E201", "front-matter-missing", Error, "A piece does not start with front matter (`+++` TOML or `---` YAML).";
     FrontMatterUnclosed = "E202", "front-matter-unclosed", Error, "A front matter block is opened but never closed.";
     FrontMatterSyntax = "E203", "front-matter-syntax", Error, "Front matter is not valid TOML or YAML.";
