@@ -382,8 +382,12 @@ fn matters(root: &Path, path: &Path) -> bool {
         return false;
     }
     if at_root {
-        // At the root only zine.toml is an input, and an input folder appearing.
-        return first == "zine.toml" || INPUT_DIRS.contains(&first);
+        // At the root only zine.toml is an input, an input folder appearing, and an image a piece may show.
+        let image = Path::new(first)
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp"));
+        return first == "zine.toml" || INPUT_DIRS.contains(&first) || image;
     }
     !matches!(first, "public" | "target" | ".git" | "node_modules") && !first.starts_with('.')
 }
@@ -430,7 +434,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
                 eprintln!("rebuilt in {} ms{said}", started.elapsed().as_millis());
             }
             Err(why) => {
-                eprintln!("build failed ({errors} errors); the browser shows them\n{plain}{why}");
+                eprintln!("build failed ({}); the browser shows them\n{plain}{why}", crate::model::plural(errors, "error"));
                 let mut html = HtmlColor::default();
                 let _ = diagnostic::emit_human(&mut html, &report.sources, &shown);
                 state.error = Some(error_page(&html.finish(), why));
@@ -675,5 +679,17 @@ mod tests {
         assert!(page.ends_with("</script></body></html>") && page.contains("var b=\"7\""), "{page}");
         let draft = String::from_utf8(inject(b"<html><body></body></html>".to_vec(), 7, Some("april-2021"))).unwrap();
         assert!(draft.contains(">DRAFT</div>"), "{draft}");
+    }
+
+    #[test]
+    fn only_inputs_matter() {
+        let root = Path::new("/zine");
+        for input in ["zine.toml", "issues/march-2020/discord.md", "templates/zine.typ", "fonts/a.ttf", "logo.png", "art/cover.svg"] {
+            assert!(matters(root, &root.join(input)), "{input}");
+        }
+        for other in ["public/index.html", ".public.pir-staging-42/index.html", "notes.txt", "target/x", "node_modules/x/y.js", ".git/HEAD"]
+        {
+            assert!(!matters(root, &root.join(other)), "{other}");
+        }
     }
 }
