@@ -557,7 +557,14 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
     if page && let Some(error) = error {
         return text(StatusCode::INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", inject(error.into_bytes(), build, None));
     }
-    let draft = drafts.iter().find(|d| rel.starts_with(Path::new("issues").join(d))).map(String::as_str);
+    // A draft's pages carry the badge; so does the home page, which may lead with a draft.
+    let draft = match drafts.iter().find(|d| rel.starts_with(Path::new("issues").join(d))) {
+        Some(slug) => Some(format!("issues/{slug} has status = &quot;draft&quot;: pir build leaves it out")),
+        None if !drafts.is_empty() && (rel.as_os_str().is_empty() || rel == Path::new("index.html")) => {
+            Some(format!("this preview includes draft issues that pir build leaves out: {}", drafts.join(", ")))
+        }
+        None => None,
+    };
     let inside = match (file.canonicalize(), out.canonicalize()) {
         (Ok(f), Ok(o)) => f.starts_with(o),
         _ => false,
@@ -565,7 +572,7 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
     match std::fs::read(&file) {
         Ok(bytes) if inside => {
             let html = file.extension().is_some_and(|e| e == "html");
-            let body = if html { inject(bytes, build, draft) } else { bytes };
+            let body = if html { inject(bytes, build, draft.as_deref()) } else { bytes };
             text(StatusCode::OK, content_type(&file), body)
         }
         _ => {
@@ -600,13 +607,13 @@ pub fn safe_path(path: &str) -> Option<PathBuf> {
 }
 
 /// Adds the reload script (knowing the page's build) to an HTML page, and
-/// the DRAFT badge to the pages of a draft issue.
+/// the DRAFT badge (`draft` says why, as escaped HTML) to the pages of a draft issue.
 fn inject(mut page: Vec<u8>, build: u64, draft: Option<&str>) -> Vec<u8> {
     let script = RELOAD.replace("BUILD", &build.to_string());
     let mut tail = String::new();
-    if let Some(slug) = draft {
+    if let Some(why) = draft {
         tail.push_str(&format!(
-            "<div role=\"status\" style=\"position:fixed;top:.5rem;right:.5rem;z-index:9999;background:#b00020;color:#fff;font:bold 14px/1 system-ui,sans-serif;letter-spacing:.08em;padding:.45rem .7rem;border-radius:3px\" title=\"issues/{slug} has status = &quot;draft&quot;: pir build leaves it out\">DRAFT</div>"
+            "<div role=\"status\" style=\"position:fixed;top:.5rem;right:.5rem;z-index:9999;background:#b00020;color:#fff;font:bold 14px/1 system-ui,sans-serif;letter-spacing:.08em;padding:.45rem .7rem;border-radius:3px\" title=\"{why}\">DRAFT</div>"
         ));
     }
     tail.push_str(&script);

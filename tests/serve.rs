@@ -275,6 +275,8 @@ fn drafts_are_previewed_with_a_badge_and_build_says_it_left_them_out() {
     assert_eq!(status, 200, "the draft is in the preview");
     assert!(page.contains(">DRAFT</div>") && page.contains("Coming soon."), "{page}");
     assert!(!get(server.port, "/issues/january-2021/").1.contains(">DRAFT</div>"), "published issues have no badge");
+    let home = get(server.port, "/").1;
+    assert!(home.contains(">DRAFT</div>") && home.contains("february-2021"), "the home page says the preview has drafts");
     drop(server);
     let out = run(root, &["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
