@@ -96,3 +96,16 @@ fn binary_images_of_the_printing_page_are_published() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read(root.join("public/printing/booklet.png")).unwrap(), PNG);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_font_is_an_error_naming_the_file() {
+    let project = project("valid");
+    let root = project.path();
+    std::fs::create_dir_all(root.join("fonts")).unwrap();
+    std::os::unix::fs::symlink(root.join("nowhere.ttf"), root.join("fonts/Broken.ttf")).unwrap();
+    let out = run(root, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("E001 io") && stderr.contains("fonts/Broken.ttf"), "{stderr}");
+}

@@ -103,7 +103,7 @@ fn project_file(root: &Path, rel: &Path) -> std::io::Result<Vec<u8>> {
         Err(e) => match rel.strip_prefix("templates").ok().and_then(|n| crate::templates::BUILT_IN.iter().find(|(b, _)| Path::new(b) == n))
         {
             Some((_, text)) => Ok(text.as_bytes().to_vec()),
-            None => Err(e),
+            None => Err(std::io::Error::new(e.kind(), format!("{}: {e}", rel.display()))),
         },
     }
 }

@@ -70,7 +70,7 @@ impl Fonts {
                 .collect();
             paths.sort();
             for path in paths {
-                let data = std::fs::read(&path)?;
+                let data = std::fs::read(&path).map_err(|e| named(&path, e))?;
                 if !FONT_FILES.iter().any(|(_, d)| *d == data.as_slice()) {
                     extra.push(Bytes::new(data));
                 }
@@ -97,13 +97,18 @@ impl Fonts {
     }
 }
 
+/// An IO error that names the file it happened on.
+fn named(path: &Path, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
 /// All files below `dir`.
 fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
+    for entry in std::fs::read_dir(dir).map_err(|e| named(dir, e))? {
+        let entry = entry.map_err(|e| named(dir, e))?;
         let path = entry.path();
-        if entry.file_type()?.is_dir() {
+        if entry.file_type().map_err(|e| named(&path, e))?.is_dir() {
             out.extend(walk(&path)?);
         } else {
             out.push(path);
