@@ -104,7 +104,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     let mut env = Environment::new();
     let mut loaded: BTreeMap<String, String> = BTreeMap::new();
     for (name, _) in templates::BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml")) {
-        let (text, shown) = templates::read(root, name).ok().flatten().unwrap_or_default();
+        let (text, shown) = templates::load(root, name).map_err(|d| vec![*d])?;
         loaded.insert(name.to_string(), shown);
         if let Err(e) = env.add_template_owned(name.to_string(), text.clone()) {
             return Err(vec![template_error(&e, &text, &loaded, sources)]);
@@ -147,10 +147,15 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
                 ));
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
-                if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path)
-                    && let Ok(bytes) = std::fs::read(root.join(&rel))
-                {
-                    out.push((rel, bytes));
+                if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path) {
+                    match std::fs::read(root.join(&rel)) {
+                        Ok(bytes) => out.push((rel, bytes)),
+                        Err(e) => errors.push(Diagnostic::at_path(
+                            Code::Io,
+                            rel.clone(),
+                            format!("cannot read the image {}: {e}", display_path(&rel)),
+                        )),
+                    }
                 }
             }
         }
@@ -204,8 +209,15 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
             errors.push(*e);
         }
         for image in &printing.images {
-            if let Some((_, text)) = templates::read(root, &image.path).ok().flatten().map(|t| ((), t.0)) {
-                out.push((PathBuf::from("printing").join(&image.path), text.into_bytes()));
+            let shown = Path::new("templates").join(&image.path);
+            match templates::read_bytes(root, &image.path) {
+                Ok(Some(bytes)) => out.push((PathBuf::from("printing").join(&image.path), bytes)),
+                Ok(None) => errors.push(Diagnostic::at_path(
+                    Code::ImageMissing,
+                    shown,
+                    format!("the printing instructions show {}, which is neither in templates/ nor built in", image.path),
+                )),
+                Err(e) => errors.push(Diagnostic::at_path(Code::Io, shown, format!("cannot read the image templates/{}: {e}", image.path))),
             }
         }
     }
@@ -230,7 +242,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     }
     out.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", site.base_url).into_bytes()));
     out.push(("incidents.json".into(), incidents_index(input)));
-    let css = templates::read(root, "style.css").ok().flatten().map(|t| t.0).unwrap_or_default();
+    let (css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
     out.push(("style.css".into(), css.into_bytes()));
     for (path, bytes) in FONT_FILES {
         out.push((Path::new("fonts").join(path), bytes.to_vec()));

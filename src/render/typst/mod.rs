@@ -89,11 +89,15 @@ pub struct Typeset {
     pub files: Vec<(String, Vec<u8>)>,
     /// Typst's warnings, as diagnostics.
     pub warnings: Vec<Diagnostic>,
+    /// Every project file Typst read, with its fingerprint (see [`world`]).
+    pub dependencies: std::collections::BTreeMap<String, String>,
 }
 
 /// A template file's text and the name to show in diagnostics: the project's override, or the built-in one.
 pub fn template(root: &Path, name: &str) -> std::io::Result<(String, String)> {
-    Ok(crate::templates::read(root, name)?.unwrap_or_else(|| (String::new(), format!("<built-in>/templates/{name}"))))
+    // A read error names the file: "templates/zine.typ: stream did not contain valid UTF-8".
+    let found = crate::templates::read(root, name).map_err(|e| std::io::Error::new(e.kind(), format!("templates/{name}: {e}")))?;
+    Ok(found.unwrap_or_else(|| (String::new(), format!("<built-in>/templates/{name}"))))
 }
 
 /// Reads a project file for the Typst world; files under `templates/` fall back to the built-in ones.
@@ -103,7 +107,7 @@ fn project_file(root: &Path, rel: &Path) -> std::io::Result<Vec<u8>> {
         Err(e) => match rel.strip_prefix("templates").ok().and_then(|n| crate::templates::BUILT_IN.iter().find(|(b, _)| Path::new(b) == n))
         {
             Some((_, text)) => Ok(text.as_bytes().to_vec()),
-            None => Err(e),
+            None => Err(std::io::Error::new(e.kind(), format!("{}: {e}", rel.display()))),
         },
     }
 }
@@ -178,7 +182,7 @@ pub fn typeset_files(
     let mut convert = |d: &SourceDiagnostic| typst_diagnostic(&world, d, (&tpl_path, &template_name), (project, job), diag_sources);
     let warnings: Vec<Diagnostic> = result.warnings.iter().map(&mut convert).collect();
     match result.output {
-        Ok(document) => Ok(Typeset { document, files, warnings }),
+        Ok(document) => Ok(Typeset { document, files, warnings, dependencies: world.dependencies() }),
         Err(errors) => Err(errors.iter().map(&mut convert).chain(warnings.clone()).collect()),
     }
 }
