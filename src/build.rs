@@ -307,9 +307,23 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
             docs: &built.docs,
             printing: printing.as_ref(),
         };
+        let email_slugs: Vec<String> = input.issues.iter().map(|i| i.slug.clone()).collect();
         match crate::site::render(&input, &mut report.sources) {
             Ok(files) => built.files.extend(files),
             Err(errors) => diags.extend(errors),
+        }
+        for issue in report.project.issues.iter().filter(|i| email_slugs.contains(&i.slug)) {
+            match crate::email::files(&report.project, issue) {
+                Ok(files) => built.files.extend(files),
+                Err(why) => diags.push(
+                    Diagnostic::at_path(
+                        Code::TemplateError,
+                        Path::new("issues").join(&issue.slug),
+                        format!("the email edition cannot be written: {why}"),
+                    )
+                    .hint("fix the email.html override in templates/, or the drawing named"),
+                ),
+            }
         }
     }
     built.files.push((PathBuf::from(RECORD), serde_json::to_vec_pretty(&record).expect("record serializes")));

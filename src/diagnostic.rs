@@ -92,6 +92,7 @@ codes! {
     ImageRemote = "E404", "image-remote", Error, "An image is referenced by URL; pir builds offline, so images must be files in the project.";
     RawHtml = "W501", "raw-html", Warning, "Raw HTML in Markdown is left out of the PDF and escaped on the site.";
     AmbiguousTime = "W502", "ambiguous-time", Warning, "A local time occurs twice (a daylight-saving change); pir takes the earlier one.";
+    SignupToSelf = "W503", "signup-to-self", Warning, "The newsletter's sign-up form posts to a page of the zine's own site, which cannot take sign-ups.";
     NoPerspective = "H701", "no-perspective", Hint, "An incident has no cast and no first-person narrative: nobody's view of the story (see `pir prompts`, [cast] and [first-person]).";
     EntriesWithoutView = "H702", "entries-without-view", Hint, "Timeline entries say what happened but not whose view it is (see `pir prompts`, [senses]).";
     PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";

@@ -273,17 +273,7 @@ fn issue_view(input: &Input<'_>, issue: &Issue, prefix: &str, shift: u8, raw_htm
 
 /// Builds a piece's view; `prefix` leads from the page to the issue's folder.
 fn piece_view(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> PieceView {
-    let id_prefix = if shift > 0 { format!("{}-", piece.slug) } else { String::new() };
-    let ctx = HtmlCtx { image_prefix: prefix, heading_shift: shift, id_prefix: &id_prefix, raw_html };
-    let html = match piece.incident.as_ref().and_then(|i| i.timeline_span.clone().map(|s| (i, s))) {
-        Some((incident, span)) => {
-            let mut out = html::render(&piece.body[..span.start], &ctx);
-            out.push_str(&timeline_html(incident, &ctx));
-            out.push_str(&html::render(&piece.body[span.end..], &ctx));
-            out
-        }
-        None => html::render(&piece.body, &ctx),
-    };
+    let html = piece_html(piece, prefix, shift, raw_html);
     PieceView {
         slug: piece.slug.clone(),
         kind: piece.kind.name(),
@@ -302,6 +292,22 @@ fn piece_view(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> PieceVi
             svg: svg::timeline_with_id(i, &format!("timeline-{}", piece.slug)),
             json_href: format!("{}.json", piece.slug),
         }),
+    }
+}
+
+/// A piece's body as HTML, its timeline as a list; `prefix` leads to the issue's folder,
+/// `shift` moves headings down (and prefixes their ids with the piece's slug).
+pub fn piece_html(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> String {
+    let id_prefix = if shift > 0 { format!("{}-", piece.slug) } else { String::new() };
+    let ctx = HtmlCtx { image_prefix: prefix, heading_shift: shift, id_prefix: &id_prefix, raw_html };
+    match piece.incident.as_ref().and_then(|i| i.timeline_span.clone().map(|s| (i, s))) {
+        Some((incident, span)) => {
+            let mut out = html::render(&piece.body[..span.start], &ctx);
+            out.push_str(&timeline_html(incident, &ctx));
+            out.push_str(&html::render(&piece.body[span.end..], &ctx));
+            out
+        }
+        None => html::render(&piece.body, &ctx),
     }
 }
 
@@ -356,6 +362,8 @@ struct Entry {
     url: String,
     updated: String,
     summary: String,
+    /// The piece in full, as HTML with absolute URLs (feed-to-email services send it as is).
+    content: Option<String>,
 }
 
 /// The feed's entries: every issue and every piece, newest first.
@@ -369,13 +377,17 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
             url: format!("{base}/issues/{}/", issue.slug),
             updated: updated.clone(),
             summary: issue.summary.clone().unwrap_or_else(|| format!("Issue {} of {}", issue.number.value, input.project.site.title)),
+            content: None,
         });
+        let issue_url = crate::email::issue_url(input.project, issue);
+        let page = url::Url::parse(&issue_url).ok();
         for piece in issue.pieces.iter().filter(|p| p.kind != PieceKind::BackCover) {
             out.push(Entry {
                 title: piece.title.clone(),
                 url: format!("{base}/issues/{}/{}.html", issue.slug, piece.slug),
                 updated: updated.clone(),
                 summary: piece.summary.clone().unwrap_or_else(|| format!("{} in Issue {}", piece.kind.kicker(), issue.number.value)),
+                content: page.as_ref().map(|page| crate::email::html::feed_html(piece, &issue_url, page)),
             });
         }
     }
