@@ -56,6 +56,8 @@ pub struct ServeOptions {
 struct State {
     build: u64,
     error: Option<String>,
+    /// The site's `base_url`: the email preview points its absolute links back at this server.
+    base_url: String,
 }
 
 /// Builds, then serves until the process is stopped. `ready` is told the address once listening.
@@ -214,6 +216,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, state: &Mutex<State>) {
     let text = String::from_utf8_lossy(&text.into_inner()).into_owned();
     let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
     state.build += 1;
+    state.base_url = report.project.site.base_url.clone();
     let errors = report.count(Severity::Error);
     match result {
         Ok(()) => {
@@ -251,6 +254,9 @@ fn respond(out: &Path, url: &str, state: &Mutex<State>) -> Response<Full<Bytes>>
         let build = state.lock().map(|s| s.build).unwrap_or(0);
         return text(StatusCode::OK, "text/plain; charset=utf-8", build.to_string().into_bytes());
     }
+    if let Some(rest) = path.strip_prefix("/__pir/email/") {
+        return email_preview(out, rest, state);
+    }
     let Some(rel) = safe_path(path) else {
         return text(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", b"400 bad request: the path leaves the site\n".to_vec());
     };
@@ -275,6 +281,42 @@ fn respond(out: &Path, url: &str, state: &Mutex<State>) -> Response<Full<Bytes>>
             let page = std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());
             text(StatusCode::NOT_FOUND, "text/html; charset=utf-8", inject(page))
         }
+    }
+}
+
+/// The email edition of an issue in serve mode: `<slug>/` shows it at a
+/// phone's width and at the email column's, side by side; `<slug>/email.html`
+/// is the email with its absolute links turned back to this server.
+fn email_preview(out: &Path, rest: &str, state: &Mutex<State>) -> Response<Full<Bytes>> {
+    let (slug, file) = rest.split_once('/').unwrap_or((rest, ""));
+    let email = safe_path(slug).filter(|s| s.components().count() == 1).map(|s| out.join("issues").join(s).join("email.html"));
+    let Some(email) = email.filter(|e| e.is_file()) else {
+        let page = std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());
+        return text(StatusCode::NOT_FOUND, "text/html; charset=utf-8", inject(page));
+    };
+    if let Some(page) = state.lock().ok().and_then(|s| s.error.clone()) {
+        return text(StatusCode::INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", inject(page.into_bytes()));
+    }
+    match file {
+        "" => {
+            let frames: String = [375, 600]
+                .iter()
+                .map(|w| format!("<figure><figcaption>{w} px</figcaption><iframe src=\"email.html\" width=\"{w}\" height=\"900\" title=\"The email at {w} px\"></iframe></figure>"))
+                .collect();
+            let page = format!(
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>Email preview · {}</title>\n<style>body{{font:15px/1.5 system-ui,sans-serif;margin:1rem;background:#ddd}}main{{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}}figure{{margin:0}}iframe{{border:1px solid #888;background:#fff}}</style>\n</head>\n<body>\n<h1>Email preview: {}</h1>\n<main>{frames}</main>\n</body>\n</html>\n",
+                escape(slug),
+                escape(slug)
+            );
+            text(StatusCode::OK, "text/html; charset=utf-8", inject(page.into_bytes()))
+        }
+        "email.html" => {
+            let base = state.lock().map(|s| s.base_url.clone()).unwrap_or_default();
+            let html = std::fs::read_to_string(&email).unwrap_or_default();
+            let local = if base.is_empty() { html } else { html.replace(&format!("\"{base}/"), "\"/") };
+            text(StatusCode::OK, "text/html; charset=utf-8", inject(local.into_bytes()))
+        }
+        _ => text(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"404 not found\n".to_vec()),
     }
 }
 
