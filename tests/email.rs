@@ -165,6 +165,25 @@ fn with_newsletter(table: &str) -> tempfile::TempDir {
     project
 }
 
+/// Adds a back cover to the fixture's issue.
+fn add_back_cover(root: &Path) {
+    write(
+        root,
+        "issues/january-2021/back-cover.md",
+        "+++\nkind = \"back-cover\"\ntitle = \"Until next time\"\n+++\n\nThanks for reading.\n",
+    );
+    let toml = root.join("issues/january-2021/issue.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replace("\"outage.md\"]", "\"outage.md\", \"back-cover.md\"]");
+    std::fs::write(toml, text).unwrap();
+}
+
+/// The text of a PDF the build wrote.
+fn pdf_text(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext").arg(pdf).arg("-").output().unwrap();
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn the_subscribe_form_posts_to_the_configured_url() {
     let project = with_newsletter(
@@ -172,6 +191,7 @@ fn the_subscribe_form_posts_to_the_configured_url() {
          unsubscribe = \"*|UNSUB|*\"\narchive_url = \"https://us1.campaign-archive.com/home/?u=abc&id=123\"\n\
          [newsletter.hidden]\nb_abc_123 = \"\"\n",
     );
+    add_back_cover(project.path());
     let out = run(project.path(), &["build"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let public = project.path().join("public");
@@ -192,11 +212,14 @@ fn the_subscribe_form_posts_to_the_configured_url() {
     assert!(email.contains("campaign-archive.com"), "the archive is linked");
     let text = std::fs::read_to_string(public.join("issues/january-2021/email.txt")).unwrap();
     assert!(text.contains("Unsubscribe: *|UNSUB|*"), "{text}");
+    let back_cover = pdf_text(&public.join("issues/january-2021/issue-1.pdf"));
+    assert!(back_cover.contains("Get each issue by email: sign up at zine.example.com/subscribe/"), "{back_cover}");
 }
 
 #[test]
 fn without_a_newsletter_the_site_promises_no_email() {
     let project = project("valid");
+    add_back_cover(project.path());
     let out = run(project.path(), &["build"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let public = project.path().join("public");
@@ -208,6 +231,22 @@ fn without_a_newsletter_the_site_promises_no_email() {
     }
     let email = std::fs::read_to_string(public.join("issues/january-2021/email.html")).unwrap();
     assert!(!email.to_lowercase().contains("unsubscribe"), "no unsubscribe line without a provider");
+    let pdf = pdf_text(&public.join("issues/january-2021/issue-1.pdf"));
+    assert!(pdf.contains("Thanks for reading.") && !pdf.contains("by email"), "the back cover promises nothing: {pdf}");
+}
+
+#[test]
+fn the_email_edition_is_the_same_bytes_on_every_build() {
+    let project = project("valid");
+    let mut editions = Vec::new();
+    for out in ["one", "two"] {
+        let public = project.path().join(out);
+        let run = pir().arg("--root").arg(project.path()).args(["build", "--force", "--output"]).arg(&public).output().unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let dir = public.join("issues/january-2021");
+        editions.push(["email.html", "email.txt", "issue-1.eml", "email/outage-timeline.png"].map(|f| std::fs::read(dir.join(f)).unwrap()));
+    }
+    assert!(editions[0] == editions[1], "two builds gave different email files");
 }
 
 #[test]
