@@ -313,7 +313,8 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
             Err(errors) => diags.extend(errors),
         }
         for issue in report.project.issues.iter().filter(|i| email_slugs.contains(&i.slug)) {
-            match crate::email::files(&report.project, issue) {
+            let previous = if options.force { None } else { options.previous.as_deref() };
+            match crate::email::files(&report.project, issue, previous) {
                 Ok(files) => built.files.extend(files),
                 Err(why) => diags.push(
                     Diagnostic::at_path(

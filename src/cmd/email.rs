@@ -46,7 +46,7 @@ pub fn run(root: Option<&Path>, args: EmailArgs) -> Result<ExitCode> {
         let known: Vec<String> = project.issues.iter().map(|i| format!("{} ({})", i.number.value, i.slug)).collect();
         UsageError(format!("there is no issue `{}`; the issues are: {}", args.issue, known.join(", ")))
     })?;
-    let edition = pir::email::edition(project, issue)
+    let edition = pir::email::edition(project, issue, None)
         .map_err(|e| anyhow!("the email edition of issue {} cannot be made: {e}", issue.number.value))?;
     let message = pir::email::mime::message(project, issue, &edition, Some(to.as_ref())).map_err(|e| anyhow!(e))?;
     let from_text = args.from.clone().unwrap_or_else(|| project.site.email.clone());

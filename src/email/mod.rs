@@ -39,8 +39,9 @@ pub fn issue_url(project: &Project, issue: &Issue) -> String {
 }
 
 /// Renders an issue's email edition; the error names what could not be rendered.
-pub fn edition(project: &Project, issue: &Issue) -> Result<Edition, String> {
-    let images = png::figures(project, issue)?;
+/// `previous` is the previous output folder, whose drawings are reused when unchanged.
+pub fn edition(project: &Project, issue: &Issue, previous: Option<&Path>) -> Result<Edition, String> {
+    let images = png::figures(project, issue, previous)?;
     let html = html::render(project, issue, &images)?;
     let text = text::render(project, issue);
     let subject = format!("{}, Issue {}: {}", project.site.title, issue.number.value, issue.title);
@@ -50,8 +51,8 @@ pub fn edition(project: &Project, issue: &Issue) -> Result<Edition, String> {
 
 /// The files of an issue's edition for the output folder: `email.html`,
 /// `email.txt`, `issue-<n>.eml` and the PNG drawings.
-pub fn files(project: &Project, issue: &Issue) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
-    let edition = edition(project, issue)?;
+pub fn files(project: &Project, issue: &Issue, previous: Option<&Path>) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    let edition = edition(project, issue, previous)?;
     let dir = Path::new("issues").join(&issue.slug);
     let eml = mime::message(project, issue, &edition, None)?;
     let mut out = vec![

@@ -5,7 +5,10 @@
 //! shown size (sharp on high-density screens), on white, so that line art
 //! stays visible when a client darkens the page. Fonts come from the
 //! embedded set, never the system's, so the pixels are the same on every
-//! machine.
+//! machine. Rasterising is the slow part of the edition, so each PNG carries
+//! a key of what it was drawn from (a `tEXt` chunk: a hash of the SVG, the
+//! size and pir's version), and a build takes the previous output's PNG
+//! when its key still matches.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -70,15 +73,73 @@ pub fn rasterise(svg: &[u8], max_width: u32, fill: bool) -> Result<(Vec<u8>, u32
     Ok((png, shown_w, shown_h))
 }
 
+/// The `tEXt` keyword under which a PNG records what it was drawn from.
+const KEY: &[u8] = b"pir-key";
+
+/// The key of a drawing: a hash of its SVG, its size and pir's version.
+fn key_of(svg: &[u8], max_width: u32, fill: bool) -> String {
+    use std::hash::Hasher;
+    let mut h = siphasher::sip128::SipHasher13::new();
+    h.write(svg);
+    h.write_u32(max_width);
+    h.write_u8(fill as u8);
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    format!("{:032x}", siphasher::sip128::Hasher128::finish128(&h).as_u128())
+}
+
+/// The key recorded in a PNG, if it has one.
+fn recorded_key(png: &[u8]) -> Option<&[u8]> {
+    let mut at = 8;
+    while at + 8 <= png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().ok()?) as usize;
+        let kind = &png[at + 4..at + 8];
+        let data = png.get(at + 8..at + 8 + len)?;
+        if kind == b"tEXt" && data.starts_with(KEY) && data.get(KEY.len()) == Some(&0) {
+            return Some(&data[KEY.len() + 1..]);
+        }
+        if kind == b"IDAT" {
+            return None;
+        }
+        at += 12 + len;
+    }
+    None
+}
+
+/// Adds the key to a PNG as a `tEXt` chunk right after its header chunk.
+fn with_key(png: Vec<u8>, key: &str) -> Vec<u8> {
+    let data: Vec<u8> = [KEY, b"\0", key.as_bytes()].concat();
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    let body: Vec<u8> = [b"tEXt".as_slice(), &data].concat();
+    chunk.extend_from_slice(&body);
+    chunk.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
+    // The signature (8 bytes), then IHDR: length, type, 13 bytes of data, CRC.
+    let at = 8 + 4 + 4 + 13 + 4;
+    [&png[..at], &chunk, &png[at..]].concat()
+}
+
+/// Rasterises, or takes the PNG at `previous` when it was drawn from the same SVG at the same size.
+pub fn rasterise_cached(svg: &[u8], max_width: u32, fill: bool, previous: Option<&Path>) -> Result<(Vec<u8>, u32, u32), String> {
+    let key = key_of(svg, max_width, fill);
+    if let Some(old) = previous.and_then(|p| std::fs::read(p).ok()).filter(|b| recorded_key(b) == Some(key.as_bytes()))
+        && let Ok(size) = imagesize::blob_size(&old)
+    {
+        return Ok((old, size.width as u32 / 2, size.height as u32 / 2));
+    }
+    let (png, w, h) = rasterise(svg, max_width, fill)?;
+    Ok((with_key(png, &key), w, h))
+}
+
 /// Every drawing of an issue, rendered: timeline charts, illustrations, SVG images in bodies.
-pub fn figures(project: &Project, issue: &Issue) -> Result<Vec<Figure>, String> {
+/// `previous` is the previous output folder, whose PNGs are reused when they still match.
+pub fn figures(project: &Project, issue: &Issue, previous: Option<&Path>) -> Result<Vec<Figure>, String> {
     let dir = Path::new("issues").join(&issue.slug);
     let url = super::issue_url(project, issue);
     let mut out = Vec::new();
     for piece in &issue.pieces {
         let mut add = |name: String, svg: &[u8], max: u32, alt: &str, source: Option<String>, chart: bool| -> Result<(), String> {
-            let (png, width, height) =
-                rasterise(svg, max, chart).map_err(|e| format!("{} in {}: {e}", source.as_deref().unwrap_or(&name), piece.slug))?;
+            let old = previous.map(|p| p.join(&dir).join("email").join(&name));
+            let (png, width, height) = rasterise_cached(svg, max, chart, old.as_deref())
+                .map_err(|e| format!("{} in {}: {e}", source.as_deref().unwrap_or(&name), piece.slug))?;
             out.push(Figure {
                 piece: piece.slug.clone(),
                 source,
@@ -134,6 +195,23 @@ mod tests {
         assert_eq!((w, h), (40, 20));
         let (_, w, h) = rasterise(svg, 300, true).unwrap();
         assert_eq!((w, h), (300, 150));
+    }
+
+    #[test]
+    fn a_png_remembers_what_it_was_drawn_from_and_is_reused_only_if_that_matches() {
+        let dir = tempfile::tempdir().unwrap();
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><rect width="100" height="50"/></svg>"#;
+        let (png, w, h) = rasterise_cached(svg, 552, false, None).unwrap();
+        assert_eq!(recorded_key(&png), Some(key_of(svg, 552, false).as_bytes()));
+        assert_eq!(imagesize::blob_size(&png).unwrap().width, 200, "still a valid PNG");
+        let old = dir.path().join("old.png");
+        // A marker the rasteriser would never write shows that the file was reused.
+        let mut marked = png.clone();
+        marked.extend_from_slice(b"reused");
+        std::fs::write(&old, &marked).unwrap();
+        assert_eq!(rasterise_cached(svg, 552, false, Some(&old)).unwrap(), (marked, w, h));
+        let other = br#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><circle r="5"/></svg>"#;
+        assert_eq!(rasterise_cached(other, 552, false, Some(&old)).unwrap().0, rasterise_cached(other, 552, false, None).unwrap().0);
     }
 
     #[test]
