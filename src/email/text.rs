@@ -42,7 +42,8 @@ pub fn render(project: &Project, issue: &Issue) -> String {
     w.blank();
     w.line("In this issue:");
     for p in issue.pieces.iter().filter(|p| p.kind != PieceKind::BackCover) {
-        w.para_tight(&format!("{}: {}", p.kind.kicker(), p.title), "- ", "  ");
+        let entry = if p.title == p.kind.kicker() { p.title.clone() } else { format!("{}: {}", p.kind.kicker(), p.title) };
+        w.para_tight(&entry, "- ", "  ");
     }
     w.blank();
     let edition = site.newsletter.as_ref().map(|n| n.edition).unwrap_or_default();
