@@ -399,3 +399,20 @@ fn pir_email_without_a_server_says_which_variable_to_set() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no issue `7`; the issues are: 2 (march-2020)"));
 }
+
+#[test]
+fn raw_html_never_reaches_the_email_even_when_the_site_allows_it() {
+    let project = project("valid");
+    let root = project.path();
+    let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
+    write(root, "zine.toml", format!("{zine}raw_html = true\n"));
+    let note = std::fs::read_to_string(root.join("issues/january-2021/note.md")).unwrap();
+    write(root, "issues/january-2021/note.md", format!("{note}\n<script>alert(1)</script> and <b>bold</b>\n"));
+    let out = run(root, &["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let site = std::fs::read_to_string(root.join("public/issues/january-2021/note.html")).unwrap();
+    assert!(site.contains("<b>bold</b>"), "the site lets it through, as asked");
+    let email = std::fs::read_to_string(root.join("public/issues/january-2021/email.html")).unwrap();
+    assert!(!email.contains("<script") && !email.contains("<b>bold</b>"), "the email escapes it");
+    assert!(email.contains("&lt;b&gt;bold&lt;"), "as text");
+}
