@@ -473,9 +473,24 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
             docs: &built.docs,
             printing: printing.as_ref(),
         };
+        let email_slugs: Vec<String> = input.issues.iter().map(|i| i.slug.clone()).collect();
         match crate::site::render(&input, &mut report.sources) {
             Ok(files) => groups.push(("the website".to_string(), files)),
             Err(errors) => diags.extend(errors),
+        }
+        for issue in report.project.issues.iter().filter(|i| email_slugs.contains(&i.slug)) {
+            let previous = if options.force { None } else { options.previous.as_deref() };
+            match crate::email::files(&report.project, issue, previous) {
+                Ok(files) => groups.push((format!("the email edition of {}", issue.slug), files)),
+                Err(why) => diags.push(
+                    Diagnostic::at_path(
+                        Code::TemplateError,
+                        Path::new("issues").join(&issue.slug),
+                        format!("the email edition cannot be written: {why}"),
+                    )
+                    .hint("fix the email.html override in templates/, or the drawing named"),
+                ),
+            }
         }
     }
     match manifest(groups) {

@@ -34,6 +34,30 @@ pub enum Command {
     /// Import an incident from another tool as a draft write-up.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Send an issue's email edition to one address over SMTP, to see it in a real inbox.
+    #[command(after_help = SMTP_HELP)]
+    Email(EmailArgs),
+}
+
+/// How `pir email` finds the mail server: the environment, never the project's files.
+const SMTP_HELP: &str = "The SMTP server comes from the environment:
+  PIR_SMTP_HOST      the server (required), such as smtp.example.com
+  PIR_SMTP_PORT      its port (default: 587 for starttls, 465 for tls, 25 for none)
+  PIR_SMTP_TLS       starttls (default), tls, or none (only for a server on this machine)
+  PIR_SMTP_USER      the user name, if the server wants one
+  PIR_SMTP_PASSWORD  its password";
+
+/// Options of `pir email`.
+#[derive(Debug, Args)]
+pub struct EmailArgs {
+    /// The issue: its number or its folder name (2 or march-2020).
+    pub issue: String,
+    /// The address to send the test to.
+    #[arg(long, value_name = "ADDRESS")]
+    pub to: String,
+    /// The sender; default: `email` in zine.toml.
+    #[arg(long, value_name = "ADDRESS")]
+    pub from: Option<String>,
 }
 
 /// Options of `pir build`.

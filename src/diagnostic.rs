@@ -101,6 +101,7 @@ codes! {
     LinkBroken = "E506", "link-broken", Error, "A relative link leads nowhere: not to a piece of the zine (`essay.md`, `../april-2020/essay.md`) nor to a heading (`#summary`).";
     GlyphMissing = "E507", "glyph-missing", Error, "No font of the project can draw a character, so the PDF would show an empty box.";
     AmbiguousTime = "W502", "ambiguous-time", Warning, "A local time occurs twice (a daylight-saving change); pir takes the earlier one.";
+    SignupToSelf = "W503", "signup-to-self", Warning, "The newsletter's sign-up form posts to a page of the zine's own site, which cannot take sign-ups.";
     NoPerspective = "H701", "no-perspective", Hint, "An incident has no cast and no first-person narrative: nobody's view of the story (see `pir prompts`, [cast] and [first-person]).";
     EntriesWithoutView = "H702", "entries-without-view", Hint, "Timeline entries say what happened but not whose view it is (see `pir prompts`, [senses]).";
     PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";

@@ -3,12 +3,14 @@
 //! The engine behind the `pir` binary, in the order of the pipeline:
 //! [`load`] reads a zine project into the [`model`], [`check`] adds the
 //! rules across files, and [`diagnostic`] reports what they found;
-//! [`render`] typesets the issues, [`build`] collects the output and
+//! [`render`] typesets the issues, [`site`] and [`email`] write the web
+//! and newsletter editions, [`build`] collects the output and
 //! [`publish`] swaps it into `public/` whole.
 
 pub mod build;
 pub mod check;
 pub mod diagnostic;
+pub mod email;
 pub mod import;
 pub mod impose;
 pub mod load;

@@ -67,10 +67,41 @@ pub struct Site {
     pub email: String,
     pub description: String,
     pub language: String,
-    pub newsletter_url: Option<String>,
+    /// The newsletter: its sign-up form and its email edition (`[newsletter]`).
+    pub newsletter: Option<Newsletter>,
     /// Let raw HTML in Markdown through to the site (it is escaped otherwise).
     pub raw_html: bool,
     pub print: Print,
+}
+
+/// The newsletter provider's sign-up form and what its emails need, from `[newsletter]`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Newsletter {
+    /// Where the sign-up form posts (the provider's form `action`).
+    pub action: String,
+    /// The name of the form's address field (`email`, Mailchimp's `EMAIL`).
+    pub email_field: String,
+    /// Hidden fields the provider's form needs, in the order written.
+    pub hidden: Vec<(String, String)>,
+    /// The text the provider replaces with each reader's unsubscribe link.
+    pub unsubscribe: Option<String>,
+    /// The `List-Unsubscribe` address of the .eml (mailto: or https, may hold the placeholder).
+    pub list_unsubscribe: Option<String>,
+    /// Where past emails can be read (the provider's archive).
+    pub archive_url: Option<String>,
+    /// The whole issue in the email, or the editors' note and a summary of each piece.
+    pub edition: Edition,
+}
+
+/// How much of an issue its email carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Edition {
+    /// Every piece in full.
+    #[default]
+    Full,
+    /// The editors' note in full, then each piece's title, summary and link.
+    Summary,
 }
 
 /// Which print PDFs are published and how they are imposed, from `[print]` in `zine.toml`.

@@ -109,6 +109,8 @@ struct State {
     error: Option<String>,
     /// Folder names of the draft issues in the preview.
     drafts: Vec<String>,
+    /// The site's `base_url`: the email preview points its absolute links back at this server.
+    base_url: String,
 }
 
 /// What the server and the builder share.
@@ -427,6 +429,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
     {
         let mut state = shared.state.lock().unwrap_or_else(|p| p.into_inner());
         state.drafts = drafts;
+        state.base_url = report.project.site.base_url.clone();
         match &result {
             Ok(()) => {
                 state.error = None;
@@ -530,6 +533,9 @@ fn escape(text: &str) -> String {
 
 /// Answers one request for a file (blocking: it reads the disk).
 fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Body> {
+    if let Some(rest) = path.strip_prefix("/__pir/email/") {
+        return email_preview(out, rest, shared);
+    }
     let Some(rel) = safe_path(path) else {
         return text(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", b"400 bad request: the path leaves the site\n".to_vec());
     };
@@ -579,6 +585,44 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
             let page = std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());
             text(StatusCode::NOT_FOUND, "text/html; charset=utf-8", inject(page, build, None))
         }
+    }
+}
+
+/// The email edition of an issue in serve mode: `<slug>/` shows it at a
+/// phone's width and at the email column's, side by side; `<slug>/email.html`
+/// is the email with its absolute links turned back to this server.
+fn email_preview(out: &Path, rest: &str, shared: &Shared) -> Response<Body> {
+    let build = *shared.build.borrow();
+    let state = &shared.state;
+    let (slug, file) = rest.split_once('/').unwrap_or((rest, ""));
+    let email = safe_path(slug).filter(|s| s.components().count() == 1).map(|s| out.join("issues").join(s).join("email.html"));
+    let Some(email) = email.filter(|e| e.is_file()) else {
+        let page = std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());
+        return text(StatusCode::NOT_FOUND, "text/html; charset=utf-8", inject(page, build, None));
+    };
+    if let Some(page) = state.lock().ok().and_then(|s| s.error.clone()) {
+        return text(StatusCode::INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", inject(page.into_bytes(), build, None));
+    }
+    match file {
+        "" => {
+            let frames: String = [375, 600]
+                .iter()
+                .map(|w| format!("<figure><figcaption>{w} px</figcaption><iframe src=\"email.html\" width=\"{w}\" height=\"900\" title=\"The email at {w} px\"></iframe></figure>"))
+                .collect();
+            let page = format!(
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n<title>Email preview · {}</title>\n<style>body{{font:15px/1.5 system-ui,sans-serif;margin:1rem;background:#ddd}}main{{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}}figure{{margin:0}}iframe{{border:1px solid #888;background:#fff}}</style>\n</head>\n<body>\n<h1>Email preview: {}</h1>\n<main>{frames}</main>\n</body>\n</html>\n",
+                escape(slug),
+                escape(slug)
+            );
+            text(StatusCode::OK, "text/html; charset=utf-8", inject(page.into_bytes(), build, None))
+        }
+        "email.html" => {
+            let base = state.lock().map(|s| s.base_url.clone()).unwrap_or_default();
+            let html = std::fs::read_to_string(&email).unwrap_or_default();
+            let local = if base.is_empty() { html } else { html.replace(&format!("\"{base}/"), "\"/") };
+            text(StatusCode::OK, "text/html; charset=utf-8", inject(local.into_bytes(), build, None))
+        }
+        _ => text(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"404 not found\n".to_vec()),
     }
 }
 

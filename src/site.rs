@@ -358,6 +358,20 @@ fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &m
     }
 }
 
+/// A piece's body as HTML, its timeline as a list; `prefix` leads to the issue's folder,
+/// `shift` moves headings down (and prefixes their ids with the piece's slug).
+pub fn piece_html(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> String {
+    let id_prefix = if shift > 0 { format!("{}-", piece.slug) } else { String::new() };
+    let ids = PageIds::default().piece(piece, &id_prefix);
+    // Links to other pieces stay relative to the issue's folder; the caller makes them absolute.
+    let resolve = |i: Option<&str>, p: &str, a: Option<&str>| {
+        let folder = i.map(|i| format!("../{i}/")).unwrap_or_default();
+        Some(format!("{folder}{p}.html{}", a.map(|a| format!("#{a}")).unwrap_or_default()))
+    };
+    let ctx = HtmlCtx { image_prefix: prefix, heading_shift: shift, raw_html, ids: &ids, resolve: &resolve };
+    html::piece(piece, &ctx)
+}
+
 /// A print file's paper and flip edge: "letter, flip on the short edge".
 fn print_label(f: &crate::build::PrintFile) -> String {
     match &f.duplex {
@@ -396,6 +410,8 @@ struct Entry {
     url: String,
     updated: String,
     summary: String,
+    /// The piece in full, as HTML with absolute URLs (feed-to-email services send it as is).
+    content: Option<String>,
 }
 
 /// The feed's entries: every issue and every piece, newest first.
@@ -409,13 +425,17 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
             url: format!("{base}/issues/{}/", issue.slug),
             updated: updated.clone(),
             summary: issue.summary.clone().unwrap_or_else(|| format!("Issue {} of {}", issue.number.value, input.project.site.title)),
+            content: None,
         });
+        let issue_url = crate::email::issue_url(input.project, issue);
+        let page = url::Url::parse(&issue_url).ok();
         for piece in issue.pieces.iter().filter(|p| p.kind != PieceKind::BackCover) {
             out.push(Entry {
                 title: piece.title.clone(),
                 url: format!("{base}/issues/{}/{}.html", issue.slug, piece.slug),
                 updated: updated.clone(),
                 summary: piece.summary.clone().unwrap_or_else(|| format!("{} in Issue {}", piece.kind.kicker(), issue.number.value)),
+                content: page.as_ref().map(|page| crate::email::html::feed_html(piece, &issue_url, page)),
             });
         }
     }

@@ -26,6 +26,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("printing.html", include_str!("../templates/printing.html")),
     ("subscribe.html", include_str!("../templates/subscribe.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("email.html", include_str!("../templates/email.html")),
     ("feed.xml", include_str!("../templates/feed.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     ("style.css", include_str!("../templates/style.css")),

@@ -1,5 +1,6 @@
 //! The built site in a real browser and a real validator: headless Chromium
-//! (through tests/browser/check-site.mjs) and the Nu HTML Checker (vnu.jar).
+//! (through tests/browser/check-site.mjs, and check-email.mjs for the email
+//! edition) and the Nu HTML Checker (vnu.jar), which also reads email.html.
 //!
 //! `.ci/run` installs Chromium, Java and the npm packages and sets
 //! PIR_REQUIRE_BROWSER=1, so in CI these tests always run. Elsewhere they
@@ -91,5 +92,25 @@ fn the_nu_html_checker_finds_no_errors() {
         let jar = dir.join("node_modules/vnu-jar/build/dist/vnu.jar");
         let out = Command::new("java").arg("-jar").arg(jar).args(["--errors-only", "--skip-non-html"]).arg(public).output().unwrap();
         assert!(out.status.success(), "vnu found errors:\n{}", String::from_utf8_lossy(&out.stderr));
+    });
+}
+
+#[test]
+fn the_email_edition_renders_at_phone_and_column_widths_without_sideways_scrolling() {
+    with_tools(|dir, public| {
+        let shots = repo().join("target/screenshots");
+        let out = Command::new("node")
+            .arg(dir.join("check-email.mjs"))
+            .arg(public)
+            .args(["march-2020", "https://zine.incidentlabs.io"])
+            .arg(&shots)
+            .output()
+            .unwrap();
+        let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{report}");
+        assert!(report.contains("375px: 2 images, 375 px wide") && report.contains("600px: 2 images, 600 px wide"), "{report}");
+        for shot in ["email-375.png", "email-600.png"] {
+            assert!(shots.join(shot).metadata().unwrap().len() > 10_000, "{shot} is empty");
+        }
     });
 }

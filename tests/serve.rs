@@ -301,3 +301,24 @@ fn its_output_is_private_and_removed_on_sigterm_and_ctrl_c() {
         assert!(!server.out.parent().unwrap().exists(), "and its temporary folder");
     }
 }
+
+#[test]
+fn the_email_edition_is_previewed_at_two_widths_with_links_back_to_the_server() {
+    let project = project("valid");
+    let server = start(project.path(), 18171);
+    let (status, page) = get(server.port, "/__pir/email/january-2021/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<iframe src=\"email.html\" width=\"375\"") && page.contains("<iframe src=\"email.html\" width=\"600\""),
+        "{page}"
+    );
+    let (status, email) = get(server.port, "/__pir/email/january-2021/email.html");
+    assert_eq!(status, 200);
+    assert!(!email.contains("https://zine.example.com/"), "links lead back to this server");
+    assert!(email.contains("src=\"/issues/january-2021/email/outage-timeline.png\""), "{email}");
+    let (status, png) = get(server.port, "/issues/january-2021/email/outage-timeline.png");
+    assert_eq!(status, 200);
+    assert!(png.contains("PNG"));
+    assert_eq!(get(server.port, "/__pir/email/no-such-issue/").0, 404);
+    assert_eq!(get(server.port, "/__pir/email/..%2f..%2fetc/").0, 404);
+}

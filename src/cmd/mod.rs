@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod email;
 mod import;
 pub mod new;
 mod prompts;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Prompts => prompts::run(cli.root.as_deref(), ()),
         Command::Serve(args) => serve::run(cli.root.as_deref(), args),
         Command::Import(args) => import::run(cli.root.as_deref(), args),
+        Command::Email(args) => email::run(cli.root.as_deref(), args),
     }
 }
 

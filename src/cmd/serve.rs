@@ -22,7 +22,12 @@ pub fn run(root: Option<&Path>, args: ServeArgs) -> Result<ExitCode> {
         if addr.port() != args.port {
             println!("port {} is busy; using {} instead", args.port, addr.port());
         }
-        println!("serving {} at http://{addr}/ (built into {}); press Ctrl-C to stop", root.display(), out.display());
+        // One line: a reader that stops after it must not break a later print.
+        println!(
+            "serving {} at http://{addr}/ (built into {}), email previews at /__pir/email/<issue>/; press Ctrl-C to stop",
+            root.display(),
+            out.display()
+        );
         // Said at once, whatever buffers stdout: the address is what the caller waits for.
         let _ = std::io::Write::flush(&mut std::io::stdout());
     })?;

@@ -3,11 +3,12 @@
 use crate::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
 use crate::load::fields::{Fields, check_email};
 use crate::load::value::{Node, Value, parse_toml};
-use crate::model::{NextIssue, Print, Site, Spanned, Status};
+use crate::model::{Edition, Newsletter, NextIssue, Print, Site, Spanned, Status};
 
 /// Keys of `zine.toml`.
-pub const SITE_KEYS: &[&str] =
-    &["title", "base_url", "publisher", "email", "description", "language", "newsletter_url", "raw_html", "print"];
+pub const SITE_KEYS: &[&str] = &["title", "base_url", "publisher", "email", "description", "language", "newsletter", "raw_html", "print"];
+/// Keys of `[newsletter]` in `zine.toml`.
+pub const NEWSLETTER_KEYS: &[&str] = &["action", "email_field", "hidden", "unsubscribe", "list_unsubscribe", "archive_url", "edition"];
 /// Keys of `[print]` in `zine.toml`.
 pub const PRINT_KEYS: &[&str] = &["papers", "paper", "a4", "duplexes", "duplex", "creep", "crop_marks"];
 /// Keys of `issue.toml`.
@@ -68,7 +69,16 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
             "use a BCP 47 tag such as en, en-US or fr",
         );
     }
-    let newsletter_url = f.opt_url("newsletter_url");
+    let newsletter = match f.table("newsletter") {
+        Some(node) => {
+            let anchor = f.key_span("newsletter").unwrap_or(node.span.clone());
+            let mut n = Fields::new(file, node, "[newsletter]", f.diags).anchor(anchor);
+            let newsletter = read_newsletter(&mut n, base_url.as_ref().map(|u| u.value.as_str()));
+            n.finish(NEWSLETTER_KEYS, &[]);
+            newsletter
+        }
+        None => None,
+    };
     let raw_html = f.opt_bool("raw_html").unwrap_or(false);
     let print = match f.table("print") {
         Some(node) => {
@@ -80,7 +90,13 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         }
         None => Print::default(),
     };
-    f.finish(SITE_KEYS, &[]);
+    f.finish(
+        SITE_KEYS,
+        &[(
+            "newsletter_url",
+            "a link is not a sign-up: write a [newsletter] table with your provider's form `action` (see the README's Newsletter section)",
+        )],
+    );
     let s = |v: Option<Spanned<String>>| v.map(|v| v.value).unwrap_or_default();
     Site {
         file,
@@ -90,10 +106,88 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         email: s(email),
         description: s(description),
         language: s(language),
-        newsletter_url: newsletter_url.map(|u| u.value),
+        newsletter,
         raw_html,
         print,
     }
+}
+
+/// Reads `[newsletter]`: the provider's form, its placeholders and the edition's size.
+fn read_newsletter(n: &mut Fields<'_>, base_url: Option<&str>) -> Option<Newsletter> {
+    let action = n.str("action", "action = \"https://buttondown.com/api/emails/embed-subscribe/yourname\"");
+    let action = action.and_then(|a| match crate::load::fields::check_url(&a.value) {
+        Ok(()) if a.value.starts_with("http") => Some(a),
+        Ok(()) | Err(_) => {
+            let why = crate::load::fields::check_url(&a.value).err().unwrap_or_else(|| "a form cannot post to an e-mail address".into());
+            n.invalid(
+                Code::InvalidUrl,
+                a.span,
+                format!("`action` is not a usable URL: {why}"),
+                "write the address your provider's sign-up form posts to, such as https://buttondown.com/api/emails/embed-subscribe/yourname",
+            );
+            None
+        }
+    })?;
+    if let Some(base) = base_url
+        && let Some(page) = page_of_site(base, &action.value)
+    {
+        n.invalid(
+            Code::SignupToSelf,
+            action.span.clone(),
+            format!("the sign-up form posts to {page}, a page of this site, which cannot take sign-ups"),
+            "post to your newsletter provider's form address (its embed or form code shows it), or to an endpoint that stores addresses",
+        );
+    }
+    let email_field = n.opt_str("email_field").map(|f| f.value).unwrap_or_else(|| "email".into());
+    let mut hidden = Vec::new();
+    if let Some(node) = n.table("hidden")
+        && let crate::load::value::Value::Table(entries) = &node.value
+    {
+        for (key, value) in entries {
+            match &value.value {
+                Value::Str(s) => hidden.push((key.name.clone(), s.clone())),
+                Value::Int(i) => hidden.push((key.name.clone(), i.to_string())),
+                _ => n.wrong_type(&key.name, value, "a string"),
+            }
+        }
+    }
+    let unsubscribe = n.opt_str("unsubscribe").map(|u| u.value);
+    let list_unsubscribe = n.opt_str("list_unsubscribe").map(|u| u.value);
+    let archive_url = n.opt_url("archive_url").map(|u| u.value);
+    let edition = match n.opt_str("edition") {
+        None => Edition::Full,
+        Some(e) => match e.value.as_str() {
+            "full" => Edition::Full,
+            "summary" => Edition::Summary,
+            other => {
+                n.invalid(
+                    Code::InvalidValue,
+                    e.span,
+                    format!("`{other}` is not an edition"),
+                    "use \"full\" (every piece in the email) or \"summary\" (the editors' note and a summary of each piece)",
+                );
+                Edition::Full
+            }
+        },
+    };
+    Some(Newsletter { action: action.value, email_field, hidden, unsubscribe, list_unsubscribe, archive_url, edition })
+}
+
+/// The page of the site a URL leads to (`the home page`, `subscribe/`), if it leads to one.
+pub fn page_of_site(base_url: &str, target: &str) -> Option<String> {
+    let base = url::Url::parse(&format!("{}/", base_url.trim_end_matches('/'))).ok()?;
+    let url = url::Url::parse(target).ok()?;
+    if url.host_str() != base.host_str() || url.port_or_known_default() != base.port_or_known_default() {
+        return None;
+    }
+    let rest = url.path().strip_prefix(base.path())?;
+    let first = rest.split('/').next().unwrap_or("");
+    let page = rest.is_empty()
+        || rest == "index.html"
+        || rest.ends_with('/')
+        || [".html", ".xml", ".pdf", ".json", ".txt", ".css"].iter().any(|x| rest.ends_with(x))
+        || ["issues", "pocket", "printing", "subscribe", "fonts"].contains(&first);
+    page.then(|| if rest.is_empty() || rest == "index.html" { "the home page".to_string() } else { format!("`{rest}`") })
 }
 
 /// Reads `[print]`: which papers and flip edges to publish (the default
@@ -327,6 +421,17 @@ mod tests {
         assert!((parse_length("0.2mm").unwrap() - 0.5669).abs() < 1e-3);
         assert_eq!(parse_length("2"), None);
         assert_eq!(parse_length("2 furlongs"), None);
+    }
+
+    #[test]
+    fn sign_up_links_to_the_site_itself_are_found() {
+        let base = "https://zine.example.com";
+        assert_eq!(page_of_site(base, "https://zine.example.com/#subscribe").as_deref(), Some("the home page"));
+        assert_eq!(page_of_site(base, "https://zine.example.com/subscribe/").as_deref(), Some("`subscribe/`"));
+        assert_eq!(page_of_site(base, "https://zine.example.com/newsletter/subscribe"), None);
+        assert_eq!(page_of_site(base, "https://buttondown.com/api/emails/embed-subscribe/zine"), None);
+        assert_eq!(page_of_site("https://x.io/zine", "https://x.io/zine/issues/a/index.html").as_deref(), Some("`issues/a/index.html`"));
+        assert_eq!(page_of_site("https://x.io/zine", "https://x.io/other/"), None);
     }
 
     #[test]

@@ -23,7 +23,8 @@ function pages(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return pages(path);
-    return name.endsWith(".html") && name !== "404.html" ? [path] : [];
+    // email.html is an email, not a page of the site: check-email.mjs loads it.
+    return name.endsWith(".html") && name !== "404.html" && name !== "email.html" ? [path] : [];
   });
 }
 
