@@ -12,9 +12,9 @@ use crate::load::value::{Node, Value};
 use crate::model::{CastMember, CastMoment, KeyMomentKind, TimelineEntry};
 
 /// Keys of a cast member.
-const MEMBER_KEYS: &[&str] = &["id", "name", "role", "goals", "worries", "moments"];
+pub const MEMBER_KEYS: &[&str] = &["id", "name", "role", "goals", "worries", "moments"];
 /// Keys of a member's moment.
-const SENSE_KEYS: &[&str] = &["saw", "heard", "felt"];
+pub const SENSE_KEYS: &[&str] = &["saw", "heard", "felt"];
 
 /// Reads `cast`: a list of members (`[[cast]]` in TOML, a list in YAML).
 pub fn read(f: &mut Fields<'_>) -> Vec<CastMember> {
@@ -60,11 +60,16 @@ fn read_moments(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<C
     let keys = KeyMomentKind::ALL.map(KeyMomentKind::key);
     for (key, value) in entries {
         let Some(moment) = KeyMomentKind::ALL.into_iter().find(|k| k.key() == key.name) else {
-            let hint = match did_you_mean(&key.name, keys) {
+            let best = did_you_mean(&key.name, keys);
+            let hint = match best {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("moments are the key moments: {}", keys.join(", ")),
             };
-            diags.push(Diagnostic::new(Code::UnknownKey, file, key.span.clone(), format!("`{}` is not a key moment", key.name)).hint(hint));
+            let mut d = Diagnostic::new(Code::UnknownKey, file, key.span.clone(), format!("`{}` is not a key moment", key.name)).hint(hint);
+            if let Some(best) = best {
+                d = d.suggest_value(key.span.clone(), &key.name, best);
+            }
+            diags.push(d);
             continue;
         };
         let mut s = Fields::new(file, value, format!("the `{}` moment", key.name), diags);
@@ -115,13 +120,18 @@ pub fn resolve(diags: &mut Vec<Diagnostic>, file: FileId, body: (&str, usize), c
                     let from = entry.stamp_span.end.saturating_sub(offset).min(text.len());
                     let at = text[from..].find(&format!("@{id}")).map(|i| i + from + offset);
                     let span = at.map_or(entry.stamp_span.clone(), |a| a..a + id.len() + 1);
-                    let hint = match did_you_mean(id, cast.iter().map(|c| c.id.as_str())) {
+                    let best = did_you_mean(id, cast.iter().map(|c| c.id.as_str()));
+                    let hint = match best {
                         Some(best) => format!("did you mean `@{best}`?"),
                         None if cast.is_empty() => "add them to the front matter's cast: [[cast]] with id and name".to_string(),
                         None => format!("the cast is: {}", cast.iter().map(|c| format!("@{}", c.id)).collect::<Vec<_>>().join(", ")),
                     };
-                    diags
-                        .push(Diagnostic::new(Code::CastUnknown, file, span, format!("`@{id}` is not in this incident's cast")).hint(hint));
+                    let mut d = Diagnostic::new(Code::CastUnknown, file, span.clone(), format!("`@{id}` is not in this incident's cast"))
+                        .hint(hint);
+                    if let (Some(best), true) = (best, at.is_some()) {
+                        d = d.suggest(span, format!("@{best}"));
+                    }
+                    diags.push(d);
                 }
             }
         }

@@ -258,7 +258,7 @@ impl<'a> Fields<'a> {
             if let Some((_, why)) = elsewhere.iter().find(|(k, _)| *k == key.name) {
                 d = d.hint(why.to_string());
             } else if let Some(best) = did_you_mean(&key.name, known.iter().copied()) {
-                d = d.hint(format!("did you mean `{best}`?"));
+                d = d.hint(format!("did you mean `{best}`?")).suggest_value(key.span.clone(), &key.name, best);
             } else {
                 d = d.hint(format!("known keys here: {}", known.join(", ")));
             }

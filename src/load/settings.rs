@@ -213,11 +213,16 @@ fn read_status(f: &mut Fields<'_>) -> Status {
         "draft" => Status::Draft,
         "published" => Status::Published,
         other => {
-            let hint = match did_you_mean(other, ["draft", "published"]) {
+            let best = did_you_mean(other, ["draft", "published"]);
+            let hint = match best {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "use \"draft\" or \"published\"".into(),
             };
-            f.invalid(Code::InvalidValue, s.span, format!("`{other}` is not a status"), hint);
+            let mut d = Diagnostic::new(Code::InvalidValue, f.file(), s.span.clone(), format!("`{other}` is not a status")).hint(hint);
+            if let Some(best) = best {
+                d = d.suggest_value(s.span.clone(), other, best);
+            }
+            f.diags.push(d);
             Status::Published
         }
     }
