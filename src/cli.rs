@@ -34,6 +34,16 @@ pub enum Command {
     /// Import an incident from another tool as a draft write-up.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Run a language server on stdin/stdout: the checks, completion and hover in your editor.
+    Lsp(LspArgs),
+}
+
+/// Options of `pir lsp`.
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Accepted for editors that pass it; the server always speaks over stdin and stdout.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// Options of `pir build`.

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod import;
 pub mod impose;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod publish;
 pub mod render;

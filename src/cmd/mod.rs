@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod import;
+mod lsp;
 pub mod new;
 mod prompts;
 mod serve;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Prompts => prompts::run(cli.root.as_deref(), ()),
         Command::Serve(args) => serve::run(cli.root.as_deref(), args),
         Command::Import(args) => import::run(cli.root.as_deref(), args),
+        Command::Lsp(args) => lsp::run(cli.root.as_deref(), args),
     }
 }
 
