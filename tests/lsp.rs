@@ -431,3 +431,90 @@ fn requests_before_initialize_are_refused() {
     let init = c.request("initialize", json!({ "capabilities": { "general": { "positionEncodings": ["utf-8", "utf-16"] } } }));
     assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-8");
 }
+
+#[test]
+fn a_real_neovim_session_sees_the_checks_the_fix_hover_completion_and_outline() {
+    if Command::new("nvim").arg("--version").output().is_err() {
+        assert!(std::env::var_os("PIR_REQUIRE_EDITOR").is_none(), "nvim is missing: install neovim (.ci/run does)");
+        eprintln!("skipped: nvim is missing (install neovim to run this test)");
+        return;
+    }
+    let dir = issue_two();
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut nvim = Command::new("nvim")
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-c"])
+        .arg(format!("luafile {}", common::repo().join("tests/editors/neovim.lua").display()))
+        .env("PIR_ROOT", dir.path())
+        .env("PIR_BIN", env!("CARGO_BIN_EXE_pir"))
+        .env("PIR_LOG", log.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while nvim.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = nvim.kill();
+            panic!("nvim did not finish: {}", std::fs::read_to_string(log.path()).unwrap_or_default());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let session = std::fs::read_to_string(log.path()).unwrap();
+    for step in [
+        "opened discord.md: 1 diagnostic(s)",
+        "87:4-87:9 E304 this entry (01:00) is earlier than the one before it (15:32)",
+        "code action: E304: change `01:00` to `2020-03-21 01:00`",
+        "applied: line 87 is now: - [2020-03-21 01:00] With the root cause",
+        "after the quick fix: 1 diagnostic(s)",
+        "hover on [14:21]: **Friday 20 March 2020, 14:21 PDT (UTC-07:00)**",
+        "completion after @: responders (Discord's responders)",
+        "outline: Timeline (10 children)",
+        "client stopped: true",
+    ] {
+        assert!(session.contains(step), "missing `{step}` in the session:\n{session}");
+    }
+    assert!(std::fs::read_to_string(dir.path().join("issues/march-2020/discord.md")).unwrap().contains("[23:00]"), "nothing was saved");
+}
+
+#[test]
+fn a_missing_key_is_added_in_the_front_matter_s_own_syntax() {
+    let dir = issue_two();
+    let path = dir.path().join("issues/march-2020/documentary.md");
+    let uri = url::Url::from_file_path(&path).unwrap().to_string();
+    let mut c = Client::initialized();
+    let mut text = open(&mut c, &path, &uri);
+    let clean = c.diagnostics(&uri);
+    let title = text.lines().find(|l| l.starts_with("title: ")).unwrap().to_string() + "\n";
+    replace(&mut c, &uri, &mut text, 2, &title, "");
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["E005"], "{diags:#?}");
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": diags[0]["range"], "context": { "diagnostics": diags } }),
+    );
+    let edit = &actions["result"][0]["edit"]["changes"][uri.as_str()][0];
+    assert_eq!(edit["newText"], "title: \"A title for this piece\"\n", "YAML, because this front matter is YAML");
+    assert_eq!(edit["range"], range((1, 0), (1, 0)), "right after the opening ---");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "range": edit["range"], "text": edit["newText"] }] }),
+    );
+    assert_eq!(c.diagnostics(&uri), clean);
+}
+
+#[test]
+fn headings_complete_the_sections_an_incident_still_lacks() {
+    let dir = issue_two();
+    let (path, uri) = discord(dir.path());
+    let mut c = Client::initialized();
+    let mut text = open(&mut c, &path, &uri);
+    c.diagnostics(&uri);
+    replace(&mut c, &uri, &mut text, 2, "## Action items", "## Act");
+    let (line, col) = pos(&text, "## Act");
+    let items =
+        c.request("textDocument/completion", json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": col + 6 } }));
+    assert_eq!(items["result"].as_array().unwrap().len(), 1, "only the missing section: {items:#}");
+    assert_eq!(items["result"][0]["label"], "Action items");
+    assert_eq!(items["result"][0]["textEdit"]["range"], range((line, col + 3), (line, col + 6)));
+}

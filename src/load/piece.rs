@@ -104,7 +104,7 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         );
         return None;
     }
-    let mut f = Fields::new(file, &node, "the front matter", diags).anchor(fm.open.clone());
+    let mut f = Fields::new(file, &node, "the front matter", diags).anchor(fm.open.clone()).insert_missing_at(fm.span.start, fm.yaml);
     let kind = read_kind(&mut f);
     let title = f.str("title", "title = \"A title for this piece\"");
     let subtitle = f.opt_str("subtitle").map(|s| s.value);

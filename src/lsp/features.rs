@@ -229,11 +229,14 @@ fn body(doc: &str, line: &str, at: usize, report: &Report, file: FileId, enc: En
             return Vec::new();
         }
         let have: Vec<&str> = piece.map(|p| p.headings.iter().map(|h| h.text.as_str()).collect()).unwrap_or_default();
-        let from = at - line.len() + hashes;
+        let rest = &line[hashes..];
+        let spaces = rest.len() - rest.trim_start().len();
+        let from = at - line.len() + hashes + spaces;
         return incident::section_names()
             .filter(|name| !have.iter().any(|h| incident::heading_is(h, name)))
             .map(|name| {
-                let mut it = item(doc, &(from..at), name, format!(" {name}"), Some("a section every incident needs".into()), enc);
+                let insert = if spaces == 0 { format!(" {name}") } else { name.to_string() };
+                let mut it = item(doc, &(from..at), name, insert, Some("a section every incident needs".into()), enc);
                 it.kind = Some(CompletionItemKind::MODULE);
                 it
             })

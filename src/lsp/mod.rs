@@ -251,7 +251,14 @@ impl Server {
                 _ => None,
             })
             .collect();
-        let report = crate::check::check_with(root, overlay);
+        // A bug in a rule must not take the writer's editor support down with it.
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::check::check_with(root, overlay)));
+        let Ok(report) = checked else {
+            let message =
+                format!("pir could not check {}: an internal error; please report it with the file you were editing", root.display());
+            let params = lsp_types::ShowMessageParams { typ: lsp_types::MessageType::ERROR, message };
+            return self.send(Notification::new(note::ShowMessage::METHOD.into(), params).into());
+        };
         // Every open file of the project gets a list, even an empty one, so that nothing stale stays shown.
         let mut by_file: HashMap<Url, Vec<lsp_types::Diagnostic>> = self
             .docs
