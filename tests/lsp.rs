@@ -171,7 +171,11 @@ fn open(c: &mut Client, path: &Path, uri: &str) -> String {
 
 /// The 0-based line and UTF-16 column of the first `needle` in `text`.
 fn pos(text: &str, needle: &str) -> (usize, usize) {
-    let at = text.find(needle).unwrap_or_else(|| panic!("`{needle}` is not in the text"));
+    line_col(text, text.find(needle).unwrap_or_else(|| panic!("`{needle}` is not in the text")))
+}
+
+/// The 0-based line and UTF-16 column of a byte offset.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
     let line = text[..at].matches('\n').count();
     let col = text[..at].rsplit('\n').next().unwrap().encode_utf16().count();
     (line, col)
@@ -184,8 +188,8 @@ fn range(start: (usize, usize), end: (usize, usize)) -> Value {
 
 /// Replaces the first `old` in the buffer with `new`, as an incremental didChange.
 fn replace(c: &mut Client, uri: &str, text: &mut String, version: i64, old: &str, new: &str) {
-    let (line, col) = pos(text, old);
-    let r = range((line, col), (line, col + old.encode_utf16().count()));
+    let at = text.find(old).unwrap_or_else(|| panic!("`{old}` is not in the text"));
+    let r = range(pos(text, old), line_col(text, at + old.len()));
     c.notify(
         "textDocument/didChange",
         json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "range": r, "text": new }] }),
@@ -517,4 +521,39 @@ fn headings_complete_the_sections_an_incident_still_lacks() {
     assert_eq!(items["result"].as_array().unwrap().len(), 1, "only the missing section: {items:#}");
     assert_eq!(items["result"][0]["label"], "Action items");
     assert_eq!(items["result"][0]["textEdit"]["range"], range((line, col + 3), (line, col + 6)));
+}
+
+#[test]
+fn front_matter_completes_keys_of_the_table_and_times_of_key_moments() {
+    let dir = issue_two();
+    let (path, uri) = discord(dir.path());
+    let mut c = Client::initialized();
+    let mut text = open(&mut c, &path, &uri);
+    c.diagnostics(&uri);
+    // The writer starts a new line in [key_moments]...
+    replace(&mut c, &uri, &mut text, 2, "resolved = \"15:32\"\n", "resolved = \"15:32\"\nmi\n");
+    let (line, _) = pos(&text, "\nmi\n");
+    let ask = |c: &mut Client, line: usize, character: usize| {
+        let r = c.request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": line, "character": character } }),
+        );
+        r["result"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no completions at {line}:{character}: {r}"))
+            .iter()
+            .map(|i| (i["label"].as_str().unwrap().to_string(), i["textEdit"]["newText"].clone()))
+            .collect::<Vec<_>>()
+    };
+    let keys: Vec<String> = ask(&mut c, line + 1, 2).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(keys, ["impact_start", "detected", "mitigated", "resolved"]);
+    // ...and a value: the times of the timeline's entries, quoted.
+    replace(&mut c, &uri, &mut text, 3, "\nmi\n", "\nmitigated = \n");
+    let times = ask(&mut c, line + 1, "mitigated = ".len());
+    assert!(times.contains(&("15:26".to_string(), json!("\"15:26\""))), "{times:?}");
+    assert!(times.contains(&("14:18".to_string(), json!("\"14:18\""))), "{times:?}");
+    // At the top level, `kind` takes the kinds of piece.
+    let (line, col) = pos(&text, "\"incident\"");
+    let kinds: Vec<String> = ask(&mut c, line, col + 1).into_iter().map(|(l, _)| l).collect();
+    assert!(kinds.contains(&"incident".to_string()) && kinds.contains(&"back-cover".to_string()), "{kinds:?}");
 }

@@ -181,18 +181,18 @@ fn item(text: &str, span: &Range<usize>, label: &str, insert: String, detail: Op
 }
 
 /// Completion: `@` cast ids, front matter keys and values, required section headings, `pieces` file names.
-pub fn complete(place: Option<Place<'_>>, doc: &str, at: usize, enc: Encoding) -> Option<CompletionResponse> {
+/// `last` is the piece as it last loaded, for the cast and the timeline while the text is half typed.
+pub fn complete(place: Option<Place<'_>>, last: Option<&Piece>, doc: &str, at: usize, enc: Encoding) -> Option<CompletionResponse> {
     let (root, report, file) = place?;
+    let piece = piece_of(report, file).or(last);
     let rel = report.sources.path(file);
     let at = at.min(doc.len());
     let line_start = doc[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = &doc[line_start..at];
     let items = match rel.extension().and_then(|e| e.to_str()) {
         Some("md") => match piece::split(doc) {
-            Ok(fm) if at >= fm.span.start && at <= fm.span.end => {
-                front_matter(doc, fm.span.start, line_start, at, fm.yaml, report, file, enc)
-            }
-            Ok(_) => body(doc, line, at, report, file, enc),
+            Ok(fm) if at >= fm.span.start && at <= fm.span.end => front_matter(doc, fm.span.start, line_start, at, fm.yaml, piece, enc),
+            Ok(_) => body(doc, line, at, piece, enc),
             Err(_) => Vec::new(),
         },
         Some("toml") => pieces(root, rel, doc, at, enc),
@@ -207,9 +207,8 @@ fn word_start(doc: &str, at: usize) -> usize {
 }
 
 /// In a piece's body: cast ids after `@`, section headings after `#`.
-fn body(doc: &str, line: &str, at: usize, report: &Report, file: FileId, enc: Encoding) -> Vec<CompletionItem> {
+fn body(doc: &str, line: &str, at: usize, piece: Option<&Piece>, enc: Encoding) -> Vec<CompletionItem> {
     let start = word_start(doc, at);
-    let piece = piece_of(report, file);
     if start > 0 && doc.as_bytes()[start - 1] == b'@' {
         let cast = piece.and_then(|p| p.incident.as_ref()).map(|i| i.cast.as_slice()).unwrap_or_default();
         return cast
@@ -272,8 +271,7 @@ fn front_matter(
     line_start: usize,
     at: usize,
     yaml: bool,
-    report: &Report,
-    file: FileId,
+    piece: Option<&Piece>,
     enc: Encoding,
 ) -> Vec<CompletionItem> {
     let line = &doc[line_start..at];
@@ -310,7 +308,7 @@ fn front_matter(
     let quoted = line.rfind(['"', '\'']).is_some_and(|q| q > line.find(sep).unwrap_or(0));
     let start = word_start(doc, at);
     let wrap = |v: &str| if quoted { v.to_string() } else { format!("\"{v}\"") };
-    let entries = piece_of(report, file).and_then(|p| p.incident.as_ref()).map(|i| i.timeline.as_slice()).unwrap_or_default();
+    let entries = piece.and_then(|p| p.incident.as_ref()).map(|i| i.timeline.as_slice()).unwrap_or_default();
     let values: Vec<(String, Option<String>)> = match (table.as_str(), key) {
         ("", "kind") => PieceKind::ALL.iter().map(|k| (k.name().to_string(), Some(k.kicker().to_string()))).collect(),
         ("", "timezone") => chrono_tz::TZ_VARIANTS.iter().map(|tz| (tz.name().to_string(), None)).collect(),

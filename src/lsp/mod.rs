@@ -48,6 +48,9 @@ struct Doc {
 struct Checked {
     report: Option<Report>,
     published: HashSet<Url>,
+    /// Each piece as it last loaded, by path: completion still knows the
+    /// cast and the timeline while a line of front matter is half typed.
+    last_pieces: HashMap<PathBuf, crate::model::Piece>,
 }
 
 /// The server's state between messages.
@@ -152,7 +155,8 @@ impl Server {
             }),
             "textDocument/completion" => self.with_doc(req, |s, doc, at: lsp_types::CompletionParams| {
                 let pos = at.text_document_position.position;
-                features::complete(s.place_of(doc), &doc.text, text::offset(&doc.text, pos, s.enc), s.enc)
+                let last = doc.place.as_ref().and_then(|(root, rel)| s.projects.get(root)?.last_pieces.get(rel));
+                features::complete(s.place_of(doc), last, &doc.text, text::offset(&doc.text, pos, s.enc), s.enc)
             }),
             "textDocument/codeAction" => self.with_doc(req, |s, doc, at: lsp_types::CodeActionParams| {
                 let (root, report, file) = s.place_of(doc)?;
@@ -274,6 +278,10 @@ impl Server {
         let checked = self.projects.entry(root.to_path_buf()).or_default();
         let stale: Vec<Url> = checked.published.iter().filter(|u| !by_file.contains_key(*u)).cloned().collect();
         checked.published = by_file.keys().cloned().collect();
+        let project = &report.project;
+        for piece in project.issues.iter().flat_map(|i| &i.pieces).chain(project.pockets.iter().flat_map(|p| &p.pieces)) {
+            checked.last_pieces.insert(report.sources.path(piece.file).to_path_buf(), piece.clone());
+        }
         checked.report = Some(report);
         for uri in stale {
             self.publish(uri, Vec::new())?;
