@@ -54,7 +54,7 @@ struct Checked {
 }
 
 /// The server's state between messages.
-pub struct Server {
+struct Server {
     conn: Connection,
     enc: Encoding,
     debounce: Duration,
@@ -246,7 +246,7 @@ impl Server {
     }
 
     /// Checks one project with the open buffers over the disk, and publishes per file.
-    pub fn check(&mut self, root: &Path) -> Result<()> {
+    fn check(&mut self, root: &Path) -> Result<()> {
         let overlay: Overlay = self
             .docs
             .values()
@@ -381,7 +381,7 @@ fn place(uri: &Url) -> Option<(PathBuf, PathBuf)> {
 }
 
 /// Request params that name a document.
-pub trait HasDocument {
+trait HasDocument {
     /// The document's URI.
     fn uri(&self) -> &Url;
 }
