@@ -66,7 +66,8 @@ codes! {
     InvalidTimezone = "E010", "invalid-timezone", Error, "A time zone is not an IANA name such as America/Los_Angeles.";
     InvalidEmail = "E011", "invalid-email", Error, "An e-mail address is malformed.";
     FileTooLarge = "E012", "file-too-large", Error, "A text file is larger than pir reads (8 MiB); a zine's piece is far smaller.";
-    TooDeep = "E013", "nesting-too-deep", Error, "Lists or quotes are nested deeper than pir typesets (32 levels).";
+    TooDeep = "E013", "nesting-too-deep", Error, "Lists, quotes, emphasis and links together are nested deeper than pir typesets (32 levels).";
+    ControlChar = "E014", "control-character", Error, "A piece contains a control character (NUL, escape, ...) that no output can show.";
     MissingIssueToml = "E101", "missing-issue-toml", Error, "A folder under `issues/` has no `issue.toml`.";
     PieceMissing = "E102", "piece-missing", Error, "`pieces` in `issue.toml` names a file that does not exist.";
     PieceUnlisted = "E103", "piece-unlisted", Error, "A Markdown file in an issue folder is not listed in `pieces`, so it would never be published.";
@@ -74,6 +75,7 @@ codes! {
     DuplicateSlug = "E105", "duplicate-slug", Error, "Two issues or two pieces would get the same URL (names equal but for case, or a piece listed twice).";
     InvalidSlug = "E106", "invalid-slug", Error, "An issue folder or piece file name is not a URL-safe slug (lowercase letters, digits, hyphens).";
     NextIssueOrder = "E107", "next-issue-order", Error, "The next issue is not numbered above or dated after this one.";
+    KindNotAllowed = "E108", "kind-not-allowed", Error, "A piece's kind cannot go where it is listed (an incident in a pocket zine, which has no room for a timeline).";
     FrontMatterMissing = "E201", "front-matter-missing", Error, "A piece does not start with front matter (`+++` TOML or `---` YAML).";
     FrontMatterUnclosed = "E202", "front-matter-unclosed", Error, "A front matter block is opened but never closed.";
     FrontMatterSyntax = "E203", "front-matter-syntax", Error, "Front matter is not valid TOML or YAML.";
@@ -92,6 +94,11 @@ codes! {
     ImageNoAlt = "E403", "image-no-alt", Error, "An image has no alt text, so screen readers and the site cannot describe it.";
     ImageRemote = "E404", "image-remote", Error, "An image is referenced by URL; pir builds offline, so images must be files in the project.";
     RawHtml = "W501", "raw-html", Warning, "Raw HTML in Markdown is left out of the PDF and escaped on the site.";
+    FootnoteUndefined = "E503", "footnote-undefined", Error, "A footnote reference (`[^label]`) has no definition, so it would print as text.";
+    FootnoteUnused = "E504", "footnote-unused", Error, "A footnote definition is never referenced, so no output would show it.";
+    UnclosedFence = "W505", "unclosed-fence", Warning, "A code fence (```) is never closed, so the rest of the piece becomes code.";
+    LinkBroken = "E506", "link-broken", Error, "A relative link leads nowhere: not to a piece of the zine (`essay.md`, `../april-2020/essay.md`) nor to a heading (`#summary`).";
+    GlyphMissing = "E507", "glyph-missing", Error, "No font of the project can draw a character, so the PDF would show an empty box.";
     AmbiguousTime = "W502", "ambiguous-time", Warning, "A local time occurs twice (a daylight-saving change); pir takes the earlier one.";
     NoPerspective = "H701", "no-perspective", Hint, "An incident has no cast and no first-person narrative: nobody's view of the story (see `pir prompts`, [cast] and [first-person]).";
     EntriesWithoutView = "H702", "entries-without-view", Hint, "Timeline entries say what happened but not whose view it is (see `pir prompts`, [senses]).";

@@ -13,6 +13,8 @@ use serde::Serialize;
 
 use crate::diagnostic::FileId;
 
+pub mod doc;
+
 /// A byte range in one source file.
 pub type Span = Range<usize>;
 
@@ -187,6 +189,9 @@ pub struct Piece {
     pub slug: String,
     #[serde(skip)]
     pub file: FileId,
+    /// The file's path, relative to the project (for diagnostics found after loading).
+    #[serde(skip)]
+    pub path: PathBuf,
     pub kind: PieceKind,
     pub title: String,
     pub subtitle: Option<String>,
@@ -199,6 +204,9 @@ pub struct Piece {
     /// Where the body starts in the file.
     #[serde(skip)]
     pub body_offset: usize,
+    /// The body as a document tree, parsed once; what every renderer walks.
+    #[serde(skip)]
+    pub doc: doc::Doc,
     /// The drawing of an illustration piece.
     pub image: Option<ImageRef>,
     pub images: Vec<ImageRef>,
@@ -240,10 +248,6 @@ pub struct Incident {
     pub sources: Vec<String>,
     pub key_moments: Vec<KeyMoment>,
     pub timeline: Vec<TimelineEntry>,
-    /// The part of the body that holds the entries (body-relative), which
-    /// renderers replace with their own timeline.
-    #[serde(skip)]
-    pub timeline_span: Option<Span>,
     pub metrics: Metrics,
     /// The people and roles of the story, for documentary-style write-ups.
     pub cast: Vec<CastMember>,
@@ -321,8 +325,17 @@ pub struct KeyMoment {
 pub struct TimelineEntry {
     pub start: DateTime<FixedOffset>,
     pub end: Option<DateTime<FixedOffset>>,
-    /// What happened, as Markdown (mentions of the cast already spelled out).
+    /// What happened, as plain text (mentions of the cast spelled out).
     pub text: String,
+    /// What happened, as inline content (after the bracketed time).
+    #[serde(skip)]
+    pub content: Vec<doc::Inline>,
+    /// Further blocks of a list item entry (a second paragraph, a nested list).
+    #[serde(skip)]
+    pub more: Vec<doc::Block>,
+    /// The paragraph or list item the entry was written as (body-relative).
+    #[serde(skip)]
+    pub source: Span,
     /// The cast members the entry mentions (`@oncall`), by id.
     pub mentions: Vec<String>,
     /// The bracketed time, in the file.

@@ -17,9 +17,10 @@ use serde::Serialize;
 use crate::build::DocOutput;
 use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
 use crate::model::{Incident, Issue, Piece, PieceKind, Pocket, Project, human_duration, plural};
-use crate::render::html::{self, HtmlCtx};
+use crate::render::html::{self, HtmlCtx, PageIds};
 use crate::render::svg;
 use crate::render::typst::world::FONT_FILES;
+use crate::render::view;
 use crate::templates;
 
 /// What the site is built from.
@@ -46,7 +47,7 @@ struct Download {
 #[derive(Serialize)]
 struct IncidentView {
     glance: Vec<(String, String)>,
-    cast: Vec<crate::render::typst::data::CastData>,
+    cast: Vec<view::CastData>,
     svg: String,
     json_href: String,
 }
@@ -112,7 +113,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     let mut errors = Vec::new();
     let mut issue_views = Vec::new();
     for issue in &newest_first {
-        let view = issue_view(input, issue, "", 1, raw_html);
+        let view = issue_view(input, issue, 1);
         let ctx = context! { site => v(site), root => "../../", page => page_info(site, &format!("issues/{}/", issue.slug), &format!("Issue {}: {}", issue.number.value, issue.title), issue.summary.as_deref()), issue => v(&view) };
         if let Err(e) = page(&format!("issues/{}/index.html", issue.slug), "issue.html", ctx, &mut out) {
             errors.push(*e);
@@ -120,7 +121,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
         for piece in &issue.pieces {
             // A piece's page sits beside its issue's (`issues/<slug>/<piece>.html`): one
             // file, not a folder each, so a large archive publishes quickly.
-            let single = piece_view(piece, "", 0, raw_html);
+            let single = piece_view(input, &issue.slug, piece, 0, &mut PageIds::new(reserved(&[piece])));
             let path = format!("issues/{}/{}.html", issue.slug, piece.slug);
             let ctx = context! { site => v(site), root => "../../", page => page_info(site, &path, &piece.title, piece.summary.as_deref()), issue => v(&view), piece => v(&single) };
             if let Err(e) = page(&path, "piece.html", ctx, &mut out) {
@@ -166,8 +167,10 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
         }
     }
     if let Some(printing) = input.printing {
-        let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, id_prefix: "", raw_html };
-        let body = html::render(&printing.body, &ctx);
+        let ids = PageIds::new(reserved(&[printing])).piece(printing, "");
+        let resolve = |_: Option<&str>, _: &str, _: Option<&str>| None;
+        let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, raw_html, ids: &ids, resolve: &resolve };
+        let body = html::piece(printing, &ctx);
         let documents: Vec<Download> = input
             .docs
             .iter()
@@ -236,8 +239,8 @@ fn file_size(input: &Input<'_>, path: &Path) -> Option<usize> {
     input.files.iter().find(|(p, _)| p == path).map(|(_, b)| b.len())
 }
 
-/// Builds an issue's view; `prefix` leads from the page to the issue's folder.
-fn issue_view(input: &Input<'_>, issue: &Issue, prefix: &str, shift: u8, raw_html: bool) -> IssueView {
+/// Builds an issue's view, for pages in the issue's folder.
+fn issue_view(input: &Input<'_>, issue: &Issue, shift: u8) -> IssueView {
     let dir = Path::new("issues").join(&issue.slug);
     let doc = input.docs.iter().find(|d| d.dir == dir);
     let mut downloads = Vec::new();
@@ -249,11 +252,7 @@ fn issue_view(input: &Input<'_>, issue: &Issue, prefix: &str, shift: u8, raw_htm
             (format!("issue-{n}-print-a4.pdf"), "Print PDF (A4)", format!("{} to fold into a booklet", plural(doc.sheets, "sheet"))),
         ] {
             if let Some(bytes) = file_size(input, &dir.join(&file)) {
-                downloads.push(Download {
-                    label: label.to_string(),
-                    href: format!("{prefix}{file}"),
-                    detail: format!("{detail}, {}", size(bytes)),
-                });
+                downloads.push(Download { label: label.to_string(), href: file.clone(), detail: format!("{detail}, {}", size(bytes)) });
             }
         }
     }
@@ -267,23 +266,45 @@ fn issue_view(input: &Input<'_>, issue: &Issue, prefix: &str, shift: u8, raw_htm
         editors: issue.editors.clone(),
         next_issue: issue.next_issue.as_ref().map(|x| (x.number.value, x.date.value.format("%B %-d, %Y").to_string())),
         downloads,
-        pieces: issue.pieces.iter().map(|p| piece_view(p, prefix, shift, raw_html)).collect(),
+        pieces: {
+            let mut page = PageIds::new(reserved(&issue.pieces.iter().collect::<Vec<_>>()));
+            issue.pieces.iter().map(|p| piece_view(input, &issue.slug, p, shift, &mut page)).collect()
+        },
     }
 }
 
-/// Builds a piece's view; `prefix` leads from the page to the issue's folder.
-fn piece_view(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> PieceView {
-    let id_prefix = if shift > 0 { format!("{}-", piece.slug) } else { String::new() };
-    let ctx = HtmlCtx { image_prefix: prefix, heading_shift: shift, id_prefix: &id_prefix, raw_html };
-    let html = match piece.incident.as_ref().and_then(|i| i.timeline_span.clone().map(|s| (i, s))) {
-        Some((incident, span)) => {
-            let mut out = html::render(&piece.body[..span.start], &ctx);
-            out.push_str(&timeline_html(incident, &ctx));
-            out.push_str(&html::render(&piece.body[span.end..], &ctx));
-            out
+/// The ids the templates give a page that shows these pieces, which content must not take.
+fn reserved(pieces: &[&Piece]) -> Vec<String> {
+    let mut ids: Vec<String> = ["content", "toc-title", "downloads-title"].map(String::from).to_vec();
+    for p in pieces {
+        let s = &p.slug;
+        ids.extend([s.clone(), format!("{s}-title"), format!("timeline-{s}"), format!("timeline-{s}-title"), format!("timeline-{s}-desc")]);
+    }
+    ids
+}
+
+/// The address of a piece (and a heading in it) from a page in the folder of issue `from`.
+fn piece_href(project: &Project, from: &str, issue: Option<&str>, piece: &str, anchor: Option<&str>) -> Option<String> {
+    let slug = issue.unwrap_or(from);
+    let target = project.issues.iter().find(|i| i.slug == slug)?.pieces.iter().find(|p| p.slug == piece)?;
+    let file = if slug == from { format!("{piece}.html") } else { format!("../{slug}/{piece}.html") };
+    match anchor {
+        None => Some(file),
+        Some(a) => {
+            let ids = PageIds::new(reserved(&[target])).piece(target, "");
+            Some(format!("{file}#{}", ids.headings.get(a)?))
         }
-        None => html::render(&piece.body, &ctx),
-    };
+    }
+}
+
+/// Builds a piece's view for a page in its issue's folder; `shift` moves its headings
+/// down (on the issue page), where its ids also take the piece's name as a prefix.
+fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &mut PageIds) -> PieceView {
+    let id_prefix = if shift > 0 { format!("{}-", piece.slug) } else { String::new() };
+    let ids = page.piece(piece, &id_prefix);
+    let project = input.project;
+    let resolve = |i: Option<&str>, p: &str, a: Option<&str>| piece_href(project, issue, i, p, a);
+    let ctx = HtmlCtx { image_prefix: "", heading_shift: shift, raw_html: project.site.raw_html, ids: &ids, resolve: &resolve };
     PieceView {
         slug: piece.slug.clone(),
         kind: piece.kind.name(),
@@ -294,38 +315,15 @@ fn piece_view(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> PieceVi
         credit: piece.credit.clone(),
         summary: piece.summary.clone(),
         href: format!("{}.html", piece.slug),
-        html,
-        image: piece.image.as_ref().map(|i| (format!("{prefix}{}", i.path), i.alt.clone())),
+        html: html::piece(piece, &ctx),
+        image: piece.image.as_ref().map(|i| (i.path.clone(), i.alt.clone())),
         incident: piece.incident.as_ref().map(|i| IncidentView {
-            glance: crate::render::typst::data::glance(i),
-            cast: crate::render::typst::data::cast_data(i),
+            glance: view::glance(i),
+            cast: view::cast_data(i),
             svg: svg::timeline_with_id(i, &format!("timeline-{}", piece.slug)),
             json_href: format!("{}.json", piece.slug),
         }),
     }
-}
-
-/// The timeline as semantic HTML: the drawing, then an ordered list with machine-readable times.
-fn timeline_html(incident: &Incident, ctx: &HtmlCtx<'_>) -> String {
-    let mut out = String::from("<ol class=\"timeline\">\n");
-    for e in &incident.timeline {
-        let day = if e.start.date_naive() != incident.date { e.start.format("%b %-d ").to_string() } else { Default::default() };
-        let when = match e.end {
-            Some(end) => format!(
-                "<time datetime=\"{}\">{day}{}</time>–<time datetime=\"{}\">{}</time>",
-                e.start.to_rfc3339(),
-                e.start.format("%H:%M"),
-                end.to_rfc3339(),
-                end.format("%H:%M")
-            ),
-            None => format!("<time datetime=\"{}\">{day}{}</time>", e.start.to_rfc3339(), e.start.format("%H:%M")),
-        };
-        let text = html::render(&e.text, ctx);
-        let text = text.trim().strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")).unwrap_or(text.trim());
-        out.push_str(&format!("<li><span class=\"when\">{when}</span> <span class=\"what\">{text}</span></li>\n"));
-    }
-    out.push_str("</ol>\n");
-    out
 }
 
 /// The downloads of a pocket zine, linked from the home page.

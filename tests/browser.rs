@@ -63,6 +63,23 @@ fn every_page_loads_in_chromium_without_errors() {
 }
 
 #[test]
+fn long_urls_and_code_do_not_make_a_phone_scroll_sideways() {
+    with_tools(|dir, _| {
+        let project = project("valid");
+        let long = "The client `com.example.payments.gateway.internal.RetryingHttpClientFactoryImpl` called https://status.example.com/incidents/2021/01/09/queue-consumers-stalled-after-lock-contention/details and [this report](https://example.com/a/very/long/path/that/never/ends/with/a/slash/at/all/really).";
+        write(project.path(), "issues/january-2021/note.md", format!("+++\nkind = \"editors-note\"\ntitle = \"Hello\"\ncredit = \"From https://example.com/postmortems/2021/an-extremely-long-credit-line-url-that-goes-on\"\n+++\n\n{long}\n"));
+        let out = tempfile::tempdir().unwrap();
+        let public = out.path().join("public");
+        let build = pir().arg("--root").arg(project.path()).args(["build", "--output"]).arg(&public).output().unwrap();
+        assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+        let shots = out.path().join("shots");
+        let run = Command::new("node").arg(dir.join("check-site.mjs")).arg(&public).arg(&shots).output().unwrap();
+        let report = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        assert!(run.status.success(), "{report}");
+    });
+}
+
+#[test]
 fn the_nu_html_checker_finds_no_errors() {
     with_tools(|dir, public| {
         let jar = dir.join("node_modules/vnu-jar/build/dist/vnu.jar");

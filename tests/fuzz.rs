@@ -6,7 +6,7 @@
 
 use pir::load::piece;
 use pir::load::timeline::parse_stamp;
-use pir::render::html::{HtmlCtx, render};
+use pir::render::html::{HtmlCtx, PieceIds, render};
 use proptest::prelude::*;
 
 /// Text that looks like the inputs pir reads: front matter delimiters, keys,
@@ -44,7 +44,9 @@ proptest! {
 
     #[test]
     fn rendering_never_invents_a_tag(text in "[a-z <>&\"'=/:;()\n]{0,80}") {
-        let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, id_prefix: "", raw_html: false };
+        let ids = PieceIds::default();
+        let resolve = |_: Option<&str>, p: &str, _: Option<&str>| Some(format!("{p}.html"));
+        let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, raw_html: false, ids: &ids, resolve: &resolve };
         let html = render(&text, &ctx);
         // Every element is Markdown's own; text never becomes a tag or an attribute.
         const MARKDOWN: &[&str] = &["p", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "code", "br", "hr", "ul", "ol", "li", "em", "strong", "a"];

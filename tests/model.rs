@@ -49,9 +49,10 @@ fn the_discord_timeline_has_every_fact() {
     assert_eq!(stamps, ["14:18", "14:19", "14:21", "14:23 to 14:43", "14:24", "14:31", "14:55", "15:07 to 15:26", "15:32", "23:00"]);
     assert!(incident.timeline.iter().all(|e| e.start.to_rfc3339().ends_with("-07:00")));
     assert!(incident.timeline[0].text.contains("api-prd-main-m1ds"));
-    // Mentions of the cast are spelled out for the renderers.
+    // Mentions of the cast are nodes of the entry, spelled out in its plain text.
     assert_eq!(incident.timeline[1].mentions, ["elixir"]);
-    assert!(incident.timeline[1].text.starts_with("Most of **Discord's Elixir services**"));
+    assert!(incident.timeline[1].text.starts_with("Most of Discord's Elixir services"), "{}", incident.timeline[1].text);
+    assert!(matches!(&incident.timeline[1].content[1], pir::model::doc::Inline::Mention { id, .. } if id == "elixir"));
     assert_eq!(incident.cast.len(), 2);
     let kinds: Vec<KeyMomentKind> = incident.key_moments.iter().map(|k| k.kind).collect();
     assert_eq!(kinds, KeyMomentKind::ALL);

@@ -7,6 +7,8 @@
 //! errors; what only typesetting can find (a Typst error in a template
 //! override, a page count) it reports itself.
 
+pub mod glyphs;
+pub mod links;
 pub mod narrative;
 
 use std::collections::HashMap;
@@ -48,13 +50,41 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
     for issue in &project.issues {
         for piece in &issue.pieces {
             files_and_links(&project.root, &sources, piece, &mut diags);
+            links::check(&project, ("issues", &issue.slug), &issue.pieces, piece, &mut diags);
             if let Some(incident) = &piece.incident {
                 narrative::hints(piece, incident, &mut diags);
             }
         }
     }
+    for pocket in &project.pockets {
+        for piece in &pocket.pieces {
+            files_and_links(&project.root, &sources, piece, &mut diags);
+            links::check(&project, ("pocket", &pocket.slug), &pocket.pieces, piece, &mut diags);
+            pocket_kind(piece, &mut diags);
+        }
+    }
+    match crate::render::typst::world::Fonts::with_project(&project.root.join("fonts")) {
+        Ok(fonts) => glyphs::check(&project, &sources, &fonts, &mut diags),
+        Err(e) => diags.push(Diagnostic::at_path(Code::Io, "fonts", format!("cannot read the fonts folder: {e}"))),
+    }
     diagnostic::sort(&mut diags, &sources);
     Report { project, sources, diags }
+}
+
+/// Pocket zines hold pages of text; incidents and illustrations need the room of an issue.
+fn pocket_kind(piece: &Piece, diags: &mut Vec<Diagnostic>) {
+    use crate::model::PieceKind;
+    if matches!(piece.kind, PieceKind::Incident | PieceKind::Illustration) {
+        diags.push(
+            Diagnostic::new(
+                Code::KindNotAllowed,
+                piece.file,
+                0..3,
+                format!("a pocket zine cannot hold a piece of kind `{}`", piece.kind.name()),
+            )
+            .hint("a pocket page is a cover, feature, etcetera, editors-note, worksheet or back-cover; put incidents and illustrations in an issue"),
+        );
+    }
 }
 
 /// Issue numbers and slugs unique; each next issue after its issue.

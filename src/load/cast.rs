@@ -9,7 +9,8 @@
 use crate::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
 use crate::load::fields::Fields;
 use crate::load::value::{Node, Value};
-use crate::model::{CastMember, CastMoment, KeyMomentKind, TimelineEntry};
+use crate::model::doc::{Block, Inline};
+use crate::model::{CastMember, CastMoment, KeyMomentKind, Span, TimelineEntry};
 
 /// Keys of a cast member.
 pub const MEMBER_KEYS: &[&str] = &["id", "name", "role", "goals", "worries", "moments"];
@@ -100,40 +101,120 @@ pub fn mentions(text: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// Resolves every entry's mentions against the cast, reporting unknown names,
-/// and spells them out in the entry's text as the member's name in bold.
+/// Resolves the `@id` mentions in every entry against the cast: each becomes a
+/// mention node at its own place; unknown names are reported where they are written.
 /// `body` is the piece's body and where it starts in the file.
 pub fn resolve(diags: &mut Vec<Diagnostic>, file: FileId, body: (&str, usize), cast: &[CastMember], entries: &mut [TimelineEntry]) {
-    let (text, offset) = body;
+    let mut r = Resolver { diags, file, body: body.0, offset: body.1, cast, found: Vec::new() };
     for entry in entries.iter_mut() {
-        let found: Vec<(usize, String)> = mentions(&entry.text).into_iter().map(|(i, id)| (i, id.to_string())).collect();
-        for (_, id) in found.iter().rev() {
-            match cast.iter().find(|c| &c.id == id) {
+        r.found.clear();
+        r.inlines(&mut entry.content);
+        for block in &mut entry.more {
+            r.block(block);
+        }
+        for id in r.found.drain(..) {
+            if !entry.mentions.contains(&id) {
+                entry.mentions.push(id);
+            }
+        }
+    }
+}
+
+/// Walks an entry's content, turning `@id` text into mention nodes.
+struct Resolver<'a, 'd> {
+    diags: &'d mut Vec<Diagnostic>,
+    file: FileId,
+    body: &'a str,
+    offset: usize,
+    cast: &'a [CastMember],
+    /// The ids mentioned in the current entry, in order.
+    found: Vec<String>,
+}
+
+impl Resolver<'_, '_> {
+    /// Resolves mentions in the inlines of a block.
+    fn block(&mut self, block: &mut Block) {
+        match block {
+            Block::Paragraph { content, .. } => self.inlines(content),
+            Block::Quote(blocks) => blocks.iter_mut().for_each(|b| self.block(b)),
+            Block::List { items, .. } => items.iter_mut().flat_map(|i| i.blocks.iter_mut()).for_each(|b| self.block(b)),
+            _ => {}
+        }
+    }
+
+    /// Resolves mentions in a list of inlines (code and link addresses are left alone).
+    fn inlines(&mut self, list: &mut Vec<Inline>) {
+        let old = std::mem::take(list);
+        for inline in old {
+            match inline {
+                Inline::Text(text, span) => self.split(text, span, list),
+                Inline::Emph(mut c) => {
+                    self.inlines(&mut c);
+                    list.push(Inline::Emph(c));
+                }
+                Inline::Strong(mut c) => {
+                    self.inlines(&mut c);
+                    list.push(Inline::Strong(c));
+                }
+                Inline::Strike(mut c) => {
+                    self.inlines(&mut c);
+                    list.push(Inline::Strike(c));
+                }
+                other => list.push(other),
+            }
+        }
+    }
+
+    /// Splits one text node at its mentions.
+    fn split(&mut self, text: String, span: Span, out: &mut Vec<Inline>) {
+        let exact = self.body.get(span.clone()) == Some(text.as_str());
+        let mut found = mentions(&text);
+        if !exact {
+            // Smart punctuation or escapes changed the text: a mention counts only
+            // where the source has it too (`\@name` is an escaped, literal @).
+            let mut expected: std::collections::VecDeque<&str> =
+                mentions(self.body.get(span.clone()).unwrap_or("")).into_iter().map(|(_, id)| id).collect();
+            found.retain(|(_, id)| {
+                let keep = expected.front() == Some(id);
+                if keep {
+                    expected.pop_front();
+                }
+                keep
+            });
+        }
+        let mut last = 0;
+        for (i, id) in found {
+            let at = if exact { span.start + i..span.start + i + id.len() + 1 } else { span.clone() };
+            let file_at = at.start + self.offset..at.end + self.offset;
+            match self.cast.iter().find(|c| c.id == id) {
                 Some(member) => {
-                    if !entry.mentions.contains(id) {
-                        entry.mentions.insert(0, id.clone());
+                    if i > last {
+                        let piece = if exact { span.start + last..span.start + i } else { span.clone() };
+                        out.push(Inline::Text(text[last..i].to_string(), piece));
                     }
-                    let at = entry.text.find(&format!("@{id}")).unwrap_or(0);
-                    entry.text.replace_range(at..at + id.len() + 1, &format!("**{}**", member.name));
+                    out.push(Inline::Mention { id: id.to_string(), name: member.name.clone(), span: at });
+                    self.found.push(id.to_string());
+                    last = i + id.len() + 1;
                 }
                 None => {
-                    let from = entry.stamp_span.end.saturating_sub(offset).min(text.len());
-                    let at = text[from..].find(&format!("@{id}")).map(|i| i + from + offset);
-                    let span = at.map_or(entry.stamp_span.clone(), |a| a..a + id.len() + 1);
-                    let best = did_you_mean(id, cast.iter().map(|c| c.id.as_str()));
+                    let best = did_you_mean(id, self.cast.iter().map(|c| c.id.as_str()));
                     let hint = match best {
                         Some(best) => format!("did you mean `@{best}`?"),
-                        None if cast.is_empty() => "add them to the front matter's cast: [[cast]] with id and name".to_string(),
-                        None => format!("the cast is: {}", cast.iter().map(|c| format!("@{}", c.id)).collect::<Vec<_>>().join(", ")),
+                        None if self.cast.is_empty() => "add them to the front matter's cast: [[cast]] with id and name".to_string(),
+                        None => format!("the cast is: {}", self.cast.iter().map(|c| format!("@{}", c.id)).collect::<Vec<_>>().join(", ")),
                     };
-                    let mut d = Diagnostic::new(Code::CastUnknown, file, span.clone(), format!("`@{id}` is not in this incident's cast"))
-                        .hint(hint);
-                    if let (Some(best), true) = (best, at.is_some()) {
-                        d = d.suggest(span, format!("@{best}"));
+                    let message = format!("`@{id}` is not in this incident's cast");
+                    let mut d = Diagnostic::new(Code::CastUnknown, self.file, file_at.clone(), message).hint(hint);
+                    if let (Some(best), true) = (best, exact) {
+                        d = d.suggest(file_at, format!("@{best}"));
                     }
-                    diags.push(d);
+                    self.diags.push(d);
                 }
             }
+        }
+        if last < text.len() {
+            let piece = if exact { span.start + last..span.end } else { span.clone() };
+            out.push(Inline::Text(text[last..].to_string(), piece));
         }
     }
 }

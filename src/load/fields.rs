@@ -117,11 +117,11 @@ impl<'a> Fields<'a> {
     pub fn opt_str(&mut self, key: &str) -> Option<Spanned<String>> {
         let node = self.take(key)?;
         match &node.value {
-            Value::Str(s) if s.trim().is_empty() => {
+            Value::Str(s) if blank(s) => {
                 self.invalid(
                     Code::InvalidValue,
                     node.span.clone(),
-                    format!("`{key}` is empty"),
+                    format!("`{key}` is empty (or only invisible characters)"),
                     format!("write a value for `{key}`, or remove the key"),
                 );
                 None
@@ -134,7 +134,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A required string.
+    /// A required string (empty or invisible-only strings are reported).
     pub fn str(&mut self, key: &str, example: &str) -> Option<Spanned<String>> {
         if self.key_span(key).is_none() {
             self.missing(key, example);
@@ -325,6 +325,16 @@ pub fn check_email(text: &str) -> Result<(), String> {
         return Err(format!("`{domain}` is not a full domain name"));
     }
     Ok(())
+}
+
+/// Whether a string shows nothing: only spaces and invisible characters
+/// (zero-width spaces and joiners, direction marks, soft hyphens).
+pub fn blank(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}')
+            || matches!(c, '\u{FEFF}' | '\u{00AD}' | '\u{034F}' | '\u{180E}')
+    })
 }
 
 #[cfg(test)]

@@ -10,9 +10,10 @@ use chrono_tz::{OffsetName, Tz};
 
 use crate::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
 use crate::load::fields::Fields;
-use crate::load::markdown::{BlockKind, Outline};
+use crate::load::markdown::Outline;
 use crate::load::timeline::{self, FORMS, Resolved, Stamp, parse_stamp, resolve, stamp_date};
 use crate::load::value::Value;
+use crate::model::doc::{Block, Doc};
 use crate::model::{Incident, KeyMoment, KeyMomentKind, Metrics, Span, TimelineEntry};
 
 /// Front matter keys that only incidents have.
@@ -84,12 +85,34 @@ fn normalize(heading: &str) -> String {
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A top-level block that may hold a timeline entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Item,
+}
+
 /// The body and where it is, for pointing into the file.
 pub struct Body<'a> {
     pub file: FileId,
     pub text: &'a str,
     pub offset: usize,
     pub outline: &'a Outline,
+    /// The top-level paragraphs and the items of top-level lists, in order.
+    pub blocks: Vec<(BlockKind, Span)>,
+}
+
+/// The top-level paragraphs and list items of a document: where entries may be.
+pub fn entry_blocks(doc: &Doc) -> Vec<(BlockKind, Span)> {
+    let mut out = Vec::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph { span, tight: false, .. } => out.push((BlockKind::Paragraph, span.clone())),
+            Block::List { items, .. } => out.extend(items.iter().map(|i| (BlockKind::Item, i.span.clone()))),
+            _ => {}
+        }
+    }
+    out
 }
 
 impl Body<'_> {
@@ -107,7 +130,7 @@ impl Body<'_> {
 }
 
 /// Reads an incident's keys from `f` and its timeline from the body.
-pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
+pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incident> {
     let organization = f.str("organization", "organization = \"Discord\"");
     let published = f.date("published", "published = 2020-03-20");
     let date = f.date("date", "date = 2020-03-20");
@@ -124,8 +147,10 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
     check_sections(f.diags, body);
     let tz = timezone.as_ref().map(|(_, tz)| *tz);
     let day = date.as_ref().map(|d| d.value);
-    let (mut entries, timeline_span) = read_timeline(f.diags, body, tz.zip(day));
+    let mut entries = read_timeline(f.diags, body, tz.zip(day));
+    crate::load::entries::place(doc, &mut entries, body.text);
     crate::load::cast::resolve(f.diags, body.file, (body.text, body.offset), &cast, &mut entries);
+    crate::load::entries::set_text(&mut entries);
     let key_moments = match (key_node, tz.zip(day)) {
         (Some(node), ctx) => read_key_moments(f, node, ctx, &entries),
         _ => Vec::new(),
@@ -146,7 +171,6 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>) -> Option<Incident> {
         sources,
         key_moments,
         timeline: entries,
-        timeline_span,
         metrics,
         cast,
     })
@@ -297,15 +321,14 @@ fn split_entry<'a>(body: &'a str, kind: &BlockKind, span: &Span) -> Result<Optio
 }
 
 /// Parses every entry of the Timeline section; resolves them when the zone and date are known.
-fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, NaiveDate)>) -> (Vec<TimelineEntry>, Option<Span>) {
+fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, NaiveDate)>) -> Vec<TimelineEntry> {
     let Some(section) = timeline_section(body) else {
-        return (Vec::new(), None);
+        return Vec::new();
     };
-    let mut covered: Option<Span> = None;
     let mut entries: Vec<TimelineEntry> = Vec::new();
     let mut seen_any = false;
     let mut current_date = ctx.map(|c| c.1);
-    for (kind, span) in body.outline.blocks.iter().filter(|(_, s)| s.start >= section.start && s.end <= section.end) {
+    for (kind, span) in body.blocks.iter().filter(|(_, s)| s.start >= section.start && s.end <= section.end) {
         let (stamp_text, stamp_at, text) = match split_entry(body.text, kind, span) {
             Ok(Some(parts)) => parts,
             Ok(None) => continue,
@@ -316,7 +339,6 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             }
         };
         seen_any = true;
-        covered = Some(covered.map_or(span.clone(), |c| c.start..span.end));
         let stamp_span = body.at(&(stamp_at..stamp_at + stamp_text.len()));
         let range = match parse_stamp(stamp_text) {
             Ok(r) => r,
@@ -386,7 +408,8 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             }
             diags.push(d);
         }
-        entries.push(TimelineEntry { start, end, text, mentions: Vec::new(), stamp_span });
+        let (content, more, source) = (Vec::new(), Vec::new(), span.clone());
+        entries.push(TimelineEntry { start, end, text, content, more, mentions: Vec::new(), stamp_span, source });
     }
     if !seen_any {
         let heading = body
@@ -401,7 +424,7 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
                 .hint("list what happened, one item per moment: `- [14:18] A node fails to announce itself`"),
         );
     }
-    (entries, covered)
+    entries
 }
 
 /// The date to give a bare time that is earlier than the entry before it,

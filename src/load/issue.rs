@@ -97,7 +97,8 @@ pub fn load_pieces(
             continue;
         };
         let text = sources.text(piece_file).to_string();
-        if let Some(piece) = piece::load(piece_file, stem, &text, diags) {
+        if let Some(mut piece) = piece::load(piece_file, stem, &text, diags) {
+            piece.path = sources.path(piece_file).to_path_buf();
             pieces.push(piece);
         }
     }

@@ -6,6 +6,7 @@
 //! or look at the file system live in `check`.
 
 pub mod cast;
+pub mod entries;
 pub mod fields;
 pub mod incident;
 pub mod issue;

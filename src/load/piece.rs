@@ -6,7 +6,7 @@
 use crate::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
 use crate::load::fields::Fields;
 use crate::load::incident::{self, Body};
-use crate::load::markdown::outline;
+use crate::load::markdown::parse;
 use crate::load::value::{Node, parse_toml, parse_yaml};
 use crate::model::{ImageRef, Piece, PieceKind, Span};
 
@@ -95,10 +95,12 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         node
     };
     let body = &text[fm.body_start..];
-    let found = outline(body);
+    control_chars(file, text, diags);
+    let crate::load::markdown::Parsed { mut doc, outline: found } = parse(body);
     if let Some(at) = &found.too_deep {
         let span = at.start + fm.body_start..at.end + fm.body_start;
-        let message = format!("lists or quotes are nested more than {} levels deep here", crate::load::markdown::MAX_NESTING);
+        let message =
+            format!("lists, quotes, emphasis and links are nested more than {} levels deep here", crate::load::markdown::MAX_NESTING);
         diags.push(
             Diagnostic::new(Code::TooDeep, file, span, message).hint("flatten the structure: a reader cannot follow it that deep either"),
         );
@@ -117,8 +119,9 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     match kind {
         Some(PieceKind::Incident) => {
             known.extend(incident::KEYS);
-            let b = Body { file, text: body, offset: fm.body_start, outline: &found };
-            incident = incident::load(&mut f, &b);
+            let blocks = incident::entry_blocks(&doc);
+            let b = Body { file, text: body, offset: fm.body_start, outline: &found, blocks };
+            incident = incident::load(&mut f, &b, &mut doc);
         }
         Some(PieceKind::Illustration) => {
             known.extend(ILLUSTRATION);
@@ -143,11 +146,12 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
                 Code::RawHtml,
                 file,
                 span.start + fm.body_start..span.end + fm.body_start,
-                "raw HTML is left out of the PDF and escaped on the site",
+                "raw HTML is shown as text, in the PDF and on the site",
             )
-            .hint("write it in Markdown instead (emphasis, links, lists); HTML comments are fine for notes"),
+            .hint("write it in Markdown instead (emphasis, links, lists), or put code in backticks; HTML comments are fine for notes"),
         );
     }
+    markdown_mistakes(file, fm.body_start, &found, diags);
     let kind = kind?;
     if kind == PieceKind::Incident && incident.is_none() {
         return None;
@@ -156,6 +160,7 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     Some(Piece {
         slug: slug.to_string(),
         file,
+        path: std::path::PathBuf::new(),
         kind,
         title: title?.value,
         subtitle,
@@ -164,12 +169,56 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         summary,
         body: body.to_string(),
         body_offset: fm.body_start,
+        doc,
         image,
         images: found.images.into_iter().map(|i| ImageRef { span: shift(&i.span), ..i }).collect(),
         links: found.links.into_iter().map(|l| crate::model::Spanned::new(l.value, shift(&l.span))).collect(),
         headings: found.headings.into_iter().map(|h| crate::model::Heading { span: shift(&h.span), ..h }).collect(),
         incident,
     })
+}
+
+/// Reports fences never closed and footnotes never defined or never used.
+fn markdown_mistakes(file: FileId, offset: usize, found: &crate::load::markdown::Outline, diags: &mut Vec<Diagnostic>) {
+    let at = |s: &Span| s.start + offset..s.end + offset;
+    for span in &found.unclosed_fences {
+        diags.push(
+            Diagnostic::new(Code::UnclosedFence, file, at(span), "this code fence is never closed: the rest of the piece is code")
+                .hint("close it with a line of the same backticks after the code"),
+        );
+    }
+    for (span, label) in &found.undefined_notes {
+        diags.push(
+            Diagnostic::new(Code::FootnoteUndefined, file, at(span), format!("the footnote `[^{label}]` is never defined"))
+                .hint(format!("add its text at the end of the piece: `[^{label}]: The note.`")),
+        );
+    }
+    for (span, label) in &found.unused_notes {
+        let span = at(span);
+        let line = span.start..span.start + 4 + label.len();
+        diags.push(
+            Diagnostic::new(Code::FootnoteUnused, file, line, format!("the footnote `[^{label}]` is defined but never referenced"))
+                .hint(format!("refer to it with `[^{label}]` where it belongs, or delete it")),
+        );
+    }
+}
+
+/// Reports every control character in a piece, naming it: no output can show one.
+fn control_chars(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
+    for (i, c) in text.char_indices() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            let name = match c {
+                '\0' => "NUL".to_string(),
+                '\u{1b}' => "ESC (escape)".to_string(),
+                '\u{7f}' => "DEL".to_string(),
+                c => format!("U+{:04X}", c as u32),
+            };
+            diags.push(
+                Diagnostic::new(Code::ControlChar, file, i..i + c.len_utf8(), format!("a control character ({name}) is in the text"))
+                    .hint("delete it: it usually comes from a terminal or a binary file pasted in"),
+            );
+        }
+    }
 }
 
 /// Reads `kind`, suggesting the closest kind for a typo.

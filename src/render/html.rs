@@ -1,120 +1,396 @@
-//! Markdown to HTML for the site, over the same pulldown-cmark events as print.
+//! The document tree to HTML for the site.
 //!
-//! pulldown-cmark writes the HTML; this module only adjusts events on the
-//! way: headings get stable ids and move down a level when a page nests them,
-//! image paths are made relative to the page, and raw HTML is escaped into
-//! text unless the project opts in (`raw_html = true` in zine.toml). HTML
-//! comments are the writer's notes and are dropped either way.
+//! The same tree the PDF is typeset from is written here as HTML: headings
+//! move down a level when a page nests them and take ids from the page's
+//! allocator (unique on the page, never empty), footnotes are numbered per
+//! piece and linked both ways, links to other pieces and headings resolve
+//! to their pages, image paths are made relative to the page, and raw HTML
+//! is escaped into text unless the project opts in (`raw_html = true`).
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 
-use crate::load::markdown::options;
+use crate::model::doc::{self, Align, Block, Doc, Inline, Target};
+use crate::model::{Incident, Piece};
+use crate::render::view;
+
+/// The ids already taken on one page.
+#[derive(Debug, Default)]
+pub struct PageIds {
+    used: HashSet<String>,
+}
+
+impl PageIds {
+    /// An allocator with the ids the page's templates use already taken.
+    pub fn new<I: IntoIterator<Item = String>>(reserved: I) -> PageIds {
+        PageIds { used: reserved.into_iter().collect() }
+    }
+
+    /// `base`, or `base-2`, `base-3`... whichever is free; never empty.
+    pub fn claim(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "section" } else { base };
+        let mut candidate = base.to_string();
+        let mut n = 2;
+        while !self.used.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        candidate
+    }
+
+    /// Allocates the ids of one piece's headings and footnotes, each starting with `prefix`.
+    pub fn piece(&mut self, piece: &Piece, prefix: &str) -> PieceIds {
+        let mut headings = HashMap::new();
+        for anchor in doc::heading_anchors(&piece.doc) {
+            let id = self.claim(&format!("{prefix}{anchor}"));
+            headings.insert(anchor.to_string(), id);
+        }
+        let count = piece.doc.footnotes.len();
+        let notes = (1..=count).map(|n| self.claim(&format!("{prefix}fn-{n}"))).collect();
+        let refs = (1..=count).map(|n| self.claim(&format!("{prefix}fnref-{n}"))).collect();
+        PieceIds { headings, notes, refs }
+    }
+}
+
+/// The ids one piece's content has on a page.
+#[derive(Debug, Default)]
+pub struct PieceIds {
+    /// Heading anchor to id.
+    pub headings: HashMap<String, String>,
+    /// The id of each footnote, in number order.
+    pub notes: Vec<String>,
+    /// The id of each footnote's first reference.
+    pub refs: Vec<String>,
+}
+
+/// Finds the address of another piece from a page: (issue folder, piece, heading anchor).
+pub type Resolve<'a> = &'a dyn Fn(Option<&str>, &str, Option<&str>) -> Option<String>;
 
 /// How a body is placed on a page.
 pub struct HtmlCtx<'a> {
-    /// Prepended to relative image paths (`../` on a piece's own page).
+    /// Prepended to relative image paths (`../` when a page sits above the issue's folder).
     pub image_prefix: &'a str,
     /// Markdown `##` becomes `<h{2 + shift}>`.
     pub heading_shift: u8,
-    /// Prefix of heading ids, so that two pieces on one page never share an id.
-    pub id_prefix: &'a str,
     /// Let raw HTML through (the project opted in).
     pub raw_html: bool,
+    /// The ids of this piece's headings and notes on the page.
+    pub ids: &'a PieceIds,
+    /// The address of another piece (issue folder, piece, heading anchor) from this page.
+    pub resolve: Resolve<'a>,
 }
 
-/// A URL-safe id from heading text ("Investigation & analysis" -> "investigation-analysis").
-pub fn anchor(text: &str) -> String {
-    let lowered: String = text.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
-    lowered.split_whitespace().collect::<Vec<_>>().join("-")
-}
-
-/// Renders a Markdown document (or part of one) to HTML.
-pub fn render(markdown: &str, ctx: &HtmlCtx<'_>) -> String {
-    let mut events: Vec<Event> = Vec::new();
-    let mut heading_text: Option<(usize, String)> = None;
-    let mut in_comment = false;
-    // Links whose scheme is not web or mail are written as their text (pir check refuses them too).
-    let mut open_links: Vec<bool> = Vec::new();
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let safe = safe_url(&dest_url);
-                open_links.push(safe);
-                if safe {
-                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
-                }
-            }
-            Event::End(TagEnd::Link) => {
-                if open_links.pop().unwrap_or(true) {
-                    events.push(Event::End(TagEnd::Link));
-                }
-            }
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-                let shifted = (level as usize).max(2) + ctx.heading_shift as usize;
-                let level = pulldown_cmark::HeadingLevel::try_from(shifted.min(6)).unwrap_or(pulldown_cmark::HeadingLevel::H6);
-                heading_text = Some((events.len(), String::new()));
-                events.push(Event::Start(Tag::Heading { level, id: None, classes, attrs }));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let level = match events
-                    .iter()
-                    .rev()
-                    .find_map(|e| if let Event::Start(Tag::Heading { level, .. }) = e { Some(*level) } else { None })
-                {
-                    Some(l) => l,
-                    None => pulldown_cmark::HeadingLevel::H2,
-                };
-                if let Some((at, text)) = heading_text.take()
-                    && let Event::Start(Tag::Heading { id, .. }) = &mut events[at]
-                {
-                    *id = Some(CowStr::from(format!("{}{}", ctx.id_prefix, anchor(&text))));
-                }
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
-            Event::Text(t) => {
-                if let Some((_, text)) = &mut heading_text {
-                    text.push_str(&t);
-                }
-                events.push(Event::Text(t));
-            }
-            Event::Code(t) => {
-                if let Some((_, text)) = &mut heading_text {
-                    text.push_str(&t);
-                }
-                events.push(Event::Code(t));
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let relative = !dest_url.contains(':') && !dest_url.starts_with('/') && !dest_url.starts_with('#');
-                let dest_url = if relative { CowStr::from(format!("{}{}", ctx.image_prefix, dest_url)) } else { dest_url };
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
-            }
-            Event::Start(Tag::HtmlBlock) => {
-                in_comment = false;
-                events.push(Event::Start(Tag::HtmlBlock));
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                let comment = in_comment || h.trim_start().starts_with("<!--");
-                in_comment = comment && !h.contains("-->");
-                if comment {
-                    continue;
-                }
-                events.push(if ctx.raw_html { Event::Html(h) } else { Event::Text(h) });
-            }
-            other => events.push(other),
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
         }
     }
-    let mut out = String::new();
-    html::push_html(&mut out, events.into_iter());
-    out
 }
 
-/// Whether a link may be followed: web, mail, or relative (no scheme at all).
-fn safe_url(url: &str) -> bool {
-    match url.split_once(':') {
-        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
-            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
+/// Renders a piece's body, its timeline runs and its footnotes.
+pub fn piece(piece: &Piece, ctx: &HtmlCtx<'_>) -> String {
+    let mut w = Writer { ctx, doc: &piece.doc, incident: piece.incident.as_ref(), out: String::new(), referenced: HashSet::new() };
+    w.blocks(&piece.doc.blocks);
+    w.footnotes();
+    w.out
+}
+
+/// Renders a Markdown document on its own (for tests and tools; pieces are parsed at load time).
+pub fn render(markdown: &str, ctx: &HtmlCtx<'_>) -> String {
+    let parsed = crate::load::markdown::parse(markdown);
+    let mut w = Writer { ctx, doc: &parsed.doc, incident: None, out: String::new(), referenced: HashSet::new() };
+    w.blocks(&parsed.doc.blocks);
+    w.footnotes();
+    w.out
+}
+
+/// Writes HTML for one document tree.
+struct Writer<'a> {
+    ctx: &'a HtmlCtx<'a>,
+    doc: &'a Doc,
+    incident: Option<&'a Incident>,
+    out: String,
+    /// Footnotes whose first reference has been written (and given its id).
+    referenced: HashSet<usize>,
+}
+
+impl Writer<'_> {
+    /// Writes blocks.
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
         }
-        _ => true,
+    }
+
+    /// Writes one block.
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph { content, tight: true, .. } => {
+                self.inlines(content);
+                self.out.push('\n');
+            }
+            Block::Paragraph { content, .. } => {
+                self.out.push_str("<p>");
+                self.inlines(content);
+                self.out.push_str("</p>\n");
+            }
+            Block::Heading(h) => {
+                let level = (h.level.max(2) + self.ctx.heading_shift).min(6);
+                let id = self.ctx.ids.headings.get(&h.anchor).cloned().unwrap_or_else(|| h.anchor.clone());
+                let _ = write!(self.out, "<h{level} id=\"");
+                escape(&id, &mut self.out);
+                self.out.push_str("\">");
+                self.inlines(&h.content);
+                let _ = writeln!(self.out, "</h{level}>");
+            }
+            Block::Quote(blocks) => {
+                self.out.push_str("<blockquote>\n");
+                self.blocks(blocks);
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::Code { lang, text } => {
+                match lang {
+                    Some(lang) => {
+                        self.out.push_str("<pre><code class=\"language-");
+                        escape(lang, &mut self.out);
+                        self.out.push_str("\">");
+                    }
+                    None => self.out.push_str("<pre><code>"),
+                }
+                escape(text, &mut self.out);
+                self.out.push_str("</code></pre>\n");
+            }
+            Block::List { start, items } => {
+                match start {
+                    Some(1) => self.out.push_str("<ol>\n"),
+                    Some(n) => {
+                        let _ = writeln!(self.out, "<ol start=\"{n}\">");
+                    }
+                    None => self.out.push_str("<ul>\n"),
+                }
+                for item in items {
+                    self.out.push_str("<li>");
+                    match item.task {
+                        Some(true) => self.out.push_str("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n"),
+                        Some(false) => self.out.push_str("<input disabled=\"\" type=\"checkbox\"/>\n"),
+                        None => {}
+                    }
+                    self.blocks(&item.blocks);
+                    trim_newline(&mut self.out);
+                    self.out.push_str("</li>\n");
+                }
+                self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+            }
+            Block::Table { align, head, rows } => {
+                self.out.push_str("<table>");
+                if !head.is_empty() {
+                    self.out.push_str("<thead><tr>");
+                    for (i, cell) in head.iter().enumerate() {
+                        self.cell("th", align.get(i), cell);
+                    }
+                    self.out.push_str("</tr></thead>");
+                }
+                self.out.push_str("<tbody>\n");
+                for row in rows {
+                    self.out.push_str("<tr>");
+                    for (i, cell) in row.iter().enumerate() {
+                        self.cell("td", align.get(i), cell);
+                    }
+                    self.out.push_str("</tr>\n");
+                }
+                self.out.push_str("</tbody></table>\n");
+            }
+            Block::Rule => self.out.push_str("<hr />\n"),
+            Block::Html(html) if self.ctx.raw_html => self.out.push_str(html),
+            Block::Html(html) => {
+                self.out.push_str("<p>");
+                escape(html.trim_end(), &mut self.out);
+                self.out.push_str("</p>\n");
+            }
+            Block::Timeline { entries } => self.timeline(entries.clone()),
+        }
+    }
+
+    /// Writes one table cell.
+    fn cell(&mut self, tag: &str, align: Option<&Align>, content: &[Inline]) {
+        match align {
+            Some(Align::Center) => {
+                let _ = write!(self.out, "<{tag} style=\"text-align: center\">");
+            }
+            Some(Align::Right) => {
+                let _ = write!(self.out, "<{tag} style=\"text-align: right\">");
+            }
+            _ => {
+                let _ = write!(self.out, "<{tag}>");
+            }
+        }
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    /// A run of timeline entries as an ordered list with machine-readable times.
+    fn timeline(&mut self, range: std::ops::Range<usize>) {
+        let Some(incident) = self.incident else { return };
+        match range.start {
+            0 => self.out.push_str("<ol class=\"timeline\">\n"),
+            n => {
+                let _ = writeln!(self.out, "<ol class=\"timeline\" start=\"{}\">", n + 1);
+            }
+        }
+        for entry in &incident.timeline[range] {
+            let times = view::entry_times(incident, entry);
+            let key = view::key_moments_at(incident, entry);
+            if key.is_empty() {
+                self.out.push_str("<li>");
+            } else {
+                self.out.push_str("<li class=\"key-moment\">");
+            }
+            let _ = write!(self.out, "<span class=\"when\"><time datetime=\"{}\">", entry.start.to_rfc3339());
+            if let Some(day) = &times.day {
+                escape(day, &mut self.out);
+                self.out.push(' ');
+            }
+            escape(&times.start, &mut self.out);
+            self.out.push_str("</time>");
+            if let (Some(end), Some(end_at)) = (&times.end, entry.end) {
+                let _ = write!(self.out, "–<time datetime=\"{}\">", end_at.to_rfc3339());
+                escape(end, &mut self.out);
+                self.out.push_str("</time>");
+            }
+            self.out.push_str("</span> <span class=\"what\">");
+            if !key.is_empty() {
+                self.out.push_str("<strong class=\"moment\">");
+                escape(&key.join(", "), &mut self.out);
+                self.out.push_str(":</strong> ");
+            }
+            self.inlines(&entry.content);
+            self.out.push_str("</span>");
+            if !entry.more.is_empty() {
+                self.out.push_str("<div class=\"more\">");
+                self.blocks(&entry.more);
+                self.out.push_str("</div>");
+            }
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str("</ol>\n");
+    }
+
+    /// Writes inline content.
+    fn inlines(&mut self, list: &[Inline]) {
+        for inline in list {
+            self.inline(inline);
+        }
+    }
+
+    /// Writes one inline element.
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text, _) => escape(text, &mut self.out),
+            Inline::Code(code) => {
+                self.out.push_str("<code>");
+                escape(code, &mut self.out);
+                self.out.push_str("</code>");
+            }
+            Inline::Emph(c) => self.wrap("em", c),
+            Inline::Strong(c) => self.wrap("strong", c),
+            Inline::Strike(c) => self.wrap("del", c),
+            Inline::Link { target, content, .. } => {
+                let href = match target {
+                    Target::Web(url) => Some(url.clone()),
+                    Target::Anchor(a) => self.ctx.ids.headings.get(a).map(|id| format!("#{id}")),
+                    Target::Piece { issue, piece, anchor } => (self.ctx.resolve)(issue.as_deref(), piece, anchor.as_deref()),
+                    Target::Unusable(_) => None,
+                };
+                match href {
+                    Some(href) => {
+                        self.out.push_str("<a href=\"");
+                        escape(&href, &mut self.out);
+                        self.out.push_str("\">");
+                        self.inlines(content);
+                        self.out.push_str("</a>");
+                    }
+                    None => self.inlines(content),
+                }
+            }
+            Inline::Image { src, alt, .. } => {
+                let relative = !src.contains(':') && !src.starts_with('/') && !src.starts_with('#');
+                self.out.push_str("<img src=\"");
+                if relative {
+                    escape(self.ctx.image_prefix, &mut self.out);
+                }
+                escape(src, &mut self.out);
+                self.out.push_str("\" alt=\"");
+                escape(alt, &mut self.out);
+                self.out.push_str("\" loading=\"lazy\" />");
+            }
+            Inline::Note(i) => {
+                let n = i + 1;
+                let note_id = self.ctx.ids.notes.get(*i).cloned().unwrap_or_default();
+                let first = self.referenced.insert(*i);
+                self.out.push_str("<sup class=\"footnote-ref\"><a href=\"#");
+                escape(&note_id, &mut self.out);
+                self.out.push('"');
+                if first && let Some(ref_id) = self.ctx.ids.refs.get(*i) {
+                    self.out.push_str(" id=\"");
+                    escape(ref_id, &mut self.out);
+                    self.out.push('"');
+                }
+                let _ = write!(self.out, ">{n}</a></sup>");
+            }
+            Inline::Mention { name, .. } => {
+                self.out.push_str("<strong class=\"mention\">");
+                escape(name, &mut self.out);
+                self.out.push_str("</strong>");
+            }
+            Inline::SoftBreak => self.out.push('\n'),
+            Inline::HardBreak => self.out.push_str("<br />\n"),
+            Inline::Html(html) if self.ctx.raw_html => self.out.push_str(html),
+            Inline::Html(html) => escape(html, &mut self.out),
+        }
+    }
+
+    /// Writes `<tag>`, the content and `</tag>`.
+    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+        let _ = write!(self.out, "<{tag}>");
+        self.inlines(content);
+        let _ = write!(self.out, "</{tag}>");
+    }
+
+    /// The piece's footnotes, numbered, each linked back to where it is referenced.
+    fn footnotes(&mut self) {
+        if self.doc.footnotes.is_empty() {
+            return;
+        }
+        self.out.push_str("<section class=\"footnotes\" aria-label=\"Notes\">\n<ol>\n");
+        for (i, note) in self.doc.footnotes.iter().enumerate() {
+            let id = self.ctx.ids.notes.get(i).cloned().unwrap_or_default();
+            self.out.push_str("<li id=\"");
+            escape(&id, &mut self.out);
+            self.out.push_str("\">");
+            self.blocks(&note.blocks);
+            trim_newline(&mut self.out);
+            if let Some(back) = self.ctx.ids.refs.get(i) {
+                self.out.push_str(" <a class=\"footnote-back\" href=\"#");
+                escape(back, &mut self.out);
+                let _ = write!(self.out, "\" aria-label=\"Back to note {} in the text\">↩</a>", i + 1);
+            }
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str("</ol>\n</section>\n");
+    }
+}
+
+/// Drops one trailing newline, so a closing tag hugs its content.
+fn trim_newline(s: &mut String) {
+    if s.ends_with('\n') {
+        s.pop();
     }
 }
 
@@ -122,46 +398,89 @@ fn safe_url(url: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn ctx() -> HtmlCtx<'static> {
-        HtmlCtx { image_prefix: "../", heading_shift: 1, id_prefix: "discord-", raw_html: false }
+    fn render_with(md: &str, shift: u8, prefix: &str, raw_html: bool) -> String {
+        let parsed = crate::load::markdown::parse(md);
+        let piece = test_piece(parsed.doc);
+        let ids = PageIds::default().piece(&piece, prefix);
+        let resolve = |issue: Option<&str>, p: &str, a: Option<&str>| {
+            Some(format!(
+                "{}{p}.html{}",
+                issue.map(|i| format!("../{i}/")).unwrap_or_default(),
+                a.map(|a| format!("#{a}")).unwrap_or_default()
+            ))
+        };
+        let ctx = HtmlCtx { image_prefix: "../", heading_shift: shift, raw_html, ids: &ids, resolve: &resolve };
+        self::piece(&piece, &ctx)
+    }
+
+    fn test_piece(doc: Doc) -> Piece {
+        Piece {
+            slug: "t".into(),
+            file: crate::diagnostic::FileId::default(),
+            path: Default::default(),
+            kind: crate::model::PieceKind::Feature,
+            title: "T".into(),
+            subtitle: None,
+            byline: None,
+            credit: None,
+            summary: None,
+            body: String::new(),
+            body_offset: 0,
+            doc,
+            image: None,
+            images: Vec::new(),
+            links: Vec::new(),
+            headings: Vec::new(),
+            incident: None,
+        }
     }
 
     #[test]
     fn headings_get_ids_and_nest_under_the_page() {
         assert_eq!(
-            render("## Investigation & analysis", &ctx()),
+            render_with("## Investigation & analysis", 1, "discord-", false),
             "<h3 id=\"discord-investigation-analysis\">Investigation &amp; analysis</h3>\n"
         );
-        assert_eq!(render("# Top `code`", &ctx()), "<h3 id=\"discord-top-code\">Top <code>code</code></h3>\n");
+        assert_eq!(render_with("# Top `code`", 1, "discord-", false), "<h3 id=\"discord-top-code\">Top <code>code</code></h3>\n");
     }
 
     #[test]
     fn raw_html_is_text_unless_allowed_and_comments_vanish() {
         let md = "<!-- note\nmore -->\n\nA <b>bold</b> <script>alert(1)</script> move.\n";
-        let out = render(md, &ctx());
-        assert_eq!(out, "<p>A &lt;b&gt;bold&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt; move.</p>\n");
-        let open = HtmlCtx { raw_html: true, ..ctx() };
-        assert!(render(md, &open).contains("<b>bold</b>"));
+        assert_eq!(render_with(md, 1, "", false), "<p>A &lt;b&gt;bold&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt; move.</p>\n");
+        assert!(render_with(md, 1, "", true).contains("<b>bold</b>"));
     }
 
     #[test]
     fn image_paths_are_relative_to_the_page() {
-        assert_eq!(render("![A cat](cat.png)", &ctx()), "<p><img src=\"../cat.png\" alt=\"A cat\" /></p>\n");
-        assert_eq!(render("![A cat](https://x.io/cat.png)", &ctx()), "<p><img src=\"https://x.io/cat.png\" alt=\"A cat\" /></p>\n");
+        assert_eq!(render_with("![A cat](cat.png)", 1, "", false), "<p><img src=\"../cat.png\" alt=\"A cat\" loading=\"lazy\" /></p>\n");
+        assert!(render_with("![A cat](https://x.io/cat.png)", 1, "", false).contains("src=\"https://x.io/cat.png\""));
     }
 
     #[test]
-    fn links_with_other_schemes_become_text() {
+    fn links_with_other_schemes_become_text_and_pieces_resolve() {
         assert_eq!(
-            render("[x](javascript:alert(1)) <data:text/html,hi> [ok](https://x.io)", &ctx()),
+            render_with("[x](javascript:alert(1)) <data:text/html,hi> [ok](https://x.io)", 1, "", false),
             "<p>x data:text/html,hi <a href=\"https://x.io\">ok</a></p>\n"
         );
-        assert_eq!(render("[up](../index.html#top)", &ctx()), "<p><a href=\"../index.html#top\">up</a></p>\n");
+        assert_eq!(
+            render_with("[essay](essay.md) [there](../april-2020/x.md#a)", 1, "", false),
+            "<p><a href=\"essay.html\">essay</a> <a href=\"../april-2020/x.html#a\">there</a></p>\n"
+        );
     }
 
     #[test]
-    fn anchors() {
-        assert_eq!(anchor("Action items"), "action-items");
-        assert_eq!(anchor("TL;DR: what happened?"), "tl-dr-what-happened");
+    fn footnotes_link_both_ways_with_the_piece_prefix() {
+        let out = render_with("Said.[^n]\n\n[^n]: A note.\n", 1, "discord-", false);
+        assert!(out.contains("<a href=\"#discord-fn-1\" id=\"discord-fnref-1\">1</a>"), "{out}");
+        assert!(out.contains("<li id=\"discord-fn-1\"><p>A note.</p> <a class=\"footnote-back\" href=\"#discord-fnref-1\""), "{out}");
+    }
+
+    #[test]
+    fn ids_are_unique_on_a_page_and_never_empty() {
+        let mut page = PageIds::new(["discord-title".to_string()]);
+        assert_eq!(page.claim("discord-title"), "discord-title-2");
+        assert_eq!(page.claim(""), "section");
+        assert_eq!(page.claim(""), "section-2");
     }
 }

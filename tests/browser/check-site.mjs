@@ -1,6 +1,7 @@
 // Loads every page of a built pir site in headless Chromium (Debian's
 // /usr/bin/chromium, driven by playwright-core) and fails on any console
-// error, failed request or broken same-page anchor. Saves screenshots of the
+// error, failed request, broken same-page anchor or page that scrolls sideways
+// on a 390 px phone. Saves screenshots of the
 // home and issue pages at phone and desktop widths.
 //
 // Usage: node check-site.mjs <public-dir> <screenshot-dir>
@@ -34,7 +35,7 @@ const problems = [];
 let loaded = 0;
 for (const file of pages(publicDir)) {
   const name = relative(publicDir, file);
-  const page = await browser.newPage();
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   page.on("console", (msg) => { if (msg.type() === "error") problems.push(`${name}: console error: ${msg.text()}`); });
   page.on("pageerror", (err) => problems.push(`${name}: page error: ${err.message}`));
   page.on("requestfailed", (req) => problems.push(`${name}: request failed: ${req.url()} (${req.failure()?.errorText})`));
@@ -49,13 +50,18 @@ for (const file of pages(publicDir)) {
       .filter((id) => id && !document.getElementById(decodeURIComponent(id))),
   );
   for (const id of broken) problems.push(`${name}: broken anchor #${id}`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 390) problems.push(`${name}: scrolls sideways on a 390 px phone (${wide} px wide)`);
   const fonts = await page.evaluate(() => [...document.fonts].filter((f) => f.status === "error").map((f) => f.family));
   for (const f of fonts) problems.push(`${name}: font failed to load: ${f}`);
   await page.close();
   loaded += 1;
 }
 
-for (const [label, path] of [["home", "index.html"], ["issue", "issues/march-2020/index.html"]]) {
+const shots = [["home", "index.html"], ["issue", "issues/march-2020/index.html"]].filter(([, p]) => {
+  try { return statSync(join(publicDir, p)).isFile(); } catch { return false; }
+});
+for (const [label, path] of shots) {
   for (const [device, width] of [["phone", 390], ["desktop", 1280]]) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     await page.goto(pathToFileURL(join(publicDir, path)).href, { waitUntil: "load" });
@@ -71,4 +77,4 @@ if (problems.length > 0) {
   console.error(`${problems.length} problems on ${loaded} pages`);
   process.exit(1);
 }
-console.log(`${loaded} pages loaded in Chromium: no console errors, failed requests or broken anchors`);
+console.log(`${loaded} pages loaded in Chromium: no console errors, failed requests, broken anchors or sideways scrolling`);

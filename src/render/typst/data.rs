@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Incident, Issue, KeyMomentKind, Piece, Pocket, Project, Site, human_duration};
+use crate::model::{Incident, Issue, Piece, Pocket, Project, Site};
 use crate::render::svg;
 
 /// The root of `/data.json`.
@@ -77,48 +77,7 @@ pub struct IncidentData {
     pub cast: Vec<CastData>,
 }
 
-/// A cast member, as the "Cast" box shows them.
-#[derive(Serialize)]
-pub struct CastData {
-    pub name: String,
-    pub role: Option<String>,
-    /// Label and text rows: goals, worries, and what they saw, heard and felt at each moment.
-    pub rows: Vec<(String, String)>,
-}
-
-/// The rows of a cast member's entry in the "Cast" box.
-pub fn cast_data(incident: &Incident) -> Vec<CastData> {
-    incident
-        .cast
-        .iter()
-        .map(|c| {
-            let mut rows = Vec::new();
-            if let Some(g) = &c.goals {
-                rows.push(("Goals".to_string(), g.clone()));
-            }
-            if let Some(w) = &c.worries {
-                rows.push(("Worries".to_string(), w.clone()));
-            }
-            for m in &c.moments {
-                for (sense, text) in [("saw", &m.saw), ("heard", &m.heard), ("felt", &m.felt)] {
-                    if let Some(t) = text {
-                        rows.push((format!("{}: {sense}", m.moment.label()), t.clone()));
-                    }
-                }
-            }
-            CastData { name: c.name.clone(), role: c.role.clone(), rows }
-        })
-        .collect()
-}
-
-/// One timeline entry's times, as printed.
-#[derive(Serialize)]
-pub struct EntryData {
-    /// "Mar 21" when the entry is not on the incident's date.
-    pub day: Option<String>,
-    pub start: String,
-    pub end: Option<String>,
-}
+pub use crate::render::view::{CastData, EntryTimes as EntryData, cast_data, glance};
 
 /// Builds the data of one issue.
 pub fn issue_data<'a>(project: &'a Project, issue: &Issue) -> Data<'a> {
@@ -212,21 +171,7 @@ fn incident_data(slug: &str, i: &Incident) -> IncidentData {
         svg: format!("/timelines/{slug}.svg"),
         svg_alt: svg::description(i),
         cast: cast_data(i),
-        entries: i
-            .timeline
-            .iter()
-            .map(|e| EntryData {
-                day: (e.start.date_naive() != i.date).then(|| e.start.format("%b %-d").to_string()),
-                start: e.start.format("%H:%M").to_string(),
-                end: e.end.map(|t| {
-                    if t.date_naive() != e.start.date_naive() {
-                        t.format("%b %-d %H:%M").to_string()
-                    } else {
-                        t.format("%H:%M").to_string()
-                    }
-                }),
-            })
-            .collect(),
+        entries: i.timeline.iter().map(|e| crate::render::view::entry_times(i, e)).collect(),
     }
 }
 
@@ -256,30 +201,4 @@ pub fn printing_data<'a>(project: &'a Project, piece: &Piece, documents: &'a [Pr
     use chrono::Datelike;
     let pieces = vec![piece_data("templates", piece)];
     PrintingData { site: &project.site, year: date.year(), month_number: date.month(), day: date.day(), documents, pieces }
-}
-
-/// The rows of the "at a glance" box: label and value, in words readers see.
-pub fn glance(i: &Incident) -> Vec<(String, String)> {
-    let mut glance = vec![
-        ("Organization".to_string(), i.organization.clone()),
-        ("Date".to_string(), i.date.format("%B %-d, %Y").to_string()),
-        ("Time zone".to_string(), format!("{} ({})", i.timezone.replace('_', " "), i.timezone_abbreviation)),
-        ("Impact".to_string(), i.impact.clone()),
-    ];
-    if let Some(sev) = &i.severity {
-        glance.push(("Severity".into(), sev.clone()));
-    }
-    let m = &i.metrics;
-    let at = |k: KeyMomentKind| i.key_moments.iter().find(|km| km.kind == k).map(|km| km.at.format("%H:%M").to_string());
-    if let (Some(d), Some(start), Some(end)) = (m.impact_duration(), at(KeyMomentKind::ImpactStart), at(KeyMomentKind::Resolved)) {
-        glance.push(("Duration".into(), format!("{} ({start} to {end})", human_duration(d))));
-    }
-    for (label, value) in
-        [("Time to detect", m.time_to_detect), ("Time to mitigate", m.time_to_mitigate), ("Time to resolve", m.time_to_resolve)]
-    {
-        if let Some(v) = value {
-            glance.push((label.into(), human_duration(v)));
-        }
-    }
-    glance
 }

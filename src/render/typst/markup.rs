@@ -1,22 +1,53 @@
-//! Markdown to Typst markup, over pulldown-cmark events.
+//! The document tree to Typst markup.
 //!
 //! Everything a writer types arrives in Typst as escaped text or as a string
 //! literal, never as markup: every ASCII punctuation character in text gets
 //! a backslash, and code, URLs and paths go through `string_literal`. Block
 //! structure is emitted as function calls (`#list(..)`, `#heading(..)`)
 //! rather than Typst's whitespace-sensitive shorthand, so no line a writer
-//! wrote can start a list or a heading by accident.
+//! wrote can start a list or a heading by accident. The writer keeps a map
+//! from the markup it wrote back to the Markdown, so that a Typst error in a
+//! piece points at the writer's line.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Parser, Tag, TagEnd};
+use crate::model::doc::{self, Align, Block, Doc, Inline, Target};
+use crate::model::{Piece, Span};
 
-use crate::load::markdown::options;
-
-/// Where a body's relative image paths start, in the Typst world (`/issues/march-2020`).
+/// What the writer needs to know about the document a piece is typeset in.
 pub struct Ctx<'a> {
+    /// Where relative image paths start, in the Typst world (`/issues/march-2020`).
     pub dir: &'a str,
+    /// The issue folder of the document, for links to other issues' pages (`march-2020`).
+    pub folder: &'a str,
+    /// The pieces typeset in the same document: links to them become page references.
+    pub pieces: &'a [Piece],
+    /// The site's address, for links to pages outside the document.
+    pub base_url: &'a str,
+    /// Raw HTML is rendered on the site (so print leaves its tags out).
+    pub raw_html: bool,
+}
+
+impl<'a> Ctx<'a> {
+    /// A context for a body on its own (tests and tools): no other pieces, no site.
+    pub fn standalone(dir: &'a str) -> Ctx<'a> {
+        Ctx { dir, folder: "", pieces: &[], base_url: "", raw_html: false }
+    }
+}
+
+/// A piece's markup and where each part of it came from.
+pub struct Markup {
+    pub text: String,
+    /// (offset in `text`, span in the piece's body), in order of offset.
+    pub map: Vec<(usize, Span)>,
+}
+
+impl Markup {
+    /// The body span the markup at `offset` was written for.
+    pub fn source_at(&self, offset: usize) -> Option<Span> {
+        let i = self.map.partition_point(|(at, _)| *at <= offset);
+        i.checked_sub(1).map(|i| self.map[i].1.clone())
+    }
 }
 
 /// Escapes text for Typst markup: a backslash before every ASCII punctuation character.
@@ -50,266 +81,434 @@ pub fn string_literal(s: &str) -> String {
     out
 }
 
-/// Converts a Markdown document (a piece's body, or part of it).
-pub fn convert(markdown: &str, ctx: &Ctx<'_>) -> String {
-    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
-    let (main, notes) = split_footnotes(events);
-    let mut notes_markup = HashMap::new();
-    let no_notes = HashMap::new();
-    for (label, evs) in &notes {
-        let mut w = Writer::new(ctx, &no_notes);
-        w.run(evs);
-        notes_markup.insert(label.clone(), w.out.trim().to_string());
+/// The label of a piece's start in the document.
+pub fn piece_label(slug: &str) -> String {
+    format!("<piece:{slug}>")
+}
+
+/// Writes the markup of one piece's body; `index` is its place in `/data.json`.
+pub fn piece(piece: &Piece, index: usize, ctx: &Ctx<'_>, template: &str) -> Markup {
+    let mut w = Writer::new(ctx, &piece.slug, &piece.doc);
+    if piece.doc.blocks.iter().any(|b| matches!(b, Block::Timeline { .. })) {
+        let _ = writeln!(w.out, "#import \"{template}\": timeline\n");
     }
-    let mut w = Writer::new(ctx, &notes_markup);
-    w.run(&main);
+    let _ = writeln!(w.out, "#metadata(none){}\n", piece_label(&piece.slug));
+    w.incident = piece.incident.as_ref().map(|i| (index, i));
+    w.blocks(&piece.doc.blocks);
+    Markup { text: w.out.trim_end().to_string() + "\n", map: w.map }
+}
+
+/// Converts a Markdown document on its own (for tests and tools; pieces are parsed at load time).
+pub fn convert(markdown: &str, ctx: &Ctx<'_>) -> String {
+    let parsed = crate::load::markdown::parse(markdown);
+    let mut w = Writer::new(ctx, "", &parsed.doc);
+    w.blocks(&parsed.doc.blocks);
     w.out.trim_end().to_string() + "\n"
 }
 
-/// Converts inline Markdown (a timeline entry) without a paragraph break at the end.
-pub fn convert_inline(markdown: &str, ctx: &Ctx<'_>) -> String {
-    convert(markdown, ctx).trim().to_string()
-}
-
-/// Separates footnote definitions (by label) from the rest of the events.
-fn split_footnotes(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<(String, Vec<Event<'_>>)>) {
-    let mut main = Vec::new();
-    let mut notes: Vec<(String, Vec<Event>)> = Vec::new();
-    let mut depth = 0usize;
-    for ev in events {
-        match (&ev, depth) {
-            (Event::Start(Tag::FootnoteDefinition(label)), 0) => {
-                notes.push((label.to_string(), Vec::new()));
-                depth = 1;
-            }
-            (Event::End(TagEnd::FootnoteDefinition), 1) => depth = 0,
-            (_, 0) => main.push(ev),
-            _ => {
-                if matches!(ev, Event::Start(Tag::FootnoteDefinition(_))) {
-                    depth += 1;
-                } else if matches!(ev, Event::End(TagEnd::FootnoteDefinition)) {
-                    depth -= 1;
-                }
-                notes.last_mut().expect("inside a definition").1.push(ev);
-            }
-        }
-    }
-    (main, notes)
-}
-
-/// What an open link needs at its end.
-enum LinkEnd {
-    /// Close the link, then print the URL as a footnote for paper readers.
-    Footnote(String),
-    /// Close the link; its text already shows the URL.
-    Close,
-    /// Not a link in print (a relative link): nothing to close.
-    Plain,
-}
-
-/// Emits markup for a stream of events.
+/// Emits markup for a document tree.
 struct Writer<'a> {
     ctx: &'a Ctx<'a>,
-    notes: &'a HashMap<String, String>,
+    slug: &'a str,
+    doc: &'a Doc,
+    incident: Option<(usize, &'a crate::model::Incident)>,
     out: String,
-    links: Vec<LinkEnd>,
-    /// Alt text being collected for an open image, with its path.
-    image: Option<(String, String)>,
-    /// Code being collected for an open code block, with its language.
-    code: Option<(String, String)>,
-    /// Text of the open link, to tell whether it shows its own URL.
-    link_text: String,
+    map: Vec<(usize, Span)>,
+    /// Inside a footnote: a reference there is written in parentheses.
+    in_note: bool,
 }
 
 impl<'a> Writer<'a> {
-    /// A writer for one document.
-    fn new(ctx: &'a Ctx<'a>, notes: &'a HashMap<String, String>) -> Self {
-        Writer { ctx, notes, out: String::new(), links: Vec::new(), image: None, code: None, link_text: String::new() }
+    /// A writer for one body.
+    fn new(ctx: &'a Ctx<'a>, slug: &'a str, doc: &'a Doc) -> Self {
+        Writer { ctx, slug, doc, incident: None, out: String::new(), map: Vec::new(), in_note: false }
     }
 
-    /// Emits every event.
-    fn run(&mut self, events: &[Event<'_>]) {
-        for ev in events {
-            self.event(ev);
-        }
-    }
-
-    /// Emits one event.
-    fn event(&mut self, ev: &Event<'_>) {
-        if let Some((_, alt)) = &mut self.image {
-            match ev {
-                Event::Text(t) | Event::Code(t) => alt.push_str(t),
-                Event::End(TagEnd::Image) => self.end_image(),
-                _ => {}
-            }
-            return;
-        }
-        if let Some((_, code)) = &mut self.code {
-            match ev {
-                Event::Text(t) => code.push_str(t),
-                Event::End(TagEnd::CodeBlock) => self.end_code(),
-                _ => {}
-            }
-            return;
-        }
-        match ev {
-            Event::Start(tag) => self.start(tag),
-            Event::End(tag) => self.end(*tag),
-            Event::Text(t) => {
-                self.link_text.push_str(t);
-                escape_text(t, &mut self.out);
-            }
-            Event::Code(t) => {
-                self.link_text.push_str(t);
-                let _ = write!(self.out, "#raw({})", string_literal(t));
-            }
-            Event::SoftBreak => self.out.push(' '),
-            Event::HardBreak => self.out.push_str("#linebreak()"),
-            Event::Rule => self.out.push_str("#line(length: 100%)\n\n"),
-            Event::FootnoteReference(label) => match self.notes.get(label.as_ref()) {
-                Some(note) => {
-                    let _ = write!(self.out, "#footnote[{note}]");
-                }
-                None => escape_text(&format!("[^{label}]"), &mut self.out),
-            },
-            // Raw HTML is not rendered in print (`pir check` warns about it).
-            Event::Html(_) | Event::InlineHtml(_) => {}
-            Event::InlineMath(t) | Event::DisplayMath(t) => escape_text(t, &mut self.out),
-            Event::TaskListMarker(done) => self.out.push_str(if *done { "☒ " } else { "☐ " }),
+    /// Notes that what follows was written for `span` of the body.
+    fn mark(&mut self, span: &Span) {
+        if !span.is_empty() {
+            self.map.push((self.out.len(), span.clone()));
         }
     }
 
-    /// Opens a tag.
-    fn start(&mut self, tag: &Tag<'_>) {
-        match tag {
-            Tag::Paragraph => {}
-            Tag::Heading { level, .. } => {
-                let level = (*level as u8).max(2);
-                let _ = write!(self.out, "#heading(level: {level})[");
-            }
-            Tag::BlockQuote(_) => self.out.push_str("#quote(block: true)["),
-            Tag::CodeBlock(kind) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                self.code = Some((lang, String::new()));
-            }
-            Tag::List(Some(start)) => {
-                let _ = write!(self.out, "#enum(start: {start}, ");
-            }
-            Tag::List(None) => self.out.push_str("#list("),
-            Tag::Item => self.out.push('['),
-            Tag::FootnoteDefinition(_) => {}
-            Tag::Table(aligns) => {
-                let align: Vec<&str> = aligns
-                    .iter()
-                    .map(|a| match a {
-                        Alignment::Center => "center",
-                        Alignment::Right => "right",
-                        _ => "left",
-                    })
-                    .collect();
-                let _ = write!(self.out, "#table(columns: {}, align: ({},), ", aligns.len(), align.join(", "));
-            }
-            Tag::TableHead => self.out.push_str("table.header("),
-            Tag::TableRow => {}
-            Tag::TableCell => self.out.push('['),
-            Tag::Emphasis => self.out.push_str("#emph["),
-            Tag::Strong => self.out.push_str("#strong["),
-            Tag::Strikethrough => self.out.push_str("#strike["),
-            Tag::Link { link_type, dest_url, .. } => self.start_link(*link_type, dest_url),
-            Tag::Image { dest_url, .. } => self.image = Some((dest_url.to_string(), String::new())),
-            _ => {}
+    /// Emits blocks, each ending in a paragraph break.
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
         }
     }
 
-    /// Closes a tag.
-    fn end(&mut self, tag: TagEnd) {
-        match tag {
-            TagEnd::Paragraph => self.out.push_str("\n\n"),
-            TagEnd::Heading(_) => self.out.push_str("]\n\n"),
-            TagEnd::BlockQuote(_) => {
-                trim_end_in_place(&mut self.out);
+    /// Emits the blocks of a list item or a note, without a trailing break.
+    fn inner(&mut self, blocks: &[Block]) {
+        self.blocks(blocks);
+        let len = self.out.trim_end().len();
+        self.out.truncate(len);
+    }
+
+    /// Emits one block.
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph { content, span, .. } => {
+                self.mark(span);
+                self.inlines(content);
+                self.out.push_str("\n\n");
+            }
+            Block::Heading(h) => {
+                self.mark(&h.span);
+                let _ = write!(self.out, "#heading(level: {})[", h.level.max(2));
+                self.inlines(&h.content);
+                let label = self.heading_label(self.slug, &h.anchor, self.doc);
+                let _ = write!(self.out, "]{}\n\n", label.unwrap_or_default());
+            }
+            Block::Quote(blocks) => {
+                self.out.push_str("#quote(block: true)[");
+                self.inner(blocks);
                 self.out.push_str("]\n\n");
             }
-            TagEnd::List(_) => self.out.push_str(")\n\n"),
-            TagEnd::Item => {
-                trim_end_in_place(&mut self.out);
-                self.out.push_str("], ");
-            }
-            TagEnd::Table => self.out.push_str(")\n\n"),
-            TagEnd::TableHead => self.out.push_str("), "),
-            TagEnd::TableCell => self.out.push_str("], "),
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => self.out.push(']'),
-            TagEnd::Link => self.end_link(),
-            _ => {}
-        }
-    }
-
-    /// Opens a link: web and mail links are clickable; relative ones are plain text in print.
-    fn start_link(&mut self, link_type: LinkType, dest: &str) {
-        let dest = if link_type == LinkType::Email { format!("mailto:{dest}") } else { dest.to_string() };
-        let printable = dest.starts_with("http://") || dest.starts_with("https://") || dest.starts_with("mailto:");
-        if !printable {
-            self.links.push(LinkEnd::Plain);
-            return;
-        }
-        let _ = write!(self.out, "#link({})[", string_literal(&dest));
-        self.link_text.clear();
-        let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
-        self.links.push(if autolink { LinkEnd::Close } else { LinkEnd::Footnote(dest) });
-    }
-
-    /// Closes a link; prints its URL as a footnote unless the text already shows it.
-    fn end_link(&mut self) {
-        match self.links.pop() {
-            Some(LinkEnd::Footnote(url)) => {
-                self.out.push(']');
-                let text = self.link_text.trim();
-                if !shows_url(text, &url) {
-                    match url.strip_prefix("mailto:") {
-                        Some(address) => {
-                            let _ = write!(self.out, "#footnote(link({})[", string_literal(&url));
-                            escape_text(address, &mut self.out);
-                            self.out.push_str("])");
-                        }
-                        None => {
-                            let _ = write!(self.out, "#footnote(link({}))", string_literal(&url));
-                        }
+            Block::Code { lang, text } => {
+                let code = text.strip_suffix('\n').unwrap_or(text);
+                match lang {
+                    Some(lang) => {
+                        let _ = write!(self.out, "#raw(block: true, lang: {}, {})\n\n", string_literal(lang), string_literal(code));
+                    }
+                    None => {
+                        let _ = write!(self.out, "#raw(block: true, {})\n\n", string_literal(code));
                     }
                 }
             }
-            Some(LinkEnd::Close) => self.out.push(']'),
-            Some(LinkEnd::Plain) | None => {}
+            Block::List { start, items } => {
+                match start {
+                    Some(n) => {
+                        let _ = write!(self.out, "#enum(start: {n}, ");
+                    }
+                    None => self.out.push_str("#list("),
+                }
+                for item in items {
+                    self.mark(&item.span);
+                    self.out.push('[');
+                    match item.task {
+                        Some(true) => self.out.push_str("☒ "),
+                        Some(false) => self.out.push_str("☐ "),
+                        None => {}
+                    }
+                    self.inner(&item.blocks);
+                    self.out.push_str("], ");
+                }
+                self.out.push_str(")\n\n");
+            }
+            Block::Table { align, head, rows } => {
+                let aligns: Vec<&str> = align
+                    .iter()
+                    .map(|a| match a {
+                        Align::Left => "left",
+                        Align::Center => "center",
+                        Align::Right => "right",
+                    })
+                    .collect();
+                let _ = write!(self.out, "#table(columns: {}, align: ({},), ", align.len().max(1), aligns.join(", "));
+                if !head.is_empty() {
+                    self.out.push_str("table.header(");
+                    self.cells(head);
+                    self.out.push_str("), ");
+                }
+                for row in rows {
+                    self.cells(row);
+                }
+                self.out.push_str(")\n\n");
+            }
+            Block::Rule => self.out.push_str("#line(length: 100%)\n\n"),
+            Block::Html(html) => {
+                self.html(html);
+                self.out.push_str("\n\n");
+            }
+            Block::Timeline { entries } => self.timeline(entries.clone()),
         }
     }
 
-    /// Emits a collected image as a figure, or its alt text when the path is unusable.
-    fn end_image(&mut self) {
-        let Some((dest, alt)) = self.image.take() else {
+    /// Emits table cells as content arguments.
+    fn cells(&mut self, cells: &[Vec<Inline>]) {
+        for cell in cells {
+            self.out.push('[');
+            self.inlines(cell);
+            self.out.push_str("], ");
+        }
+    }
+
+    /// Emits a run of timeline entries through the template's `timeline`.
+    fn timeline(&mut self, range: std::ops::Range<usize>) {
+        let Some((index, incident)) = self.incident else {
             return;
         };
-        match crate::check::inside(std::path::Path::new(self.ctx.dir.trim_start_matches('/')), &dest) {
-            Some(path) if !dest.contains(':') => {
+        let _ = writeln!(self.out, "#timeline(json(\"/data.json\").pieces.at({index}).incident, (");
+        for entry in &incident.timeline[range.clone()] {
+            self.mark(&entry.source);
+            self.out.push_str("  [");
+            self.inlines(&entry.content);
+            if !entry.more.is_empty() {
+                self.out.push_str("#parbreak()");
+                self.inner(&entry.more);
+            }
+            self.out.push_str("],\n");
+        }
+        let _ = write!(self.out, "), from: {}, chart: {})\n\n", range.start, range.start == 0);
+    }
+
+    /// Emits inline content.
+    fn inlines(&mut self, list: &[Inline]) {
+        for inline in list {
+            self.inline(inline);
+        }
+    }
+
+    /// Emits one inline element.
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(text, _) => text_with_breaks(text, &mut self.out),
+            Inline::Code(code) => code_markup(code, &mut self.out),
+            Inline::Emph(c) => self.wrap("#emph[", c),
+            Inline::Strong(c) => self.wrap("#strong[", c),
+            Inline::Strike(c) => self.wrap("#strike[", c),
+            Inline::Link { target, dest, content, autolink, .. } => self.link(target, dest, content, *autolink),
+            Inline::Image { src, alt, .. } => self.image(src, alt),
+            Inline::Note(i) => self.note(*i),
+            Inline::Mention { name, .. } => {
+                self.out.push_str("#strong[");
+                escape_text(name, &mut self.out);
+                self.out.push(']');
+            }
+            Inline::SoftBreak => self.out.push(' '),
+            Inline::HardBreak => self.out.push_str("#linebreak()"),
+            Inline::Html(html) => self.html(html),
+        }
+    }
+
+    /// Emits `open`, the content, and a closing bracket.
+    fn wrap(&mut self, open: &str, content: &[Inline]) {
+        self.out.push_str(open);
+        self.inlines(content);
+        self.out.push(']');
+    }
+
+    /// Raw HTML: the site shows it as text unless the project lets it through; print does the same.
+    fn html(&mut self, html: &str) {
+        if self.ctx.raw_html {
+            // The site renders the tags; print keeps the words between them.
+            let mut inside = false;
+            let text: String = html
+                .chars()
+                .filter(|&c| {
+                    match c {
+                        '<' => inside = true,
+                        '>' if inside => {
+                            inside = false;
+                            return false;
+                        }
+                        _ => {}
+                    }
+                    !inside
+                })
+                .collect();
+            escape_text(&text, &mut self.out);
+        } else {
+            escape_text(html, &mut self.out);
+        }
+    }
+
+    /// Emits a footnote; inside a footnote, a reference is written in parentheses.
+    fn note(&mut self, i: usize) {
+        let Some(note) = self.doc.footnotes.get(i) else { return };
+        if self.in_note {
+            self.out.push_str(" \\(");
+            let mut text = String::new();
+            doc::plain_blocks(&note.blocks, &mut text);
+            escape_text(text.trim(), &mut self.out);
+            self.out.push_str("\\)");
+            return;
+        }
+        self.in_note = true;
+        self.out.push_str("#footnote[");
+        self.inner(&note.blocks);
+        self.out.push(']');
+        self.in_note = false;
+    }
+
+    /// Emits a link: web and mail links print their address as a footnote;
+    /// links to pieces and headings in the document give their page.
+    fn link(&mut self, target: &Target, dest: &str, content: &[Inline], autolink: bool) {
+        match target {
+            Target::Web(url) => self.web_link(url, content, autolink),
+            Target::Anchor(anchor) => match self.heading_label(self.slug, anchor, self.doc) {
+                Some(label) => self.internal_link(&label, content),
+                None => self.inlines(content),
+            },
+            Target::Piece { issue, piece, anchor } => {
+                let here = issue.as_deref().is_none_or(|i| i == self.ctx.folder);
+                let found = self.ctx.pieces.iter().find(|p| &p.slug == piece).filter(|_| here);
+                match found {
+                    Some(p) => {
+                        let label = match anchor {
+                            Some(a) => self.heading_label(&p.slug, a, &p.doc).unwrap_or_else(|| piece_label(&p.slug)),
+                            None => piece_label(&p.slug),
+                        };
+                        self.internal_link(&label, content);
+                    }
+                    None if !self.ctx.base_url.is_empty() => {
+                        let issue = issue.as_deref().unwrap_or(self.ctx.folder);
+                        let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
+                        let url = format!("{}/issues/{issue}/{piece}.html{fragment}", self.ctx.base_url);
+                        self.web_link(&url, content, false);
+                    }
+                    None => self.inlines(content),
+                }
+            }
+            Target::Unusable(_) => {
+                let _ = dest;
+                self.inlines(content);
+            }
+        }
+    }
+
+    /// A link within the document, with the page it leads to.
+    fn internal_link(&mut self, label: &str, content: &[Inline]) {
+        let _ = write!(self.out, "#link({label})[");
+        self.inlines(content);
+        let _ = write!(self.out, "] \\(see page #context counter(page).at({label}).first()\\)");
+    }
+
+    /// A link to a web or mail address.
+    fn web_link(&mut self, url: &str, content: &[Inline], autolink: bool) {
+        let _ = write!(self.out, "#link({})[", string_literal(url));
+        self.inlines(content);
+        self.out.push(']');
+        let text = doc::plain(content);
+        if autolink || shows_url(&text, url) {
+            return;
+        }
+        match url.strip_prefix("mailto:") {
+            Some(address) => {
+                let _ = write!(self.out, "#footnote(link({})[", string_literal(url));
+                escape_text(address, &mut self.out);
+                self.out.push_str("])");
+            }
+            None => {
+                let _ = write!(self.out, "#footnote(link({}))", string_literal(url));
+            }
+        }
+    }
+
+    /// The label of a heading (by anchor) in a piece, if the piece has it.
+    fn heading_label(&self, slug: &str, anchor: &str, doc: &Doc) -> Option<String> {
+        let n = doc::heading_anchors(doc).iter().position(|a| *a == anchor)?;
+        Some(format!("<h:{}:{n}>", if slug.is_empty() { "body" } else { slug }))
+    }
+
+    /// Emits an image as a figure, or its alt text when the path is unusable.
+    fn image(&mut self, src: &str, alt: &str) {
+        match crate::check::inside(std::path::Path::new(self.ctx.dir.trim_start_matches('/')), src) {
+            Some(path) if !src.contains(':') => {
                 let vpath = format!("/{}", path.to_string_lossy().replace('\\', "/"));
                 let _ = write!(self.out, "#figure(image({}, alt: {}, width: 100%))", string_literal(&vpath), string_literal(alt.trim()));
             }
-            _ => escape_text(&alt, &mut self.out),
+            _ => escape_text(alt, &mut self.out),
         }
     }
+}
 
-    /// Emits a collected code block.
-    fn end_code(&mut self) {
-        let Some((lang, code)) = self.code.take() else {
-            return;
-        };
-        let code = code.strip_suffix('\n').unwrap_or(&code);
-        if lang.is_empty() {
-            let _ = write!(self.out, "#raw(block: true, {})\n\n", string_literal(code));
+/// Escapes prose; words that are identifiers (`api-prd-main-m1ds`) are kept
+/// whole rather than broken at their own hyphens.
+fn text_with_breaks(text: &str, out: &mut String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let start = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+        escape_text(&rest[..start], out);
+        rest = &rest[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = &rest[..end];
+        if identifier(word) {
+            out.push_str("#box[");
+            escape_text(word, out);
+            out.push(']');
+        } else if word.chars().count() > 30 {
+            // A long token (a URL, a path): boxes between which the line may break.
+            for run in joints(word) {
+                out.push_str("#box[");
+                escape_text(run, out);
+                out.push(']');
+            }
         } else {
-            let _ = write!(self.out, "#raw(block: true, lang: {}, {})\n\n", string_literal(&lang), string_literal(code));
+            escape_text(word, out);
         }
+        rest = &rest[end..];
+    }
+}
+
+/// Whether a word is a machine name that must not break at its hyphens:
+/// hyphenated, with digits or underscores or dots, and short enough to fit a line.
+fn identifier(word: &str) -> bool {
+    let word = word.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '"' | '\'' | '“' | '”' | '’'));
+    word.contains('-')
+        && word.chars().any(|c| c.is_ascii_digit() || c == '_' || c == '.')
+        && word.chars().count() <= 28
+        && !word.contains(['/', '#', '*', '['])
+}
+
+/// The longest run of a token that is set without a chance to break.
+const MAX_RUN: usize = 20;
+
+/// Splits a long token into runs that may each start a new line: after
+/// `/ . _ - , : = & ?`, before a capital that follows a small letter, and
+/// every [`MAX_RUN`] characters at most.
+fn joints(token: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    let mut len = 0;
+    for (i, c) in token.char_indices() {
+        let joint = prev
+            .is_some_and(|p| matches!(p, '/' | '.' | '_' | '-' | ',' | ':' | '=' | '&' | '?') || (p.is_lowercase() && c.is_uppercase()));
+        if i > start && (joint || len >= MAX_RUN) {
+            out.push(&token[start..i]);
+            start = i;
+            len = 0;
+        }
+        len += 1;
+        prev = Some(c);
+    }
+    if start < token.len() {
+        out.push(&token[start..]);
+    }
+    out
+}
+
+/// Inline code; a long one is set as runs in boxes, between which a line may
+/// break, so that it never runs off the page and its text stays as written.
+fn code_markup(code: &str, out: &mut String) {
+    let long = |t: &str| t.chars().count() > 24;
+    if !code.split_whitespace().any(long) {
+        let _ = write!(out, "#raw({})", string_literal(code));
+        return;
+    }
+    // Spaces already let a line break; only long tokens are cut into runs.
+    let mut plain = String::new();
+    let mut rest = code;
+    while !rest.is_empty() {
+        let space = rest.starts_with(char::is_whitespace);
+        let end = rest.find(|c: char| c.is_whitespace() != space).unwrap_or(rest.len());
+        let (token, after) = rest.split_at(end);
+        if long(token) {
+            if !plain.is_empty() {
+                let _ = write!(out, "#raw({})", string_literal(&std::mem::take(&mut plain)));
+            }
+            for run in joints(token) {
+                let _ = write!(out, "#box(raw({}))", string_literal(run));
+            }
+        } else {
+            plain.push_str(token);
+        }
+        rest = after;
+    }
+    if !plain.is_empty() {
+        let _ = write!(out, "#raw({})", string_literal(&plain));
     }
 }
 
@@ -323,23 +522,17 @@ fn shows_url(text: &str, url: &str) -> bool {
     bare(text) == bare(url)
 }
 
-/// Drops trailing whitespace, so a closing bracket hugs its content.
-fn trim_end_in_place(s: &mut String) {
-    let len = s.trim_end().len();
-    s.truncate(len);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn md(s: &str) -> String {
-        convert(s, &Ctx { dir: "/issues/x" })
+        convert(s, &Ctx::standalone("/issues/x"))
     }
 
     #[test]
     fn escapes_every_markup_character() {
-        let out = md("Costs $5 #1 *not* a_b @ref <tag> `x` [a] / ~ = - + 'q' \"q\" 1. = \\ ");
+        let out = md("Costs $5 #1 *not* a_b @ref `x` [a] / ~ = - + 'q' \"q\" 1. = \\ ");
         // Only what Markdown itself marked up becomes a call.
         assert!(out.contains("\\$5 \\#1 #emph[not] a\\_b \\@ref"), "{out}");
         assert!(out.contains("#raw(\"x\")"), "{out}");
@@ -354,8 +547,8 @@ mod tests {
 
     #[test]
     fn structure_becomes_calls() {
-        assert_eq!(md("## Timeline"), "#heading(level: 2)[Timeline]\n");
-        assert_eq!(md("# Top"), "#heading(level: 2)[Top]\n");
+        assert_eq!(md("## Timeline"), "#heading(level: 2)[Timeline]<h:body:0>\n");
+        assert_eq!(md("# Top"), "#heading(level: 2)[Top]<h:body:0>\n");
         assert_eq!(md("- a\n- b\n"), "#list([a], [b], )\n");
         assert_eq!(md("3. a\n4. b\n"), "#enum(start: 3, [a], [b], )\n");
         assert_eq!(md("> quoted"), "#quote(block: true)[quoted]\n");
@@ -389,8 +582,25 @@ mod tests {
     }
 
     #[test]
+    fn links_to_headings_give_their_page() {
+        assert_eq!(
+            md("See [the cause](#cause).\n\n## Cause\n"),
+            "See #link(<h:body:0>)[the cause] \\(see page #context counter(page).at(<h:body:0>).first()\\)\\.\n\n#heading(level: 2)[Cause]<h:body:0>\n"
+        );
+    }
+
+    #[test]
     fn code_is_a_string_literal() {
         assert_eq!(md("```text\na \"b\" \\ #c\n```"), "#raw(block: true, lang: \"text\", \"a \\\"b\\\" \\\\ #c\")\n");
+    }
+
+    #[test]
+    fn long_code_breaks_at_its_joints_and_identifiers_stay_whole() {
+        let out = md("`com.example.payments.RetryingHttpClientFactoryImpl` on api-prd-main-m1ds now");
+        assert!(out.starts_with("#box(raw(\"com.\"))#box(raw(\"example.\"))#box(raw(\"payments.\"))#box(raw(\"Retrying\"))"), "{out}");
+        assert!(out.contains("#box[api\\-prd\\-main\\-m1ds]"), "{out}");
+        assert!(md("a well-known fact").contains("well\\-known"));
+        assert_eq!(joints("aaaaaaaaaaaaaaaaaaaaaaaaa"), ["aaaaaaaaaaaaaaaaaaaa", "aaaaa"]);
     }
 
     #[test]
@@ -400,6 +610,10 @@ mod tests {
             "#table(columns: 2, align: (center, right,), table.header([a], [b], ), [1], [2], )\n"
         );
         assert_eq!(md("Said.[^1]\n\n[^1]: A *note*.\n"), "Said\\.#footnote[A #emph[note]\\.]\n");
+        assert_eq!(
+            md("One[^a], [ref][r].\n\n[^a]: Note.\n\n[r]: https://x.io\n"),
+            "One#footnote[Note\\.]\\, #link(\"https://x.io\")[ref]#footnote(link(\"https://x.io\"))\\.\n"
+        );
     }
 
     #[test]
@@ -409,7 +623,7 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_is_dropped() {
-        assert_eq!(md("a <b>c</b>"), "a c\n");
+    fn raw_html_prints_as_the_site_shows_it() {
+        assert_eq!(md("a <b>c</b>"), "a \\<b\\>c\\<\\/b\\>\n");
     }
 }

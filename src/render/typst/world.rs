@@ -38,6 +38,16 @@ pub const FONT_FILES: &[(&str, &[u8])] = fonts![
     "jetbrains-mono/JetBrainsMono-Bold.ttf",
 ];
 
+/// Fonts the design never names but Typst falls back to for characters the
+/// others lack: Greek, Cyrillic, arrows and the symbols reports use (✔ ✘ ⚠ ▶).
+/// Print only; the site leaves fallback to the reader's browser.
+pub const FALLBACK_FILES: &[(&str, &[u8])] = fonts!["dejavu/DejaVuSans.ttf"];
+
+/// Every embedded font file: the design's, then the fallback.
+fn embedded_files() -> impl Iterator<Item = &'static (&'static str, &'static [u8])> {
+    FONT_FILES.iter().chain(FALLBACK_FILES)
+}
+
 /// A set of fonts and the book Typst looks them up in.
 pub struct Fonts {
     book: LazyHash<FontBook>,
@@ -48,7 +58,7 @@ impl Fonts {
     /// The embedded fonts, parsed once per process.
     pub fn embedded() -> Arc<Fonts> {
         static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
-        FONTS.get_or_init(|| Arc::new(Fonts::from_data(FONT_FILES.iter().map(|(_, d)| Bytes::new(*d)).collect()))).clone()
+        FONTS.get_or_init(|| Arc::new(Fonts::from_data(embedded_files().map(|(_, d)| Bytes::new(*d)).collect()))).clone()
     }
 
     /// The embedded fonts plus every font file in `dir` that is not one of them.
@@ -66,7 +76,7 @@ impl Fonts {
             paths.sort();
             for path in paths {
                 let data = std::fs::read(&path)?;
-                if !FONT_FILES.iter().any(|(_, d)| *d == data.as_slice()) {
+                if !embedded_files().any(|(_, d)| *d == data.as_slice()) {
                     extra.push(Bytes::new(data));
                 }
             }
@@ -74,7 +84,7 @@ impl Fonts {
         if extra.is_empty() {
             return Ok(Fonts::embedded());
         }
-        let all = FONT_FILES.iter().map(|(_, d)| Bytes::new(*d)).chain(extra).collect();
+        let all = embedded_files().map(|(_, d)| Bytes::new(*d)).chain(extra).collect();
         Ok(Arc::new(Fonts::from_data(all)))
     }
 
@@ -82,6 +92,11 @@ impl Fonts {
     fn from_data(data: Vec<Bytes>) -> Fonts {
         let fonts: Vec<Font> = data.into_iter().flat_map(Font::iter).collect();
         Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+    }
+
+    /// Whether any of the fonts can draw `c`.
+    pub fn covers(&self, c: char) -> bool {
+        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
     }
 
     /// The family names available, for error messages.
