@@ -145,7 +145,7 @@ fn issue_markdown(dir: &Path) -> String {
 
 /// Pages typeset in a build, from its record.
 fn pages_built(out: &Path) -> usize {
-    let record: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join(".pir-build.json")).unwrap()).unwrap();
+    let record: serde_json::Value = serde_json::from_slice(&std::fs::read(pir::build::record_path(out)).unwrap()).unwrap();
     record["documents"].as_object().unwrap().values().filter_map(|d| d["output"]["pages"].as_u64()).sum::<u64>() as usize
 }
 

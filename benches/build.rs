@@ -81,10 +81,10 @@ fn imposition(root: &Path) {
         .document;
     let options = pir::impose::Options::default();
     let impose = median(RUNS, || {
-        std::hint::black_box(pir::impose::booklet(&doc, &options));
+        std::hint::black_box(pir::impose::booklet(&doc, &options, &[]));
     });
     let impose_pdf = median(RUNS, || {
-        let imposed = pir::impose::booklet(&doc, &options);
+        let imposed = pir::impose::booklet(&doc, &options, &[]);
         pir::render::typst::pdf(&imposed, "bench", issue.date.value, false, false).expect("exports");
     });
     println!("imposition, Issue 2 (12 pages, 3 sheets)");
@@ -104,7 +104,7 @@ fn imposition(root: &Path) {
     let doc = pir::render::typst::compile_source(src).expect("compiles");
     let pages = doc.pages().len();
     let impose = median(RUNS, || {
-        std::hint::black_box(pir::impose::booklet(&doc, &options));
+        std::hint::black_box(pir::impose::booklet(&doc, &options, &[]));
     });
     println!("imposition, a {pages}-page booklet");
     println!("  typeset                                               {:>8.2} ms", ms(layout));

@@ -8,11 +8,18 @@
 //! Each document (an issue, a pocket zine, the printing page) is keyed by a
 //! hash of everything Typst and the imposition see: the generated sources
 //! (template, data, markup, drawings, images), the project's fonts, the
-//! print settings and pir's version. A record of those keys is kept in the
-//! output folder (`.pir-build.json`); a document whose key is unchanged is
-//! taken from the previous output instead of being typeset again. The site's
+//! print settings and pir's version, and by every project file its Typst
+//! world read, with a fingerprint of what it read (a template override can
+//! read any file). A record of those keys is kept beside the output folder
+//! (`.public.pir-build.json` beside `public/`, never deployed); a document
+//! whose key and reads are unchanged, and whose files in the previous output
+//! are still the ones recorded, is taken from there instead of being typeset
+//! again, and the warnings typesetting gave are shown again. The site's
 //! pages are cheap and are always rendered anew. Dirty documents are
 //! typeset in parallel (rayon); Typst's memoization is shared across them.
+//!
+//! Every output goes through one manifest: a path is written once, and two
+//! different files claiming one path are an error naming both.
 
 use std::collections::BTreeMap;
 use std::hash::Hasher;
@@ -27,10 +34,19 @@ use crate::diagnostic::{self, Code, Diagnostic, Sources, display_path};
 use crate::impose;
 use crate::model::{Issue, Status};
 use crate::render::typst::data::PrintedDoc;
-use crate::render::typst::{self as typeset, Job, world::Fonts};
+use crate::render::typst::world::{self, Fonts};
+use crate::render::typst::{self as typeset, Job};
 
-/// The build record's file name, in the output folder.
-pub const RECORD: &str = ".pir-build.json";
+/// Where the build record of an output folder lives: beside it, hidden
+/// (`.public.pir-build.json` for `public/`), so it is never deployed.
+pub fn record_path(out: &Path) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    out.parent().unwrap_or(Path::new("")).join(format!(".{name}.pir-build.json"))
+}
+
+/// The record's name inside the output folder in earlier versions of pir (a
+/// folder holding it is a pir output).
+pub const LEGACY_RECORD: &str = ".pir-build.json";
 
 /// What the user asked of the build.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +68,7 @@ pub struct Options {
 /// Command-line overrides of `[print]`.
 #[derive(Debug, Clone, Default)]
 pub struct PrintOverrides {
-    pub a4: bool,
+    /// List the long-edge (true) or short-edge (false) booklet first.
     pub long_edge: Option<bool>,
     pub creep: Option<f64>,
     pub crop_marks: bool,
@@ -69,16 +85,72 @@ pub struct DocOutput {
     /// Sheets of paper the print PDF needs.
     pub sheets: usize,
     pub print_bytes: usize,
-    /// The letter print PDF's file name.
+    /// The default print PDF's file name.
     pub print_file: String,
+    /// Every print PDF of the document, the default first.
+    pub prints: Vec<PrintFile>,
+}
+
+/// One published print PDF: a paper and, for a booklet, a flip edge.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PrintFile {
+    /// `issue-2-print-letter-short-edge.pdf`.
+    pub file: String,
+    /// "Letter" or "A4".
+    pub paper: String,
+    /// "short edge", "long edge", or `None` for a one-sided mini zine.
+    pub duplex: Option<String>,
 }
 
 /// A document's entry in the build record.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
     key: String,
-    files: Vec<PathBuf>,
+    /// The files it produced, with their fingerprints.
+    files: Vec<(PathBuf, String)>,
+    /// Every project file Typst read, with the fingerprint of what it read.
+    reads: BTreeMap<String, String>,
+    /// What typesetting said (Typst's warnings), to say again when the document is reused.
+    diagnostics: Vec<Stored>,
     output: Option<DocOutput>,
+}
+
+/// A diagnostic kept in the build record, with the text it quotes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Stored {
+    code: String,
+    message: String,
+    hint: Option<String>,
+    label: Option<String>,
+    path: Option<PathBuf>,
+    /// The file it points into (name and text), and where.
+    source: Option<(PathBuf, String, usize, usize)>,
+}
+
+impl Stored {
+    /// Keeps a diagnostic whose file is in `sources`.
+    fn new(d: &Diagnostic, sources: &Sources) -> Stored {
+        Stored {
+            code: d.code.code().to_string(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            label: d.label.clone(),
+            path: d.path.clone(),
+            source: d.file.map(|f| (sources.path(f).to_path_buf(), sources.text(f).to_string(), d.span.start, d.span.end)),
+        }
+    }
+
+    /// The diagnostic again, its file added to `sources`; `None` for a code this pir does not know.
+    fn restore(&self, sources: &mut Sources) -> Option<Diagnostic> {
+        let code = *Code::ALL.iter().find(|c| c.code() == self.code)?;
+        let mut d = match &self.source {
+            Some((path, text, start, end)) => Diagnostic::new(code, sources.add(path, text.clone()), *start..*end, self.message.clone()),
+            None => Diagnostic::at_path(code, self.path.clone().unwrap_or_default(), self.message.clone()),
+        };
+        d.hint = self.hint.clone();
+        d.label = self.label.clone();
+        Some(d)
+    }
 }
 
 /// The build record: each document's input key and the files it produced.
@@ -91,7 +163,10 @@ struct Record {
 /// Everything a build produced: files by path relative to the output folder.
 #[derive(Default)]
 pub struct Built {
+    /// Every output file, each path once (see the manifest).
     pub files: Vec<(PathBuf, Vec<u8>)>,
+    /// The build record to keep beside the output (see [`record_path`]).
+    pub record: Vec<u8>,
     pub docs: Vec<DocOutput>,
     /// Documents typeset in this build, by folder (`issues/march-2020`).
     pub typeset: Vec<String>,
@@ -142,8 +217,76 @@ fn fonts_key(root: &Path) -> Vec<u8> {
 /// Reads the previous build's record, if it is there and from this pir.
 fn previous_record(dir: Option<&Path>) -> Record {
     let Some(dir) = dir else { return Record::default() };
-    let record: Record = std::fs::read(dir.join(RECORD)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let record: Record = std::fs::read(record_path(dir)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
     if record.pir == env!("CARGO_PKG_VERSION") { record } else { Record::default() }
+}
+
+/// A document of the previous output that can be used again: same key, every
+/// file Typst read unchanged, every output file still the one recorded.
+fn reusable(previous: &Record, name: &str, key: &str, root: &Path, dir: Option<&Path>) -> Option<(Entry, Files)> {
+    let old = previous.documents.get(name).filter(|e| e.key == key)?;
+    let dir = dir?;
+    if old.reads.iter().any(|(path, hash)| world::fingerprint_file(root, path) != *hash) {
+        return None;
+    }
+    let files = old
+        .files
+        .iter()
+        .map(|(f, hash)| {
+            let bytes = std::fs::read(dir.join(f)).ok()?;
+            (world::fingerprint(&bytes) == *hash).then(|| (f.clone(), bytes))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((old.clone(), files))
+}
+
+/// The record entry of files just produced.
+fn entry(key: &str, files: &Files, reads: BTreeMap<String, String>, diagnostics: Vec<Stored>, output: Option<DocOutput>) -> Entry {
+    let files = files.iter().map(|(f, b)| (f.clone(), world::fingerprint(b))).collect();
+    Entry { key: key.to_string(), files, reads, diagnostics, output }
+}
+
+/// One path, one file: the output files of every source, each written once;
+/// two different files for one path are an error naming both sources.
+fn manifest(groups: Vec<(String, Files)>) -> Result<Files, Vec<Diagnostic>> {
+    let mut first: BTreeMap<PathBuf, (String, usize)> = BTreeMap::new();
+    let mut files: Files = Vec::new();
+    let mut errors = Vec::new();
+    for (origin, group) in groups {
+        for (path, bytes) in group {
+            match first.get(&path) {
+                Some((_, at)) if files[*at].1 == bytes => {}
+                Some((other, _)) => {
+                    let whose = if *other == origin {
+                        format!("{origin} makes two different files")
+                    } else {
+                        format!("{other} and {origin} make different files")
+                    };
+                    errors.push(
+                        Diagnostic::at_path(Code::OutputCollision, path.clone(), format!("{whose} for the same output path, {}", display_path(&path)))
+                            .hint("rename the piece or image whose name matches a file pir makes (a piece called index.md would be its issue's index.html)"),
+                    );
+                }
+                None => {
+                    first.insert(path.clone(), (origin.clone(), files.len()));
+                    files.push((path, bytes));
+                }
+            }
+        }
+    }
+    if errors.is_empty() { Ok(files) } else { Err(errors) }
+}
+
+/// Publishes a build into `out` whole (see [`crate::publish`]), then keeps its record beside it.
+pub fn publish(out: &Path, built: &Built) -> Result<(), crate::publish::PublishError> {
+    crate::publish::publish(out, &built.files)?;
+    let record = record_path(out);
+    let tmp = record.with_extension("json.tmp");
+    std::fs::write(&tmp, &built.record).and_then(|()| std::fs::rename(&tmp, &record)).map_err(|source| crate::publish::PublishError {
+        path: record.clone(),
+        action: "write the build record",
+        source,
+    })
 }
 
 /// Files by path in the output folder, with their bytes.
@@ -168,6 +311,8 @@ enum Outcome {
 /// What typesetting one document gave.
 struct Produced {
     files: Vec<(PathBuf, Vec<u8>)>,
+    /// The project files Typst read (see [`world::ZineWorld::dependencies`]).
+    reads: BTreeMap<String, String>,
     output: Option<DocOutput>,
     diags: Vec<Diagnostic>,
     sources: Sources,
@@ -196,16 +341,21 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
     let project = &report.project;
     let print = &project.site.print;
     let imposition = impose::Options {
-        paper: impose::Paper::Letter,
-        duplex: if options.print.long_edge.unwrap_or(print.long_edge) { impose::Duplex::LongEdge } else { impose::Duplex::ShortEdge },
         creep: options.print.creep.unwrap_or(print.creep),
         crop_marks: options.print.crop_marks || print.crop_marks,
+        ..impose::Options::default()
     };
-    let mut papers = vec![impose::Paper::Letter];
-    if options.print.a4 || print.a4 {
-        papers.push(impose::Paper::A4);
+    let papers: Vec<impose::Paper> =
+        print.papers.iter().map(|p| if p == "a4" { impose::Paper::A4 } else { impose::Paper::Letter }).collect();
+    let mut duplexes: Vec<impose::Duplex> =
+        print.duplexes.iter().map(|d| if d == "long-edge" { impose::Duplex::LongEdge } else { impose::Duplex::ShortEdge }).collect();
+    if let Some(long) = options.print.long_edge {
+        let first = if long { impose::Duplex::LongEdge } else { impose::Duplex::ShortEdge };
+        duplexes.retain(|d| *d != first);
+        duplexes.insert(0, first);
     }
-    let common = format!("pir {} | {:?} | {:?} | emit {}", env!("CARGO_PKG_VERSION"), imposition, papers, options.emit_typst);
+    let plan = PrintPlan { papers, duplexes, imposition };
+    let common = format!("pir {} | {:?} | emit {}", env!("CARGO_PKG_VERSION"), plan, options.emit_typst);
     let fonts_part = fonts_key(&project.root);
     let previous = if options.force { Record::default() } else { previous_record(options.previous.as_deref()) };
     let mut record = Record { pir: env!("CARGO_PKG_VERSION").to_string(), documents: BTreeMap::new() };
@@ -239,80 +389,100 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
     }
 
     // Reuse what is unchanged; typeset the rest in parallel.
-    let reuse = |p: &Planned| -> Option<(Entry, Files)> {
-        let old = previous.documents.get(&display_path(&p.job.dir)).filter(|e| e.key == p.key)?;
-        let dir = options.previous.as_deref()?;
-        let files: Option<Vec<_>> = old.files.iter().map(|f| std::fs::read(dir.join(f)).ok().map(|b| (f.clone(), b))).collect();
-        Some((old.clone(), files?))
-    };
+    let root = project.root.as_path();
     let results: Vec<Outcome> = planned
         .par_iter()
         .map(|p| {
-            let result = match reuse(p) {
+            let name = display_path(&p.job.dir);
+            let result = match reusable(&previous, &name, &p.key, root, options.previous.as_deref()) {
                 Some((entry, files)) => Outcome::Reused(entry, files),
-                None => Outcome::Produced(produce(project, p, &fonts, &papers, &imposition, options)),
+                None => Outcome::Produced(produce(project, p, &fonts, &plan, options)),
             };
-            progress(&display_path(&p.job.dir));
+            progress(&name);
             result
         })
         .collect();
+    let mut groups: Vec<(String, Files)> = Vec::new();
     for (p, outcome) in planned.iter().zip(results) {
         let name = display_path(&p.job.dir);
-        match outcome {
+        let (entry, files, mut doc_diags) = match outcome {
             Outcome::Reused(entry, files) => {
                 built.reused.push(name.clone());
-                built.files.extend(files);
-                if let Some(out) = &entry.output {
-                    built.docs.push(out.clone());
-                }
-                record.documents.insert(name, entry);
+                let again = entry.diagnostics.iter().filter_map(|d| d.restore(&mut report.sources)).collect();
+                (entry, files, again)
             }
             Outcome::Produced(mut produced) => {
                 report.sources.absorb(std::mem::take(&mut produced.sources), &mut produced.diags);
-                if let (Some(planned_pages), Some(out)) = (p.planned, &produced.output)
-                    && planned_pages as usize != out.pages
-                {
-                    let issue = published(&project.issues, options).find(|i| *i.slug == *p.job.slug).expect("the job's issue");
-                    produced.diags.push(
-                        Diagnostic::new(
-                            Code::PageCount,
-                            issue.file,
-                            0..0,
-                            format!(
-                                "issue {} typesets to {} pages, not the {planned_pages} that issue.toml plans",
-                                issue.number.value, out.pages
-                            ),
-                        )
-                        .hint(format!("set `pages = {}`, or edit the pieces until the layout fits {planned_pages} pages", out.pages)),
-                    );
-                }
-                diags.extend(produced.diags);
-                let files: Vec<PathBuf> = produced.files.iter().map(|(f, _)| f.clone()).collect();
-                built.files.extend(produced.files);
-                if let Some(out) = &produced.output {
-                    built.docs.push(out.clone());
+                let stored = produced.diags.iter().map(|d| Stored::new(d, &report.sources)).collect();
+                if produced.output.is_some() {
                     built.typeset.push(name.clone());
                 }
-                record.documents.insert(name, Entry { key: p.key.clone(), files, output: produced.output });
+                (entry(&p.key, &produced.files, produced.reads, stored, produced.output), produced.files, produced.diags)
             }
+        };
+        // Checked on every build, reused or not: `pages` in issue.toml is not part of the key.
+        if let (Some(planned_pages), Some(out)) = (p.planned, &entry.output)
+            && planned_pages as usize != out.pages
+        {
+            let issue = published(&project.issues, options).find(|i| *i.slug == *p.job.slug).expect("the job's issue");
+            doc_diags.push(
+                Diagnostic::new(
+                    Code::PageCount,
+                    issue.file,
+                    0..0,
+                    format!("issue {} typesets to {} pages, not the {planned_pages} that issue.toml plans", issue.number.value, out.pages),
+                )
+                .hint(format!("set `pages = {}`, or edit the pieces until the layout fits {planned_pages} pages", out.pages)),
+            );
         }
+        if let (Some(out), Some(issue)) = (&entry.output, published(&project.issues, options).find(|i| *i.slug == *p.job.slug))
+            && p.job.template == "zine.typ"
+            && let Some((blanks, place)) = impose::padding(out.pages, ends_with_back_cover(p.job.pieces))
+        {
+            doc_diags.push(
+                Diagnostic::new(
+                    Code::PagePadding,
+                    issue.file,
+                    0..0,
+                    format!(
+                        "issue {} typesets to {} pages, not a multiple of 4: the booklet gets {} {place}",
+                        issue.number.value,
+                        out.pages,
+                        crate::model::plural(blanks, "blank page")
+                    ),
+                )
+                .hint("a booklet's sheets carry 4 pages each; edit the pieces to fill the blanks, or leave them for notes"),
+            );
+        }
+        diags.extend(doc_diags);
+        if let Some(out) = &entry.output {
+            built.docs.push(out.clone());
+        }
+        record.documents.insert(name.clone(), entry);
+        groups.push((name, files));
     }
 
-    let printing = printing_page(report, &fonts, &mut built, &mut diags, (&common, &fonts_part), (&previous, &mut record), options);
+    let printing =
+        printing_page(report, &fonts, (&mut built, &mut groups), &mut diags, (&common, &fonts_part), (&previous, &mut record), options);
     if !diags.iter().any(|d| d.severity() == diagnostic::Severity::Error) {
+        let so_far: Files = groups.iter().flat_map(|(_, files)| files.iter().cloned()).collect();
         let input = crate::site::Input {
             project: &report.project,
             issues: published(&report.project.issues, options).filter(|i| !broken.contains(&format!("issues/{}", i.slug))).collect(),
-            files: &built.files,
+            files: &so_far,
             docs: &built.docs,
             printing: printing.as_ref(),
         };
         match crate::site::render(&input, &mut report.sources) {
-            Ok(files) => built.files.extend(files),
+            Ok(files) => groups.push(("the website".to_string(), files)),
             Err(errors) => diags.extend(errors),
         }
     }
-    built.files.push((PathBuf::from(RECORD), serde_json::to_vec_pretty(&record).expect("record serializes")));
+    match manifest(groups) {
+        Ok(files) => built.files = files,
+        Err(errors) => diags.extend(errors),
+    }
+    built.record = serde_json::to_vec_pretty(&record).expect("record serializes");
     // With --keep-going, the report's errors are the skipped folders'; only new ones fail the build.
     let failed = diags.iter().any(|d| d.severity() == diagnostic::Severity::Error);
     report.diags.extend(diags);
@@ -339,15 +509,29 @@ fn broken_folders(report: &Report) -> Option<std::collections::BTreeSet<String>>
     Some(broken)
 }
 
+/// The print files to make: papers and flip edges, the default first, and how to impose them.
+#[derive(Debug)]
+struct PrintPlan {
+    papers: Vec<impose::Paper>,
+    duplexes: Vec<impose::Duplex>,
+    imposition: impose::Options,
+}
+
+impl PrintPlan {
+    /// The variants of a booklet (every paper and flip edge) or a mini zine (every paper, one side).
+    fn variants(&self, mini: bool) -> Vec<impose::Variant> {
+        let edges: Vec<Option<impose::Duplex>> = if mini { vec![None] } else { self.duplexes.iter().copied().map(Some).collect() };
+        self.papers.iter().flat_map(|&paper| edges.iter().map(move |&duplex| impose::Variant { paper, duplex })).collect()
+    }
+}
+
+/// Whether a document's last piece is a back cover, which stays the booklet's last page.
+fn ends_with_back_cover(pieces: &[crate::model::Piece]) -> bool {
+    pieces.last().is_some_and(|p| p.kind == crate::model::PieceKind::BackCover)
+}
+
 /// Typesets one document and makes its reading and print PDFs.
-fn produce(
-    project: &crate::model::Project,
-    p: &Planned<'_>,
-    fonts: &Arc<Fonts>,
-    papers: &[impose::Paper],
-    imposition: &impose::Options,
-    options: &Options,
-) -> Produced {
+fn produce(project: &crate::model::Project, p: &Planned<'_>, fonts: &Arc<Fonts>, plan: &PrintPlan, options: &Options) -> Produced {
     let mut sources = Sources::default();
     let mut diags = Vec::new();
     let mut files = Vec::new();
@@ -356,32 +540,50 @@ fn produce(
     let mini = job.template == "pocket.typ";
     let typeset = match typeset::typeset_files(project, job, p.files.clone(), fonts.clone(), &mut sources) {
         Ok(t) => t,
-        Err(errors) => return Produced { files, output: None, diags: errors, sources },
+        Err(errors) => return Produced { files, reads: BTreeMap::new(), output: None, diags: errors, sources },
     };
     diags.extend(typeset.warnings);
+    let reads = typeset.dependencies;
     let pages = typeset.document.pages().len();
     let ident = display_path(&job.dir);
     let Some(pdf) = reading_pdf(&typeset.document, &ident, job, title, &mut diags) else {
-        return Produced { files, output: None, diags, sources };
+        return Produced { files, reads, output: None, diags, sources };
     };
     if options.emit_typst {
         for (path, data) in &typeset.files {
             files.push((job.dir.join("typst").join(path.trim_start_matches('/')), data.clone()));
         }
     }
+    let back_cover = ends_with_back_cover(job.pieces);
     let mut print_bytes = 0;
-    let sheets = if mini { 1 } else { impose::booklet_order(pages).len() };
-    for paper in papers.iter().copied() {
-        let imposed = if mini {
-            impose::mini(&typeset.document, paper)
-        } else {
-            Ok(impose::booklet(&typeset.document, &impose::Options { paper, ..*imposition }))
-        };
-        let exported = imposed.and_then(|doc| typeset::pdf(&doc, &format!("{ident}/{}", paper.suffix()), job.date, false, false));
+    let sheets = if mini { 1 } else { impose::booklet_order(pages, back_cover).len() };
+    let mut prints = Vec::new();
+    for variant in plan.variants(mini) {
+        let sides = if mini { 1 } else { sheets * 2 };
+        let lines: Vec<String> = (0..sides).map(|s| variant.sheet_line(s, sides)).collect();
+        let imposed = typeset::margin_lines(&lines).and_then(|labels| {
+            if mini {
+                impose::mini(&typeset.document, variant.paper, labels.first())
+            } else {
+                let duplex = variant.duplex.unwrap_or(impose::Duplex::ShortEdge);
+                Ok(impose::booklet(
+                    &typeset.document,
+                    &impose::Options { paper: variant.paper, duplex, back_cover, ..plan.imposition },
+                    &labels,
+                ))
+            }
+        });
+        let exported = imposed.and_then(|doc| typeset::pdf(&doc, &format!("{ident}/{}", variant.suffix()), job.date, false, false));
         match exported {
             Ok(bytes) => {
                 print_bytes = print_bytes.max(bytes.len());
-                files.push((job.dir.join(format!("{}-{}.pdf", p.stem, paper.suffix())), bytes));
+                let file = format!("{}-{}.pdf", p.stem, variant.suffix());
+                prints.push(PrintFile {
+                    file: file.clone(),
+                    paper: variant.paper.name().into(),
+                    duplex: variant.duplex.map(|d| d.name().into()),
+                });
+                files.push((job.dir.join(file), bytes));
             }
             Err(e) => {
                 diags.push(Diagnostic::at_path(Code::TypstError, job.dir.clone(), format!("cannot make the print PDF of {title}: {e}")))
@@ -392,10 +594,11 @@ fn produce(
     // Keep memory flat across a large archive: forget what no recent document used
     // (what pir serve still needs is used again at once and survives).
     typst::comemo::evict(4);
-    let print_file = format!("{}-print.pdf", p.stem);
-    let output = DocOutput { dir: job.dir.clone(), title: title.clone(), pages, pdf_bytes: pdf.len(), sheets, print_bytes, print_file };
+    let print_file = prints.first().map(|f| f.file.clone()).unwrap_or_default();
+    let output =
+        DocOutput { dir: job.dir.clone(), title: title.clone(), pages, pdf_bytes: pdf.len(), sheets, print_bytes, print_file, prints };
     files.push((job.dir.join(format!("{}.pdf", p.stem)), pdf));
-    Produced { files, output: Some(output), diags, sources }
+    Produced { files, reads, output: Some(output), diags, sources }
 }
 
 /// Loads the printing instructions (`templates/printing.md`, or the built-in one) as a piece.
@@ -416,7 +619,7 @@ fn load_printing(project: &crate::model::Project, sources: &mut Sources, diags: 
 fn printing_page(
     report: &mut Report,
     fonts: &Arc<Fonts>,
-    built: &mut Built,
+    (built, groups): (&mut Built, &mut Vec<(String, Files)>),
     diags: &mut Vec<Diagnostic>,
     (common, fonts_part): (&str, &[u8]),
     (previous, record): (&Record, &mut Record),
@@ -427,48 +630,65 @@ fn printing_page(
     let documents: Vec<PrintedDoc> = built
         .docs
         .iter()
-        .map(|d| PrintedDoc { title: d.title.clone(), file: d.print_file.clone(), pages: d.pages, sheets: d.sheets })
+        .flat_map(|d| {
+            d.prints.iter().map(|f| PrintedDoc {
+                title: d.title.clone(),
+                file: f.file.clone(),
+                paper: f.paper.clone(),
+                duplex: f.duplex.as_ref().map_or_else(|| "one side only".to_string(), |e| format!("flip on the {e}")),
+                pages: d.pages,
+                sheets: d.sheets,
+            })
+        })
         .collect();
-    let job = Job::printing(project, &piece, &documents);
-    let files = match typeset::sources(project, &job) {
-        Ok(f) => f,
-        Err(e) => {
-            diags.push(Diagnostic::at_path(Code::Io, "templates", format!("cannot read the printing page's files: {e}")));
-            return Some(piece);
+    // The instructions list every print file; the test sheet names only the flip edges.
+    let none: &[PrintedDoc] = &[];
+    let jobs = [
+        (Job::printing(project, std::slice::from_ref(&piece), &documents, "printing.typ"), "printing", "the printing instructions"),
+        (Job::printing(project, &[], none, "printer-test.typ"), "printer-test", "the printer test sheet"),
+    ];
+    for (job, name, what) in jobs {
+        let files = match typeset::sources(project, &job) {
+            Ok(f) => f,
+            Err(e) => {
+                diags.push(Diagnostic::at_path(Code::Io, "templates", format!("cannot read the files of {what}: {e}")));
+                continue;
+            }
+        };
+        let mut parts: Vec<&[u8]> = vec![common.as_bytes(), fonts_part];
+        for (path, data) in &files {
+            parts.push(path.as_bytes());
+            parts.push(data);
         }
-    };
-    let mut parts: Vec<&[u8]> = vec![common.as_bytes(), fonts_part];
-    for (path, data) in &files {
-        parts.push(path.as_bytes());
-        parts.push(data);
-    }
-    let key = key(&parts);
-    let name = "printing".to_string();
-    let reused = previous
-        .documents
-        .get(&name)
-        .filter(|e| e.key == key)
-        .and(options.previous.as_deref())
-        .and_then(|dir| std::fs::read(dir.join("printing.pdf")).ok());
-    let pdf = match reused {
-        Some(pdf) => {
-            built.reused.push(name.clone());
-            pdf
-        }
-        None => match typeset::typeset_files(project, &job, files, fonts.clone(), &mut report.sources) {
-            Ok(t) => {
-                diags.extend(t.warnings);
+        let key = key(&parts);
+        let name = name.to_string();
+        let (entry, files) = match reusable(previous, &name, &key, &project.root, options.previous.as_deref()) {
+            Some((entry, files)) => {
+                built.reused.push(name.clone());
+                diags.extend(entry.diagnostics.iter().filter_map(|d| d.restore(&mut report.sources)));
+                (entry, files)
+            }
+            None => {
+                let t = match typeset::typeset_files(project, &job, files, fonts.clone(), &mut report.sources) {
+                    Ok(t) => t,
+                    Err(errors) => {
+                        diags.extend(errors);
+                        continue;
+                    }
+                };
+                let mut said = t.warnings;
+                let pdf = reading_pdf(&t.document, &name, &job, what, &mut said);
+                let stored = said.iter().map(|d| Stored::new(d, &report.sources)).collect();
+                diags.extend(said);
+                let Some(pdf) = pdf else { continue };
+                let files = vec![(PathBuf::from(format!("{name}.pdf")), pdf)];
                 built.typeset.push(name.clone());
-                reading_pdf(&t.document, "printing", &job, "the printing instructions", diags)?
+                (entry(&key, &files, t.dependencies, stored, None), files)
             }
-            Err(errors) => {
-                diags.extend(errors);
-                return Some(piece);
-            }
-        },
-    };
-    built.files.push((PathBuf::from("printing.pdf"), pdf));
-    record.documents.insert(name, Entry { key, files: vec![PathBuf::from("printing.pdf")], output: None });
+        };
+        record.documents.insert(name.clone(), entry);
+        groups.push((name, files));
+    }
     Some(piece)
 }
 

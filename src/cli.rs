@@ -58,19 +58,16 @@ pub struct BuildArgs {
     /// Also write the generated Typst sources (issues/<slug>/typst/) to compile with the Typst CLI.
     #[arg(long)]
     pub emit_typst: bool,
-    /// Also write print PDFs on A4 paper (issue-<n>-print-a4.pdf).
-    #[arg(long)]
-    pub a4: bool,
-    /// How your printer turns the sheet: short-edge (most) or long-edge.
+    /// The flip edge listed first and linked from the issue pages (both are always published).
     #[arg(long, value_enum)]
     pub duplex: Option<DuplexArg>,
     /// Shift each inner sheet's pages toward the spine by this much (e.g. 0.2mm).
     #[arg(long, value_name = "LENGTH", value_parser = parse_creep)]
     pub creep: Option<f64>,
-    /// Draw crop marks around scaled pages (A4).
+    /// Draw trim marks on the A4 booklets, whose pages are scaled.
     #[arg(long)]
     pub crop_marks: bool,
-    /// Typeset everything, even what has not changed since the last build.
+    /// Typeset everything, even what has not changed since the last build; with --output, replace a folder pir did not write.
     #[arg(long)]
     pub force: bool,
     /// Print only errors: no progress, no summary.
@@ -133,8 +130,11 @@ pub struct ServeArgs {
     /// The address to listen on (loopback unless you say otherwise).
     #[arg(long, short = 'i', default_value = "127.0.0.1")]
     pub interface: std::net::IpAddr,
-    /// Include issues whose status is "draft" (as `pir build --drafts`).
+    /// Leave out draft issues, as `pir build` does (by default the preview shows them, with a DRAFT badge).
     #[arg(long)]
+    pub no_drafts: bool,
+    /// Drafts are shown by default; kept so that older scripts still work.
+    #[arg(long, hide = true)]
     pub drafts: bool,
     /// Seconds a client may take to send a request before it gets a 408.
     #[arg(long, default_value_t = 10, value_name = "SECONDS")]

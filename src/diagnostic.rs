@@ -68,6 +68,7 @@ codes! {
     FileTooLarge = "E012", "file-too-large", Error, "A text file is larger than pir reads (8 MiB); a zine's piece is far smaller.";
     TooDeep = "E013", "nesting-too-deep", Error, "Lists, quotes, emphasis and links together are nested deeper than pir typesets (32 levels).";
     ControlChar = "E014", "control-character", Error, "A piece contains a control character (NUL, escape, ...) that no output can show.";
+    ParagraphTooLong = "E015", "paragraph-too-long", Error, "A paragraph is longer than pir typesets in reasonable time (64 KiB); a pasted log belongs in a code block.";
     MissingIssueToml = "E101", "missing-issue-toml", Error, "A folder under `issues/` has no `issue.toml`.";
     PieceMissing = "E102", "piece-missing", Error, "`pieces` in `issue.toml` names a file that does not exist.";
     PieceUnlisted = "E103", "piece-unlisted", Error, "A Markdown file in an issue folder is not listed in `pieces`, so it would never be published.";
@@ -76,6 +77,7 @@ codes! {
     InvalidSlug = "E106", "invalid-slug", Error, "An issue folder or piece file name is not a URL-safe slug (lowercase letters, digits, hyphens).";
     NextIssueOrder = "E107", "next-issue-order", Error, "The next issue is not numbered above or dated after this one.";
     KindNotAllowed = "E108", "kind-not-allowed", Error, "A piece's kind cannot go where it is listed (an incident in a pocket zine, which has no room for a timeline).";
+    ReservedName = "E109", "reserved-name", Error, "A piece is named like a page pir makes in its issue's folder (`index`), so one would overwrite the other.";
     FrontMatterMissing = "E201", "front-matter-missing", Error, "A piece does not start with front matter (`+++` TOML or `---` YAML).";
     FrontMatterUnclosed = "E202", "front-matter-unclosed", Error, "A front matter block is opened but never closed.";
     FrontMatterSyntax = "E203", "front-matter-syntax", Error, "Front matter is not valid TOML or YAML.";
@@ -93,7 +95,7 @@ codes! {
     ImageOutside = "E402", "image-outside", Error, "An image path leads outside the project (`..`, an absolute path, a symlink).";
     ImageNoAlt = "E403", "image-no-alt", Error, "An image has no alt text, so screen readers and the site cannot describe it.";
     ImageRemote = "E404", "image-remote", Error, "An image is referenced by URL; pir builds offline, so images must be files in the project.";
-    RawHtml = "W501", "raw-html", Warning, "Raw HTML in Markdown is left out of the PDF and escaped on the site.";
+    RawHtml = "W501", "raw-html", Warning, "Raw HTML in Markdown is shown as text in the PDF and on the site (unless `raw_html = true` lets the site render it).";
     FootnoteUndefined = "E503", "footnote-undefined", Error, "A footnote reference (`[^label]`) has no definition, so it would print as text.";
     FootnoteUnused = "E504", "footnote-unused", Error, "A footnote definition is never referenced, so no output would show it.";
     UnclosedFence = "W505", "unclosed-fence", Warning, "A code fence (```) is never closed, so the rest of the piece becomes code.";
@@ -105,9 +107,11 @@ codes! {
     PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";
     TypstError = "E601", "typst-error", Error, "Typst could not typeset an issue (usually an error in a template override); the excerpt shows the Typst source.";
     TemplateError = "E602", "template-error", Error, "An HTML or feed template (usually an override in templates/) has a syntax or rendering error.";
+    OutputCollision = "E603", "output-collision", Error, "Two different output files would be written to the same path in the output folder.";
     TypstWarning = "W601", "typst-warning", Warning, "Typst warned while typesetting an issue.";
     NotAccessible = "W603", "not-pdf-ua", Warning, "An issue's PDF could not be exported as PDF/UA-1 (accessible PDF); it is written as a tagged PDF instead.";
     PageCount = "W602", "page-count", Warning, "The typeset issue has a different number of pages than `pages` in issue.toml plans.";
+    PagePadding = "W604", "page-padding", Warning, "An issue's page count is not a multiple of 4, so its booklet gets blank pages (at the end, before the back cover if there is one).";
 }
 
 /// A secondary place a diagnostic refers to.

@@ -30,11 +30,19 @@ impl Paper {
         }
     }
 
-    /// The suffix of the print PDF's file name.
-    pub fn suffix(self) -> &'static str {
+    /// The paper's name in file names and settings.
+    pub fn slug(self) -> &'static str {
         match self {
-            Paper::Letter => "print",
-            Paper::A4 => "print-a4",
+            Paper::Letter => "letter",
+            Paper::A4 => "a4",
+        }
+    }
+
+    /// The paper's name as readers see it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Paper::Letter => "Letter",
+            Paper::A4 => "A4",
         }
     }
 }
@@ -48,6 +56,64 @@ pub enum Duplex {
     LongEdge,
 }
 
+impl Duplex {
+    /// The flip edge's name in file names and settings.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Duplex::ShortEdge => "short-edge",
+            Duplex::LongEdge => "long-edge",
+        }
+    }
+
+    /// The flip edge as readers see it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Duplex::ShortEdge => "short edge",
+            Duplex::LongEdge => "long edge",
+        }
+    }
+}
+
+/// One print file of a document: its paper and, for a booklet, the edge the
+/// printer flips on (a mini zine prints on one side only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Variant {
+    pub paper: Paper,
+    pub duplex: Option<Duplex>,
+}
+
+impl Variant {
+    /// The end of the print PDF's file name: `print-letter-short-edge`, `print-a4`.
+    pub fn suffix(self) -> String {
+        match self.duplex {
+            Some(d) => format!("print-{}-{}", self.paper.slug(), d.slug()),
+            None => format!("print-{}", self.paper.slug()),
+        }
+    }
+
+    /// The paper and flip edge as readers see them: "Letter, flip on the short edge".
+    pub fn label(self) -> String {
+        match self.duplex {
+            Some(d) => format!("{}, flip on the {}", self.paper.name(), d.name()),
+            None => format!("{}, one side", self.paper.name()),
+        }
+    }
+
+    /// The line printed in the margin of each sheet side, naming the variant.
+    pub fn sheet_line(self, side: usize, sides: usize) -> String {
+        match self.duplex {
+            Some(_) => format!(
+                "{} · sheet {} of {}, {} · print at 100%",
+                self.label(),
+                side / 2 + 1,
+                sides.div_ceil(2),
+                if side.is_multiple_of(2) { "front" } else { "back" }
+            ),
+            None => format!("{} · print at 100%", self.label()),
+        }
+    }
+}
+
 /// How to impose a booklet.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -55,14 +121,20 @@ pub struct Options {
     pub duplex: Duplex,
     /// Points each sheet further in is shifted toward the spine (0: off).
     pub creep: f64,
+    /// Trim marks at the fore-edges of scaled pages (A4); letter pages need no trimming.
     pub crop_marks: bool,
+    /// The last page is a back cover, which stays last: padding goes before it.
+    pub back_cover: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { paper: Paper::Letter, duplex: Duplex::ShortEdge, creep: 0.0, crop_marks: false }
+        Options { paper: Paper::Letter, duplex: Duplex::ShortEdge, creep: 0.0, crop_marks: false, back_cover: false }
     }
 }
+
+/// Home printers leave about a quarter inch unprinted at every edge: marks stay inside it.
+pub const PRINTABLE_INSET: f64 = 18.0;
 
 /// One side of a sheet: the source page (0-based) on the left and on the right; `None` is blank.
 pub type Side = (Option<usize>, Option<usize>);
@@ -71,18 +143,19 @@ pub type Side = (Option<usize>, Option<usize>);
 ///
 /// With N the page count rounded up to a multiple of 4, sheet k (0 from the
 /// outside) carries N-2k | 2k+1 on its front and 2k+2 | N-2k-1 on its back
-/// (1-based positions). Blank padding goes just before the back cover, so
-/// the back cover stays last.
-pub fn booklet_order(pages: usize) -> Vec<[Side; 2]> {
+/// (1-based positions). Blank padding goes at the end: just before the back
+/// cover when there is one (so it stays last), else after the last page, so
+/// no piece is ever split by blanks.
+pub fn booklet_order(pages: usize, back_cover: bool) -> Vec<[Side; 2]> {
     let n = pages.div_ceil(4).max(1) * 4;
     // Position (1-based) to source page.
     let source = |pos: usize| -> Option<usize> {
-        if pages == 0 {
+        if pages == 0 || pos > n {
             None
-        } else if pos < pages {
-            Some(pos - 1)
-        } else if pos == n {
+        } else if back_cover && pos == n {
             Some(pages - 1)
+        } else if pos < pages || (!back_cover && pos == pages) {
+            Some(pos - 1)
         } else {
             None
         }
@@ -96,8 +169,22 @@ pub fn booklet_order(pages: usize) -> Vec<[Side; 2]> {
         .collect()
 }
 
+/// The blank pages a booklet of `pages` pages gets, and where they go, in words.
+pub fn padding(pages: usize, back_cover: bool) -> Option<(usize, String)> {
+    let blanks = pages.div_ceil(4).max(1) * 4 - pages;
+    (blanks > 0).then(|| {
+        let place = if back_cover {
+            format!("after page {}, before the back cover", pages.saturating_sub(1))
+        } else {
+            format!("after page {pages}, at the end")
+        };
+        (blanks, place)
+    })
+}
+
 /// Imposes a document as a saddle-stitched booklet: one PDF page per sheet side.
-pub fn booklet(doc: &PagedDocument, options: &Options) -> PagedDocument {
+/// `labels` are frames to print in the margin of each side, in order (the variant's line).
+pub fn booklet(doc: &PagedDocument, options: &Options, labels: &[Frame]) -> PagedDocument {
     let pages = doc.pages();
     let (sw, sh) = options.paper.size();
     let page_size = pages.first().map(|p| p.frame.size()).unwrap_or(Size::new(Abs::pt(396.0), Abs::pt(612.0)));
@@ -106,18 +193,17 @@ pub fn booklet(doc: &PagedDocument, options: &Options) -> PagedDocument {
     let scale = ((sw / 2.0) / pw).min(sh / ph).min(1.0);
     let (w, h) = (pw * scale, ph * scale);
     let y = (sh - h) / 2.0;
-    let order = booklet_order(pages.len());
-    let sheets = order.len();
+    // Centred in each half (on letter, the halves are exactly page-sized); with
+    // crop marks, the pages meet at the spine so the trim falls where printers print.
+    let inset = if options.crop_marks { sw / 2.0 - w } else { (sw / 2.0 - w) / 2.0 };
     let mut out = Vec::new();
-    for (k, sides) in order.iter().enumerate() {
+    for (k, sides) in booklet_order(pages.len(), options.back_cover).iter().enumerate() {
         // Inner sheets stick out at the fore-edge once folded; shift their pages toward the spine.
         let creep = options.creep * k as f64;
         for (s, (left, right)) in sides.iter().enumerate() {
             let mut sheet = Frame::new(Size::new(Abs::pt(sw), Abs::pt(sh)), FrameKind::Hard);
-            // Centred in each half (on letter, the halves are exactly page-sized).
-            let inset = (sw / 2.0 - w) / 2.0;
             let left_x = inset + creep;
-            let right_x = sw / 2.0 + inset - creep;
+            let right_x = sw - inset - w - creep;
             for (slot, x) in [(left, left_x), (right, right_x)] {
                 if let Some(i) = slot {
                     place(&mut sheet, &pages[*i].frame, x, y, scale, false);
@@ -125,14 +211,18 @@ pub fn booklet(doc: &PagedDocument, options: &Options) -> PagedDocument {
             }
             fold_marks(&mut sheet, sw, sh);
             if options.crop_marks && scale < 1.0 {
-                crop_marks(&mut sheet, [(left_x, y), (right_x, y)], w, h);
+                crop_marks(&mut sheet, [inset, sw - inset], sh);
+            }
+            if let Some(label) = labels.get(out.len()) {
+                // In the top margin of the left page, in line with its text, where the text never reaches.
+                let x = (inset + 0.5 * 72.0 * scale).max(PRINTABLE_INSET);
+                sheet.push_frame(Point::new(Abs::pt(x), Abs::pt(PRINTABLE_INSET + 4.0)), label.clone());
             }
             if s == 1 && options.duplex == Duplex::LongEdge {
                 sheet = turned(sheet);
             }
             out.push(sheet_page(sheet, out.len()));
         }
-        let _ = sheets;
     }
     PagedDocument::new(out.into(), doc.info().clone())
 }
@@ -144,7 +234,8 @@ pub const MINI_ORDER: [(usize, bool); 8] = [(4, true), (3, true), (2, true), (1,
 /// Imposes up to eight pages as a one-sheet mini zine: a 4x2 grid on one
 /// landscape sheet, the top row turned 180 degrees, reading 5 4 3 2 over
 /// 6 7 8 1.
-pub fn mini(doc: &PagedDocument, paper: Paper) -> Result<PagedDocument, String> {
+/// `label` is printed in the top margin of the bottom-left page (the variant's line).
+pub fn mini(doc: &PagedDocument, paper: Paper, label: Option<&Frame>) -> Result<PagedDocument, String> {
     let pages = doc.pages();
     if pages.len() > 8 {
         return Err(format!("a mini zine holds 8 pages, and this one has {}; use the booklet layout, or cut it down to 8", pages.len()));
@@ -177,6 +268,9 @@ pub fn mini(doc: &PagedDocument, paper: Paper) -> Result<PagedDocument, String> 
         place(&mut sheet, frame, x, y, scale, *turn);
     }
     mini_marks(&mut sheet, sw, sh);
+    if let Some(label) = label {
+        sheet.push_frame(Point::new(Abs::pt(0.4 * 72.0), Abs::pt(sh / 2.0 + 6.0)), label.clone());
+    }
     Ok(PagedDocument::new(vec![sheet_page(sheet, 0)].into(), doc.info().clone()))
 }
 
@@ -246,14 +340,14 @@ fn fold_marks(sheet: &mut Frame, sw: f64, sh: f64) {
     line(sheet, (x, sh - 0.45 * 72.0), (x, sh - 0.30 * 72.0), false);
 }
 
-/// Corner marks just outside each page, for trimming scaled pages.
-fn crop_marks(sheet: &mut Frame, origins: [(f64, f64); 2], w: f64, h: f64) {
-    let (gap, len) = (3.0, 9.0);
-    for (x, y) in origins {
-        for (cx, cy, dx, dy) in [(x, y, -1.0, -1.0), (x + w, y, 1.0, -1.0), (x, y + h, -1.0, 1.0), (x + w, y + h, 1.0, 1.0)] {
-            line(sheet, (cx + dx * gap, cy), (cx + dx * (gap + len), cy), false);
-            line(sheet, (cx, cy + dy * gap), (cx, cy + dy * (gap + len)), false);
-        }
+/// Trim marks for the fore-edges at `xs`: pages fill the sheet's height, so
+/// only their outer edges are trimmed; the ticks run along each trim line
+/// inside the printable area at the top and the bottom.
+fn crop_marks(sheet: &mut Frame, xs: [f64; 2], sh: f64) {
+    let len = 12.0;
+    for x in xs {
+        line(sheet, (x, PRINTABLE_INSET), (x, PRINTABLE_INSET + len), false);
+        line(sheet, (x, sh - PRINTABLE_INSET - len), (x, sh - PRINTABLE_INSET), false);
     }
 }
 
@@ -290,7 +384,7 @@ mod tests {
     /// Positions as 1-based page numbers, 0 for blank.
     fn order(pages: usize) -> Vec<[(usize, usize); 2]> {
         let n = |p: Option<usize>| p.map_or(0, |i| i + 1);
-        booklet_order(pages).into_iter().map(|[f, b]| [(n(f.0), n(f.1)), (n(b.0), n(b.1))]).collect()
+        booklet_order(pages, true).into_iter().map(|[f, b]| [(n(f.0), n(f.1)), (n(b.0), n(b.1))]).collect()
     }
 
     #[test]
@@ -305,5 +399,17 @@ mod tests {
         // 13 pages: 16 positions, 13..15 blank, the back cover (13) last.
         assert_eq!(order(13), [[(13, 1), (2, 0)], [(0, 3), (4, 0)], [(12, 5), (6, 11)], [(10, 7), (8, 9)]]);
         assert_eq!(order(6), [[(6, 1), (2, 0)], [(0, 3), (4, 5)]]);
+    }
+
+    #[test]
+    fn without_a_back_cover_padding_goes_at_the_end() {
+        let n = |p: Option<usize>| p.map_or(0, |i| i + 1);
+        let order: Vec<_> = booklet_order(17, false).into_iter().map(|[f, b]| [(n(f.0), n(f.1)), (n(b.0), n(b.1))]).collect();
+        // 17 pages: 20 positions; 18, 19 and 20 are blank, page 17 is not moved to the back.
+        assert_eq!(order[0], [(0, 1), (2, 0)]);
+        assert_eq!(order[1], [(0, 3), (4, 17)]);
+        assert_eq!(padding(17, false), Some((3, "after page 17, at the end".into())));
+        assert_eq!(padding(13, true), Some((3, "after page 12, before the back cover".into())));
+        assert_eq!(padding(12, true), None);
     }
 }

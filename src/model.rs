@@ -73,16 +73,28 @@ pub struct Site {
     pub print: Print,
 }
 
-/// How print PDFs are imposed, from `[print]` in `zine.toml`.
-#[derive(Debug, Clone, Default, Serialize)]
+/// Which print PDFs are published and how they are imposed, from `[print]` in `zine.toml`.
+#[derive(Debug, Clone, Serialize)]
 pub struct Print {
-    /// Also write an A4 version of each print PDF.
-    pub a4: bool,
-    /// The printer flips on the long edge (backs turned 180 degrees).
-    pub long_edge: bool,
+    /// The papers to publish print PDFs for (`letter`, `a4`), the default first.
+    pub papers: Vec<String>,
+    /// The flip edges to publish booklets for (`short-edge`, `long-edge`), the default first.
+    pub duplexes: Vec<String>,
     /// Points each inner sheet is shifted toward the spine.
     pub creep: f64,
+    /// Trim marks on the scaled (A4) booklets.
     pub crop_marks: bool,
+}
+
+impl Default for Print {
+    fn default() -> Self {
+        Print {
+            papers: vec!["letter".into(), "a4".into()],
+            duplexes: vec!["short-edge".into(), "long-edge".into()],
+            creep: 0.0,
+            crop_marks: false,
+        }
+    }
 }
 
 /// Whether an issue is published or still being written.
@@ -372,6 +384,84 @@ fn ser_minutes<S: serde::Serializer>(d: &Option<TimeDelta>, s: S) -> Result<S::O
 /// "1 sheet", "3 sheets": a count and its word.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// Typographic quotes for text readers see: `Discord's "API"` becomes
+/// `Discord’s “API”`. Markup is left alone: nothing inside `<...>` (HTML
+/// tags and their attributes) or `&...;` changes, and text that is a link or
+/// a path (no spaces, with a slash or a dot-extension) stays as written.
+pub fn smart_quotes(text: &str) -> String {
+    if !text.contains(['\'', '"']) || looks_like_address(text) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut in_tag = false;
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        let opening = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/\u{201C}\u{2018}".contains(p));
+        let put = match c {
+            '<' => {
+                in_tag = true;
+                c
+            }
+            '>' => {
+                in_tag = false;
+                c
+            }
+            '\'' if !in_tag => {
+                if opening {
+                    '\u{2018}'
+                } else {
+                    '\u{2019}'
+                }
+            }
+            '"' if !in_tag => {
+                if opening {
+                    '\u{201C}'
+                } else {
+                    '\u{201D}'
+                }
+            }
+            c => c,
+        };
+        out.push(put);
+        prev = Some(put);
+    }
+    out
+}
+
+/// Whether a string is a link or a path rather than words.
+fn looks_like_address(text: &str) -> bool {
+    !text.contains(char::is_whitespace)
+        && (text.contains("://") || text.starts_with(['/', '#', '.']) || text.starts_with("mailto:") || text.contains('/'))
+}
+
+/// Keys whose values are addresses, names of files or codes, never words for readers.
+const NOT_PROSE: &[&str] =
+    &["href", "url", "src", "slug", "path", "svg", "file", "json_href", "base_url", "email", "newsletter_url", "language", "kind", "id"];
+
+/// Applies [`smart_quotes`] to every string of a serialized view, except the
+/// values of address-like keys: the one place where front matter, settings
+/// and generated labels get their typographic quotes, for the PDF's data and
+/// the site's templates alike.
+pub fn smart_quote_view<T: Serialize>(view: &T) -> serde_json::Value {
+    fn walk(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => *s = smart_quotes(s),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+            serde_json::Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    if !NOT_PROSE.contains(&key.as_str()) {
+                        walk(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(view).expect("views serialize");
+    walk(&mut value);
+    value
 }
 
 /// Formats a duration for readers: "2 min", "1 h 13 min", "3 d 4 h".

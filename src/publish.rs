@@ -3,17 +3,90 @@
 //! A build's files go into a staging folder beside the output folder; only
 //! when every file is written is the old output moved aside and the new one
 //! renamed into place. A failed build leaves the previous site as it was.
+//! Nothing is ever written into the live folder: files unchanged since the
+//! last build are hard-linked into the staging folder, and every file is
+//! created new there, so a link can never be written through.
+//!
+//! Since publishing replaces the whole folder, it refuses a folder that holds
+//! something other than a pir output (Zola's `--force` rule): `pir build
+//! --output ~/photos` must not empty the photos.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// Replaces `out` with a folder holding exactly `files`.
-pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
+/// A publishing step that failed, with the file or folder it failed on.
+#[derive(Debug)]
+pub struct PublishError {
+    pub path: PathBuf,
+    /// What pir was doing, as "write", "create the folder", ...
+    pub action: &'static str,
+    pub source: io::Error,
+}
+
+impl std::fmt::Display for PublishError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot {} {}: {}", self.action, self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for PublishError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Attaches the path and the step to an IO result.
+fn at<T>(path: &Path, action: &'static str, result: io::Result<T>) -> Result<T, PublishError> {
+    result.map_err(|source| PublishError { path: path.to_path_buf(), action, source })
+}
+
+/// Why an output folder may not be replaced.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// It holds files, and no build record says pir wrote them.
+    NotOurs,
+    /// It is the project folder or holds it: replacing it would delete the sources.
+    HoldsTheProject,
+    /// It is a file, not a folder.
+    NotAFolder,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Refusal::NotOurs => "it is not empty and was not written by pir, and a build replaces the whole folder; choose an empty or new folder, or pass --force to replace it",
+            Refusal::HoldsTheProject => "it holds the project itself, and a build replaces the whole folder; choose a folder such as public/",
+            Refusal::NotAFolder => "it is a file, not a folder; choose a folder such as public/",
+        })
+    }
+}
+
+/// Whether `out` may be replaced by a build of the project at `root`:
+/// missing, empty or a previous pir output (its record beside it, or inside
+/// it from older versions); anything else only with `force`. A folder that
+/// holds the project is refused even then.
+pub fn may_replace(out: &Path, root: &Path, record: &Path, force: bool) -> Result<(), Refusal> {
+    let Ok(meta) = std::fs::metadata(out) else { return Ok(()) };
+    if !meta.is_dir() {
+        return Err(Refusal::NotAFolder);
+    }
+    if let (Ok(out), Ok(root)) = (out.canonicalize(), root.canonicalize())
+        && root.starts_with(&out)
+    {
+        return Err(Refusal::HoldsTheProject);
+    }
+    let empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
+    let ours = record.is_file() || out.join(crate::build::LEGACY_RECORD).is_file();
+    if empty || ours || force { Ok(()) } else { Err(Refusal::NotOurs) }
+}
+
+/// Replaces `out` with a folder holding exactly `files` (each path once).
+pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), PublishError> {
     if identical(out, files) {
         return Ok(());
     }
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
+    at(parent, "create the folder", std::fs::create_dir_all(parent))?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     sweep(parent, &name);
     let staging = parent.join(format!(".{name}.pir-staging-{}", std::process::id()));
@@ -23,23 +96,23 @@ pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> io::Result<()> {
         return Err(e);
     }
     if !out.exists() {
-        return std::fs::rename(&staging, out).inspect_err(|_| {
+        return at(out, "move the new output into place at", std::fs::rename(&staging, out)).inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&staging);
         });
     }
     // One atomic step: at every instant `out` is either the old site or the new one.
     match exchange(&staging, out) {
-        Ok(()) => std::fs::remove_dir_all(&staging),
+        Ok(()) => at(&staging, "remove the previous output, now at", std::fs::remove_dir_all(&staging)),
         Err(_) => {
             // A file system without an atomic exchange: two renames, the old one kept until the end.
             let old = parent.join(format!(".{name}.pir-old-{}", std::process::id()));
-            std::fs::rename(out, &old)?;
+            at(out, "move aside the previous output", std::fs::rename(out, &old))?;
             if let Err(e) = std::fs::rename(&staging, out) {
                 let _ = std::fs::rename(&old, out);
                 let _ = std::fs::remove_dir_all(&staging);
-                return Err(e);
+                return at(out, "move the new output into place at", Err(e));
             }
-            std::fs::remove_dir_all(&old)
+            at(&old, "remove the previous output, now at", std::fs::remove_dir_all(&old))
         }
     }
 }
@@ -95,25 +168,26 @@ fn identical(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> bool {
 }
 
 /// Writes every file under `dir`, refusing paths that would leave it;
-/// files unchanged since `previous` are linked, not written.
-fn write_all(dir: &Path, files: &[(PathBuf, Vec<u8>)], previous: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
+/// files unchanged since `previous` are linked, not written. Each file is
+/// created new, so a path given twice is an error, never a write through a link.
+fn write_all(dir: &Path, files: &[(PathBuf, Vec<u8>)], previous: &Path) -> Result<(), PublishError> {
+    use std::io::Write;
+    at(dir, "create the folder", std::fs::create_dir_all(dir))?;
     for (rel, data) in files {
         if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write outside the output folder: {}", rel.display()),
-            ));
+            let why = io::Error::new(io::ErrorKind::InvalidInput, "the path leads outside the output folder");
+            return at(rel, "write", Err(why));
         }
         let path = dir.join(rel);
         if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)?;
+            at(p, "create the folder", std::fs::create_dir_all(p))?;
         }
         let old = previous.join(rel);
         let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
             && std::fs::read(&old).is_ok_and(|b| b == *data);
         if !(same && std::fs::hard_link(&old, &path).is_ok()) {
-            std::fs::write(&path, data)?;
+            let written = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).and_then(|mut f| f.write_all(data));
+            at(&path, "write", written)?;
         }
     }
     Ok(())
@@ -175,9 +249,40 @@ mod tests {
         let out = tmp.path().join("public");
         publish(&out, &[("keep.txt".into(), b"old".to_vec())]).unwrap();
         let err = publish(&out, &[("ok.txt".into(), vec![]), ("../escape.txt".into(), vec![])]).unwrap_err();
-        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(err.source.kind(), io::ErrorKind::InvalidInput);
+        assert_eq!(err.to_string(), "cannot write ../escape.txt: the path leads outside the output folder");
         assert_eq!(std::fs::read(out.join("keep.txt")).unwrap(), b"old");
         assert!(!tmp.path().join("escape.txt").exists());
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder left behind");
+    }
+
+    #[test]
+    fn a_path_given_twice_never_writes_into_the_live_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(&out, &[("a.txt".into(), b"same".to_vec())]).unwrap();
+        // The first copy is linked to the live file; the second must not write through the link.
+        let err = publish(&out, &[("a.txt".into(), b"same".to_vec()), ("a.txt".into(), b"other".to_vec())]).unwrap_err();
+        assert_eq!(err.source.kind(), io::ErrorKind::AlreadyExists, "{err}");
+        assert!(err.to_string().contains("a.txt"), "{err}");
+        assert_eq!(std::fs::read(out.join("a.txt")).unwrap(), b"same", "the live file is untouched");
+    }
+
+    #[test]
+    fn only_empty_folders_and_pir_outputs_are_replaced_without_force() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (root, out) = (tmp.path().join("zine"), tmp.path().join("photos"));
+        std::fs::create_dir_all(&root).unwrap();
+        let record = tmp.path().join(".photos.pir-build.json");
+        assert_eq!(may_replace(&out, &root, &record, false), Ok(()), "missing");
+        std::fs::create_dir_all(&out).unwrap();
+        assert_eq!(may_replace(&out, &root, &record, false), Ok(()), "empty");
+        std::fs::write(out.join("family.jpg"), "x").unwrap();
+        assert_eq!(may_replace(&out, &root, &record, false), Err(Refusal::NotOurs));
+        assert_eq!(may_replace(&out, &root, &record, true), Ok(()), "--force");
+        std::fs::write(&record, "{}").unwrap();
+        assert_eq!(may_replace(&out, &root, &record, false), Ok(()), "a pir output");
+        assert_eq!(may_replace(tmp.path(), &root, &record, true), Err(Refusal::HoldsTheProject));
+        assert_eq!(may_replace(&out.join("family.jpg"), &root, &record, true), Err(Refusal::NotAFolder));
     }
 }

@@ -43,6 +43,19 @@ struct Download {
     detail: String,
 }
 
+/// One print file in the printing page's table of variants.
+#[derive(Serialize)]
+struct PrintRow {
+    title: String,
+    href: String,
+    file: String,
+    paper: String,
+    /// "flip on the short edge", or "one side only".
+    duplex: String,
+    pages: usize,
+    sheets: usize,
+}
+
 /// An incident as the templates see it.
 #[derive(Serialize)]
 struct IncidentView {
@@ -91,7 +104,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     let mut env = Environment::new();
     let mut loaded: BTreeMap<String, String> = BTreeMap::new();
     for (name, _) in templates::BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml")) {
-        let (text, shown) = templates::read(root, name).ok().flatten().unwrap_or_default();
+        let (text, shown) = templates::load(root, name).map_err(|d| vec![*d])?;
         loaded.insert(name.to_string(), shown);
         if let Err(e) = env.add_template_owned(name.to_string(), text.clone()) {
             return Err(vec![template_error(&e, &text, &loaded, sources)]);
@@ -134,10 +147,15 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
                 ));
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
-                if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path)
-                    && let Ok(bytes) = std::fs::read(root.join(&rel))
-                {
-                    out.push((rel, bytes));
+                if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path) {
+                    match std::fs::read(root.join(&rel)) {
+                        Ok(bytes) => out.push((rel, bytes)),
+                        Err(e) => errors.push(Diagnostic::at_path(
+                            Code::Io,
+                            rel.clone(),
+                            format!("cannot read the image {}: {e}", display_path(&rel)),
+                        )),
+                    }
                 }
             }
         }
@@ -171,22 +189,35 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
         let resolve = |_: Option<&str>, _: &str, _: Option<&str>| None;
         let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, raw_html, ids: &ids, resolve: &resolve };
         let body = html::piece(printing, &ctx);
-        let documents: Vec<Download> = input
+        let documents: Vec<PrintRow> = input
             .docs
             .iter()
-            .map(|d| Download {
-                label: d.title.clone(),
-                href: format!("../{}/{}", display_path(&d.dir), d.print_file),
-                detail: format!("{} pages, {}", d.pages, plural(d.sheets, "sheet")),
+            .flat_map(|d| {
+                d.prints.iter().map(|f| PrintRow {
+                    title: d.title.clone(),
+                    href: format!("../{}/{}", display_path(&d.dir), f.file),
+                    file: f.file.clone(),
+                    paper: f.paper.clone(),
+                    duplex: f.duplex.clone().map_or_else(|| "one side only".to_string(), |e| format!("flip on the {e}")),
+                    pages: d.pages,
+                    sheets: d.sheets,
+                })
             })
             .collect();
-        let ctx = context! { site => v(site), root => "../", page => page_info(site, "printing/", &printing.title, printing.summary.as_deref()), body, documents => v(&documents), pdf => "../printing.pdf" };
+        let ctx = context! { site => v(site), root => "../", page => page_info(site, "printing/", &printing.title, printing.summary.as_deref()), body, documents => v(&documents), pdf => "../printing.pdf", test_sheet => "../printer-test.pdf" };
         if let Err(e) = page("printing/index.html", "printing.html", ctx, &mut out) {
             errors.push(*e);
         }
         for image in &printing.images {
-            if let Some((_, text)) = templates::read(root, &image.path).ok().flatten().map(|t| ((), t.0)) {
-                out.push((PathBuf::from("printing").join(&image.path), text.into_bytes()));
+            let shown = Path::new("templates").join(&image.path);
+            match templates::read_bytes(root, &image.path) {
+                Ok(Some(bytes)) => out.push((PathBuf::from("printing").join(&image.path), bytes)),
+                Ok(None) => errors.push(Diagnostic::at_path(
+                    Code::ImageMissing,
+                    shown,
+                    format!("the printing instructions show {}, which is neither in templates/ nor built in", image.path),
+                )),
+                Err(e) => errors.push(Diagnostic::at_path(Code::Io, shown, format!("cannot read the image templates/{}: {e}", image.path))),
             }
         }
     }
@@ -211,7 +242,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     }
     out.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", site.base_url).into_bytes()));
     out.push(("incidents.json".into(), incidents_index(input)));
-    let css = templates::read(root, "style.css").ok().flatten().map(|t| t.0).unwrap_or_default();
+    let (css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
     out.push(("style.css".into(), css.into_bytes()));
     for (path, bytes) in FONT_FILES {
         out.push((Path::new("fonts").join(path), bytes.to_vec()));
@@ -219,14 +250,15 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     Ok(out)
 }
 
-/// Turns any serializable view into a template value.
+/// Turns any serializable view into a template value, with typographic quotes in its words.
 fn v<T: Serialize>(value: &T) -> Value {
-    Value::from(minijinja::value::Serde(value))
+    Value::from(minijinja::value::Serde(crate::model::smart_quote_view(value)))
 }
 
 /// The page's title, description and canonical URL.
 fn page_info(site: &crate::model::Site, path: &str, title: &str, description: Option<&str>) -> Value {
-    context! { title, description => description.unwrap_or(&site.description), url => format!("{}/{path}", site.base_url) }
+    let (title, description) = (crate::model::smart_quotes(title), crate::model::smart_quotes(description.unwrap_or(&site.description)));
+    context! { title, description, url => format!("{}/{path}", site.base_url) }
 }
 
 /// A file size for readers: "173 KB", "1.2 MB".
@@ -246,11 +278,11 @@ fn issue_view(input: &Input<'_>, issue: &Issue, shift: u8) -> IssueView {
     let mut downloads = Vec::new();
     let n = issue.number.value;
     if let Some(doc) = doc {
-        for (file, label, detail) in [
-            (format!("issue-{n}.pdf"), "Reading PDF", format!("{} half-letter pages", doc.pages)),
-            (format!("issue-{n}-print.pdf"), "Print PDF (letter)", format!("{} to fold into a booklet", plural(doc.sheets, "sheet"))),
-            (format!("issue-{n}-print-a4.pdf"), "Print PDF (A4)", format!("{} to fold into a booklet", plural(doc.sheets, "sheet"))),
-        ] {
+        let folded = format!("{} to fold into a booklet", plural(doc.sheets, "sheet"));
+        let prints = doc.prints.iter().map(|f| (f.file.clone(), format!("Print PDF ({})", print_label(f)), folded.clone()));
+        for (file, label, detail) in
+            std::iter::once((format!("issue-{n}.pdf"), "Reading PDF".to_string(), format!("{} half-letter pages", doc.pages))).chain(prints)
+        {
             if let Some(bytes) = file_size(input, &dir.join(&file)) {
                 downloads.push(Download { label: label.to_string(), href: file.clone(), detail: format!("{detail}, {}", size(bytes)) });
             }
@@ -326,11 +358,21 @@ fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &m
     }
 }
 
+/// A print file's paper and flip edge: "letter, flip on the short edge".
+fn print_label(f: &crate::build::PrintFile) -> String {
+    match &f.duplex {
+        Some(edge) => format!("{}, flip on the {edge}", f.paper),
+        None => f.paper.clone(),
+    }
+}
+
 /// The downloads of a pocket zine, linked from the home page.
 fn pocket_downloads(input: &Input<'_>, pocket: &Pocket) -> Vec<Download> {
     let dir = Path::new("pocket").join(&pocket.slug);
     let mut out = Vec::new();
-    for (file, label) in [(format!("{}.pdf", pocket.slug), "Reading PDF"), (format!("{}-print.pdf", pocket.slug), "Print PDF, one sheet")] {
+    let prints = input.docs.iter().filter(|d| d.dir == dir).flat_map(|d| d.prints.iter());
+    let prints = prints.map(|f| (f.file.clone(), format!("Print PDF, one sheet ({})", f.paper)));
+    for (file, label) in std::iter::once((format!("{}.pdf", pocket.slug), "Reading PDF".to_string())).chain(prints) {
         if let Some(bytes) = file_size(input, &dir.join(&file)) {
             out.push(Download {
                 label: format!("{}: {label}", pocket.title),

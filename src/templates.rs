@@ -7,12 +7,15 @@
 
 use std::path::Path;
 
+use crate::diagnostic::{Code, Diagnostic};
+
 /// Every built-in template and asset, by file name.
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("zine.typ", include_str!("../templates/zine.typ")),
     ("pocket.typ", include_str!("../templates/pocket.typ")),
     ("printing.typ", include_str!("../templates/printing.typ")),
     ("printing.md", include_str!("../templates/printing.md")),
+    ("printer-test.typ", include_str!("../templates/printer-test.typ")),
     ("fold-booklet.svg", include_str!("../templates/fold-booklet.svg")),
     ("fold-mini.svg", include_str!("../templates/fold-mini.svg")),
     ("base.html", include_str!("../templates/base.html")),
@@ -36,4 +39,32 @@ pub fn read(root: &Path, name: &str) -> std::io::Result<Option<(String, String)>
         return Ok(Some((std::fs::read_to_string(&path)?, format!("templates/{name}"))));
     }
     Ok(BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| (t.to_string(), format!("<built-in>/templates/{name}"))))
+}
+
+/// A template's text and shown name, or an error naming the file that could
+/// not be read (never an empty template in its place).
+pub fn load(root: &Path, name: &str) -> Result<(String, String), Box<Diagnostic>> {
+    let path = Path::new("templates").join(name);
+    let found = match read(root, name) {
+        Ok(Some(found)) => Ok(found),
+        Ok(None) => Err(Diagnostic::at_path(Code::Io, path, format!("there is no template called {name}"))
+            .hint(format!("add templates/{name} to the project, or remove what refers to it"))),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            Err(Diagnostic::at_path(Code::NotUtf8, path, format!("templates/{name} is not valid UTF-8 text"))
+                .hint("save the file as UTF-8, or delete it to use the built-in one"))
+        }
+        Err(e) => Err(Diagnostic::at_path(Code::Io, path, format!("cannot read templates/{name}: {e}"))
+            .hint("check the file's permissions, or delete it to use the built-in one")),
+    };
+    found.map_err(Box::new)
+}
+
+/// The bytes of a template or asset (a binary image too): the project's
+/// `templates/<name>` if it has one, else the built-in file.
+pub fn read_bytes(root: &Path, name: &str) -> std::io::Result<Option<Vec<u8>>> {
+    let path = root.join("templates").join(name);
+    if path.is_file() {
+        return std::fs::read(&path).map(Some);
+    }
+    Ok(BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| t.as_bytes().to_vec()))
 }

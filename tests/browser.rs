@@ -67,7 +67,13 @@ fn long_urls_and_code_do_not_make_a_phone_scroll_sideways() {
     with_tools(|dir, _| {
         let project = project("valid");
         let long = "The client `com.example.payments.gateway.internal.RetryingHttpClientFactoryImpl` called https://status.example.com/incidents/2021/01/09/queue-consumers-stalled-after-lock-contention/details and [this report](https://example.com/a/very/long/path/that/never/ends/with/a/slash/at/all/really).";
-        write(project.path(), "issues/january-2021/note.md", format!("+++\nkind = \"editors-note\"\ntitle = \"Hello\"\ncredit = \"From https://example.com/postmortems/2021/an-extremely-long-credit-line-url-that-goes-on\"\n+++\n\n{long}\n"));
+        write(
+            project.path(),
+            "issues/january-2021/note.md",
+            format!(
+                "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\ncredit = \"From https://example.com/postmortems/2021/an-extremely-long-credit-line-url-that-goes-on\"\n+++\n\n{long}\n"
+            ),
+        );
         let out = tempfile::tempdir().unwrap();
         let public = out.path().join("public");
         let build = pir().arg("--root").arg(project.path()).args(["build", "--output"]).arg(&public).output().unwrap();

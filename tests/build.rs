@@ -139,7 +139,7 @@ fn bookmarks_name_the_pieces() {
     assert_eq!(
         titles,
         [
-            "Editors' note",
+            "Editors’ note",
             "Server Outages and Increased API Errors",
             "Imagining Your Post-Incident Report As a Documentary",
             "Etcetera",
@@ -213,7 +213,7 @@ fn emit_typst_writes_sources_that_name_every_piece() {
 #[test]
 fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
     let (_dir, reading) = build_issue_2();
-    let pdf = reading.with_file_name("issue-2-print.pdf");
+    let pdf = reading.with_file_name("issue-2-print-letter-short-edge.pdf");
     let info = tool("pdfinfo", &[], &pdf);
     assert!(info.contains("Pages:           6") && info.contains("Page size:       792 x 612 pts"), "{info}");
     // Footer page numbers (bottom of each half) follow the saddle-stitch formula; the covers have none.
@@ -233,6 +233,7 @@ fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
             let text = word.split('>').nth(1).unwrap().split('<').next().unwrap();
             if let Ok(n) = text.parse::<usize>()
                 && y0 > 560.0
+                && !word.contains("sheet")
             {
                 // Left pages print the number first, right pages last ("... ISSUE 2  3").
                 if x0 < 396.0 {
@@ -250,20 +251,106 @@ fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
 }
 
 #[test]
-fn a4_is_an_option() {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = pir().arg("--root").arg(repo()).args(["build", "--a4", "--output"]).arg(&public).output().unwrap();
-    assert!(run.status.success());
-    let info = tool("pdfinfo", &[], &public.join("issues/march-2020/issue-2-print-a4.pdf"));
-    assert!(info.contains("Page size:       841.89 x 595.28 pts (A4)") || info.contains("Page size:       842 x 595 pts"), "{info}");
+fn every_variant_is_published_without_flags_and_names_itself_on_each_sheet() {
+    let (_dir, reading) = build_issue_2();
+    let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let issue = public.join("issues/march-2020");
+    for (file, size, line) in [
+        ("issue-2-print-letter-short-edge.pdf", "792 x 612 pts", "Letter, flip on the short edge · sheet 1 of 3, front"),
+        ("issue-2-print-letter-long-edge.pdf", "792 x 612 pts", "Letter, flip on the long edge · sheet 1 of 3, front"),
+        ("issue-2-print-a4-short-edge.pdf", "841.89 x 595.28 pts", "A4, flip on the short edge · sheet 1 of 3, front"),
+        ("issue-2-print-a4-long-edge.pdf", "841.89 x 595.28 pts", "A4, flip on the long edge · sheet 1 of 3, front"),
+    ] {
+        let info = tool("pdfinfo", &[], &issue.join(file));
+        assert!(info.contains(size) && info.contains("Pages:           6"), "{file}: {info}");
+        assert!(page_text(&issue.join(file), 1).contains(line), "{file} names its variant: {}", page_text(&issue.join(file), 1));
+    }
+    for (file, line) in
+        [("prompts-print-letter.pdf", "Letter, one side · print at 100%"), ("prompts-print-a4.pdf", "A4, one side · print at 100%")]
+    {
+        let sheet = page_text(&public.join("pocket/prompts").join(file), 1);
+        assert!(sheet.contains(line), "{file}: {sheet}");
+    }
+    // The long-edge file turns its backs, so their text comes out in another order.
+    let short = page_text(&issue.join("issue-2-print-letter-short-edge.pdf"), 2);
+    let long = page_text(&issue.join("issue-2-print-letter-long-edge.pdf"), 2);
+    assert_ne!(short, long, "the long-edge backs are turned");
+}
+
+#[test]
+fn zine_toml_switches_variants_off_and_picks_the_default() {
+    let project = project("valid");
+    let root = project.path();
+    let toml = std::fs::read_to_string(root.join("zine.toml")).unwrap();
+    write(root, "zine.toml", format!("{toml}\n[print]\npapers = [\"a4\"]\nduplex = \"long-edge\"\n"));
+    let out = run(root, &["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut files: Vec<String> = std::fs::read_dir(root.join("public/issues/january-2021"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("-print-"))
+        .collect();
+    files.sort();
+    assert_eq!(files, ["issue-1-print-a4-long-edge.pdf", "issue-1-print-a4-short-edge.pdf"]);
+    let page = std::fs::read_to_string(root.join("public/issues/january-2021/index.html")).unwrap();
+    let long = page.find("issue-1-print-a4-long-edge.pdf").unwrap();
+    assert!(long < page.find("issue-1-print-a4-short-edge.pdf").unwrap(), "the default is listed first");
+    // The instructions list what was published, and only that.
+    let printing = std::fs::read_to_string(root.join("public/printing/index.html")).unwrap();
+    assert!(printing.contains("issue-1-print-a4-long-edge.pdf") && !printing.contains("print-letter"), "{printing}");
+    assert!(page_text(&root.join("public/printing.pdf"), 1).contains("issue-1-print-a4-long-edge.pdf A4 flip on the long edge"));
+}
+
+#[test]
+fn crop_marks_are_refused_where_nothing_is_scaled() {
+    let project = project("valid");
+    let root = project.path();
+    let toml = std::fs::read_to_string(root.join("zine.toml")).unwrap();
+    write(root, "zine.toml", format!("{toml}\n[print]\npapers = [\"letter\"]\n"));
+    let out = run(root, &["build", "--crop-marks"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only A4 booklets are scaled"), "{}", String::from_utf8_lossy(&out.stderr));
+    write(root, "zine.toml", format!("{toml}\n[print]\npapers = [\"letter\"]\ncrop_marks = true\n"));
+    let (found, code) = check_json(root);
+    assert_eq!(found, vec![("E007".to_string(), "zine.toml".to_string(), Some(toml.lines().count() as u64 + 4))]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn every_print_pdf_keeps_its_text_a_quarter_inch_from_every_edge() {
+    let (_dir, reading) = build_issue_2();
+    let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let mut checked = 0;
+    for dir in [public.join("issues/march-2020"), public.join("pocket/prompts")] {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.to_string_lossy().contains("-print-") {
+                continue;
+            }
+            let html = String::from_utf8(Command::new("pdftotext").arg("-bbox").arg(&path).arg("-").output().unwrap().stdout).unwrap();
+            for page in html.split("<page ").skip(1) {
+                let num = |name: &str, text: &str| -> f64 {
+                    let at = text.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                    text[at..].split('"').next().unwrap().parse().unwrap()
+                };
+                let (w, h) = (num("width", page), num("height", page));
+                for word in page.split("<word ").skip(1) {
+                    let (x0, y0, x1, y1) = (num("xMin", word), num("yMin", word), num("xMax", word), num("yMax", word));
+                    let edge = x0.min(y0).min(w - x1).min(h - y1);
+                    assert!(edge >= 18.0, "{}: text {edge:.1} pt from the edge: {word}", path.display());
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6, "four booklets and two mini zines");
 }
 
 #[test]
 fn the_pocket_zine_is_one_sheet_and_the_printing_page_lists_every_print_pdf() {
     let (_dir, reading) = build_issue_2();
     let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
-    let pocket = public.join("pocket/prompts/prompts-print.pdf");
+    let pocket = public.join("pocket/prompts/prompts-print-letter.pdf");
     let info = tool("pdfinfo", &[], &pocket);
     assert!(info.contains("Pages:           1") && info.contains("Page size:       792 x 612 pts"), "{info}");
     let reading_pocket = tool("pdfinfo", &[], &public.join("pocket/prompts/prompts.pdf"));
@@ -276,8 +363,21 @@ fn the_pocket_zine_is_one_sheet_and_the_printing_page_lists_every_print_pdf() {
     let info = tool("pdfinfo", &[], &printing);
     assert!(info.contains("Pages:           1") && info.contains("Page size:       612 x 792 pts"), "{info}");
     let text = page_text(&printing, 1);
-    assert!(text.contains("Print at actual size") && text.contains("flip on short edge"), "{text}");
-    assert!(text.contains("issue-2-print.pdf 12 3") && text.contains("prompts-print.pdf 8 1"), "sheet counts: {text}");
+    assert!(text.contains("Print at actual size") && text.contains("printer-test.pdf"), "{text}");
+    for row in [
+        "issue-2-print-letter-short-edge.pdf Letter flip on the short edge 12 3",
+        "issue-2-print-letter-long-edge.pdf Letter flip on the long edge 12 3",
+        "issue-2-print-a4-short-edge.pdf A4 flip on the short edge 12 3",
+        "issue-2-print-a4-long-edge.pdf A4 flip on the long edge 12 3",
+        "prompts-print-letter.pdf Letter one side only 8 1",
+        "prompts-print-a4.pdf A4 one side only 8 1",
+    ] {
+        assert!(text.contains(row), "the table of print files has {row}: {text}");
+    }
+    let test_sheet = public.join("printer-test.pdf");
+    assert!(tool("pdfinfo", &[], &test_sheet).contains("Pages:           2"), "a test sheet is one sheet, two sides");
+    let back = page_text(&test_sheet, 2);
+    assert!(back.contains("Your printer flips on the short edge") && back.contains("-short-edge.pdf"), "{back}");
 }
 
 #[test]
@@ -330,4 +430,80 @@ fn a_missing_font_in_a_template_override_is_a_warning_with_its_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("W601 typst-warning") && stderr.to_lowercase().contains("no such mono"), "{stderr}");
     assert!(stderr.contains("templates/zine.typ:"), "{stderr}");
+}
+
+/// The tagged structure of a PDF as poppler reads it (`pdfinfo -struct-text`).
+fn structure(pdf: &Path) -> String {
+    let out = Command::new("pdfinfo").arg("-struct-text").arg(pdf).output().expect("pdfinfo (poppler-utils) is needed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn tags_give_real_headings_header_cells_and_keep_decoration_out() {
+    let (_dir, reading) = build_issue_2();
+    let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let issue = structure(&reading);
+    assert!(issue.contains("\"EDITORS’ NOTE\"") && !issue.contains("EDITORS' NOTE"), "labels get typographic quotes in the PDF too");
+    let first_heading = issue.lines().find(|l| l.trim_start().starts_with('H')).unwrap();
+    assert_eq!(first_heading.trim(), "H1 \"Post-Incident Review\" (block)", "the cover's title is the first heading");
+    assert!(!issue.contains("\"02\"") && !issue.contains("\"0\""), "the big issue number is an artifact, not read aloud");
+    let printing = structure(&public.join("printing.pdf"));
+    assert!(printing.contains("THead") && printing.matches(" TH ").count() >= 6, "the table of print files has header cells: {printing}");
+    let pocket = public.join("pocket/prompts/prompts.pdf");
+    let headings = structure(&pocket).lines().filter(|l| l.trim_start().starts_with("H1 ")).count();
+    assert_eq!(headings, 8, "every pocket page's title is a heading");
+    let json: serde_json::Value = serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &pocket)).unwrap();
+    assert_eq!(json["outlines"].as_array().unwrap().len(), 8, "the pocket zine has a bookmark per page");
+    let json: serde_json::Value =
+        serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &public.join("printing.pdf"))).unwrap();
+    assert_eq!(json["outlines"][0]["title"], "Print and fold your zine", "printing.pdf's outline is filled");
+}
+
+#[test]
+fn padding_goes_before_the_back_cover_and_build_says_where() {
+    let project = project("valid");
+    let root = project.path();
+    let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
+    write(root, "issues/january-2021/issue.toml", toml.replace("\"outage.md\"]", "\"outage.md\", \"back.md\"]"));
+    write(root, "issues/january-2021/back.md", "+++\nkind = \"back-cover\"\ntitle = \"Until next time\"\n+++\n\nSee you next month.\n");
+    let out = run(root, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("W604 page-padding")
+            && stderr.contains("typesets to 5 pages")
+            && stderr.contains("3 blank pages after page 4, before the back cover"),
+        "{stderr}"
+    );
+    // Sheet one's front: the back cover (page 5 of the source) beside the cover; its back: page 2 beside a blank.
+    let pdf = root.join("public/issues/january-2021/issue-1-print-letter-short-edge.pdf");
+    assert!(page_text(&pdf, 1).contains("UNTIL NEXT TIME"), "{}", page_text(&pdf, 1));
+    for side in 2..=4 {
+        assert!(!page_text(&pdf, side).contains("UNTIL NEXT TIME"), "the back cover is only on the outside");
+    }
+}
+
+#[test]
+fn an_h3_has_more_space_above_than_below() {
+    let (_dir, pdf) = build_issue_2();
+    let html =
+        String::from_utf8(Command::new("pdftotext").args(["-f", "5", "-l", "5", "-bbox"]).arg(&pdf).arg("-").output().unwrap().stdout)
+            .unwrap();
+    let words: Vec<(String, f64, f64)> = html
+        .split("<word ")
+        .skip(1)
+        .map(|w| {
+            let attr = |name: &str| -> f64 {
+                let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                w[at..].split('"').next().unwrap().parse().unwrap()
+            };
+            (w.split('>').nth(1).unwrap().split('<').next().unwrap().to_string(), attr("yMin"), attr("yMax"))
+        })
+        .collect();
+    let heading = ["How", "a", "Discord", "service", "says", "hello"];
+    let at = words.windows(heading.len()).position(|w| w.iter().map(|x| x.0.as_str()).eq(heading)).expect("the H3 on page 5");
+    let (top, bottom) = (words[at].1, words[at].2);
+    let above = top - words[at - 1].2;
+    let below = words[at + heading.len()].1 - bottom;
+    assert!(above >= 8.0 && above > below + 2.0, "space above the heading {above:.1} pt, below {below:.1} pt");
 }

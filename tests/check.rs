@@ -75,9 +75,9 @@ fn every_code_has_an_invalid_case_or_a_byte_level_test() {
     let covered: Vec<String> =
         std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy()[..4].to_string()).collect();
     // These need bytes or file types a text case cannot hold; tests below cover them.
-    let byte_level = ["E001", "E002", "E012"];
+    let byte_level = ["E001", "E002", "E012", "E015"];
     // Typesetting codes come from `pir build`; tests/build.rs covers them.
-    let build_time = ["E601", "E602", "W601", "W602", "W603"];
+    let build_time = ["E601", "E602", "E603", "W601", "W602", "W603"];
     for code in pir::diagnostic::Code::ALL {
         let c = code.code();
         assert!(covered.iter().any(|x| x == c) || byte_level.contains(&c) || build_time.contains(&c), "no invalid case for {c}");
@@ -233,4 +233,24 @@ fn a_50_mb_piece_is_refused_with_its_size() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("E012 file-too-large") && stderr.contains("note.md is 50.0 MiB"), "{stderr}");
+}
+
+#[test]
+fn a_pasted_log_as_one_paragraph_is_refused_with_a_hint_and_as_code_it_passes() {
+    let project = project("valid");
+    let root = project.path();
+    let log = "GET /api/v9/gateway 200 latency=12ms node-17 ".repeat(2000);
+    write(
+        root,
+        "issues/january-2021/note.md",
+        format!("+++\nkind = \"editors-note\"\ntitle = \"Log\"\n+++\n\nA short paragraph.\n\n{log}\n"),
+    );
+    let out = run(root, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let head: String = stderr.chars().take(300).collect();
+    assert!(stderr.contains("E015 paragraph-too-long") && stderr.contains("note.md:8:1") && stderr.contains("code block"), "{head}");
+    let lines = log.replace("node-17 ", "node-17\n");
+    write(root, "issues/january-2021/note.md", format!("+++\nkind = \"editors-note\"\ntitle = \"Log\"\n+++\n\n```\n{lines}```\n"));
+    assert_eq!(run(root, &["check"]).status.code(), Some(0));
 }

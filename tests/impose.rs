@@ -69,14 +69,14 @@ fn expected(n_pages: usize) -> Vec<(usize, usize)> {
 }
 
 fn print(doc: &typst_layout::PagedDocument, options: &Options) -> Vec<u8> {
-    let imposed = impose::booklet(doc, options);
+    let imposed = impose::booklet(doc, options, &[]);
     typst_pdf::pdf(&imposed, &typst_pdf::PdfOptions { tagged: false, ..Default::default() }).unwrap()
 }
 
 #[test]
 fn booklets_of_4_8_12_and_13_pages_follow_the_formula() {
     for n in [4, 8, 12, 13] {
-        let pdf = print(&numbered(n), &Options::default());
+        let pdf = print(&numbered(n), &Options { back_cover: true, ..Options::default() });
         let got = halves(&pdf, 792.0);
         assert_eq!(got.len(), n.div_ceil(4) * 2, "{n} pages: sides = N/2");
         assert_eq!(got, expected(n), "{n} pages");
@@ -106,7 +106,7 @@ fn long_edge_turns_the_backs() {
 
 #[test]
 fn a4_scales_pages_without_distortion_and_centres_them() {
-    let options = Options { paper: Paper::A4, crop_marks: true, ..Options::default() };
+    let options = Options { paper: Paper::A4, ..Options::default() };
     let pdf = print(&numbered(4), &options);
     let side = &words(&pdf)[0];
     let p1 = side.iter().find(|w| w.0 == 1).unwrap();
@@ -128,7 +128,7 @@ fn creep_moves_inner_sheets_toward_the_spine() {
 
 #[test]
 fn the_mini_zine_reads_5432_over_6781_with_the_top_row_turned() {
-    let imposed = impose::mini(&numbered(8), Paper::Letter).unwrap();
+    let imposed = impose::mini(&numbered(8), Paper::Letter, None).unwrap();
     let pdf = typst_pdf::pdf(&imposed, &typst_pdf::PdfOptions { tagged: false, ..Default::default() }).unwrap();
     let side = &words(&pdf)[0];
     let mut top: Vec<_> = side.iter().filter(|w| w.2 < 306.0).collect();
@@ -141,6 +141,44 @@ fn the_mini_zine_reads_5432_over_6781_with_the_top_row_turned() {
 
 #[test]
 fn a_mini_zine_of_more_than_eight_pages_is_refused() {
-    let err = impose::mini(&numbered(9), Paper::Letter).unwrap_err();
+    let err = impose::mini(&numbered(9), Paper::Letter, None).unwrap_err();
     assert!(err.contains("holds 8 pages") && err.contains("has 9"), "{err}");
+}
+
+#[test]
+fn with_crop_marks_a4_pages_meet_at_the_spine_so_the_trim_falls_where_printers_print() {
+    let options = Options { paper: Paper::A4, crop_marks: true, ..Options::default() };
+    let side = &words(&print(&numbered(4), &options))[0];
+    let p1 = side.iter().find(|w| w.0 == 1).unwrap();
+    // Page 1 (385.2 pt wide once scaled) starts at the spine: its centre is at 420.9 + 192.6.
+    assert!((p1.1 - 613.5).abs() < 3.0, "{p1:?}");
+    // The fore-edge trim is 35.7 pt in from each side: printable, unlike 17.9 pt when centred.
+    let (sw, w) = (841.89, 396.0 * (595.28f64 / 612.0));
+    assert!(sw / 2.0 - w > 18.0);
+}
+
+#[test]
+fn a_booklet_without_a_back_cover_puts_its_blanks_at_the_end() {
+    // 5 pages: sheet 0 carries 8|1 and 2|7, sheet 1 6|3 and 4|5; 6, 7 and 8 are blank.
+    let got = halves(&print(&numbered(5), &Options::default()), 792.0);
+    assert_eq!(got, [(0, 1), (2, 0), (0, 3), (4, 5)]);
+}
+
+#[test]
+fn each_side_carries_its_variant_line_inside_the_printable_area() {
+    let variant = impose::Variant { paper: Paper::A4, duplex: Some(Duplex::LongEdge) };
+    let lines: Vec<String> = (0..4).map(|s| variant.sheet_line(s, 4)).collect();
+    let labels = pir::render::typst::margin_lines(&lines).unwrap();
+    let options = Options { paper: Paper::A4, duplex: Duplex::LongEdge, ..Options::default() };
+    let imposed = impose::booklet(&numbered(8), &options, &labels);
+    let pdf = typst_pdf::pdf(&imposed, &typst_pdf::PdfOptions { tagged: false, ..Default::default() }).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("p.pdf"), &pdf).unwrap();
+    let text = |page: usize| {
+        let p = page.to_string();
+        let out = Command::new("pdftotext").args(["-f", &p, "-l", &p, "-raw"]).arg(dir.path().join("p.pdf")).arg("-").output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(text(1).contains("A4, flip on the long edge · sheet 1 of 2, front · print at 100%"), "{}", text(1));
+    assert!(text(3).contains("sheet 2 of 2, front"), "{}", text(3));
 }

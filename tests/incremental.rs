@@ -15,7 +15,7 @@ fn build(root: &Path, force: bool) -> Vec<String> {
     let out = root.join("public");
     let options = pir::build::Options { previous: Some(out.clone()), force, ..Default::default() };
     let built = pir::build::build(&mut report, &options).expect("builds");
-    pir::publish::publish(&out, &built.files).unwrap();
+    pir::build::publish(&out, &built).unwrap();
     let mut typeset = built.typeset;
     typeset.sort();
     typeset
@@ -32,7 +32,7 @@ fn archive() -> tempfile::TempDir {
     project
 }
 
-const ALL: [&str; 4] = ["issues/february-2021", "issues/january-2021", "pocket/mini", "printing"];
+const ALL: [&str; 5] = ["issues/february-2021", "issues/january-2021", "pocket/mini", "printer-test", "printing"];
 
 #[test]
 fn each_input_change_typesets_exactly_what_depends_on_it() {
@@ -99,7 +99,65 @@ fn a_tampered_output_is_rebuilt_not_trusted() {
     let project = archive();
     let root = project.path();
     build(root, false);
-    std::fs::remove_file(root.join("public/pocket/mini/mini-print.pdf")).unwrap();
+    std::fs::remove_file(root.join("public/pocket/mini/mini-print-letter.pdf")).unwrap();
     assert_eq!(build(root, false), ["pocket/mini"], "a missing output file: its document again");
-    assert!(root.join("public/pocket/mini/mini-print.pdf").exists());
+    assert!(root.join("public/pocket/mini/mini-print-letter.pdf").exists());
+}
+
+/// The built-in issue template, changed to show `/templates/mark.svg` on the cover.
+fn template_with_a_mark() -> String {
+    let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
+    let line = "  set par(justify: true, leading: 0.58em, spacing: 0.85em)\n";
+    assert!(template.contains(line), "the template changed; pick another line");
+    template.replace(line, &format!("{line}  place(top + right, image(\"/templates/mark.svg\", width: 1cm, alt: \"The zine's mark\"))\n"))
+}
+
+#[test]
+fn a_file_only_a_template_reads_rebuilds_what_read_it() {
+    let project = archive();
+    let root = project.path();
+    write(root, "templates/zine.typ", template_with_a_mark());
+    write(root, "templates/mark.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>");
+    assert_eq!(build(root, false), ALL);
+    assert_eq!(build(root, false), Vec::<String>::new());
+    let before = std::fs::read(root.join("public/issues/january-2021/issue-1.pdf")).unwrap();
+    write(
+        root,
+        "templates/mark.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"5\" height=\"5\"/></svg>",
+    );
+    // Only Typst knows the issue template reads the mark; the pocket zine and printing page do not.
+    assert_eq!(build(root, false), ["issues/february-2021", "issues/january-2021"], "the mark: the documents that show it");
+    assert_ne!(std::fs::read(root.join("public/issues/january-2021/issue-1.pdf")).unwrap(), before, "the new mark is in the PDF");
+    std::fs::remove_file(root.join("templates/mark.svg")).unwrap();
+    let mut report = pir::check::check(root);
+    let options = pir::build::Options { previous: Some(root.join("public")), ..Default::default() };
+    assert!(pir::build::build(&mut report, &options).is_none(), "a file Typst read is gone: typeset again, and it fails");
+}
+
+#[test]
+fn the_record_lives_beside_the_output_and_is_never_deployed() {
+    let project = archive();
+    let root = project.path();
+    build(root, false);
+    assert!(!root.join("public/.pir-build.json").exists(), "nothing internal in public/");
+    let record: serde_json::Value = serde_json::from_slice(&std::fs::read(root.join(".public.pir-build.json")).unwrap()).unwrap();
+    assert!(record["documents"]["issues/january-2021"]["reads"].is_object(), "{record}");
+}
+
+#[test]
+fn a_reused_document_says_its_warnings_again() {
+    let project = project("valid");
+    let root = project.path();
+    let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
+    write(root, "templates/zine.typ", template.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
+    for round in ["typeset", "reused"] {
+        let out = run(root, &["build"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(stderr.contains("W601 typst-warning") && stderr.contains("templates/zine.typ:"), "{round}: {stderr}");
+        if round == "reused" {
+            assert!(stderr.contains("typeset 0,"), "{stderr}");
+        }
+    }
 }

@@ -245,7 +245,7 @@ fn a_backwards_time_in_the_buffer_is_reported_and_its_quick_fix_clears_it() {
     let action = &actions["result"][0];
     assert_eq!(action["kind"], "quickfix");
     let edit = &action["edit"]["changes"][uri.as_str()][0];
-    assert_eq!(edit["newText"], "2020-03-21 01:00");
+    assert_eq!(edit["newText"], "2020-03-17 01:00");
     // Apply it as an editor does: the edit comes back as a change of the buffer.
     c.notify(
         "textDocument/didChange",
@@ -338,7 +338,7 @@ fn completion_hover_and_outline_answer_from_the_model() {
     // A timeline entry: its absolute time, zone, offset, and distance from impact start.
     let hover = c.request("textDocument/hover", at("[14:21]", 2))["result"].clone();
     let card = hover["contents"]["value"].as_str().unwrap();
-    assert!(card.contains("Friday 20 March 2020, 14:21 PDT (UTC-07:00)"), "{card}");
+    assert!(card.contains("Monday 16 March 2020, 14:21 PDT (UTC-07:00)"), "{card}");
     assert!(card.contains("America/Los_Angeles; 2 min after impact start (14:19)"), "{card}");
     let range_card = c.request("textDocument/hover", at("[14:23 to 14:43]", 2))["result"]["contents"]["value"].clone();
     assert!(range_card.as_str().unwrap().contains("to **14:43 PDT (UTC-07:00)** (20 min)"), "{range_card}");
@@ -358,7 +358,7 @@ fn completion_hover_and_outline_answer_from_the_model() {
     let entries = symbols[1]["children"].as_array().unwrap();
     assert_eq!(entries.len(), 10);
     assert!(entries[0]["name"].as_str().unwrap().starts_with("[14:18] The API cluster adds nodes"), "{:#}", entries[0]);
-    assert_eq!(entries[0]["detail"], "2020-03-20, 14:18 PDT (UTC-07:00)");
+    assert_eq!(entries[0]["detail"], "2020-03-16, 14:18 PDT (UTC-07:00)");
     assert_eq!(symbols[2]["children"].as_array().unwrap().len(), 4, "its four subsections");
 }
 
@@ -468,10 +468,10 @@ fn a_real_neovim_session_sees_the_checks_the_fix_hover_completion_and_outline() 
     for step in [
         "opened discord.md: 1 diagnostic(s)",
         "87:4-87:9 E304 this entry (01:00) is earlier than the one before it (15:32)",
-        "code action: E304: change `01:00` to `2020-03-21 01:00`",
-        "applied: line 87 is now: - [2020-03-21 01:00] With the root cause",
+        "code action: E304: change `01:00` to `2020-03-17 01:00`",
+        "applied: line 87 is now: - [2020-03-17 01:00] With the root cause",
         "after the quick fix: 1 diagnostic(s)",
-        "hover on [14:21]: **Friday 20 March 2020, 14:21 PDT (UTC-07:00)**",
+        "hover on [14:21]: **Monday 16 March 2020, 14:21 PDT (UTC-07:00)**",
         "completion after @: responders (Discord's responders)",
         "outline: Timeline (10 children)",
         "client stopped: true",

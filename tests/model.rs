@@ -67,6 +67,17 @@ fn the_model_serializes_with_iso_dates() {
     let report = pir::check::check(&common::repo());
     let json = serde_json::to_value(&report.project).unwrap();
     let incident = &json["issues"][0]["pieces"][1]["incident"];
-    assert_eq!(incident["timeline"][0]["start"], "2020-03-20T14:18:00-07:00");
+    assert_eq!(incident["timeline"][0]["start"], "2020-03-16T14:18:00-07:00");
     assert_eq!(incident["metrics"]["time_to_resolve"], 73);
+}
+
+#[test]
+fn smart_quotes_curl_words_and_leave_markup_and_addresses_alone() {
+    use pir::model::smart_quotes;
+    assert_eq!(smart_quotes("Editors' note"), "Editors’ note");
+    assert_eq!(smart_quotes("Discord's \"API\" ('the gateway')"), "Discord’s “API” (‘the gateway’)");
+    assert_eq!(smart_quotes("<a href=\"x\" title='y'>it's</a>"), "<a href=\"x\" title='y'>it’s</a>");
+    assert_eq!(smart_quotes("https://example.com/it's"), "https://example.com/it's");
+    let view = pir::model::smart_quote_view(&serde_json::json!({"title": "Editors' note", "href": "a'b.html"}));
+    assert_eq!(view, serde_json::json!({"title": "Editors’ note", "href": "a'b.html"}));
 }

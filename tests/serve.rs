@@ -15,6 +15,8 @@ use common::*;
 struct Serve {
     child: Child,
     port: u16,
+    /// The folder it builds into, as it announced.
+    out: std::path::PathBuf,
 }
 
 impl Drop for Serve {
@@ -37,7 +39,8 @@ fn start(root: &std::path::Path, port: u16) -> Serve {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let line = lines.find_map(|l| l.ok().filter(|l| l.contains("http://127.0.0.1:"))).expect("the server says where it listens");
     let port = line.split("http://127.0.0.1:").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
-    Serve { child, port }
+    let out = line.split("(built into ").nth(1).unwrap().split(')').next().unwrap().into();
+    Serve { child, port, out }
 }
 
 /// Sends raw bytes, returns the status code and body of the answer.
@@ -78,7 +81,7 @@ fn serves_reloads_shows_errors_and_recovers() {
     let server = start(root, 18111);
     let (status, home) = get(server.port, "/");
     assert_eq!(status, 200);
-    assert!(home.contains("First light") && home.contains("/__pir/build"), "the page and its reload script");
+    assert!(home.contains("First light") && home.contains("/__pir/events"), "the page and its reload script");
     let (status, pdf) = get(server.port, "/issues/january-2021/issue-1.pdf");
     assert!(status == 200 && pdf.contains("%PDF"), "the reading PDF is served too");
 
@@ -177,4 +180,124 @@ fn the_next_free_port_is_taken_when_the_first_is_busy() {
     assert_ne!(server.port, 18311);
     assert_eq!(get(server.port, "/").0, 200);
     drop(busy);
+}
+
+/// Reads one server-sent event's data from a stream.
+fn next_event(reader: &mut impl BufRead) -> String {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "the event stream ended");
+        if let Some(data) = line.strip_prefix("data: ") {
+            return data.trim().to_string();
+        }
+    }
+}
+
+#[test]
+fn reloads_are_pushed_as_server_sent_events() {
+    let project = project("valid");
+    let root = project.path();
+    let server = start(root, 18611);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    s.write_all(b"GET /__pir/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(s);
+    let first = next_event(&mut reader);
+    let page = get(server.port, "/").1;
+    assert!(page.contains(&format!("var b=\"{first}\"")), "the page knows its build");
+    let note = std::fs::read_to_string(root.join("issues/january-2021/note.md")).unwrap();
+    write(root, "issues/january-2021/note.md", note.replace("A short note", "A pushed note"));
+    let second = next_event(&mut reader);
+    assert_ne!(second, first, "the end of the rebuild is pushed, not polled");
+    assert!(get(server.port, "/issues/january-2021/").1.contains("A pushed note"));
+}
+
+#[test]
+fn only_inputs_trigger_a_rebuild() {
+    let project = project("valid");
+    let root = project.path();
+    let server = start(root, 18711);
+    let build = get(server.port, "/__pir/build").1;
+    // A concurrent `pir build`'s staging folder, notes beside the project, tooling.
+    write(root, ".public.pir-staging-4242/index.html", "<p>half a site</p>");
+    write(root, "notes/todo.txt", "call the editor");
+    write(root, "node_modules/x/index.js", "");
+    write(root, "README.txt", "about this zine");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(get(server.port, "/__pir/build").1, build, "none of these is an input");
+    write(root, "zine.toml", std::fs::read_to_string(root.join("zine.toml")).unwrap().replace("A small zine", "A smaller zine"));
+    wait_for_build(server.port, &build);
+}
+
+#[test]
+fn a_folder_url_without_a_slash_redirects() {
+    let project = project("valid");
+    let server = start(project.path(), 18811);
+    let (status, _) = get(server.port, "/issues/january-2021");
+    assert_eq!(status, 301);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.write_all(b"GET /issues/january-2021?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    assert!(answer.to_lowercase().contains("location: /issues/january-2021/?x=1\r\n"), "{answer}");
+    assert_eq!(get(server.port, "/issues/january-2021/").0, 200);
+}
+
+#[test]
+fn a_project_broken_at_start_shows_its_errors_at_the_root_errors_first_in_colour() {
+    let project = project("valid");
+    let root = project.path();
+    // An error in one file, and a hint in another that sorts before it.
+    write(root, "issues/january-2021/note.md", "+++\nkind = \"note\"\ntitle = \"Hi\"\n+++\n");
+    let server = start(root, 18911);
+    let (status, page) = get(server.port, "/");
+    assert_eq!(status, 500, "{page}");
+    assert!(page.contains("The build failed") && page.contains("E204"), "{page}");
+    let error = page.find("E204").unwrap();
+    assert!(page.find("H70").is_none_or(|hint| hint > error), "errors come first: {page}");
+    assert!(page.contains("<span style=\"color:#b00020"), "in colour: {page}");
+    assert_eq!(get(server.port, "/issues/january-2021/").0, 500);
+}
+
+#[test]
+fn drafts_are_previewed_with_a_badge_and_build_says_it_left_them_out() {
+    let project = project("valid");
+    let root = project.path();
+    write(
+        root,
+        "issues/february-2021/issue.toml",
+        "number = 2\ntitle = \"Not yet\"\ndate = 2021-02-01\nstatus = \"draft\"\npieces = [\"note.md\"]\n",
+    );
+    write(root, "issues/february-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"Soon\"\n+++\n\nComing soon.\n");
+    let server = start(root, 19011);
+    let (status, page) = get(server.port, "/issues/february-2021/");
+    assert_eq!(status, 200, "the draft is in the preview");
+    assert!(page.contains(">DRAFT</div>") && page.contains("Coming soon."), "{page}");
+    assert!(!get(server.port, "/issues/january-2021/").1.contains(">DRAFT</div>"), "published issues have no badge");
+    let home = get(server.port, "/").1;
+    assert!(home.contains(">DRAFT</div>") && home.contains("february-2021"), "the home page says the preview has drafts");
+    drop(server);
+    let out = run(root, &["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("left out 1 draft issue") && stderr.contains("--drafts"), "{stderr}");
+    assert!(!root.join("public/issues/february-2021").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn its_output_is_private_and_removed_on_sigterm_and_ctrl_c() {
+    for (signal, port) in [(libc::SIGTERM, 19111), (libc::SIGINT, 19211)] {
+        let project = project("valid");
+        let mut server = start(project.path(), port);
+        assert!(server.out.join("index.html").is_file(), "{}", server.out.display());
+        assert!(!server.out.to_string_lossy().contains(&server.child.id().to_string()), "the name is not the pid");
+        // SAFETY: sending a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(server.child.id() as i32, signal) }, 0);
+        let status = server.child.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "signal {signal}");
+        assert!(!server.out.exists(), "signal {signal}: the output is removed");
+        assert!(!server.out.parent().unwrap().exists(), "and its temporary folder");
+    }
 }

@@ -149,7 +149,7 @@ fn timeline_times_are_full_iso_date_times_with_the_offset() {
         let parsed = chrono::DateTime::parse_from_rfc3339(t).unwrap_or_else(|e| panic!("{t}: {e}"));
         assert_eq!(parsed.offset().local_minus_utc(), -7 * 3600, "{t} is in PDT");
     }
-    assert_eq!(times[0], "2020-03-20T14:18:00-07:00");
+    assert_eq!(times[0], "2020-03-16T14:18:00-07:00");
     assert!(doc.descendants().any(|n| n.has_tag_name("ol") && n.attribute("class") == Some("timeline")));
     let svg = doc.descendants().find(|n| n.has_tag_name("svg")).unwrap();
     assert_eq!(svg.attribute("role"), Some("img"));
@@ -166,7 +166,7 @@ fn incident_data_is_published_as_json_with_an_index() {
         serde_json::from_slice(&std::fs::read(public.join(first["relative_json"].as_str().unwrap())).unwrap()).unwrap();
     assert_eq!(data["incident"]["timezone"], "America/Los_Angeles");
     assert_eq!(data["incident"]["timeline"].as_array().unwrap().len(), 10);
-    assert_eq!(data["incident"]["timeline"][3]["end"], "2020-03-20T14:43:00-07:00");
+    assert_eq!(data["incident"]["timeline"][3]["end"], "2020-03-16T14:43:00-07:00");
     assert_eq!(data["incident"]["key_moments"][1]["kind"], "detected");
     assert_eq!(data["incident"]["metrics"]["time_to_detect"], 2);
     assert_eq!(data["impact_duration"], "1 h 13 min");
@@ -177,8 +177,16 @@ fn downloads_say_pages_sheets_and_sizes() {
     let (_dir, public) = build_site(&[]);
     let issue = std::fs::read_to_string(public.join("issues/march-2020/index.html")).unwrap();
     assert!(issue.contains("href=\"issue-2.pdf\"") && issue.contains("12 half-letter pages"), "reading PDF link");
-    assert!(issue.contains("href=\"issue-2-print.pdf\"") && issue.contains("3 sheets to fold into a booklet"), "print PDF link");
+    assert!(
+        issue.contains("href=\"issue-2-print-letter-short-edge.pdf\"") && issue.contains("3 sheets to fold into a booklet"),
+        "print PDF link"
+    );
+    for file in ["issue-2-print-letter-long-edge.pdf", "issue-2-print-a4-short-edge.pdf", "issue-2-print-a4-long-edge.pdf"] {
+        assert!(issue.contains(&format!("href=\"{file}\"")), "every variant is offered: {file}");
+    }
+    assert!(issue.contains("Print PDF (A4, flip on the long edge)"), "the link names paper and edge");
     assert!(issue.contains(" KB</span>"), "file sizes");
+    assert!(issue.contains("Editors’ note") && !issue.contains("Editors' note"), "front matter and labels get typographic quotes");
     assert!(issue.contains("Issue 3 arrives April 27, 2020"));
 }
 

@@ -8,6 +8,7 @@
 //! override, a page count) it reports itself.
 
 pub mod glyphs;
+pub mod limits;
 pub mod links;
 pub mod narrative;
 
@@ -47,10 +48,15 @@ pub fn check(root: &Path) -> Report {
 pub fn check_with(root: &Path, overlay: Overlay) -> Report {
     let Loaded { project, sources, mut diags } = load::load_with(root, overlay);
     cross_file(&project, &mut diags);
+    reserved_names(&project, &sources, &mut diags);
+    for piece in project.pockets.iter().flat_map(|p| &p.pieces) {
+        limits::paragraphs(piece, &mut diags);
+    }
     for issue in &project.issues {
         for piece in &issue.pieces {
             files_and_links(&project.root, &sources, piece, &mut diags);
             links::check(&project, ("issues", &issue.slug), &issue.pieces, piece, &mut diags);
+            limits::paragraphs(piece, &mut diags);
             if let Some(incident) = &piece.incident {
                 narrative::hints(piece, incident, &mut diags);
             }
@@ -137,6 +143,32 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
                     .hint("date the next issue after this one"),
                 );
             }
+        }
+    }
+}
+
+/// Piece names that pir's own pages use in an issue's folder.
+const RESERVED: &[&str] = &["index"];
+
+/// No piece is named like a page pir makes beside it (`index.md` would be the issue's `index.html`).
+fn reserved_names(project: &Project, sources: &Sources, diags: &mut Vec<Diagnostic>) {
+    for issue in &project.issues {
+        for piece in issue.pieces.iter().filter(|p| RESERVED.contains(&p.slug.as_str())) {
+            let name = format!("{}.md", piece.slug);
+            let text = sources.text(issue.file);
+            let span = text.find(&format!("\"{name}\"")).map_or(0..0, |at| at + 1..at + 1 + name.len());
+            diags.push(
+                Diagnostic::new(
+                    Code::ReservedName,
+                    issue.file,
+                    span,
+                    format!(
+                        "a piece called `{name}` would be published as issues/{}/{}.html, the issue's own page",
+                        issue.slug, piece.slug
+                    ),
+                )
+                .hint("rename the piece (for example to introduction.md) and its entry in `pieces`"),
+            );
         }
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use codespan_reporting::term::termcolor::StandardStream;
+use codespan_reporting::term::termcolor::BufferedStandardStream;
 use indicatif::{ProgressBar, ProgressStyle};
 use pir::build::{Options, PrintOverrides};
 use pir::diagnostic::{self, Severity};
@@ -14,20 +14,24 @@ use pir::model::plural;
 
 use crate::cli::{BuildArgs, DuplexArg};
 use crate::cmd::check::color_choice;
-use crate::cmd::{PROBLEMS, find_root};
+use crate::cmd::{PROBLEMS, UsageError, find_root};
 
 /// Builds the project into the output folder.
 pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let root = find_root(root)?;
     let out = args.output.clone().unwrap_or_else(|| root.join("public"));
+    if let Err(why) = pir::publish::may_replace(&out, &root, &pir::build::record_path(&out), args.force) {
+        return Err(UsageError(format!("will not build into {}: {why}", out.display())).into());
+    }
     let mut report = pir::check::check(&root);
-    let print = PrintOverrides {
-        a4: args.a4,
-        long_edge: args.duplex.map(|d| d == DuplexArg::LongEdge),
-        creep: args.creep,
-        crop_marks: args.crop_marks,
-    };
+    if args.crop_marks && !report.project.site.print.papers.iter().any(|p| p == "a4") {
+        return Err(UsageError(
+            "--crop-marks has nothing to mark: only A4 booklets are scaled and trimmed, and zine.toml switches A4 off".into(),
+        )
+        .into());
+    }
+    let print = PrintOverrides { long_edge: args.duplex.map(|d| d == DuplexArg::LongEdge), creep: args.creep, crop_marks: args.crop_marks };
     let options = Options {
         drafts: args.drafts,
         emit_typst: args.emit_typst,
@@ -56,7 +60,7 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let mut err = StandardStream::stderr(color_choice());
+    let mut err = BufferedStandardStream::stderr(color_choice());
     // Hints are for writing (pir check, pir serve); a build shows what can break it.
     let shown: Vec<_> = report
         .diags
@@ -65,17 +69,25 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         .cloned()
         .collect();
     diagnostic::emit_human(&mut err, &report.sources, &shown)?;
+    err.flush()?;
     let Some(built) = built else {
         let errors = plural(report.count(Severity::Error), "error");
         writeln!(err, "build failed: {errors} ({} was not touched)", out.display())?;
+        err.flush()?;
         return Ok(ExitCode::from(PROBLEMS));
     };
-    pir::publish::publish(&out, &built.files).with_context(|| format!("cannot publish to {}", out.display()))?;
+    pir::build::publish(&out, &built).with_context(|| format!("cannot publish to {}", out.display()))?;
     let status = if report.has_errors() { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS };
+    let drafts = report.project.issues.iter().filter(|i| i.status == pir::model::Status::Draft).count();
+    if drafts > 0 && !args.drafts && !quiet {
+        let names = plural(drafts, "draft issue");
+        writeln!(err, "left out {names} (status = \"draft\" in issue.toml); `pir build --drafts` includes them, `pir serve` shows them")?;
+    }
     for skipped in &built.skipped {
         writeln!(err, "skipped {skipped}: it has errors, and --keep-going never publishes a broken issue")?;
     }
     if quiet {
+        err.flush()?;
         return Ok(status);
     }
     for i in built.docs.iter().filter(|d| built.typeset.iter().any(|t| Path::new(t) == d.dir)) {
@@ -95,5 +107,6 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     let secs = started.elapsed().as_secs_f64();
     let fresh = if built.reused.is_empty() { String::new() } else { format!(", {} unchanged", built.reused.len()) };
     writeln!(err, "built {files} ({pages} pages; typeset {}{fresh}) into {} in {secs:.2} s", built.typeset.len(), out.display())?;
+    err.flush()?;
     Ok(status)
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 use pir::diagnostic::{self, Severity};
 use pir::model::plural;
 
@@ -23,7 +23,7 @@ pub fn run(root: Option<&Path>, args: CheckArgs) -> Result<ExitCode> {
             out.flush()?;
         }
         Format::Human => {
-            let mut err = StandardStream::stderr(color_choice());
+            let mut err = BufferedStandardStream::stderr(color_choice());
             diagnostic::emit_human(&mut err, &report.sources, &report.diags)?;
             let pieces: usize = report.project.issues.iter().map(|i| i.pieces.len()).sum();
             writeln!(
@@ -37,6 +37,7 @@ pub fn run(root: Option<&Path>, args: CheckArgs) -> Result<ExitCode> {
                     report.count(Severity::Hint)
                 )
             )?;
+            err.flush()?;
         }
     }
     let failed = report.has_errors() || (args.deny_warnings && report.count(Severity::Warning) > 0);

@@ -19,6 +19,8 @@ use crate::cli::{Cli, Command};
 pub const PROBLEMS: u8 = 1;
 /// Exit code: pir was called wrongly (bad arguments, no project here).
 pub const USAGE: u8 = 2;
+/// Exit code: pir itself failed (a bug); the message asks for a report.
+pub const BUG: i32 = 3;
 
 /// An error that is the caller's usage, not the project's content.
 #[derive(Debug)]
@@ -45,8 +47,41 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Prints an error as a headline and its causes; usage errors exit 2, others 1.
+/// Replaces Rust's backtrace dump with a short message asking for a bug
+/// report, and exits with [`BUG`] (a crash on any thread ends pir).
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an unknown panic".into());
+        // A reader that went away (`pir check | head`) is not a crash.
+        if what.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!(
+            "error: pir crashed, which is a bug in pir, not in your zine: {what}{place}\n\
+             please report it to pir's maintainers with this message, the command you ran and, if you can, the project (pir {})",
+            env!("CARGO_PKG_VERSION")
+        );
+        std::process::exit(BUG);
+    }));
+}
+
+/// Whether an error is a closed output pipe (the reader has all it wanted).
+fn broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+/// Prints an error as a headline and its causes; usage errors exit 2, others 1;
+/// a closed output pipe ends quietly with 0.
 pub fn report(err: &anyhow::Error) -> ExitCode {
+    if broken_pipe(err) {
+        return ExitCode::SUCCESS;
+    }
     eprintln!("error: {err}");
     for cause in err.chain().skip(1) {
         eprintln!("  caused by: {cause}");

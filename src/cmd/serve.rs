@@ -15,7 +15,7 @@ pub fn run(root: Option<&Path>, args: ServeArgs) -> Result<ExitCode> {
     let options = ServeOptions {
         interface: args.interface,
         port: args.port,
-        build: pir::build::Options { drafts: args.drafts, ..Default::default() },
+        build: pir::build::Options { drafts: args.drafts || !args.no_drafts, ..Default::default() },
         request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
     };
     serve(&root, &options, |addr, out| {
@@ -23,6 +23,8 @@ pub fn run(root: Option<&Path>, args: ServeArgs) -> Result<ExitCode> {
             println!("port {} is busy; using {} instead", args.port, addr.port());
         }
         println!("serving {} at http://{addr}/ (built into {}); press Ctrl-C to stop", root.display(), out.display());
+        // Said at once, whatever buffers stdout: the address is what the caller waits for.
+        let _ = std::io::Write::flush(&mut std::io::stdout());
     })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -9,7 +9,7 @@ use crate::model::{NextIssue, Print, Site, Spanned, Status};
 pub const SITE_KEYS: &[&str] =
     &["title", "base_url", "publisher", "email", "description", "language", "newsletter_url", "raw_html", "print"];
 /// Keys of `[print]` in `zine.toml`.
-pub const PRINT_KEYS: &[&str] = &["a4", "duplex", "creep", "crop_marks"];
+pub const PRINT_KEYS: &[&str] = &["papers", "paper", "a4", "duplexes", "duplex", "creep", "crop_marks"];
 /// Keys of `issue.toml`.
 pub const ISSUE_KEYS: &[&str] = &["number", "title", "date", "status", "editors", "pages", "summary", "next_issue", "pieces"];
 
@@ -96,21 +96,30 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
     }
 }
 
-/// Reads `[print]`: paper, duplex, creep and crop marks.
+/// Reads `[print]`: which papers and flip edges to publish (the default
+/// first), creep and crop marks.
 fn read_print(p: &mut Fields<'_>) -> Print {
-    let mut print =
-        Print { a4: p.opt_bool("a4").unwrap_or(false), crop_marks: p.opt_bool("crop_marks").unwrap_or(false), ..Print::default() };
-    if let Some(d) = p.opt_str("duplex") {
-        match d.value.as_str() {
-            "short-edge" => {}
-            "long-edge" => print.long_edge = true,
-            other => p.invalid(
-                Code::InvalidValue,
-                d.span,
-                format!("`{other}` is not a duplex mode"),
-                "use \"short-edge\" (most printers) or \"long-edge\"",
-            ),
-        }
+    let mut print = Print { crop_marks: p.opt_bool("crop_marks").unwrap_or(false), ..Print::default() };
+    let papers = ["letter", "a4"];
+    let edges = ["short-edge", "long-edge"];
+    if let Some(list) = choices(p, "papers", &papers, "use \"letter\" and \"a4\", the default first") {
+        print.papers = list;
+    }
+    if let Some(list) = choices(p, "duplexes", &edges, "use \"short-edge\" (most printers) and \"long-edge\", the default first") {
+        print.duplexes = list;
+    }
+    // `paper` and `duplex` name the default; `a4 = false` switches A4 off.
+    if let Some(first) = default_choice(p, "paper", &papers, "use \"letter\" or \"a4\"") {
+        put_first(&mut print.papers, first);
+    }
+    if let Some(first) = default_choice(p, "duplex", &edges, "use \"short-edge\" (most printers) or \"long-edge\"") {
+        put_first(&mut print.duplexes, first);
+    }
+    if p.opt_bool("a4") == Some(false) {
+        print.papers.retain(|x| x != "a4");
+    }
+    if print.papers.is_empty() {
+        print.papers.push("letter".into());
     }
     if let Some(c) = p.opt_str("creep") {
         match parse_length(&c.value) {
@@ -123,7 +132,51 @@ fn read_print(p: &mut Fields<'_>) -> Print {
             ),
         }
     }
+    if print.crop_marks && !print.papers.iter().any(|x| x == "a4") {
+        let span = p.key_span("crop_marks").unwrap_or(0..0);
+        p.invalid(
+            Code::InvalidValue,
+            span,
+            "`crop_marks` has nothing to mark: only A4 booklets are scaled and trimmed, and A4 is switched off",
+            "remove `crop_marks`, or publish A4 files too (`papers = [\"letter\", \"a4\"]`)",
+        );
+    }
     print
+}
+
+/// A non-empty list of known names without repeats, or `None` (reported) if it is not one.
+fn choices(p: &mut Fields<'_>, key: &str, known: &[&str], hint: &str) -> Option<Vec<String>> {
+    let list = p.opt_str_list(key)?;
+    let mut out: Vec<String> = Vec::new();
+    for item in &list {
+        if !known.contains(&item.value.as_str()) || out.contains(&item.value) {
+            p.invalid(Code::InvalidValue, item.span.clone(), format!("`{}` is not one of the {key}, or is listed twice", item.value), hint);
+            return None;
+        }
+        out.push(item.value.clone());
+    }
+    if out.is_empty() {
+        let span = p.key_span(key).unwrap_or(0..0);
+        p.invalid(Code::InvalidValue, span, format!("`{key}` is empty"), hint);
+        return None;
+    }
+    Some(out)
+}
+
+/// A single known name (the default of a list), or `None` (reported) if it is not one.
+fn default_choice(p: &mut Fields<'_>, key: &str, known: &[&str], hint: &str) -> Option<String> {
+    let value = p.opt_str(key)?;
+    if known.contains(&value.value.as_str()) {
+        return Some(value.value);
+    }
+    p.invalid(Code::InvalidValue, value.span, format!("`{}` is not a valid `{key}`", value.value), hint);
+    None
+}
+
+/// Moves `first` to the front of `list`, adding it if it was not there.
+fn put_first(list: &mut Vec<String>, first: String) {
+    list.retain(|x| *x != first);
+    list.insert(0, first);
 }
 
 /// Parses a length with a unit (`0.2mm`, `0.5pt`, `0.01in`) into points.
@@ -174,7 +227,23 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
     let date = f.date("date", "date = 2020-03-01");
     let status = read_status(&mut f);
     let editors = f.opt_str_list("editors").unwrap_or_default().into_iter().map(|e| e.value).collect();
-    let pages = f.opt_u32("pages").map(|p| p.value);
+    let pages = f.opt_u32("pages");
+    if let Some(p) = &pages
+        && !p.value.is_multiple_of(4)
+    {
+        let blanks = 4 - p.value % 4;
+        f.invalid(
+            Code::PagePadding,
+            p.span.clone(),
+            format!(
+                "the booklet's sheets carry 4 pages each, so {} planned pages get {} at the end (before the back cover, if the last piece is one)",
+                p.value,
+                crate::model::plural(blanks as usize, "blank page")
+            ),
+            format!("plan {} or {} pages, or leave the blanks for notes", p.value - p.value % 4, p.value + blanks),
+        );
+    }
+    let pages = pages.map(|p| p.value);
     let summary = f.opt_str("summary").map(|s| s.value);
     let next_issue = f.table("next_issue").and_then(|node| {
         let file = f.file();

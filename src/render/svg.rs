@@ -16,14 +16,17 @@ pub const WIDTH: f64 = 324.0;
 const GUTTER: f64 = 40.0;
 const RIGHT: f64 = 10.0;
 const ROW: f64 = 12.0;
-const TOP: f64 = 34.0;
-const AXIS: f64 = 26.0;
+/// Space above the first row: the key moments' label rows.
+const LABEL_ROW: f64 = 11.0;
+/// The smallest type in the drawing: the zine prints nothing under 7 pt.
+const SMALL: f64 = 7.5;
+const AXIS: f64 = 28.0;
 const BREAK_GAP: f64 = 18.0;
 const SANS: &str = "League Spartan, sans-serif";
 const MONO: &str = "JetBrains Mono, monospace";
 
 /// A stretch of the axis without a long gap.
-struct Segment {
+pub struct Segment {
     start: DateTime<FixedOffset>,
     end: DateTime<FixedOffset>,
     x0: f64,
@@ -118,14 +121,8 @@ pub fn timeline(incident: &Incident) -> String {
 /// Draws the timeline with element ids that start with `id` (unique on a web page).
 pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
     let entries = &incident.timeline;
-    let height = TOP + ROW * entries.len().max(1) as f64 + AXIS;
     let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" class="pir-timeline">"#
-    );
-    let _ = write!(
-        svg,
+    let head = format!(
         r#"<title id="{id}-title">Timeline: {}</title><desc id="{id}-desc">{}</desc>"#,
         xml(&incident.organization),
         xml(&description(incident))
@@ -135,12 +132,26 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
     times.sort();
     times.dedup();
     if times.is_empty() {
-        svg.push_str("</svg>\n");
+        let height = 12.0 + LABEL_ROW + AXIS;
+        let _ = write!(
+            svg,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" class="pir-timeline">{head}</svg>"#
+        );
+        svg.push('\n');
         return svg;
     }
     let segs = layout(segments(&times));
-    let plot_top = TOP - 4.0;
-    let plot_bottom = TOP + ROW * entries.len() as f64;
+    let labels = key_labels(incident, &segs);
+    let rows = labels.iter().map(|l| l.row + 1).max().unwrap_or(1);
+    let top = 12.0 + LABEL_ROW * rows as f64;
+    let height = top + ROW * entries.len().max(1) as f64 + AXIS;
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" class="pir-timeline">"#
+    );
+    svg.push_str(&head);
+    let plot_top = top - 4.0;
+    let plot_bottom = top + ROW * entries.len() as f64;
 
     // The impact window, shaded per segment it overlaps.
     let at = |k: KeyMomentKind| incident.key_moments.iter().find(|m| m.kind == k).map(|m| m.at);
@@ -159,34 +170,32 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
         }
     }
 
-    // Key moments: dashed lines with labels on two alternating rows.
-    for (i, k) in incident.key_moments.iter().enumerate() {
-        let x = x_of(&segs, k.at);
-        let y = if i % 2 == 0 { 10.0 } else { 21.0 };
-        let anchor = if x > WIDTH * 0.6 { "end" } else { "start" };
-        let dx = if anchor == "end" { -2.0 } else { 2.0 };
+    // Key moments: dashed lines with labels on rows placed so that no label touches another or a line.
+    for l in &labels {
+        let y = label_baseline(l.row);
+        let (anchor, tx) = if l.end_anchored { ("end", l.x1) } else { ("start", l.x0) };
         let _ = write!(
             svg,
-            r##"<line class="key" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{plot_bottom:.1}" stroke="#000" stroke-width="0.6" stroke-dasharray="2 1.5"/>"##,
-            y + 2.0
+            r##"<line class="key" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{plot_bottom:.1}" stroke="#000" stroke-width="0.6" stroke-dasharray="2 1.5"/>"##,
+            l.line,
+            y + 2.0,
+            l.line
         );
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{y:.1}" font-family="{SANS}" font-size="7.5" text-anchor="{anchor}" fill="#000">{} <tspan font-family="{MONO}" font-size="6.5">{}</tspan></text>"##,
-            x + dx,
-            k.kind.label(),
-            k.at.format("%H:%M")
+            r##"<text class="key-label" x="{tx:.1}" y="{y:.1}" font-family="{SANS}" font-size="{SMALL}" text-anchor="{anchor}" fill="#000">{} <tspan font-family="{MONO}" font-size="{SMALL}">{}</tspan></text>"##,
+            l.name, l.time
         );
     }
 
     // One row per entry.
     for (i, e) in entries.iter().enumerate() {
-        let y = TOP + ROW * i as f64 + ROW / 2.0;
+        let y = top + ROW * i as f64 + ROW / 2.0;
         let _ =
             write!(svg, r##"<line x1="{GUTTER}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#bbb" stroke-width="0.3"/>"##, WIDTH - RIGHT);
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{:.1}" font-family="{MONO}" font-size="6.5" text-anchor="end" fill="#000">{}</text>"##,
+            r##"<text x="{:.1}" y="{:.1}" font-family="{MONO}" font-size="{SMALL}" text-anchor="end" fill="#000">{}</text>"##,
             GUTTER - 4.0,
             y + 2.2,
             e.start.format("%H:%M")
@@ -225,7 +234,7 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
             );
             let _ = write!(
                 svg,
-                r##"<text x="{x:.1}" y="{:.1}" font-family="{MONO}" font-size="6" text-anchor="middle" fill="#000">{}</text>"##,
+                r##"<text x="{x:.1}" y="{:.1}" font-family="{MONO}" font-size="{SMALL}" text-anchor="middle" fill="#000">{}</text>"##,
                 axis_y + 10.5,
                 t.format("%H:%M")
             );
@@ -242,14 +251,113 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
             );
             let _ = write!(
                 svg,
-                r##"<text x="{mid:.1}" y="{:.1}" font-family="{SANS}" font-size="6" text-anchor="middle" fill="#000">+{}</text>"##,
-                axis_y + 18.0,
+                r##"<text x="{mid:.1}" y="{:.1}" font-family="{SANS}" font-size="{SMALL}" text-anchor="middle" fill="#000">+{}</text>"##,
+                axis_y + 19.5,
                 human_duration(next.start - s.end)
             );
         }
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+/// A key moment's label, placed: its text, its box and the x of its dashed line.
+#[derive(Debug, Clone)]
+pub struct KeyLabel {
+    pub name: &'static str,
+    pub time: String,
+    /// The x of the dashed line, which runs from under the label down to the plot.
+    pub line: f64,
+    /// The label row, 0 at the top.
+    pub row: usize,
+    pub x0: f64,
+    pub x1: f64,
+    /// The text ends at the line (else it starts there).
+    pub end_anchored: bool,
+}
+
+/// The key moments' labels as [`timeline`] places them.
+pub fn placed_labels(incident: &Incident) -> Vec<KeyLabel> {
+    let mut times: Vec<DateTime<FixedOffset>> = incident
+        .timeline
+        .iter()
+        .flat_map(|e| std::iter::once(e.start).chain(e.end))
+        .chain(incident.key_moments.iter().map(|k| k.at))
+        .collect();
+    times.sort();
+    times.dedup();
+    if times.is_empty() {
+        return Vec::new();
+    }
+    key_labels(incident, &layout(segments(&times)))
+}
+
+/// The baseline of a label row.
+fn label_baseline(row: usize) -> f64 {
+    10.0 + LABEL_ROW * row as f64
+}
+
+/// Places the key moments' labels, in order, each on the highest row where
+/// it fits inside the drawing without touching a label already placed or a
+/// dashed line that runs through that row, and where its own line, running
+/// down from it, crosses no label below.
+pub fn key_labels(incident: &Incident, segs: &[Segment]) -> Vec<KeyLabel> {
+    // Left to right suits labels that start at their line; when moments crowd
+    // the right end, right to left (labels ending at their line) fits them.
+    let forward: Vec<usize> = (0..incident.key_moments.len()).collect();
+    let backward: Vec<usize> = forward.iter().rev().copied().collect();
+    let (first, clean) = place_labels(incident, segs, &forward);
+    if clean {
+        return first;
+    }
+    match place_labels(incident, segs, &backward) {
+        (second, true) => second,
+        _ => first,
+    }
+}
+
+/// Places the labels in the given order; returns them in key-moment order,
+/// and whether every one found a free place.
+fn place_labels(incident: &Incident, segs: &[Segment], order: &[usize]) -> (Vec<KeyLabel>, bool) {
+    let fonts = crate::render::typst::world::Fonts::embedded();
+    let gap = 2.0;
+    let mut placed: Vec<(usize, KeyLabel)> = Vec::new();
+    let mut clean = true;
+    for &i in order {
+        let k = &incident.key_moments[i];
+        let x = x_of(segs, k.at);
+        let name = k.kind.label();
+        let time = k.at.format("%H:%M").to_string();
+        let width = fonts.text_width("League Spartan", SMALL, &format!("{name} ")) + fonts.text_width("JetBrains Mono", SMALL, &time);
+        let fits = |l: &KeyLabel| {
+            l.x0 >= 0.0
+                && l.x1 <= WIDTH
+                && placed.iter().all(|(_, p)| {
+                    let apart = p.row != l.row || l.x1 + gap <= p.x0 || p.x1 + gap <= l.x0;
+                    // A line runs through every row below its label's.
+                    let clear_of_theirs = p.row >= l.row || p.line < l.x0 - gap || p.line > l.x1 + gap;
+                    let clear_of_mine = p.row <= l.row || l.line < p.x0 - gap || l.line > p.x1 + gap;
+                    apart && clear_of_theirs && clear_of_mine
+                })
+        };
+        let found = (0..=incident.key_moments.len())
+            .flat_map(|row| {
+                // Prefer the side with more room.
+                let sides = if x > WIDTH * 0.6 { [true, false] } else { [false, true] };
+                sides.map(|end_anchored| {
+                    let (x0, x1) = if end_anchored { (x - 2.0 - width, x - 2.0) } else { (x + 2.0, x + 2.0 + width) };
+                    KeyLabel { name, time: time.clone(), line: x, row, x0, x1, end_anchored }
+                })
+            })
+            .find(|l| fits(l));
+        let label = found.unwrap_or_else(|| {
+            clean = false;
+            KeyLabel { name, time: time.clone(), line: x, row: placed.len(), x0: x + 2.0, x1: x + 2.0 + width, end_anchored: false }
+        });
+        placed.push((i, label));
+    }
+    placed.sort_by_key(|(i, _)| *i);
+    (placed.into_iter().map(|(_, l)| l).collect(), clean)
 }
 
 /// Round times to label inside a segment: every 5, 10, 15, 30 or 60 minutes, about five of them.

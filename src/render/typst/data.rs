@@ -175,12 +175,16 @@ fn incident_data(slug: &str, i: &Incident) -> IncidentData {
     }
 }
 
-/// A document listed on the printing page.
+/// A print file listed on the printing page: one row of its table of variants.
 #[derive(Serialize, Clone)]
 pub struct PrintedDoc {
     pub title: String,
     /// The print PDF's file name.
     pub file: String,
+    /// "Letter" or "A4".
+    pub paper: String,
+    /// "flip on the short edge", or "one side only".
+    pub duplex: String,
     pub pages: usize,
     pub sheets: usize,
 }
@@ -197,8 +201,8 @@ pub struct PrintingData<'a> {
 }
 
 /// Builds the data of the printing page, dated by the newest document.
-pub fn printing_data<'a>(project: &'a Project, piece: &Piece, documents: &'a [PrintedDoc], date: chrono::NaiveDate) -> PrintingData<'a> {
+pub fn printing_data<'a>(project: &'a Project, pieces: &[Piece], documents: &'a [PrintedDoc], date: chrono::NaiveDate) -> PrintingData<'a> {
     use chrono::Datelike;
-    let pieces = vec![piece_data("templates", piece)];
+    let pieces = pieces.iter().map(|p| piece_data("templates", p)).collect();
     PrintingData { site: &project.site, year: date.year(), month_number: date.month(), day: date.day(), documents, pieces }
 }

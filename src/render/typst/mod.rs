@@ -43,17 +43,20 @@ pub struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    /// The job of the printing instructions, for every document the build printed.
-    pub fn printing(project: &'a Project, piece: &'a Piece, documents: &'a [data::PrintedDoc]) -> Job<'a> {
+    /// The job of a page about printing (`printing.typ`, the instructions, or
+    /// `printer-test.typ`, the test sheet), for every print file the build made.
+    pub fn printing(project: &'a Project, pieces: &'a [Piece], documents: &'a [data::PrintedDoc], template: &'static str) -> Job<'a> {
         let date =
             project.issues.iter().map(|i| i.date.value).chain(project.pockets.iter().map(|p| p.date.value)).max().unwrap_or_default();
-        let data = serde_json::to_vec_pretty(&data::printing_data(project, piece, documents, date)).expect("data serializes");
-        Job { slug: "printing", dir: PathBuf::from("templates"), pieces: std::slice::from_ref(piece), template: "printing.typ", data, date }
+        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::printing_data(project, pieces, documents, date)))
+            .expect("data serializes");
+        let slug = template.trim_end_matches(".typ");
+        Job { slug, dir: PathBuf::from("templates"), pieces, template, data, date }
     }
 
     /// The job of an issue.
     pub fn issue(project: &Project, issue: &'a Issue) -> Job<'a> {
-        let data = serde_json::to_vec_pretty(&data::issue_data(project, issue)).expect("data serializes");
+        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::issue_data(project, issue))).expect("data serializes");
         Job {
             slug: &issue.slug,
             dir: Path::new("issues").join(&issue.slug),
@@ -66,7 +69,8 @@ impl<'a> Job<'a> {
 
     /// The job of a pocket zine.
     pub fn pocket(project: &Project, pocket: &'a Pocket) -> Job<'a> {
-        let data = serde_json::to_vec_pretty(&data::pocket_data(project, pocket)).expect("data serializes");
+        let data =
+            serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::pocket_data(project, pocket))).expect("data serializes");
         Job {
             slug: &pocket.slug,
             dir: Path::new("pocket").join(&pocket.slug),
@@ -85,11 +89,15 @@ pub struct Typeset {
     pub files: Vec<(String, Vec<u8>)>,
     /// Typst's warnings, as diagnostics.
     pub warnings: Vec<Diagnostic>,
+    /// Every project file Typst read, with its fingerprint (see [`world`]).
+    pub dependencies: std::collections::BTreeMap<String, String>,
 }
 
 /// A template file's text and the name to show in diagnostics: the project's override, or the built-in one.
 pub fn template(root: &Path, name: &str) -> std::io::Result<(String, String)> {
-    Ok(crate::templates::read(root, name)?.unwrap_or_else(|| (String::new(), format!("<built-in>/templates/{name}"))))
+    // A read error names the file: "templates/zine.typ: stream did not contain valid UTF-8".
+    let found = crate::templates::read(root, name).map_err(|e| std::io::Error::new(e.kind(), format!("templates/{name}: {e}")))?;
+    Ok(found.unwrap_or_else(|| (String::new(), format!("<built-in>/templates/{name}"))))
 }
 
 /// Reads a project file for the Typst world; files under `templates/` fall back to the built-in ones.
@@ -99,7 +107,7 @@ fn project_file(root: &Path, rel: &Path) -> std::io::Result<Vec<u8>> {
         Err(e) => match rel.strip_prefix("templates").ok().and_then(|n| crate::templates::BUILT_IN.iter().find(|(b, _)| Path::new(b) == n))
         {
             Some((_, text)) => Ok(text.as_bytes().to_vec()),
-            None => Err(e),
+            None => Err(std::io::Error::new(e.kind(), format!("{}: {e}", rel.display()))),
         },
     }
 }
@@ -174,7 +182,7 @@ pub fn typeset_files(
     let mut convert = |d: &SourceDiagnostic| typst_diagnostic(&world, d, (&tpl_path, &template_name), (project, job), diag_sources);
     let warnings: Vec<Diagnostic> = result.warnings.iter().map(&mut convert).collect();
     match result.output {
-        Ok(document) => Ok(Typeset { document, files, warnings }),
+        Ok(document) => Ok(Typeset { document, files, warnings, dependencies: world.dependencies() }),
         Err(errors) => Err(errors.iter().map(&mut convert).chain(warnings.clone()).collect()),
     }
 }
@@ -247,6 +255,22 @@ fn in_markdown(
     let at = span.start + piece.body_offset..span.end + piece.body_offset;
     text.get(at.clone())?;
     Some((sources.add(&piece.path, text), at))
+}
+
+/// Typesets short lines (the print variants' margin lines) in 7 pt League
+/// Spartan with the built-in fonts, one frame per line, for the imposition to place.
+pub fn margin_lines(lines: &[String]) -> Result<Vec<typst::layout::Frame>, String> {
+    let mut src =
+        String::from("#set page(width: auto, height: auto, margin: 0pt)\n#set text(font: \"League Spartan\", size: 7pt, fill: luma(60))\n");
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            src.push_str("#pagebreak()\n");
+        }
+        let quoted: String = line.chars().filter(|c| !c.is_control()).collect::<String>().replace('\\', "\\\\").replace('"', "\\\"");
+        src.push_str(&format!("#\"{quoted}\"\n"));
+    }
+    let doc = compile_source(&src).map_err(|e| e.join("; "))?;
+    Ok(doc.pages().iter().map(|p| p.frame.clone()).collect())
 }
 
 /// The text of a typeset document, page by page, in reading order of its frames.

@@ -6,10 +6,15 @@
 //! binary plus the project's own `fonts/`. Nothing is read from the
 //! network or from the fonts installed on the machine, and "today" is the
 //! issue's date, so the same input always gives the same PDF.
+//!
+//! Every project file the world reads is recorded with a hash of what it
+//! read (or that it was missing), as typst-cli's watcher keys on
+//! `world.dependencies()`: a template override may read any file, and
+//! only this record says which, so incremental builds can be exact.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{Datelike, NaiveDate};
 use typst::diag::{FileError, FileResult};
@@ -75,7 +80,7 @@ impl Fonts {
                 .collect();
             paths.sort();
             for path in paths {
-                let data = std::fs::read(&path)?;
+                let data = std::fs::read(&path).map_err(|e| named(&path, e))?;
                 if !embedded_files().any(|(_, d)| *d == data.as_slice()) {
                     extra.push(Bytes::new(data));
                 }
@@ -99,6 +104,16 @@ impl Fonts {
         self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
     }
 
+    /// The width in points of `text` set in the regular face of `family` at `size` points.
+    pub fn text_width(&self, family: &str, size: f64, text: &str) -> f64 {
+        let font =
+            self.fonts.iter().filter(|f| f.info().family == family).min_by_key(|f| f.info().variant.weight.to_number().abs_diff(400));
+        let Some(font) = font else { return text.chars().count() as f64 * size * 0.6 };
+        let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else { return text.chars().count() as f64 * size * 0.6 };
+        let upem = face.units_per_em() as f64;
+        text.chars().map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(upem * 0.6, f64::from) / upem * size).sum()
+    }
+
     /// The family names available, for error messages.
     pub fn families(&self) -> Vec<String> {
         let mut names: Vec<String> = self.fonts.iter().map(|f| f.info().family.clone()).collect();
@@ -107,13 +122,18 @@ impl Fonts {
     }
 }
 
+/// An IO error that names the file it happened on.
+fn named(path: &Path, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
 /// All files below `dir`.
 fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
+    for entry in std::fs::read_dir(dir).map_err(|e| named(dir, e))? {
+        let entry = entry.map_err(|e| named(dir, e))?;
         let path = entry.path();
-        if entry.file_type()?.is_dir() {
+        if entry.file_type().map_err(|e| named(&path, e))?.is_dir() {
             out.extend(walk(&path)?);
         } else {
             out.push(path);
@@ -143,6 +163,42 @@ pub struct ZineWorld {
     files: HashMap<FileId, Bytes>,
     root: PathBuf,
     today: NaiveDate,
+    /// The project files read so far: path under the root, and the hash of what was read.
+    read: Mutex<BTreeMap<String, String>>,
+}
+
+/// What a dependency's hash is when the file could not be read (missing, a folder, denied).
+pub const UNREADABLE: &str = "-";
+
+/// A 128-bit SipHash of a file's bytes, as hex: the fingerprint a dependency is recorded with.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    use std::hash::Hasher;
+    let mut h = siphasher::sip128::SipHasher13::new();
+    h.write(bytes);
+    format!("{:032x}", siphasher::sip128::Hasher128::finish128(&h).as_u128())
+}
+
+/// The fingerprint of a project file as the world would read it now ([`UNREADABLE`] if it cannot be).
+pub fn fingerprint_file(root: &Path, rel: &str) -> String {
+    match read_inside(root, rel) {
+        Ok(bytes) => fingerprint(&bytes),
+        Err(_) => UNREADABLE.to_string(),
+    }
+}
+
+/// Reads a file under `root`, refusing anything that leads outside it.
+fn read_inside(root: &Path, rel: &str) -> FileResult<Vec<u8>> {
+    let path = crate::check::inside(Path::new(""), rel).ok_or(FileError::AccessDenied)?;
+    let full = root.join(path);
+    let (canon, root) =
+        (full.canonicalize().map_err(|_| FileError::NotFound(full.clone()))?, root.canonicalize().map_err(|_| FileError::AccessDenied)?);
+    if !canon.starts_with(&root) {
+        return Err(FileError::AccessDenied);
+    }
+    if canon.is_dir() {
+        return Err(FileError::IsDirectory);
+    }
+    std::fs::read(&canon).map_err(|e| FileError::from_io(e, &canon))
 }
 
 impl ZineWorld {
@@ -156,6 +212,7 @@ impl ZineWorld {
             files: HashMap::new(),
             root: root.to_path_buf(),
             today,
+            read: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -175,22 +232,19 @@ impl ZineWorld {
         self.source(id).ok().map(|s| s.text().to_string())
     }
 
-    /// Reads a project file for a virtual path, refusing anything outside the project.
+    /// Reads a project file for a virtual path, refusing anything outside the
+    /// project, and records what it read.
     fn disk(&self, id: FileId) -> FileResult<Vec<u8>> {
         let rel = id.vpath().get_without_slash().to_string();
-        let path = crate::check::inside(Path::new(""), &rel).ok_or(FileError::AccessDenied)?;
-        let full = self.root.join(path);
-        let (canon, root) = (
-            full.canonicalize().map_err(|_| FileError::NotFound(full.clone()))?,
-            self.root.canonicalize().map_err(|_| FileError::AccessDenied)?,
-        );
-        if !canon.starts_with(&root) {
-            return Err(FileError::AccessDenied);
-        }
-        if canon.is_dir() {
-            return Err(FileError::IsDirectory);
-        }
-        std::fs::read(&canon).map_err(|e| FileError::from_io(e, &canon))
+        let result = read_inside(&self.root, &rel);
+        let hash = result.as_ref().map(|b| fingerprint(b)).unwrap_or_else(|_| UNREADABLE.to_string());
+        self.read.lock().unwrap_or_else(|p| p.into_inner()).insert(rel, hash);
+        result
+    }
+
+    /// Every project file this world has read (path under the root, fingerprint), in path order.
+    pub fn dependencies(&self) -> BTreeMap<String, String> {
+        self.read.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
