@@ -37,6 +37,8 @@ pub enum Command {
     /// Send an issue's email edition to one address over SMTP, to see it in a real inbox.
     #[command(after_help = SMTP_HELP)]
     Email(EmailArgs),
+    /// Run a language server on stdin/stdout: the checks, completion and hover in your editor.
+    Lsp(LspArgs),
 }
 
 /// How `pir email` finds the mail server: the environment, never the project's files.
@@ -58,6 +60,14 @@ pub struct EmailArgs {
     /// The sender; default: `email` in zine.toml.
     #[arg(long, value_name = "ADDRESS")]
     pub from: Option<String>,
+}
+
+/// Options of `pir lsp`.
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Accepted for editors that pass it; the server always speaks over stdin and stdout.
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 /// Options of `pir build`.

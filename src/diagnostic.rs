@@ -6,6 +6,7 @@
 //! Rendering is done by codespan-reporting (source excerpts with the span
 //! underlined) or as JSON lines for machines.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -137,12 +138,31 @@ pub struct Diagnostic {
     pub label: Option<String>,
     pub hint: Option<String>,
     pub related: Vec<Related>,
+    /// The one edit that fixes it, when the hint has a single answer (for editors' quick fixes).
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A machine-applicable fix: replace `span` of the diagnostic's file with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub span: Range<usize>,
+    pub replacement: String,
 }
 
 impl Diagnostic {
     /// A diagnostic pointing at `span` in `file`.
     pub fn new(code: Code, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { code, message: message.into(), file: Some(file), span, path: None, label: None, hint: None, related: Vec::new() }
+        Diagnostic {
+            code,
+            message: message.into(),
+            file: Some(file),
+            span,
+            path: None,
+            label: None,
+            hint: None,
+            related: Vec::new(),
+            suggestion: None,
+        }
     }
 
     /// A diagnostic about a path that has no text to point into.
@@ -156,6 +176,7 @@ impl Diagnostic {
             label: None,
             hint: None,
             related: Vec::new(),
+            suggestion: None,
         }
     }
 
@@ -177,6 +198,26 @@ impl Diagnostic {
         self
     }
 
+    /// Adds the edit that fixes it: `span` (in the same file) becomes `replacement`.
+    pub fn suggest(mut self, span: Range<usize>, replacement: impl Into<String>) -> Self {
+        self.suggestion = Some(Suggestion { span, replacement: replacement.into() });
+        self
+    }
+
+    /// Suggests another string value for one written as `written` at `span`,
+    /// inside its quotes if it has them; no suggestion when the source text
+    /// is not exactly the value (escapes, trimmed spaces), to never guess.
+    pub fn suggest_value(self, span: Range<usize>, written: &str, replacement: &str) -> Self {
+        let len = span.end.saturating_sub(span.start);
+        if len == written.len() + 2 {
+            self.suggest(span.start + 1..span.end - 1, replacement)
+        } else if len == written.len() {
+            self.suggest(span, replacement)
+        } else {
+            self
+        }
+    }
+
     /// The severity of this diagnostic's code.
     pub fn severity(&self) -> Severity {
         self.code.severity()
@@ -188,9 +229,24 @@ impl Diagnostic {
 pub struct Sources {
     files: SimpleFiles<String, String>,
     paths: Vec<PathBuf>,
+    /// Texts that loading reads instead of the disk (an editor's unsaved buffers).
+    overlay: Overlay,
 }
 
+/// Unsaved texts by project-relative path, which loading reads instead of the files on disk.
+pub type Overlay = HashMap<PathBuf, String>;
+
 impl Sources {
+    /// An empty store whose loading reads `overlay`'s texts before the disk.
+    pub fn with_overlay(overlay: Overlay) -> Self {
+        Sources { overlay, ..Sources::default() }
+    }
+
+    /// The unsaved text standing in for the file at `path`, if any.
+    pub fn unsaved(&self, path: &Path) -> Option<&str> {
+        self.overlay.get(path).map(String::as_str)
+    }
+
     /// Stores a file's text under its path relative to the project root.
     pub fn add(&mut self, path: &Path, text: String) -> FileId {
         self.paths.push(path.to_path_buf());
@@ -214,6 +270,11 @@ impl Sources {
     /// The text of a stored file.
     pub fn text(&self, id: FileId) -> &str {
         self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
+    }
+
+    /// The id of the file stored under `path`, if it was loaded.
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.paths.iter().position(|p| p == path)
     }
 
     /// The path of a stored file, relative to the project root.
@@ -304,7 +365,7 @@ fn to_codespan(d: &Diagnostic, sources: &Sources) -> cs::Diagnostic<FileId> {
 }
 
 /// Keeps a span inside the text and on char boundaries, whatever a stage computed.
-fn clamp(text: &str, span: Range<usize>) -> Range<usize> {
+pub fn clamp(text: &str, span: Range<usize>) -> Range<usize> {
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let end = floor_char_boundary(text, span.end.clamp(start, text.len()));
     start..end
@@ -324,6 +385,17 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     hint: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
+    suggestion: Option<JsonSuggestion<'a>>,
+}
+
+/// The machine-applicable fix in the JSON form: replace from (line, column) to (end_line, end_column).
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    replacement: &'a str,
 }
 
 /// A secondary place in the JSON form.
@@ -353,6 +425,14 @@ pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -
                 JsonRelated { file: display_path(sources.path(r.file)), line, column, message: &r.message }
             })
             .collect();
+        let suggestion = match (d.file, &d.suggestion) {
+            (Some(f), Some(s)) => {
+                let span = clamp(sources.text(f), s.span.clone());
+                let ((line, column), (end_line, end_column)) = (sources.line_col(f, span.start), sources.line_col(f, span.end));
+                Some(JsonSuggestion { line, column, end_line, end_column, replacement: &s.replacement })
+            }
+            _ => None,
+        };
         let json = JsonDiagnostic {
             severity: d.severity(),
             code: d.code.code(),
@@ -365,6 +445,7 @@ pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -
             message: &d.message,
             hint: d.hint.as_deref(),
             related,
+            suggestion,
         };
         serde_json::to_writer(&mut *out, &json)?;
         writeln!(out)?;

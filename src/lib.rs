@@ -14,6 +14,7 @@ pub mod email;
 pub mod import;
 pub mod impose;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod publish;
 pub mod render;

@@ -15,7 +15,7 @@ pub mod narrative;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostic::{self, Code, Diagnostic, Severity, Sources};
+use crate::diagnostic::{self, Code, Diagnostic, Overlay, Severity, Sources};
 use crate::load::{self, Loaded};
 use crate::model::{ImageRef, Piece, Project};
 
@@ -40,7 +40,13 @@ impl Report {
 
 /// Loads and checks the project at `root`.
 pub fn check(root: &Path) -> Report {
-    let Loaded { project, sources, mut diags } = load::load(root);
+    check_with(root, Overlay::new())
+}
+
+/// Loads and checks the project, reading the files in `overlay` from there
+/// instead of the disk: what an editor shows before it is saved.
+pub fn check_with(root: &Path, overlay: Overlay) -> Report {
+    let Loaded { project, sources, mut diags } = load::load_with(root, overlay);
     cross_file(&project, &mut diags);
     reserved_names(&project, &sources, &mut diags);
     for piece in project.pockets.iter().flat_map(|p| &p.pieces) {

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod email;
 mod import;
+mod lsp;
 pub mod new;
 mod prompts;
 mod serve;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve::run(cli.root.as_deref(), args),
         Command::Import(args) => import::run(cli.root.as_deref(), args),
         Command::Email(args) => email::run(cli.root.as_deref(), args),
+        Command::Lsp(args) => lsp::run(cli.root.as_deref(), args),
     }
 }
 

@@ -13,9 +13,9 @@ use crate::model::doc::{Block, Inline};
 use crate::model::{CastMember, CastMoment, KeyMomentKind, Span, TimelineEntry};
 
 /// Keys of a cast member.
-const MEMBER_KEYS: &[&str] = &["id", "name", "role", "goals", "worries", "moments"];
+pub const MEMBER_KEYS: &[&str] = &["id", "name", "role", "goals", "worries", "moments"];
 /// Keys of a member's moment.
-const SENSE_KEYS: &[&str] = &["saw", "heard", "felt"];
+pub const SENSE_KEYS: &[&str] = &["saw", "heard", "felt"];
 
 /// Reads `cast`: a list of members (`[[cast]]` in TOML, a list in YAML).
 pub fn read(f: &mut Fields<'_>) -> Vec<CastMember> {
@@ -61,11 +61,16 @@ fn read_moments(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<C
     let keys = KeyMomentKind::ALL.map(KeyMomentKind::key);
     for (key, value) in entries {
         let Some(moment) = KeyMomentKind::ALL.into_iter().find(|k| k.key() == key.name) else {
-            let hint = match did_you_mean(&key.name, keys) {
+            let best = did_you_mean(&key.name, keys);
+            let hint = match best {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("moments are the key moments: {}", keys.join(", ")),
             };
-            diags.push(Diagnostic::new(Code::UnknownKey, file, key.span.clone(), format!("`{}` is not a key moment", key.name)).hint(hint));
+            let mut d = Diagnostic::new(Code::UnknownKey, file, key.span.clone(), format!("`{}` is not a key moment", key.name)).hint(hint);
+            if let Some(best) = best {
+                d = d.suggest_value(key.span.clone(), &key.name, best);
+            }
+            diags.push(d);
             continue;
         };
         let mut s = Fields::new(file, value, format!("the `{}` moment", key.name), diags);
@@ -192,13 +197,18 @@ impl Resolver<'_, '_> {
                     last = i + id.len() + 1;
                 }
                 None => {
-                    let hint = match did_you_mean(id, self.cast.iter().map(|c| c.id.as_str())) {
+                    let best = did_you_mean(id, self.cast.iter().map(|c| c.id.as_str()));
+                    let hint = match best {
                         Some(best) => format!("did you mean `@{best}`?"),
                         None if self.cast.is_empty() => "add them to the front matter's cast: [[cast]] with id and name".to_string(),
                         None => format!("the cast is: {}", self.cast.iter().map(|c| format!("@{}", c.id)).collect::<Vec<_>>().join(", ")),
                     };
                     let message = format!("`@{id}` is not in this incident's cast");
-                    self.diags.push(Diagnostic::new(Code::CastUnknown, self.file, file_at, message).hint(hint));
+                    let mut d = Diagnostic::new(Code::CastUnknown, self.file, file_at.clone(), message).hint(hint);
+                    if let (Some(best), true) = (best, exact) {
+                        d = d.suggest(file_at, format!("@{best}"));
+                    }
+                    self.diags.push(d);
                 }
             }
         }

@@ -20,6 +20,8 @@ pub struct Fields<'a> {
     what: String,
     entries: &'a [(Key, Node)],
     used: Vec<bool>,
+    /// Where a missing key's line can be inserted (a top-level table), and whether in YAML form.
+    insert_at: Option<(usize, bool)>,
     pub diags: &'a mut Vec<Diagnostic>,
 }
 
@@ -44,12 +46,19 @@ impl<'a> Fields<'a> {
             }
         };
         let anchor = node.span.start..node.span.start;
-        Fields { file, anchor, what, entries, used: vec![false; entries.len()], diags }
+        Fields { file, anchor, what, entries, used: vec![false; entries.len()], insert_at: None, diags }
     }
 
     /// Sets where "missing key" diagnostics point.
     pub fn anchor(mut self, span: Span) -> Self {
         self.anchor = span;
+        self
+    }
+
+    /// Lets "missing key" diagnostics suggest inserting the key's line at
+    /// `offset` (the start of a top-level table), in YAML form if `yaml`.
+    pub fn insert_missing_at(mut self, offset: usize, yaml: bool) -> Self {
+        self.insert_at = Some((offset, yaml));
         self
     }
 
@@ -70,11 +79,19 @@ impl<'a> Fields<'a> {
         self.entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k.span.clone())
     }
 
-    /// Reports a missing required key.
+    /// Reports a missing required key; where the example is one whole line, suggests inserting it.
     pub fn missing(&mut self, key: &str, example: &str) {
-        let d =
+        let mut d =
             Diagnostic::new(Code::MissingKey, self.file, self.anchor.clone(), format!("{} is missing the required key `{key}`", self.what))
                 .hint(format!("add `{example}`"));
+        let line = example.split(" (").next().unwrap_or(example);
+        if let Some((at, yaml)) = self.insert_at
+            && line.starts_with(&format!("{key} = "))
+            && !line.contains("...")
+        {
+            let line = if yaml { line.replacen(" = ", ": ", 1) } else { line.to_string() };
+            d = d.suggest(at..at, format!("{line}\n"));
+        }
         self.diags.push(d);
     }
 
@@ -258,7 +275,7 @@ impl<'a> Fields<'a> {
             if let Some((_, why)) = elsewhere.iter().find(|(k, _)| *k == key.name) {
                 d = d.hint(why.to_string());
             } else if let Some(best) = did_you_mean(&key.name, known.iter().copied()) {
-                d = d.hint(format!("did you mean `{best}`?"));
+                d = d.hint(format!("did you mean `{best}`?")).suggest_value(key.span.clone(), &key.name, best);
             } else {
                 d = d.hint(format!("known keys here: {}", known.join(", ")));
             }

@@ -69,6 +69,16 @@ const SECTIONS: [SectionRule; 4] = [
     },
 ];
 
+/// The sections an incident needs, by their main names (Summary, Timeline, ...).
+pub fn section_names() -> impl Iterator<Item = &'static str> {
+    SECTIONS.iter().map(|r| r.name)
+}
+
+/// Whether a heading stands for the section called `name` (one of [`section_names`]), by any of its synonyms.
+pub fn heading_is(heading: &str, name: &str) -> bool {
+    SECTIONS.iter().any(|r| r.name == name && r.synonyms.contains(&normalize(heading).as_str()))
+}
+
 /// Lowercases a heading and drops punctuation, so "Follow-ups:" matches "follow ups".
 fn normalize(heading: &str) -> String {
     let mapped: String = heading.to_lowercase().replace('&', " and ").chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
@@ -183,11 +193,17 @@ fn read_timezone(f: &mut Fields<'_>) -> Option<(String, Tz)> {
         Ok(tz) => Some((name.value, tz)),
         Err(_) => {
             let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
-            let hint = match did_you_mean(&name.value, names) {
+            let best = did_you_mean(&name.value, names);
+            let hint = match best {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "use an IANA time zone name such as America/Los_Angeles, Europe/Berlin or UTC".to_string(),
             };
-            f.invalid(Code::InvalidTimezone, name.span, format!("`{}` is not a time zone pir knows", name.value), hint);
+            let message = format!("`{}` is not a time zone pir knows", name.value);
+            let mut d = Diagnostic::new(Code::InvalidTimezone, f.file(), name.span.clone(), message).hint(hint);
+            if let Some(best) = best {
+                d = d.suggest_value(name.span, &name.value, best);
+            }
+            f.diags.push(d);
             None
         }
     }
@@ -215,14 +231,41 @@ fn read_sources(f: &mut Fields<'_>) -> Vec<String> {
 fn check_sections(diags: &mut Vec<Diagnostic>, body: &Body<'_>) {
     for rule in &SECTIONS {
         let found = body.outline.headings.iter().any(|h| rule.synonyms.contains(&normalize(&h.text).as_str()));
-        if !found {
-            let also: Vec<&str> = rule.synonyms.iter().skip(1).take(4).copied().collect();
-            diags.push(
-                Diagnostic::new(Code::MissingSection, body.file, body.first_line(), format!("this incident has no {} section", rule.name))
-                    .hint(format!("add a heading `## {}` (also accepted: {}, ...)", rule.name, also.join(", "))),
-            );
+        if found {
+            continue;
         }
+        let message = format!("this incident has no {} section", rule.name);
+        let d = match misspelled(body, rule) {
+            Some((at, written)) => Diagnostic::new(Code::MissingSection, body.file, at.clone(), message)
+                .label(format!("not a section pir knows; did you mean {}?", rule.name))
+                .hint(format!("did you mean `{}`?", rule.name))
+                .suggest_value(at, &written, rule.name),
+            None => {
+                let also: Vec<&str> = rule.synonyms.iter().skip(1).take(4).copied().collect();
+                Diagnostic::new(Code::MissingSection, body.file, body.first_line(), message).hint(format!(
+                    "add a heading `## {}` (also accepted: {}, ...)",
+                    rule.name,
+                    also.join(", ")
+                ))
+            }
+        };
+        diags.push(d);
     }
+}
+
+/// A heading that looks like a typo of one of `rule`'s names (`## Timline`):
+/// the file span of its text and the text, when no other rule claims it.
+fn misspelled(body: &Body<'_>, rule: &SectionRule) -> Option<(Span, String)> {
+    body.outline.headings.iter().find_map(|h| {
+        let norm = normalize(&h.text);
+        if SECTIONS.iter().any(|r| r.synonyms.contains(&norm.as_str())) {
+            return None;
+        }
+        did_you_mean(&norm, rule.synonyms.iter().copied())?;
+        let line = body.text.get(h.span.clone())?;
+        let at = line.find(h.text.as_str())? + h.span.start;
+        Some((body.at(&(at..at + h.text.len())), h.text.clone()))
+    })
 }
 
 /// The body range of the Timeline section, if there is one.
@@ -343,21 +386,27 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             } else {
                 "keep entries in time order"
             };
-            diags.push(
-                Diagnostic::new(
-                    Code::TimelineOrder,
-                    body.file,
-                    stamp_span.clone(),
-                    format!(
-                        "this entry ({}) is earlier than the one before it ({})",
-                        timeline::local_hm(&start),
-                        timeline::local_hm(&prev.start)
-                    ),
-                )
-                .label("out of order")
-                .related(body.file, prev.stamp_span.clone(), "the entry before it")
-                .hint(hint),
-            );
+            let next_day = after_midnight(prev, range.start, tz);
+            let mut d = Diagnostic::new(
+                Code::TimelineOrder,
+                body.file,
+                stamp_span.clone(),
+                format!(
+                    "this entry ({}) is earlier than the one before it ({})",
+                    timeline::local_hm(&start),
+                    timeline::local_hm(&prev.start)
+                ),
+            )
+            .label("out of order")
+            .related(body.file, prev.stamp_span.clone(), "the entry before it")
+            .hint(hint);
+            if let Some(day) = next_day {
+                let written = &stamp_text[range.start_at.clone()];
+                d = d
+                    .hint(format!("if this happened after midnight, write its date: [{day} {written}]"))
+                    .suggest(part_at(&range.start_at), format!("{day} {written}"));
+            }
+            diags.push(d);
         }
         let (content, more, source) = (Vec::new(), Vec::new(), span.clone());
         entries.push(TimelineEntry { start, end, text, content, more, mentions: Vec::new(), stamp_span, source });
@@ -376,6 +425,16 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
         );
     }
     entries
+}
+
+/// The date to give a bare time that is earlier than the entry before it,
+/// when reading it as the next day puts it less than 12 hours after that
+/// entry (`[23:50]` then `[00:10]`); `None` when it is more likely a typo.
+fn after_midnight(prev: &TimelineEntry, stamp: Stamp, tz: Tz) -> Option<NaiveDate> {
+    let Stamp::Time(_) = stamp else { return None };
+    let day = prev.start.naive_local().date().succ_opt()?;
+    let (Resolved::Exact(at) | Resolved::Ambiguous(at)) = resolve(stamp, day, tz) else { return None };
+    (at > prev.start && at - prev.start < chrono::TimeDelta::hours(12)).then_some(day)
 }
 
 /// Resolves a stamp, reporting skipped and doubled local times.

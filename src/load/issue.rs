@@ -73,14 +73,18 @@ pub fn load_pieces(
         }
         let stem = stem.unwrap_or_default();
         if !on_disk.contains(name) {
-            let hint = match did_you_mean(name, on_disk.iter().map(String::as_str)) {
+            let best = did_you_mean(name, on_disk.iter().map(String::as_str));
+            let hint = match best {
                 Some(best) => format!("did you mean \"{best}\"?"),
                 None => format!("create {} or remove it from `pieces`", dir.join(name).display()),
             };
-            diags.push(
+            let mut d =
                 Diagnostic::new(Code::PieceMissing, file, entry.span.clone(), format!("`{name}` does not exist in {}", dir.display()))
-                    .hint(hint),
-            );
+                    .hint(hint);
+            if let Some(best) = best {
+                d = d.suggest_value(entry.span.clone(), name, best);
+            }
+            diags.push(d);
             continue;
         }
         if !is_slug(stem) {

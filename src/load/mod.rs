@@ -19,7 +19,7 @@ pub mod value;
 
 use std::path::Path;
 
-use crate::diagnostic::{Code, Diagnostic, FileId, Sources};
+use crate::diagnostic::{Code, Diagnostic, FileId, Overlay, Sources};
 use crate::model::Project;
 
 /// A loaded project with the text of its files and what loading found.
@@ -31,7 +31,13 @@ pub struct Loaded {
 
 /// Reads a project rooted at `root` (the folder holding `zine.toml`).
 pub fn load(root: &Path) -> Loaded {
-    let mut sources = Sources::default();
+    load_with(root, Overlay::new())
+}
+
+/// Reads a project, taking the text of the files in `overlay` (an editor's
+/// unsaved buffers, by project-relative path) from there instead of the disk.
+pub fn load_with(root: &Path, overlay: Overlay) -> Loaded {
+    let mut sources = Sources::with_overlay(overlay);
     let mut diags = Vec::new();
     let site_file = read_text(root, Path::new("zine.toml"), &mut sources, &mut diags);
     let site = match site_file.and_then(|id| settings::parse(id, sources.text(id), &mut diags).map(|n| (id, n))) {
@@ -89,8 +95,12 @@ pub fn slugify(name: &str) -> String {
 /// The largest text file pir reads: far above any piece, far below what would stall it.
 pub const MAX_TEXT: u64 = 8 << 20;
 
-/// Reads a file as UTF-8 text, dropping a byte-order mark; reports what fails.
+/// Reads a file as UTF-8 text (its unsaved text if `sources` has one), dropping a byte-order mark; reports what fails.
 pub fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
+    if let Some(text) = sources.unsaved(rel) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+        return Some(sources.add(rel, text));
+    }
     if let Ok(meta) = std::fs::metadata(root.join(rel))
         && meta.len() > MAX_TEXT
     {

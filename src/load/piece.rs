@@ -11,9 +11,9 @@ use crate::load::value::{Node, parse_toml, parse_yaml};
 use crate::model::{ImageRef, Piece, PieceKind, Span};
 
 /// Keys every piece may have.
-const COMMON: &[&str] = &["kind", "title", "subtitle", "byline", "credit", "summary"];
+pub const COMMON: &[&str] = &["kind", "title", "subtitle", "byline", "credit", "summary"];
 /// Keys of illustration pieces.
-const ILLUSTRATION: &[&str] = &["image", "alt"];
+pub const ILLUSTRATION: &[&str] = &["image", "alt"];
 
 /// Front matter located in a file.
 #[derive(Debug, PartialEq, Eq)]
@@ -106,7 +106,7 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         );
         return None;
     }
-    let mut f = Fields::new(file, &node, "the front matter", diags).anchor(fm.open.clone());
+    let mut f = Fields::new(file, &node, "the front matter", diags).anchor(fm.open.clone()).insert_missing_at(fm.span.start, fm.yaml);
     let kind = read_kind(&mut f);
     let title = f.str("title", "title = \"A title for this piece\"");
     let subtitle = f.opt_str("subtitle").map(|s| s.value);
@@ -228,11 +228,17 @@ fn read_kind(f: &mut Fields<'_>) -> Option<PieceKind> {
     match PieceKind::from_name(&kind.value) {
         Some(k) => Some(k),
         None => {
-            let hint = match did_you_mean(&kind.value, names) {
+            let best = did_you_mean(&kind.value, names);
+            let hint = match best {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("use one of: {}", names.join(", ")),
             };
-            f.invalid(Code::UnknownKind, kind.span, format!("`{}` is not a kind of piece", kind.value), hint);
+            let mut d = Diagnostic::new(Code::UnknownKind, f.file(), kind.span.clone(), format!("`{}` is not a kind of piece", kind.value))
+                .hint(hint);
+            if let Some(best) = best {
+                d = d.suggest_value(kind.span, &kind.value, best);
+            }
+            f.diags.push(d);
             None
         }
     }

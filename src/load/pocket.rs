@@ -34,7 +34,7 @@ pub fn load_pocket(root: &Path, slug: &str, sources: &mut Sources, diags: &mut V
     }
     let file = read_text(root, &toml_path, sources, diags)?;
     let node = settings::parse(file, sources.text(file), diags)?;
-    let mut f = Fields::new(file, &node, "pocket.toml", diags);
+    let mut f = Fields::new(file, &node, "pocket.toml", diags).insert_missing_at(0, false);
     let title = f.str("title", "title = \"A title for the pocket zine\"");
     let date = f.date("date", "date = 2020-03-01");
     let summary = f.opt_str("summary").map(|s| s.value);

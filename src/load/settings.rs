@@ -31,7 +31,7 @@ pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<No
 
 /// Reads `zine.toml`. Missing values become empty strings: the errors say why.
 pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
-    let mut f = Fields::new(file, node, "zine.toml", diags);
+    let mut f = Fields::new(file, node, "zine.toml", diags).insert_missing_at(0, false);
     let title = f.str("title", "title = \"Post-Incident Review\"");
     let base_url = f.str("base_url", "base_url = \"https://zine.example.com\"");
     if let Some(url) = &base_url
@@ -315,7 +315,7 @@ pub struct IssueSettings {
 
 /// Reads `issue.toml`.
 pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSettings {
-    let mut f = Fields::new(file, node, "issue.toml", diags);
+    let mut f = Fields::new(file, node, "issue.toml", diags).insert_missing_at(0, false);
     let number = f.u32("number", "number = 2");
     let title = f.str("title", "title = \"A title for the issue\"").map(|t| t.value);
     let date = f.date("date", "date = 2020-03-01");
@@ -376,11 +376,16 @@ fn read_status(f: &mut Fields<'_>) -> Status {
         "draft" => Status::Draft,
         "published" => Status::Published,
         other => {
-            let hint = match did_you_mean(other, ["draft", "published"]) {
+            let best = did_you_mean(other, ["draft", "published"]);
+            let hint = match best {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "use \"draft\" or \"published\"".into(),
             };
-            f.invalid(Code::InvalidValue, s.span, format!("`{other}` is not a status"), hint);
+            let mut d = Diagnostic::new(Code::InvalidValue, f.file(), s.span.clone(), format!("`{other}` is not a status")).hint(hint);
+            if let Some(best) = best {
+                d = d.suggest_value(s.span.clone(), other, best);
+            }
+            f.diags.push(d);
             Status::Published
         }
     }
