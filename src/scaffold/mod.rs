@@ -11,6 +11,10 @@ const ISSUE_TOML: &str = include_str!("issue.toml");
 pub const EDITORS_NOTE: &str = include_str!("editors-note.md");
 /// The skeleton of an incident write-up, with the prompts as comments.
 const INCIDENT: &str = include_str!("incident.md");
+/// The skeleton of `zine.toml`, every key explained in a comment.
+const ZINE_TOML: &str = include_str!("zine.toml");
+/// The `.gitignore` of a new project: what `pir build` writes.
+pub const GITIGNORE: &str = include_str!("gitignore");
 
 /// Quotes a string as a TOML basic string.
 pub fn toml_str(s: &str) -> String {
@@ -20,6 +24,11 @@ pub fn toml_str(s: &str) -> String {
 /// The text of a new `issue.toml`.
 pub fn issue_toml(number: u32, title: &str, date: NaiveDate) -> String {
     ISSUE_TOML.replace("{{number}}", &number.to_string()).replace("{{title}}", &toml_str(title)).replace("{{date}}", &date.to_string())
+}
+
+/// The text of a new `zine.toml`.
+pub fn zine_toml(title: &str, publisher: &str) -> String {
+    ZINE_TOML.replace("{{title}}", &toml_str(title)).replace("{{publisher}}", &toml_str(publisher))
 }
 
 /// The text of a new incident write-up.
@@ -113,6 +122,14 @@ mod tests {
         assert_eq!(out, "number = 2 # second\npieces = [\n  \"a.md\",\n  \"b.md\", \"c.md\"\n]\n\n[next_issue]\nnumber = 3\n");
         assert_eq!(add_piece("pieces = []\n", "c.md").unwrap(), "pieces = [\"c.md\"]\n");
         assert_eq!(add_piece("title = \"x\"\n", "c.md").unwrap(), "pieces = [\"c.md\"]\ntitle = \"x\"\n");
+    }
+
+    #[test]
+    fn zine_toml_is_valid_and_escaped() {
+        let text = zine_toml("The \"Zine\"", "Ops & Co");
+        let parsed: toml::Table = toml::from_str(&text).unwrap();
+        assert_eq!(parsed["title"].as_str(), Some("The \"Zine\""));
+        assert_eq!(parsed["publisher"].as_str(), Some("Ops & Co"));
     }
 
     #[test]
