@@ -63,7 +63,7 @@ pub struct InitArgs {
     #[arg(long, default_value = "Post-Incident Review")]
     pub title: String,
     /// Who publishes it.
-    #[arg(long, default_value = "Our team")]
+    #[arg(long, default_value = pir::scaffold::DEFAULT_ORGANIZATION)]
     pub publisher: String,
     /// The first issue's folder name, used in URLs.
     #[arg(long, default_value = "issue-1")]
@@ -242,10 +242,10 @@ pub struct NewIncidentArgs {
     /// The file name without .md (for example discord).
     pub slug: String,
     /// The report's title.
-    #[arg(long, default_value = "What happened")]
+    #[arg(long, default_value = pir::scaffold::DEFAULT_TITLE)]
     pub title: String,
     /// The organization the incident happened at.
-    #[arg(long, default_value = "Our team")]
+    #[arg(long, default_value = pir::scaffold::DEFAULT_ORGANIZATION)]
     pub organization: String,
     /// The IANA time zone the timeline is written in.
     #[arg(long, default_value = "UTC")]

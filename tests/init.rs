@@ -84,15 +84,26 @@ fn init_in_an_empty_folder_then_one_incident_builds_a_zine() {
     let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "/public/") && ignore.lines().any(|l| l == "/.public.pir-build.json"), "{ignore}");
 
-    // The new project passes check, from inside it, as it stands.
-    ok(run_in(&root, &["check", "--deny-warnings"]));
+    // The new project passes check, from inside it, as it stands; what is still
+    // the example is a warning, so --deny-warnings holds it back.
+    ok(run_in(&root, &["check"]));
+    let (mut found, code) = check_json(&root);
+    found.sort();
+    let f = |code: &str, file: &str, line: u64| (code.to_string(), format!("issues/issue-1/{file}"), Some(line));
+    assert_eq!((found, code), (vec![f("W801", "editors-note.md", 6), f("W801", "issue.toml", 6), f("W803", "issue.toml", 5)], 0));
+    assert_eq!(run_in(&root, &["check", "--deny-warnings"]).status.code(), Some(1));
 
     ok(run_in(&root, &["new", "incident", "issue-1", "certificate", "--timezone", "Europe/Lisbon"]));
     std::fs::write(root.join("issues/issue-1/certificate.md"), INCIDENT).unwrap();
     let toml = std::fs::read_to_string(root.join("issues/issue-1/issue.toml")).unwrap();
-    let toml = toml.replace("status = \"draft\"", "status = \"published\"").replace("editors = []", "editors = [\"Rui Almeida\"]");
+    let toml = toml
+        .replace("status = \"draft\"", "status = \"published\"")
+        .replace("editors = []", "editors = [\"Rui Almeida\"]")
+        .replace(pir::scaffold::summary_placeholder(), "One expired certificate and the quiet job that should have renewed it.");
     std::fs::write(root.join("issues/issue-1/issue.toml"), toml).unwrap();
-    ok(run_in(&root, &["check"]));
+    let note = "+++\nkind = \"editors-note\"\ntitle = \"Editors' note\"\n+++\n\nWe start with a small outage that taught us a lot about quiet failures.\n";
+    std::fs::write(root.join("issues/issue-1/editors-note.md"), note).unwrap();
+    ok(run_in(&root, &["check", "--deny-warnings"]));
     ok(run_in(&root, &["build", "--quiet"]));
 
     // The build wrote what .gitignore leaves out, and a real issue.

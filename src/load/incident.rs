@@ -137,11 +137,39 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incide
     let timezone = read_timezone(f);
     let impact = f.str("impact", "impact = \"Most users could not connect for about an hour\"");
     let severity = f.opt_str("severity");
+    let skeleton = crate::check::unfinished::placeholder;
+    skeleton(
+        f,
+        "impact",
+        impact.as_ref(),
+        crate::scaffold::impact_placeholder(),
+        "who was affected, how, and for how long, in one sentence",
+    );
+    skeleton(
+        f,
+        "organization",
+        organization.as_ref(),
+        crate::scaffold::DEFAULT_ORGANIZATION,
+        "the name of the team or company whose incident it was",
+    );
+    if let (Some(p), Some(d)) = (&published, &date)
+        && p.value < d.value
+    {
+        let d = Diagnostic::new(
+            Code::PublishedBeforeDate,
+            f.file(),
+            p.span.clone(),
+            format!("`published` ({}) is before `date` ({}), the day the incident began", p.value, d.value),
+        )
+        .related(f.file(), d.span.clone(), "the incident's date")
+        .hint("`published` is the day the report came out; `date` is the day the incident began: check which one is wrong");
+        f.diags.push(d);
+    }
     let sources = read_sources(f);
     let cast = crate::load::cast::read(f);
     let key_node = f.table("key_moments");
     if key_node.is_none() && f.key_span("key_moments").is_none() {
-        f.missing("key_moments", "[key_moments] with impact_start, detected and resolved");
+        f.missing("key_moments", "[key_moments] with impact_start and resolved (detected and mitigated if you know them)");
     }
 
     check_sections(f.diags, body);
@@ -225,6 +253,12 @@ fn read_sources(f: &mut Fields<'_>) -> Vec<String> {
         }
     }
     out
+}
+
+/// The required section a heading stands for (`Follow-ups` is Action items), if any.
+pub fn required_section(heading: &str) -> Option<&'static str> {
+    let norm = normalize(heading);
+    SECTIONS.iter().find(|rule| rule.synonyms.contains(&norm.as_str())).map(|rule| rule.name)
 }
 
 /// Reports each required section that no heading stands for.
@@ -482,7 +516,8 @@ fn read_key_moments(
     for kind in KeyMomentKind::ALL {
         let key = kind.key();
         let Some(value) = km.take(key) else {
-            if kind != KeyMomentKind::Mitigated {
+            // Most public reports never say when the team noticed: `detected` is optional, and its metric is left out.
+            if !matches!(kind, KeyMomentKind::Mitigated | KeyMomentKind::Detected) {
                 km.missing(key, &format!("{key} = \"14:21\" (the time of a timeline entry)"));
             }
             continue;
