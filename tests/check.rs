@@ -166,7 +166,7 @@ fn json_lines_carry_every_field() {
     write(project.path(), "issues/january-2021/note.md", "+++\nkind = \"editors-note\"\ntitel = \"Hello\"\n+++\n");
     let out = run(project.path(), &["check", "--format", "json"]);
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), 2, "the unknown `titel`, and the missing `title`");
+    assert_eq!(lines.len(), 1, "the unknown `titel` carries the missing `title`: one mistake, one error");
     let first = lines.iter().find(|l| l["code"] == "E004").unwrap();
     assert_eq!(first["severity"], "error");
     assert_eq!(first["code"], "E004");
@@ -175,6 +175,7 @@ fn json_lines_carry_every_field() {
     assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(3), Some(1)));
     assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(3), Some(6)));
     assert_eq!(first["hint"], "did you mean `title`?");
+    assert_eq!(first["message"], "unknown key `titel` in the front matter: did you mean `title`, which is required?");
 }
 
 #[test]

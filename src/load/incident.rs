@@ -172,17 +172,27 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incide
         f.missing("key_moments", "[key_moments] with impact_start and resolved (detected and mitigated if you know them)");
     }
 
+    let before = f.diags.len();
     check_sections(f.diags, body);
     let tz = timezone.as_ref().map(|(_, tz)| *tz);
     let day = date.as_ref().map(|d| d.value);
     let mut entries = read_timeline(f.diags, body, tz.zip(day));
+    // A key moment that matches no entry, or is out of order, usually follows from a timeline error: report only the cause.
+    let timeline_broken = f.diags[before..]
+        .iter()
+        .any(|d| d.severity() == crate::diagnostic::Severity::Error && (d.code != Code::MissingSection || d.message.contains("Timeline")));
     crate::load::entries::place(doc, &mut entries, body.text);
     crate::load::cast::resolve(f.diags, body.file, (body.text, body.offset), &cast, &mut entries);
     crate::load::entries::set_text(&mut entries);
+    let km_before = f.diags.len();
     let key_moments = match (key_node, tz.zip(day)) {
         (Some(node), ctx) => read_key_moments(f, node, ctx, &entries),
         _ => Vec::new(),
     };
+    if timeline_broken {
+        let found = f.diags.split_off(km_before);
+        f.diags.extend(found.into_iter().filter(|d| !matches!(d.code, Code::KeyMomentUnmatched | Code::KeyMomentOrder)));
+    }
     let metrics = metrics(&key_moments);
 
     let (timezone, tz) = timezone?;
