@@ -134,7 +134,7 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incide
     let organization = f.str("organization", "organization = \"Discord\"");
     let published = f.date("published", "published = 2020-03-20");
     let date = f.date("date", "date = 2020-03-20");
-    let timezone = read_timezone(f);
+    let timezone = read_timezone(f, date.as_ref().map(|d| d.value));
     let impact = f.str("impact", "impact = \"Most users could not connect for about an hour\"");
     let severity = f.opt_str("severity");
     let skeleton = crate::check::unfinished::placeholder;
@@ -225,10 +225,19 @@ pub fn abbreviation(tz: Tz, date: NaiveDate) -> String {
 }
 
 /// Reads `timezone`, suggesting the closest IANA name for a typo.
-fn read_timezone(f: &mut Fields<'_>) -> Option<(String, Tz)> {
+fn read_timezone(f: &mut Fields<'_>, date: Option<NaiveDate>) -> Option<(String, Tz)> {
     let name = f.str("timezone", "timezone = \"America/Los_Angeles\"")?;
     match name.value.parse::<Tz>() {
         Ok(tz) => Some((name.value, tz)),
+        Err(_) if let Some((hint, fix)) = crate::load::zones::explain(&name.value, date) => {
+            let message = format!("`{}` is not a time zone pir knows", name.value);
+            let mut d = Diagnostic::new(Code::InvalidTimezone, f.file(), name.span.clone(), message).hint(hint);
+            if let Some(fix) = fix {
+                d = d.suggest_value(name.span, &name.value, &fix);
+            }
+            f.diags.push(d);
+            None
+        }
         Err(_) => {
             let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
             let best = did_you_mean(&name.value, names);
