@@ -404,14 +404,36 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
         let Some((tz, _)) = ctx else { continue };
         let date = stamp_date(range.start).or(current_date).expect("set with ctx");
         let part_at = |s: &Span| body.at(&(stamp_at + s.start..stamp_at + s.end));
-        let Some(start) = instant(diags, body.file, part_at(&range.start_at), range.start, date, tz) else {
+        // A stamp with its own zone is read at that offset, then shown in the write-up's zone.
+        // A bare time in another zone lands on the day that keeps the story going: the first
+        // instant not before the previous entry, else the one on the write-up's current date.
+        let previous = entries.last().map(|e: &TimelineEntry| e.start);
+        let zoned = |stamp: Stamp, date: NaiveDate| {
+            let (offset, _) = range.zone.as_ref()?;
+            let at =
+                |local: chrono::NaiveDateTime| offset.from_local_datetime(&local).single().map(|at| at.with_timezone(&tz).fixed_offset());
+            let t = match stamp {
+                Stamp::DateTime(dt) => return at(dt),
+                Stamp::Time(t) => t,
+            };
+            let days = [date.pred_opt(), Some(date), date.succ_opt()];
+            let candidates: Vec<_> = days.into_iter().flatten().filter_map(|d| at(d.and_time(t))).collect();
+            match previous {
+                Some(prev) => candidates.iter().copied().find(|c| *c >= prev),
+                None => candidates.iter().copied().find(|c| c.date_naive() == date),
+            }
+            .or_else(|| at(date.and_time(t)))
+        };
+        let Some(start) = zoned(range.start, date).or_else(|| instant(diags, body.file, part_at(&range.start_at), range.start, date, tz))
+        else {
             continue;
         };
+        let written = range.zone.as_ref().filter(|(o, _)| *o != *start.offset()).map(|_| stamp_text.trim().to_string());
         current_date = Some(start.naive_local().date());
         let end = match range.end {
             Some((stamp, at)) => {
-                let end_date = stamp_date(stamp).unwrap_or(start.naive_local().date());
-                let Some(end) = instant(diags, body.file, part_at(&at), stamp, end_date, tz) else {
+                let end_date = stamp_date(stamp).unwrap_or_else(|| zoned(range.start, date).map_or(start.naive_local().date(), |_| date));
+                let Some(end) = zoned(stamp, end_date).or_else(|| instant(diags, body.file, part_at(&at), stamp, end_date, tz)) else {
                     continue;
                 };
                 if end < start {
@@ -462,7 +484,7 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             diags.push(d);
         }
         let (content, more, source) = (Vec::new(), Vec::new(), span.clone());
-        entries.push(TimelineEntry { start, end, text, content, more, mentions: Vec::new(), stamp_span, source });
+        entries.push(TimelineEntry { start, end, text, content, more, mentions: Vec::new(), stamp_span, source, written });
     }
     if !seen_any {
         let heading = body

@@ -106,16 +106,20 @@ pub fn explain(written: &str, date: Option<NaiveDate>) -> Option<(String, Option
 }
 
 /// Parses `UTC-6`, `GMT+5:30`, `+02:00`, `-0600` (already uppercased) into an offset.
-fn parse_offset(text: &str) -> Option<FixedOffset> {
+pub fn parse_offset(text: &str) -> Option<FixedOffset> {
     let rest = text.strip_prefix("UTC").or_else(|| text.strip_prefix("GMT")).unwrap_or(text).replace('\u{2212}', "-");
     let (sign, digits) = match rest.chars().next()? {
         '+' => (1, &rest[1..]),
         '-' => (-1, &rest[1..]),
         _ => return None,
     };
+    if !digits.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+        return None;
+    }
     let (h, m) = match digits.split_once(':') {
         Some((h, m)) => (h, m),
         None if digits.len() == 4 => digits.split_at(2),
+        None if digits.is_empty() => return None,
         None => (digits, "0"),
     };
     let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
@@ -123,6 +127,49 @@ fn parse_offset(text: &str) -> Option<FixedOffset> {
         return None;
     }
     FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// Abbreviations with one meaning, and their offsets in minutes, for zones written in a timeline.
+const OFFSETS: &[(&str, i32)] = &[
+    ("UTC", 0),
+    ("GMT", 0),
+    ("Z", 0),
+    ("PST", -480),
+    ("PDT", -420),
+    ("MST", -420),
+    ("MDT", -360),
+    ("CST", -360),
+    ("CDT", -300),
+    ("EST", -300),
+    ("EDT", -240),
+    ("AKST", -540),
+    ("AKDT", -480),
+    ("HST", -600),
+    ("BRT", -180),
+    ("WET", 0),
+    ("WEST", 60),
+    ("BST", 60),
+    ("CET", 60),
+    ("CEST", 120),
+    ("EET", 120),
+    ("EEST", 180),
+    ("MSK", 180),
+    ("SGT", 480),
+    ("JST", 540),
+    ("KST", 540),
+    ("AEST", 600),
+    ("AEDT", 660),
+    ("NZST", 720),
+    ("NZDT", 780),
+];
+
+/// The offset a zone written in a timeline stands for: `UTC`, `PDT`, `UTC+2`, `+05:30`.
+pub fn offset_of(word: &str) -> Option<FixedOffset> {
+    let upper = word.to_ascii_uppercase();
+    if let Some((_, minutes)) = OFFSETS.iter().find(|(a, _)| *a == upper) {
+        return FixedOffset::east_opt(minutes * 60);
+    }
+    parse_offset(&upper)
 }
 
 /// `UTC−6`, `UTC+5:30`.
@@ -173,5 +220,6 @@ mod tests {
         assert!(hint.contains("UTC−6"), "{hint}");
         assert_eq!(explain("IST", None).unwrap().1, None, "ambiguous: no single fix");
         assert_eq!(explain("Mars/Olympus", None), None);
+        assert_eq!(parse_offset("+\u{2013}t"), None, "found by tests/fuzz.rs: no slicing inside a character");
     }
 }
