@@ -336,6 +336,12 @@ type RawEntry<'a> = (&'a str, usize, String);
 /// A block that should be an entry but is not: where, what, and the hint.
 type EntryError = (Span, String, String);
 
+/// A rewritten entry for a hint: its first few words, then an ellipsis.
+fn shorten(line: &str) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() <= 8 { words.join(" ") } else { format!("{} ...", words[..8].join(" ")) }
+}
+
 /// Finds the bracketed stamp at the start of a block: (text inside, its body offset, rest of the entry).
 fn split_entry<'a>(body: &'a str, kind: &BlockKind, span: &Span) -> Result<Option<RawEntry<'a>>, EntryError> {
     let block = &body[span.clone()];
@@ -347,17 +353,15 @@ fn split_entry<'a>(body: &'a str, kind: &BlockKind, span: &Span) -> Result<Optio
     let rest = &block[start..];
     let first_line = rest.lines().next().unwrap_or("");
     if !rest.starts_with('[') {
-        let looks_like_time =
-            first_line.split_whitespace().next().is_some_and(|w| w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit()));
-        if *kind == BlockKind::Paragraph && !looks_like_time {
+        let rewritten = rewrite_entry(first_line);
+        if *kind == BlockKind::Paragraph && rewritten.is_none() {
             return Ok(None); // prose between entries, such as "All times are PDT."
         }
         let first_word = first_line.split_whitespace().next().unwrap_or("").len();
         let at = span.start + start..span.start + start + first_word;
-        let hint = if looks_like_time {
-            "put the time in brackets: `[14:18] what happened`".to_string()
-        } else {
-            format!("start the entry with {FORMS}")
+        let hint = match rewritten {
+            Some(line) => format!("put the time in brackets: `{}`", shorten(&line)),
+            None => format!("start the entry with {FORMS}"),
         };
         return Err((at, "this timeline entry does not start with a time in brackets".into(), hint));
     }
@@ -494,12 +498,47 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             .find(|h| h.span.end == section.start)
             .map(|h| body.at(&h.span))
             .unwrap_or_else(|| body.first_line());
-        diags.push(
-            Diagnostic::new(Code::TimelineEmpty, body.file, heading, "the Timeline section has no entries")
-                .hint("list what happened, one item per moment: `- [14:18] A node fails to announce itself`"),
-        );
+        let hint = match table_row(&body.text[section.clone()]) {
+            Some(row) => format!("pir reads a timeline from a list, not a table: write each row as an item, such as `{row}`"),
+            None => "list what happened, one item per moment: `- [14:18] A node fails to announce itself`".to_string(),
+        };
+        diags.push(Diagnostic::new(Code::TimelineEmpty, body.file, heading, "the Timeline section has no entries").hint(hint));
     }
     entries
+}
+
+/// The first row of a Markdown table with a time column, rewritten as a timeline item (`- [14:18] what happened`).
+fn table_row(section: &str) -> Option<String> {
+    section.lines().filter(|l| l.trim_start().starts_with('|')).find_map(|line| {
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        let at = cells.iter().position(|c| rewrite_entry(c).is_some_and(|r| r.ends_with("] ")))?;
+        let stamp = rewrite_entry(cells[at])?;
+        let what: Vec<&str> = cells.iter().enumerate().filter(|(i, c)| *i != at && !c.is_empty()).map(|(_, c)| *c).collect();
+        Some(format!("- {stamp}{}", what.join(" — ")))
+    })
+}
+
+/// A line that starts with an unbracketed time (`**14:18** text`, `14:18 UTC — text`,
+/// `- 14:18: text`), rewritten with the time in brackets: `[14:18 UTC] text`.
+pub fn rewrite_entry(line: &str) -> Option<String> {
+    let rest = line.trim_start().trim_start_matches(['*', '_']);
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let time = rest[..end].trim_end_matches(':');
+    if !(time.contains(':') && time.starts_with(|c: char| c.is_ascii_digit()) && timeline::parse_stamp(time).is_ok()) {
+        return None;
+    }
+    let mut rest = rest[time.len()..].trim_start_matches(['*', '_', ':']);
+    let mut stamp = time.to_string();
+    if let Some(word) = rest.split_whitespace().next()
+        && crate::load::zones::offset_of(word.trim_end_matches([':', ',', '*'])).is_some()
+        && !word.starts_with(|c: char| c.is_ascii_digit())
+    {
+        let word = word.trim_end_matches([':', ',', '*']);
+        stamp = format!("{stamp} {word}");
+        rest = rest.trim_start()[word.len()..].trim_start_matches(['*', '_', ':', ',']);
+    }
+    let text = rest.trim_start().trim_start_matches(['\u{2014}', '\u{2013}', '-', ':', '|']).trim_start();
+    Some(format!("[{stamp}] {text}"))
 }
 
 /// The date to give a bare time that is earlier than the entry before it,
@@ -661,6 +700,21 @@ fn metrics(moments: &[KeyMoment]) -> Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unbracketed_times_are_rewritten_from_the_writer_s_own_line() {
+        assert_eq!(rewrite_entry("**14:18** The node fails.").as_deref(), Some("[14:18] The node fails."));
+        assert_eq!(rewrite_entry("14:18 UTC — The node fails.").as_deref(), Some("[14:18 UTC] The node fails."));
+        assert_eq!(rewrite_entry("14:18 UTC: The node fails.").as_deref(), Some("[14:18 UTC] The node fails."));
+        assert_eq!(rewrite_entry("**14:18 PDT**: it fails").as_deref(), Some("[14:18 PDT] it fails"));
+        assert_eq!(rewrite_entry("14:18: The node fails.").as_deref(), Some("[14:18] The node fails."));
+        assert_eq!(rewrite_entry("All times are PDT."), None);
+        assert_eq!(rewrite_entry("**Note:** we were slow"), None);
+        assert_eq!(
+            table_row("| Time | Event |\n| --- | --- |\n| 05:58 UTC | Errors rise |\n").as_deref(),
+            Some("- [05:58 UTC] Errors rise")
+        );
+    }
 
     #[test]
     fn headings_match_their_synonyms() {
