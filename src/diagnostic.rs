@@ -107,6 +107,7 @@ codes! {
     EmptySection = "W802", "empty-section", Warning, "A required section of an incident has a heading but nothing under it (an imported draft's Action items, say).";
     NoEditors = "W803", "no-editors", Warning, "An issue names no editors (`editors = []`), so the cover credits nobody.";
     PublishedBeforeDate = "W804", "published-before-date", Warning, "An incident's `published` date is earlier than its `date`: a report cannot come out before the incident began.";
+    UnknownTemplate = "W805", "unknown-template", Warning, "A file in `templates/` has a template's extension but no built-in template has its name and no template refers to it, so nothing uses it (usually a misspelling).";
     NoPerspective = "H701", "no-perspective", Hint, "An incident has no cast and no first-person narrative: nobody's view of the story (see `pir prompts`, [cast] and [first-person]).";
     EntriesWithoutView = "H702", "entries-without-view", Hint, "Timeline entries say what happened but not whose view it is (see `pir prompts`, [senses]).";
     PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";
