@@ -199,6 +199,9 @@ pub struct StatuspageArgs {
     /// The file name without .md; default: from the incident's title.
     #[arg(long)]
     pub slug: Option<String>,
+    /// Replace a draft imported before (the file of the same name).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `pir serve`.
