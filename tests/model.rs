@@ -51,7 +51,7 @@ fn the_discord_timeline_has_every_fact() {
     assert!(incident.timeline[0].text.contains("api-prd-main-m1ds"));
     // Mentions of the cast are nodes of the entry, spelled out in its plain text.
     assert_eq!(incident.timeline[1].mentions, ["elixir"]);
-    assert!(incident.timeline[1].text.starts_with("Most of Discord's Elixir services"), "{}", incident.timeline[1].text);
+    assert!(incident.timeline[1].text.starts_with("Most of Discord’s Elixir services"), "{}", incident.timeline[1].text);
     assert!(matches!(&incident.timeline[1].content[1], pir::model::doc::Inline::Mention { id, .. } if id == "elixir"));
     assert_eq!(incident.cast.len(), 2);
     let kinds: Vec<KeyMomentKind> = incident.key_moments.iter().map(|k| k.kind).collect();
