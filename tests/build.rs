@@ -13,6 +13,8 @@ fn tool(cmd: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(cmd)
         .args(args)
         .arg(pdf)
+        // pdfinfo shows dates in the local zone; the assertions are in UTC, whatever the machine's zone.
+        .env("TZ", "UTC")
         .output()
         .unwrap_or_else(|e| panic!("{cmd} is needed for this test (apt-get install poppler-utils qpdf): {e}"));
     assert!(out.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&out.stderr));

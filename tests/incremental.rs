@@ -102,6 +102,12 @@ fn a_tampered_output_is_rebuilt_not_trusted() {
     std::fs::remove_file(root.join("public/pocket/mini/mini-print-letter.pdf")).unwrap();
     assert_eq!(build(root, false), ["pocket/mini"], "a missing output file: its document again");
     assert!(root.join("public/pocket/mini/mini-print-letter.pdf").exists());
+    // An output changed by hand (same name, other bytes) is not trusted either.
+    let pdf = root.join("public/issues/january-2021/issue-1.pdf");
+    let good = std::fs::read(&pdf).unwrap();
+    std::fs::write(&pdf, b"%PDF-1.7 tampered").unwrap();
+    assert_eq!(build(root, false), ["issues/january-2021"], "a changed output file: its document again");
+    assert_eq!(std::fs::read(&pdf).unwrap(), good, "the rebuilt file is the one the sources make");
 }
 
 /// The built-in issue template, changed to show `/templates/mark.svg` on the cover.

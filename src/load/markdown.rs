@@ -262,10 +262,8 @@ impl<'a> Builder<'a> {
                 self.depth -= 1;
                 Block::List { start, items }
             }
-            Tag::Item => {
-                // An item outside a list does not occur; keep its content if it ever does.
-                return Ok(Some(Block::Quote(self.blocks(true))));
-            }
+            // An item outside a list: its list was too deep to keep, so its content joins this level.
+            Tag::Item => return Err(()),
             Tag::FootnoteDefinition(label) => {
                 let blocks = self.blocks(true);
                 self.notes.push(Footnote { label: label.to_string(), blocks, span: range });
@@ -577,6 +575,14 @@ mod tests {
         let deep_list: String = (0..40).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
         assert!(parse(&deep_list).outline.too_deep.is_some());
         assert!(parse("*a **b** c*").outline.too_deep.is_none());
+    }
+
+    #[test]
+    fn ten_thousand_levels_never_overflow_the_stack() {
+        let quotes = format!("{}deep", "> ".repeat(10_000));
+        assert!(parse(&quotes).outline.too_deep.is_some());
+        let lists = format!("{}deep", "- ".repeat(10_000));
+        assert!(parse(&lists).outline.too_deep.is_some());
     }
 
     #[test]
