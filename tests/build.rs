@@ -509,3 +509,19 @@ fn an_h3_has_more_space_above_than_below() {
     let below = words[at + heading.len()].1 - bottom;
     assert!(above >= 8.0 && above > below + 2.0, "space above the heading {above:.1} pt, below {below:.1} pt");
 }
+
+#[test]
+fn overriding_the_small_theme_file_changes_the_body_font_of_every_document() {
+    let project = project("valid");
+    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
+    let line = "#let serif = (\"Charis SIL\",)";
+    assert!(theme.contains(line), "the theme changed; pick another line");
+    write(project.path(), "templates/theme.typ", theme.replace(line, "#let serif = (\"DejaVu Sans\",)"));
+    let out = run(project.path(), &["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for pdf in ["issues/january-2021/issue-1.pdf", "printing.pdf"] {
+        let fonts = tool("pdffonts", &[], &project.path().join("public").join(pdf));
+        assert!(fonts.contains("DejaVuSans"), "{pdf}: {fonts}");
+        assert!(!fonts.contains("CharisSIL"), "{pdf} still sets text in Charis: {fonts}");
+    }
+}
