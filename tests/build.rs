@@ -177,7 +177,7 @@ fn a_typst_error_in_a_template_override_points_at_its_line() {
     let project = project("valid");
     let root = project.path();
     let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
-    let broken = template.replacen("#let ink = black", "#let ink = black\n#let oops = (1 +", 1);
+    let broken = template.replacen("#import \"theme.typ\": *", "#import \"theme.typ\": *\n#let oops = (1 +", 1);
     write(root, "templates/zine.typ", broken);
     let out = run(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
@@ -422,16 +422,17 @@ fn keep_going_publishes_the_clean_issues_and_never_a_broken_one() {
 }
 
 #[test]
-fn a_missing_font_in_a_template_override_is_a_warning_with_its_line() {
+fn a_missing_font_in_a_theme_override_is_a_warning_with_its_line() {
     let project = project("valid");
     let root = project.path();
-    let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
-    write(root, "templates/zine.typ", template.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
+    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
+    assert!(theme.contains("#let mono = (\"JetBrains Mono\",)"), "the theme changed; pick another line");
+    write(root, "templates/theme.typ", theme.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
     let out = run(root, &["build"]);
     assert!(out.status.success(), "a missing font falls back, it does not fail the build");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("W601 typst-warning") && stderr.to_lowercase().contains("no such mono"), "{stderr}");
-    assert!(stderr.contains("templates/zine.typ:"), "{stderr}");
+    assert!(stderr.contains("templates/theme.typ:") || stderr.contains("templates/zine.typ:"), "{stderr}");
 }
 
 /// The tagged structure of a PDF as poppler reads it (`pdfinfo -struct-text`).
