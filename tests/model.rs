@@ -81,3 +81,18 @@ fn smart_quotes_curl_words_and_leave_markup_and_addresses_alone() {
     let view = pir::model::smart_quote_view(&serde_json::json!({"title": "Editors' note", "href": "a'b.html"}));
     assert_eq!(view, serde_json::json!({"title": "Editors’ note", "href": "a'b.html"}));
 }
+
+#[test]
+fn the_kind_table_matches_the_readme_and_the_templates() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    for spec in pir::model::KINDS.iter() {
+        let row = readme.lines().find(|l| l.starts_with(&format!("| `{}` |", spec.name)));
+        let row = row.unwrap_or_else(|| panic!("README's table of kinds lacks `{}`", spec.name));
+        assert_eq!(row.contains("not in pocket zines"), !spec.in_pocket, "README and the table disagree on pockets: {row}");
+        for template in ["zine.typ", "pocket.typ"] {
+            let text = std::fs::read_to_string(common::repo().join("templates").join(template)).unwrap();
+            let styled = text.contains(&format!("p.kind == \"{}\"", spec.name));
+            assert_eq!(styled, spec.styled_in.contains(&template), "{template} and the table disagree on `{}`", spec.name);
+        }
+    }
+}

@@ -77,10 +77,10 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
     Report { project, sources, diags }
 }
 
-/// Pocket zines hold pages of text; incidents and illustrations need the room of an issue.
+/// Pocket zines hold pages of text; the kind table says which kinds need the room of an issue.
 fn pocket_kind(piece: &Piece, diags: &mut Vec<Diagnostic>) {
-    use crate::model::PieceKind;
-    if matches!(piece.kind, PieceKind::Incident | PieceKind::Illustration) {
+    if !piece.kind.spec().in_pocket {
+        let allowed: Vec<&str> = crate::model::KINDS.iter().filter(|k| k.in_pocket).map(|k| k.name).collect();
         diags.push(
             Diagnostic::new(
                 Code::KindNotAllowed,
@@ -88,7 +88,7 @@ fn pocket_kind(piece: &Piece, diags: &mut Vec<Diagnostic>) {
                 0..3,
                 format!("a pocket zine cannot hold a piece of kind `{}`", piece.kind.name()),
             )
-            .hint("a pocket page is a cover, feature, etcetera, editors-note, worksheet or back-cover; put incidents and illustrations in an issue"),
+            .hint(format!("a pocket page is one of: {}; put this piece in an issue", allowed.join(", "))),
         );
     }
 }

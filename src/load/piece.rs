@@ -13,7 +13,7 @@ use crate::model::{ImageRef, Piece, PieceKind, Span};
 /// Keys every piece may have.
 pub const COMMON: &[&str] = &["kind", "title", "subtitle", "byline", "credit", "summary"];
 /// Keys of illustration pieces.
-pub const ILLUSTRATION: &[&str] = &["image", "alt"];
+pub const ILLUSTRATION: &[&str] = crate::model::KINDS[4].keys;
 
 /// Front matter located in a file.
 #[derive(Debug, PartialEq, Eq)]
