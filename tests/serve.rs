@@ -28,10 +28,15 @@ impl Drop for Serve {
 
 /// Starts `pir serve` on a port the OS picks (`--port 0`), and reads the address it prints.
 fn start(root: &std::path::Path) -> Serve {
+    start_on(root, 0)
+}
+
+/// Starts `pir serve` asking for `port`, and reads the address it prints.
+fn start_on(root: &std::path::Path, port: u16) -> Serve {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pir"))
         .arg("--root")
         .arg(root)
-        .args(["serve", "--port", "0", "--request-timeout", "1"])
+        .args(["serve", "--port", &port.to_string(), "--request-timeout", "1"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -174,10 +179,12 @@ fn an_oversized_header_gets_431() {
 
 #[test]
 fn the_next_free_port_is_taken_when_the_first_is_busy() {
-    let busy = std::net::TcpListener::bind("127.0.0.1:18311").unwrap();
+    // A port the OS gives us, held busy while pir asks for it.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = busy.local_addr().unwrap().port();
     let project = project("valid");
-    let server = start(project.path());
-    assert_ne!(server.port, 18311);
+    let server = start_on(project.path(), taken);
+    assert_ne!(server.port, taken);
     assert_eq!(get(server.port, "/").0, 200);
     drop(busy);
 }
