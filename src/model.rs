@@ -497,6 +497,34 @@ fn ser_minutes<S: serde::Serializer>(d: &Option<TimeDelta>, s: S) -> Result<S::O
     }
 }
 
+/// One document's share of the output.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct DocOutput {
+    /// `issues/march-2020` or `pocket/prompts`.
+    pub dir: PathBuf,
+    pub title: String,
+    pub pages: usize,
+    pub pdf_bytes: usize,
+    /// Sheets of paper the print PDF needs.
+    pub sheets: usize,
+    pub print_bytes: usize,
+    /// The default print PDF's file name.
+    pub print_file: String,
+    /// Every print PDF of the document, the default first.
+    pub prints: Vec<PrintFile>,
+}
+
+/// One published print PDF: a paper and, for a booklet, a flip edge.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct PrintFile {
+    /// `issue-2-print-letter-short-edge.pdf`.
+    pub file: String,
+    /// "Letter" or "A4".
+    pub paper: String,
+    /// "short edge", "long edge", or `None` for a one-sided mini zine.
+    pub duplex: Option<String>,
+}
+
 /// "1 sheet", "3 sheets": a count and its word.
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }

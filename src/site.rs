@@ -14,9 +14,8 @@ use std::path::{Path, PathBuf};
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
-use crate::build::DocOutput;
 use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
-use crate::model::{Incident, Issue, Piece, PieceKind, Pocket, Project, human_duration, plural};
+use crate::model::{DocOutput, Incident, Issue, Piece, PieceKind, Pocket, Project, human_duration, plural};
 use crate::render::html::{self, HtmlCtx, PageIds};
 use crate::render::svg;
 use crate::render::typst::world::FONT_FILES;
@@ -373,7 +372,7 @@ pub fn piece_html(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> Str
 }
 
 /// A print file's paper and flip edge: "letter, flip on the short edge".
-fn print_label(f: &crate::build::PrintFile) -> String {
+fn print_label(f: &crate::model::PrintFile) -> String {
     match &f.duplex {
         Some(edge) => format!("{}, flip on the {edge}", f.paper),
         None => f.paper.clone(),

@@ -93,7 +93,7 @@ pub fn slugify(name: &str) -> String {
 }
 
 /// The largest text file pir reads: far above any piece, far below what would stall it.
-pub const MAX_TEXT: u64 = 8 << 20;
+pub const MAX_TEXT: u64 = 2 << 20;
 
 /// Reads a file as UTF-8 text (its unsaved text if `sources` has one), dropping a byte-order mark; reports what fails.
 pub fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
