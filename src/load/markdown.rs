@@ -426,17 +426,7 @@ impl<'a> Builder<'a> {
 
     /// A heading anchor unique within the piece, never empty.
     fn unique_anchor(&mut self, text: &str) -> String {
-        let base = match doc::anchor(text) {
-            a if a.is_empty() => "section".to_string(),
-            a => a,
-        };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !self.anchors.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        candidate
+        doc::unique(&mut self.anchors, &doc::anchor(text))
     }
 }
 

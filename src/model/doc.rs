@@ -235,6 +235,18 @@ pub fn heading_anchors(doc: &Doc) -> Vec<&str> {
     out
 }
 
+/// `base`, or `base-2`, `base-3`... whichever `used` does not hold yet (then it does); never empty.
+pub fn unique(used: &mut std::collections::HashSet<String>, base: &str) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
 /// A URL-safe anchor from heading text ("Investigation & analysis" -> "investigation-analysis").
 pub fn anchor(text: &str) -> String {
     let lowered: String = text.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
