@@ -69,7 +69,7 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
             pocket_kind(piece, &mut diags);
         }
     }
-    match crate::render::typst::world::Fonts::with_project(&project.root.join("fonts")) {
+    match crate::render::typst::world::Coverage::with_project(&project.root.join("fonts")) {
         Ok(fonts) => glyphs::check(&project, &sources, &fonts, &mut diags),
         Err(e) => diags.push(Diagnostic::at_path(Code::Io, "fonts", format!("cannot read the fonts folder: {e}"))),
     }
