@@ -169,7 +169,9 @@ pub fn push_plain(inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// The plain text of blocks, one line per paragraph.
+/// The plain text of blocks, one line per paragraph. Timeline runs and
+/// footnotes are not in `blocks`: a caller that needs every word walks
+/// `entry.content`/`entry.more` and `doc.footnotes` too.
 pub fn plain_blocks(blocks: &[Block], out: &mut String) {
     for block in blocks {
         match block {
