@@ -58,12 +58,18 @@ fn each_input_change_typesets_exactly_what_depends_on_it() {
     assert_eq!(build(root, false), ["issues/january-2021"], "an image: the issue that shows it");
 
     let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
-    write(root, "templates/zine.typ", template.replace("#let quiet = luma(85)", "#let quiet = luma(60)"));
+    let import = "#import \"theme.typ\": *";
+    assert!(template.contains(import), "the template changed; pick another line");
+    write(root, "templates/zine.typ", template.replace(import, &format!("{import}\n#let quiet = luma(60)")));
     assert_eq!(build(root, false), ["issues/february-2021", "issues/january-2021"], "the issue template: every issue");
 
     let pocket = std::fs::read_to_string(repo().join("templates/pocket.typ")).unwrap();
-    write(root, "templates/pocket.typ", pocket.replace("#let quiet = luma(85)", "#let quiet = luma(60)"));
+    write(root, "templates/pocket.typ", pocket.replace(import, &format!("{import}\n#let quiet = luma(60)")));
     assert_eq!(build(root, false), ["pocket/mini"], "the pocket template: the pocket zines");
+
+    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
+    write(root, "templates/theme.typ", theme.replace("#let quiet = luma(85)", "#let quiet = luma(70)"));
+    assert_eq!(build(root, false), ALL, "the theme: every document, the printer test sheet too");
 
     let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
     write(root, "zine.toml", zine.replace("A small zine for pir's tests.", "A small zine, renamed."));
@@ -155,13 +161,13 @@ fn the_record_lives_beside_the_output_and_is_never_deployed() {
 fn a_reused_document_says_its_warnings_again() {
     let project = project("valid");
     let root = project.path();
-    let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
-    write(root, "templates/zine.typ", template.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
+    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
+    write(root, "templates/theme.typ", theme.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
     for round in ["typeset", "reused"] {
         let out = run(root, &["build"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{stderr}");
-        assert!(stderr.contains("W601 typst-warning") && stderr.contains("templates/zine.typ:"), "{round}: {stderr}");
+        assert!(stderr.contains("W601 typst-warning") && stderr.contains("templates/"), "{round}: {stderr}");
         if round == "reused" {
             assert!(stderr.contains("typeset 0,"), "{stderr}");
         }
