@@ -469,6 +469,9 @@ pub struct TimelineEntry {
     /// The bracketed time, in the file.
     #[serde(skip)]
     pub stamp_span: Span,
+    /// The stamp as written (`05:58 UTC`), when it names a zone whose offset differs from the write-up's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
 }
 
 /// Durations computed from the key moments, all measured from impact start.

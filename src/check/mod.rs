@@ -11,6 +11,7 @@ pub mod glyphs;
 pub mod limits;
 pub mod links;
 pub mod narrative;
+pub mod unfinished;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
@@ -57,8 +58,10 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
             files_and_links(&project.root, &sources, piece, &mut diags);
             links::check(&project, ("issues", &issue.slug), &issue.pieces, piece, &mut diags);
             limits::paragraphs(piece, &mut diags);
+            unfinished::skeleton_passages(piece, &sources, &mut diags);
             if let Some(incident) = &piece.incident {
                 narrative::hints(piece, incident, &mut diags);
+                unfinished::empty_sections(piece, &sources, &mut diags);
             }
         }
     }

@@ -16,6 +16,7 @@ pub mod pocket;
 pub mod settings;
 pub mod timeline;
 pub mod value;
+pub mod zones;
 
 use std::path::Path;
 

@@ -119,6 +119,8 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     match kind {
         Some(PieceKind::Incident) => {
             known.extend(incident::KEYS);
+            let example = crate::scaffold::DEFAULT_TITLE;
+            crate::check::unfinished::placeholder(&mut f, "title", title.as_ref(), example, "a title that tells the story");
             let blocks = incident::entry_blocks(&doc);
             let b = Body { file, text: body, offset: fm.body_start, outline: &found, blocks };
             incident = incident::load(&mut f, &b, &mut doc);

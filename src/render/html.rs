@@ -257,6 +257,11 @@ impl Writer<'_> {
                 escape(end, &mut self.out);
                 self.out.push_str("</time>");
             }
+            if let Some(written) = &times.written {
+                self.out.push_str(" <span class=\"as-written\">(");
+                escape(written, &mut self.out);
+                self.out.push_str(")</span>");
+            }
             self.out.push_str("</span> <span class=\"what\">");
             if !key.is_empty() {
                 self.out.push_str("<strong class=\"moment\">");

@@ -78,6 +78,8 @@ pub struct EntryTimes {
     pub start: String,
     /// The end of a range; with its day ("Jan 10 00:30") when it ends on another day.
     pub end: Option<String>,
+    /// The stamp as written ("05:58 UTC"), when its zone differs from the write-up's.
+    pub written: Option<String>,
 }
 
 /// The times of one entry, in the incident's zone.
@@ -88,6 +90,7 @@ pub fn entry_times(incident: &Incident, e: &TimelineEntry) -> EntryTimes {
         end: e.end.map(|t| {
             if t.date_naive() != e.start.date_naive() { t.format("%b %-d %H:%M").to_string() } else { t.format("%H:%M").to_string() }
         }),
+        written: e.written.clone(),
     }
 }
 
@@ -112,6 +115,7 @@ mod tests {
             more: Vec::new(),
             mentions: Vec::new(),
             stamp_span: 0..0,
+            written: None,
             source: 0..0,
         };
         let incident = Incident {
@@ -129,6 +133,6 @@ mod tests {
             cast: Vec::new(),
         };
         let times = entry_times(&incident, &entry);
-        assert_eq!(times, EntryTimes { day: None, start: "23:55".into(), end: Some("Jan 10 00:30".into()) });
+        assert_eq!(times, EntryTimes { day: None, start: "23:55".into(), end: Some("Jan 10 00:30".into()), written: None });
     }
 }
