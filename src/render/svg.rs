@@ -402,6 +402,7 @@ mod tests {
                     mentions: Vec::new(),
                     stamp_span: 0..0,
                     source: 0..0,
+                    written: None,
                 }
             })
             .collect();
