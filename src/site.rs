@@ -19,9 +19,9 @@ use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
 use crate::model::{Incident, Issue, Piece, PieceKind, Pocket, Project, human_duration, plural};
 use crate::render::html::{self, HtmlCtx, PageIds};
 use crate::render::svg;
-use crate::render::typst::world::FONT_FILES;
 use crate::render::view;
 use crate::templates;
+use crate::webfonts::{self, WebFonts};
 
 /// What the site is built from.
 pub struct Input<'a> {
@@ -98,10 +98,21 @@ struct IssueView {
     pieces: Vec<PieceView>,
 }
 
-/// Renders every page and data file of the site.
+/// Renders every page and data file of the site, with web fonts subset to the pages' characters.
 pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+    // The font files' names (ASCII hashes) are in every page, and their contents depend on
+    // the pages' characters: a first rendering tells the characters, the second names the fonts.
+    let first = render_pages(input, sources, None)?;
+    let html = first.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).filter_map(|(_, b)| std::str::from_utf8(b).ok());
+    let fonts = webfonts::build(&webfonts::characters(html)).map_err(|e| vec![Diagnostic::at_path(Code::Io, "fonts", e)])?;
+    render_pages(input, sources, Some(&fonts))
+}
+
+/// Renders the site; `fonts` are the web fonts to name and ship (none on the first pass).
+fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFonts>) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
     let root = &input.project.root;
     let mut env = Environment::new();
+    env.add_global("font_preload", fonts.map(|f| f.preload.clone()));
     let mut loaded: BTreeMap<String, String> = BTreeMap::new();
     for (name, _) in templates::BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml")) {
         let (text, shown) = templates::load(root, name).map_err(|d| vec![*d])?;
@@ -243,10 +254,11 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     out.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", site.base_url).into_bytes()));
     out.push(("incidents.json".into(), incidents_index(input)));
     let (css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
-    out.push(("style.css".into(), css.into_bytes()));
-    for (path, bytes) in FONT_FILES {
-        out.push((Path::new("fonts").join(path), bytes.to_vec()));
-    }
+    let (favicon, _) = templates::load(root, "favicon.svg").map_err(|d| vec![*d])?;
+    out.push(("favicon.svg".into(), favicon.into_bytes()));
+    let font_faces = fonts.map(|f| f.css.as_str()).unwrap_or_default();
+    out.push(("style.css".into(), format!("{font_faces}{css}").into_bytes()));
+    out.extend(fonts.into_iter().flat_map(|f| f.files.iter().cloned()));
     Ok(out)
 }
 

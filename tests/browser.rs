@@ -114,3 +114,35 @@ fn the_email_edition_renders_at_phone_and_column_widths_without_sideways_scrolli
         }
     });
 }
+
+#[test]
+fn a_first_visit_stays_light_with_subset_woff2_fonts() {
+    with_tools(|dir, public| {
+        let out = Command::new("node")
+            .arg(dir.join("check-weight.mjs"))
+            .arg(public)
+            .args(["index.html=150", "issues/march-2020/discord.html=250"])
+            .output()
+            .unwrap();
+        let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{report}");
+        eprintln!("{report}");
+        assert!(report.contains("weight index.html") && report.contains("weight issues/march-2020/discord.html"), "{report}");
+        // Every font is a hashed WOFF2 subset with its licence beside it; no raw TTF/OTF ships.
+        let fonts: Vec<_> = walk(&public.join("fonts")).into_iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        assert!(fonts.iter().all(|f| f.ends_with(".woff2") || f.ends_with("/LICENSE")), "{fonts:?}");
+        assert!(fonts.iter().any(|f| f.contains("CharisSIL-Regular.") && f.ends_with(".woff2")), "{fonts:?}");
+        assert!(fonts.iter().any(|f| f.ends_with("charis-sil/LICENSE")), "{fonts:?}");
+    });
+}
+
+/// Every file below `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flat_map(|e| {
+            let p = e.unwrap().path();
+            if p.is_dir() { walk(&p) } else { vec![p] }
+        })
+        .collect()
+}
