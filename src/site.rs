@@ -187,7 +187,7 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
         (
             "404.html",
             "404.html",
-            context! { site => v(site), root => format!("{}/", site.base_url), page => page_info(site, "404.html", "Page not found", None) },
+            context! { site => v(site), root => site_path(&site.base_url), page => context! { title => "Page not found", description => crate::model::smart_quotes(&site.description) } },
         ),
     ];
     for (path, template, ctx) in pages {
@@ -260,6 +260,13 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     out.push(("style.css".into(), format!("{font_faces}{css}").into_bytes()));
     out.extend(fonts.into_iter().flat_map(|f| f.files.iter().cloned()));
     Ok(out)
+}
+
+/// The path of the site's top on its host, from `base_url`, with a trailing slash ("/", "/zine/"):
+/// the 404 page is served at any depth, so its links start from the host's root.
+fn site_path(base_url: &str) -> String {
+    let path = url::Url::parse(base_url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
+    if path.ends_with('/') { path } else { format!("{path}/") }
 }
 
 /// Turns any serializable view into a template value, with typographic quotes in its words.

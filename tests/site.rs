@@ -260,3 +260,21 @@ fn drafts_stay_out_of_the_pdfs_and_the_site_unless_asked_for() {
     assert!(root.join("public/issues/january-2021/index.html").exists());
     assert!(root.join("public/issues/january-2021/issue-1.pdf").exists());
 }
+
+#[test]
+fn the_404_page_links_from_the_hosts_root_never_to_the_production_host() {
+    let project = project("valid");
+    let toml = std::fs::read_to_string(project.path().join("zine.toml")).unwrap();
+    write(project.path(), "zine.toml", toml.replace("base_url = \"https://zine.example.com\"", "base_url = \"https://example.org/zine\""));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = pir().arg("--root").arg(project.path()).args(["build", "--output"]).arg(&public).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let page = parse(&public, Path::new("404.html"));
+    let doc = roxmltree::Document::parse(&page).unwrap();
+    let links: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("href").or(n.attribute("src"))).collect();
+    assert!(links.contains(&"/zine/style.css") && links.contains(&"/zine/index.html"), "{links:?}");
+    for link in links {
+        assert!(link.starts_with("/zine/") || link.starts_with('#') || link.starts_with("mailto:"), "{link} in 404.html");
+    }
+}

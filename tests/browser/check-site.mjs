@@ -62,6 +62,21 @@ for (const file of pages(publicDir)) {
   loaded += 1;
 }
 
+// The 404 page, as a host serves it for a missing address at any depth: styled, every request answered.
+{
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const bad = [];
+  page.on("response", (r) => { if (r.status() >= 400 && r.request().resourceType() !== "document") bad.push(`${r.url()} (${r.status()})`); });
+  page.on("requestfailed", (req) => bad.push(req.url()));
+  const res = await page.goto(origin + "no/such/deep/page.html", { waitUntil: "load" });
+  await page.evaluate(() => document.fonts.ready);
+  const styled = await page.evaluate(() => document.styleSheets.length > 0 && getComputedStyle(document.body).fontFamily.includes("Charis"));
+  if (res.status() !== 404) problems.push(`a missing page answered ${res.status()}, not 404`);
+  if (!styled) problems.push("404.html at depth 3 is not styled");
+  for (const b of bad) problems.push(`404.html at depth 3: ${b} failed`);
+  await page.close();
+}
+
 const shots = [["home", "index.html"], ["issue", "issues/march-2020/index.html"], ["discord", "issues/march-2020/discord.html"]].filter(([, p]) => {
   try { return statSync(join(publicDir, p)).isFile(); } catch { return false; }
 });

@@ -1,5 +1,5 @@
 // A plain static file server for a built site, without compression, as a
-// simple host would serve it (index.html for folders, 404 otherwise). The
+// simple host would serve it (index.html for folders, 404.html for what is missing). The
 // browser tests load pages over HTTP, as readers do: font preloads, which
 // are CORS requests, cannot work from file: URLs.
 
@@ -21,8 +21,11 @@ export async function serve(dir) {
       res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
       res.end(readFileSync(file));
     } catch {
-      res.writeHead(404);
-      res.end();
+      // As static hosts do: the site's 404.html, whatever the depth of the address.
+      let page = "";
+      try { page = readFileSync(join(root, "404.html")); } catch { /* no 404 page */ }
+      res.writeHead(404, { "content-type": "text/html" });
+      res.end(page);
     }
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
