@@ -113,6 +113,7 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     let root = &input.project.root;
     let mut env = Environment::new();
     env.add_global("font_preload", fonts.map(|f| f.preload.clone()));
+    env.set_formatter(markup_formatter);
     let mut loaded: BTreeMap<String, String> = BTreeMap::new();
     for (name, _) in templates::BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml")) {
         let (text, shown) = templates::load(root, name).map_err(|d| vec![*d])?;
@@ -233,8 +234,7 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
         }
     }
     let feed = feed_entries(input);
-    let updated =
-        input.issues.iter().map(|i| i.date.value).max().map(|d| format!("{d}T00:00:00Z")).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let updated = feed.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     if let Err(e) = page("feed.xml", "feed.xml", context! { site => v(site), updated, entries => v(&feed) }, &mut out) {
         errors.push(*e);
     }
@@ -260,6 +260,26 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     out.push(("style.css".into(), format!("{font_faces}{css}").into_bytes()));
     out.extend(fonts.into_iter().flat_map(|f| f.files.iter().cloned()));
     Ok(out)
+}
+
+/// Escapes values for HTML and XML alike (`& < > " '`), not `/` as minijinja's HTML escaper does,
+/// which wrote `&#x2f;` all over the feed, the sitemap and every URL.
+fn markup_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &Value) -> Result<(), minijinja::Error> {
+    use std::fmt::Write;
+    if *state.auto_escape() != minijinja::AutoEscape::Html || value.is_safe() || value.is_none() || value.is_undefined() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    for c in value.to_string().chars() {
+        match c {
+            '&' => out.write_str("&amp;")?,
+            '<' => out.write_str("&lt;")?,
+            '>' => out.write_str("&gt;")?,
+            '"' => out.write_str("&quot;")?,
+            '\'' => out.write_str("&#39;")?,
+            c => out.write_char(c)?,
+        }
+    }
+    Ok(())
 }
 
 /// The path of the site's top on its host, from `base_url`, with a trailing slash ("/", "/zine/"):
@@ -417,9 +437,9 @@ fn pocket_downloads(input: &Input<'_>, pocket: &Pocket) -> Vec<Download> {
     out
 }
 
-/// The pocket zines' titles and summaries.
-fn pocket_list(pockets: &[Pocket]) -> Vec<(String, Option<String>)> {
-    pockets.iter().map(|p| (p.title.clone(), p.summary.clone())).collect()
+/// The pocket zines' titles, summaries and slugs.
+fn pocket_list(pockets: &[Pocket]) -> Vec<(String, Option<String>, String)> {
+    pockets.iter().map(|p| (p.title.clone(), p.summary.clone(), p.slug.clone())).collect()
 }
 
 /// One Atom entry.
@@ -427,37 +447,73 @@ fn pocket_list(pockets: &[Pocket]) -> Vec<(String, Option<String>)> {
 struct Entry {
     title: String,
     url: String,
+    /// When the zine first published it, as an RFC 3339 date-time.
+    published: String,
+    /// Its latest correction, or `published`.
     updated: String,
     summary: String,
     /// The piece in full, as HTML with absolute URLs (feed-to-email services send it as is).
     content: Option<String>,
+    /// PDFs to download: (URL, length in bytes).
+    enclosures: Vec<(String, usize)>,
 }
 
-/// The feed's entries: every issue and every piece, newest first.
+/// A date as an Atom date-time at midnight UTC.
+fn atom_date(date: chrono::NaiveDate) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// The reading PDF of a document folder (`issues/<slug>`, `pocket/<slug>`) as an enclosure.
+fn enclosure(input: &Input<'_>, dir: &str, file: &str) -> Option<(String, usize)> {
+    let bytes = file_size(input, &Path::new(dir).join(file))?;
+    Some((format!("{}/{dir}/{file}", input.project.site.base_url), bytes))
+}
+
+/// The feed's entries: every issue, every piece and every pocket zine, newest first.
 fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
     let base = &input.project.site.base_url;
     let mut out = Vec::new();
     for issue in input.issues.iter().rev() {
-        let updated = format!("{}T00:00:00Z", issue.date.value);
+        let dir = format!("issues/{}", issue.slug);
+        let pdf: Vec<(String, usize)> = enclosure(input, &dir, &format!("issue-{}.pdf", issue.number.value)).into_iter().collect();
         out.push(Entry {
             title: format!("Issue {}: {}", issue.number.value, issue.title),
             url: format!("{base}/issues/{}/", issue.slug),
-            updated: updated.clone(),
+            published: atom_date(issue.date.value),
+            updated: atom_date(issue.pieces.iter().filter_map(|p| p.corrected).fold(issue.date.value, Ord::max)),
             summary: issue.summary.clone().unwrap_or_else(|| format!("Issue {} of {}", issue.number.value, input.project.site.title)),
             content: None,
+            enclosures: pdf.clone(),
         });
         let issue_url = crate::email::issue_url(input.project, issue);
         let page = url::Url::parse(&issue_url).ok();
         for piece in issue.pieces.iter().filter(|p| p.kind != PieceKind::BackCover) {
+            // A report the zine reprints cannot appear before its source published it.
+            let published = piece.incident.as_ref().map_or(issue.date.value, |i| i.published.max(issue.date.value));
             out.push(Entry {
                 title: piece.title.clone(),
                 url: format!("{base}/issues/{}/{}.html", issue.slug, piece.slug),
-                updated: updated.clone(),
+                published: atom_date(published),
+                updated: atom_date(piece.corrected.map_or(published, |c| c.max(published))),
                 summary: piece.summary.clone().unwrap_or_else(|| format!("{} in Issue {}", piece.kind.kicker(), issue.number.value)),
                 content: page.as_ref().map(|page| crate::email::html::feed_html(piece, &issue_url, page)),
+                enclosures: pdf.clone(),
             });
         }
     }
+    for pocket in &input.project.pockets {
+        let dir = format!("pocket/{}", pocket.slug);
+        out.push(Entry {
+            title: pocket.title.clone(),
+            url: format!("{base}/#pocket-{}", pocket.slug),
+            published: atom_date(pocket.date.value),
+            updated: atom_date(pocket.date.value),
+            summary: pocket.summary.clone().unwrap_or_else(|| format!("A pocket zine of {}", input.project.site.title)),
+            content: None,
+            enclosures: enclosure(input, &dir, &format!("{}.pdf", pocket.slug)).into_iter().collect(),
+        });
+    }
+    out.sort_by(|a, b| b.published.cmp(&a.published));
     out
 }
 

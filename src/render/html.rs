@@ -424,6 +424,7 @@ mod tests {
             byline: None,
             credit: None,
             summary: None,
+            corrected: None,
             body: String::new(),
             body_offset: 0,
             doc,
