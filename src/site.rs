@@ -56,12 +56,16 @@ struct PrintRow {
     sheets: usize,
 }
 
-/// An incident as the templates see it.
+/// The "at a glance" rows a phone shows before the story; the rest fold away.
+const HEADLINE: &[&str] = &["Organization", "Date", "Severity", "Duration"];
+
+/// An incident as the templates see it (its chart is in the body, before the timeline).
 #[derive(Serialize)]
 struct IncidentView {
+    /// The few facts shown open: organization, date, severity, duration.
+    headline: Vec<(String, String)>,
     glance: Vec<(String, String)>,
     cast: Vec<view::CastData>,
-    svg: String,
     json_href: String,
 }
 
@@ -199,7 +203,7 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     if let Some(printing) = input.printing {
         let ids = PageIds::new(reserved(&[printing])).piece(printing, "");
         let resolve = |_: Option<&str>, _: &str, _: Option<&str>| None;
-        let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, raw_html, ids: &ids, resolve: &resolve };
+        let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, raw_html, ids: &ids, resolve: &resolve, figure: None };
         let body = html::piece(printing, &ctx);
         let documents: Vec<PrintRow> = input
             .docs
@@ -375,7 +379,19 @@ fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &m
     let ids = page.piece(piece, &id_prefix);
     let project = input.project;
     let resolve = |i: Option<&str>, p: &str, a: Option<&str>| piece_href(project, issue, i, p, a);
-    let ctx = HtmlCtx { image_prefix: "", heading_shift: shift, raw_html: project.site.raw_html, ids: &ids, resolve: &resolve };
+    // The chart opens the timeline section, so the standfirst and the summary come first.
+    let figure = piece.incident.as_ref().map(|i| {
+        let svg = svg::timeline_with_id(i, &format!("timeline-{}", piece.slug));
+        format!("<figure class=\"timeline-figure\">{svg}<figcaption>The incident at a glance: dots are moments, bars are ranges, the shaded band is the impact.</figcaption></figure>")
+    });
+    let ctx = HtmlCtx {
+        image_prefix: "",
+        heading_shift: shift,
+        raw_html: project.site.raw_html,
+        ids: &ids,
+        resolve: &resolve,
+        figure: figure.as_deref(),
+    };
     PieceView {
         slug: piece.slug.clone(),
         kind: piece.kind.name(),
@@ -389,9 +405,9 @@ fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &m
         html: html::piece(piece, &ctx),
         image: piece.image.as_ref().map(|i| (i.path.clone(), i.alt.clone())),
         incident: piece.incident.as_ref().map(|i| IncidentView {
+            headline: view::glance(i).into_iter().filter(|(label, _)| HEADLINE.contains(&label.as_str())).collect(),
             glance: view::glance(i),
             cast: view::cast_data(i),
-            svg: svg::timeline_with_id(i, &format!("timeline-{}", piece.slug)),
             json_href: format!("{}.json", piece.slug),
         }),
     }
@@ -407,7 +423,7 @@ pub fn piece_html(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> Str
         let folder = i.map(|i| format!("../{i}/")).unwrap_or_default();
         Some(format!("{folder}{p}.html{}", a.map(|a| format!("#{a}")).unwrap_or_default()))
     };
-    let ctx = HtmlCtx { image_prefix: prefix, heading_shift: shift, raw_html, ids: &ids, resolve: &resolve };
+    let ctx = HtmlCtx { image_prefix: prefix, heading_shift: shift, raw_html, ids: &ids, resolve: &resolve, figure: None };
     html::piece(piece, &ctx)
 }
 

@@ -310,3 +310,31 @@ fn a_correction_date_updates_the_feed_entry_and_its_issue() {
     let issue = feed.entries().iter().find(|e| e.id().ends_with("/issues/january-2021/")).unwrap();
     assert_eq!(issue.updated().to_rfc3339(), "2021-02-03T00:00:00+00:00");
 }
+
+#[test]
+fn an_incident_page_leads_with_its_story_and_folds_the_facts_and_cast() {
+    let (_dir, public) = build_site(&[]);
+    let text = parse(&public, Path::new("issues/march-2020/discord.html"));
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let class = |n: &roxmltree::Node, c: &str| n.attribute("class").is_some_and(|a| a.split(' ').any(|x| x == c));
+    let standfirst = doc.descendants().find(|n| class(n, "standfirst")).expect("a standfirst");
+    assert!(standfirst.text().unwrap().contains("half-finished"));
+    // Every fact and the cast fold into <details>; the headline facts stay open.
+    let folded: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("details")).filter_map(|n| n.attribute("class")).collect();
+    assert_eq!(folded, ["facts", "cast"]);
+    let headline = doc.descendants().find(|n| class(n, "headline")).unwrap();
+    let dts: Vec<&str> = headline.descendants().filter(|n| n.has_tag_name("dt")).filter_map(|n| n.text()).collect();
+    assert_eq!(dts, ["Organization", "Date", "Severity", "Duration"]);
+    // The chart opens the timeline section of the body, after the summary.
+    let order: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| match n.tag_name().name() {
+            "h2" | "h3" => n.text(),
+            "figure" if class(&n, "timeline-figure") => Some("chart"),
+            "ol" if class(&n, "timeline") => Some("list"),
+            _ => None,
+        })
+        .collect();
+    let at = |x: &str| order.iter().position(|o| *o == x).unwrap_or_else(|| panic!("{x} in {order:?}"));
+    assert!(at("Summary") < at("Timeline") && at("Timeline") < at("chart") && at("chart") < at("list"), "{order:?}");
+}

@@ -38,7 +38,7 @@ for (const spec of limits.length ? limits : ["index.html=0"]) {
   await page.evaluate(() => document.fonts.ready);
   await page.waitForLoadState("networkidle");
   const y = await page.evaluate(() => {
-    const p = document.querySelector("article .body > p, main p.lede, main .standfirst");
+    const p = document.querySelector("article .body > p") || document.querySelector("main p");
     return p ? Math.round(p.getBoundingClientRect().top + window.scrollY) : -1;
   });
   const kb = Math.round(bytes / 1024);
