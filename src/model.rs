@@ -326,6 +326,8 @@ pub struct Piece {
     pub byline: Option<String>,
     pub credit: Option<String>,
     pub summary: Option<String>,
+    /// When the piece was last corrected after it was published (`corrected` in the front matter).
+    pub corrected: Option<NaiveDate>,
     /// The Markdown body after the front matter.
     #[serde(skip)]
     pub body: String,
