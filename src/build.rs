@@ -422,7 +422,7 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
                         "issue {} typesets to {} pages, not a multiple of 4: the booklet gets {} {place}",
                         issue.number.value,
                         out.pages,
-                        crate::model::plural(blanks, "blank page")
+                        crate::render::view::plural(blanks, "blank page")
                     ),
                 )
                 .hint("a booklet's sheets carry 4 pages each; edit the pieces to fill the blanks, or leave them for notes"),

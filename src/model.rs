@@ -530,11 +530,6 @@ pub struct PrintFile {
     pub duplex: Option<String>,
 }
 
-/// "1 sheet", "3 sheets": a count and its word.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
-}
-
 /// Typographic quotes for text readers see: `Discord's "API"` becomes
 /// `Discord’s “API”`. Markup is left alone: nothing inside `<...>` (HTML
 /// tags and their attributes) or `&...;` changes, and text that is a link or
@@ -613,31 +608,9 @@ pub fn smart_quote_view<T: Serialize>(view: &T) -> serde_json::Value {
     value
 }
 
-/// Formats a duration for readers: "2 min", "1 h 13 min", "3 d 4 h".
-pub fn human_duration(d: TimeDelta) -> String {
-    let minutes = d.num_minutes();
-    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    match (days, hours, mins) {
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) => format!("{d} d {h} h"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn human_duration_picks_sensible_units() {
-        assert_eq!(human_duration(TimeDelta::minutes(2)), "2 min");
-        assert_eq!(human_duration(TimeDelta::minutes(60)), "1 h");
-        assert_eq!(human_duration(TimeDelta::minutes(73)), "1 h 13 min");
-        assert_eq!(human_duration(TimeDelta::minutes(1440 + 245)), "1 d 4 h");
-        assert_eq!(human_duration(TimeDelta::minutes(2880)), "2 d");
-    }
 
     #[test]
     fn the_kind_table_has_one_row_per_kind_in_order() {

@@ -15,10 +15,11 @@ use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
-use crate::model::{DocOutput, Incident, Issue, Piece, PieceKind, Pocket, Project, human_duration, plural};
+use crate::model::{DocOutput, Incident, Issue, Piece, PieceKind, Pocket, Project};
 use crate::render::html::{self, HtmlCtx, PageIds};
 use crate::render::svg;
 use crate::render::view;
+use crate::render::view::{human_duration, plural};
 use crate::templates;
 use crate::webfonts::{self, WebFonts};
 
@@ -162,7 +163,7 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
                 ));
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
-                if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path) {
+                if let Some(rel) = crate::load::inside(&Path::new("issues").join(&issue.slug), &image.path) {
                     match std::fs::read(root.join(&rel)) {
                         Ok(bytes) => out.push((rel, bytes)),
                         Err(e) => errors.push(Diagnostic::at_path(

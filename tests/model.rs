@@ -2,7 +2,8 @@
 
 mod common;
 
-use pir::model::{KeyMomentKind, PieceKind, Status, human_duration};
+use pir::model::{KeyMomentKind, PieceKind, Status};
+use pir::render::view::human_duration;
 
 #[test]
 fn issue_2_loads_into_the_model() {

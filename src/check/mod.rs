@@ -14,7 +14,7 @@ pub mod narrative;
 pub mod unfinished;
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostic::{self, Code, Diagnostic, Overlay, Severity, Sources};
 use crate::load::{self, Loaded};
@@ -222,7 +222,7 @@ fn check_image(root: &Path, dir: &Path, piece: &Piece, image: &ImageRef, diags: 
         );
         return;
     }
-    let Some(rel) = inside(dir, path) else {
+    let Some(rel) = crate::load::inside(dir, path) else {
         diags.push(
             Diagnostic::new(Code::ImageOutside, file, span, format!("`{path}` leads outside the project"))
                 .hint(format!("copy the image into {} and refer to it by a relative path", dir.display())),
@@ -246,41 +246,5 @@ fn check_image(root: &Path, dir: &Path, piece: &Piece, image: &ImageRef, diags: 
             Diagnostic::new(Code::ImageOutside, file, span, format!("`{path}` is a link that leads outside the project"))
                 .hint("copy the image itself into the project instead of linking to it"),
         );
-    }
-}
-
-/// Joins `path` to `dir` without touching the disk; `None` if it is absolute or climbs above the root.
-pub fn inside(dir: &Path, path: &str) -> Option<PathBuf> {
-    let path = Path::new(path);
-    if path.has_root() || path.is_absolute() || path.to_string_lossy().contains(':') {
-        return None;
-    }
-    let mut out: Vec<Component> = Vec::new();
-    for c in dir.components().chain(path.components()) {
-        match c {
-            Component::Normal(_) => out.push(c),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop()?;
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out.iter().collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inside_keeps_paths_in_the_project() {
-        let dir = Path::new("issues/march-2020");
-        assert_eq!(inside(dir, "art/page.svg"), Some(PathBuf::from("issues/march-2020/art/page.svg")));
-        assert_eq!(inside(dir, "../shared/logo.svg"), Some(PathBuf::from("issues/shared/logo.svg")));
-        assert_eq!(inside(dir, "../../logo.svg"), Some(PathBuf::from("logo.svg")));
-        assert_eq!(inside(dir, "../../../etc/passwd"), None);
-        assert_eq!(inside(dir, "/etc/passwd"), None);
-        assert_eq!(inside(dir, "C:/x.png"), None);
     }
 }

@@ -133,7 +133,7 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
         files.push((format!("/pieces/{}.typ", piece.slug), text.into_bytes()));
         // The piece's images travel with the sources, so the emitted folder compiles on its own.
         for image in piece.images.iter().chain(piece.image.iter()) {
-            if let Some(rel) = crate::check::inside(&job.dir, &image.path) {
+            if let Some(rel) = crate::load::inside(&job.dir, &image.path) {
                 let vpath = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
                 if !files.iter().any(|(p, _)| *p == vpath) {
                     files.push((vpath, project_file(&project.root, &rel)?));

@@ -219,7 +219,7 @@ pub fn fingerprint_file(root: &Path, rel: &str) -> String {
 
 /// Reads a file under `root`, refusing anything that leads outside it.
 fn read_inside(root: &Path, rel: &str) -> FileResult<Vec<u8>> {
-    let path = crate::check::inside(Path::new(""), rel).ok_or(FileError::AccessDenied)?;
+    let path = crate::load::inside(Path::new(""), rel).ok_or(FileError::AccessDenied)?;
     let full = root.join(path);
     let (canon, root) =
         (full.canonicalize().map_err(|_| FileError::NotFound(full.clone()))?, root.canonicalize().map_err(|_| FileError::AccessDenied)?);
