@@ -65,7 +65,7 @@ codes! {
     InvalidDate = "E009", "invalid-date", Error, "A date is not a real calendar date in YYYY-MM-DD form.";
     InvalidTimezone = "E010", "invalid-timezone", Error, "A time zone is not an IANA name such as America/Los_Angeles.";
     InvalidEmail = "E011", "invalid-email", Error, "An e-mail address is malformed.";
-    FileTooLarge = "E012", "file-too-large", Error, "A text file is larger than pir reads (8 MiB); a zine's piece is far smaller.";
+    FileTooLarge = "E012", "file-too-large", Error, "A text file is larger than pir reads (2 MiB): more would take gigabytes to typeset, and a zine's piece is far smaller.";
     TooDeep = "E013", "nesting-too-deep", Error, "Lists, quotes, emphasis and links together are nested deeper than pir typesets (32 levels).";
     ControlChar = "E014", "control-character", Error, "A piece contains a control character (NUL, escape, ...) that no output can show.";
     ParagraphTooLong = "E015", "paragraph-too-long", Error, "A paragraph is longer than pir typesets in reasonable time (64 KiB); a pasted log belongs in a code block.";

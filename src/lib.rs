@@ -22,6 +22,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod templates;
+pub mod webfonts;
 
 /// The documentary-style prompts that `pir prompts` prints.
 pub const PROMPTS: &str = include_str!("prompts.md");

@@ -14,14 +14,14 @@ use std::path::{Path, PathBuf};
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
-use crate::build::DocOutput;
 use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
-use crate::model::{Incident, Issue, Piece, PieceKind, Pocket, Project, human_duration, plural};
+use crate::model::{DocOutput, Incident, Issue, Piece, PieceKind, Pocket, Project};
 use crate::render::html::{self, HtmlCtx, PageIds};
 use crate::render::svg;
-use crate::render::typst::world::FONT_FILES;
 use crate::render::view;
+use crate::render::view::{human_duration, plural};
 use crate::templates;
+use crate::webfonts::{self, WebFonts};
 
 /// What the site is built from.
 pub struct Input<'a> {
@@ -56,12 +56,16 @@ struct PrintRow {
     sheets: usize,
 }
 
-/// An incident as the templates see it.
+/// The "at a glance" rows a phone shows before the story; the rest fold away.
+const HEADLINE: &[&str] = &["Organization", "Date", "Severity", "Duration"];
+
+/// An incident as the templates see it (its chart is in the body, before the timeline).
 #[derive(Serialize)]
 struct IncidentView {
+    /// The few facts shown open: organization, date, severity, duration.
+    headline: Vec<(String, String)>,
     glance: Vec<(String, String)>,
     cast: Vec<view::CastData>,
-    svg: String,
     json_href: String,
 }
 
@@ -98,10 +102,22 @@ struct IssueView {
     pieces: Vec<PieceView>,
 }
 
-/// Renders every page and data file of the site.
+/// Renders every page and data file of the site, with web fonts subset to the pages' characters.
 pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+    // The font files' names (ASCII hashes) are in every page, and their contents depend on
+    // the pages' characters: a first rendering tells the characters, the second names the fonts.
+    let first = render_pages(input, sources, None)?;
+    let html = first.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).filter_map(|(_, b)| std::str::from_utf8(b).ok());
+    let fonts = webfonts::build(&webfonts::characters(html)).map_err(|e| vec![Diagnostic::at_path(Code::Io, "fonts", e)])?;
+    render_pages(input, sources, Some(&fonts))
+}
+
+/// Renders the site; `fonts` are the web fonts to name and ship (none on the first pass).
+fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFonts>) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
     let root = &input.project.root;
     let mut env = Environment::new();
+    env.add_global("font_preload", fonts.map(|f| f.preload.clone()));
+    env.set_formatter(markup_formatter);
     let mut loaded: BTreeMap<String, String> = BTreeMap::new();
     for (name, _) in templates::BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml")) {
         let (text, shown) = templates::load(root, name).map_err(|d| vec![*d])?;
@@ -147,7 +163,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
                 ));
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
-                if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path) {
+                if let Some(rel) = crate::load::inside(&Path::new("issues").join(&issue.slug), &image.path) {
                     match std::fs::read(root.join(&rel)) {
                         Ok(bytes) => out.push((rel, bytes)),
                         Err(e) => errors.push(Diagnostic::at_path(
@@ -176,7 +192,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
         (
             "404.html",
             "404.html",
-            context! { site => v(site), root => format!("{}/", site.base_url), page => page_info(site, "404.html", "Page not found", None) },
+            context! { site => v(site), root => site_path(&site.base_url), page => context! { title => "Page not found", description => crate::model::smart_quotes(&site.description) } },
         ),
     ];
     for (path, template, ctx) in pages {
@@ -187,7 +203,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
     if let Some(printing) = input.printing {
         let ids = PageIds::new(reserved(&[printing])).piece(printing, "");
         let resolve = |_: Option<&str>, _: &str, _: Option<&str>| None;
-        let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, raw_html, ids: &ids, resolve: &resolve };
+        let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, raw_html, ids: &ids, resolve: &resolve, figure: None };
         let body = html::piece(printing, &ctx);
         let documents: Vec<PrintRow> = input
             .docs
@@ -222,8 +238,7 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
         }
     }
     let feed = feed_entries(input);
-    let updated =
-        input.issues.iter().map(|i| i.date.value).max().map(|d| format!("{d}T00:00:00Z")).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    let updated = feed.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     if let Err(e) = page("feed.xml", "feed.xml", context! { site => v(site), updated, entries => v(&feed) }, &mut out) {
         errors.push(*e);
     }
@@ -252,11 +267,39 @@ pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, 
         })?;
         css.push_str(&format!("\n/* extra_css: {extra} */\n{text}"));
     }
-    out.push(("style.css".into(), css.into_bytes()));
-    for (path, bytes) in FONT_FILES {
-        out.push((Path::new("fonts").join(path), bytes.to_vec()));
-    }
+    let (favicon, _) = templates::load(root, "favicon.svg").map_err(|d| vec![*d])?;
+    out.push(("favicon.svg".into(), favicon.into_bytes()));
+    let font_faces = fonts.map(|f| f.css.as_str()).unwrap_or_default();
+    out.push(("style.css".into(), format!("{font_faces}{css}").into_bytes()));
+    out.extend(fonts.into_iter().flat_map(|f| f.files.iter().cloned()));
     Ok(out)
+}
+
+/// Escapes values for HTML and XML alike (`& < > " '`), not `/` as minijinja's HTML escaper does,
+/// which wrote `&#x2f;` all over the feed, the sitemap and every URL.
+fn markup_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &Value) -> Result<(), minijinja::Error> {
+    use std::fmt::Write;
+    if *state.auto_escape() != minijinja::AutoEscape::Html || value.is_safe() || value.is_none() || value.is_undefined() {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    for c in value.to_string().chars() {
+        match c {
+            '&' => out.write_str("&amp;")?,
+            '<' => out.write_str("&lt;")?,
+            '>' => out.write_str("&gt;")?,
+            '"' => out.write_str("&quot;")?,
+            '\'' => out.write_str("&#39;")?,
+            c => out.write_char(c)?,
+        }
+    }
+    Ok(())
+}
+
+/// The path of the site's top on its host, from `base_url`, with a trailing slash ("/", "/zine/"):
+/// the 404 page is served at any depth, so its links start from the host's root.
+fn site_path(base_url: &str) -> String {
+    let path = url::Url::parse(base_url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
+    if path.ends_with('/') { path } else { format!("{path}/") }
 }
 
 /// Turns any serializable view into a template value, with typographic quotes in its words.
@@ -345,7 +388,19 @@ fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &m
     let ids = page.piece(piece, &id_prefix);
     let project = input.project;
     let resolve = |i: Option<&str>, p: &str, a: Option<&str>| piece_href(project, issue, i, p, a);
-    let ctx = HtmlCtx { image_prefix: "", heading_shift: shift, raw_html: project.site.raw_html, ids: &ids, resolve: &resolve };
+    // The chart opens the timeline section, so the standfirst and the summary come first.
+    let figure = piece.incident.as_ref().map(|i| {
+        let svg = svg::timeline_with_id(i, &format!("timeline-{}", piece.slug));
+        format!("<figure class=\"timeline-figure\">{svg}<figcaption>The incident at a glance: dots are moments, bars are ranges, the shaded band is the impact.</figcaption></figure>")
+    });
+    let ctx = HtmlCtx {
+        image_prefix: "",
+        heading_shift: shift,
+        raw_html: project.site.raw_html,
+        ids: &ids,
+        resolve: &resolve,
+        figure: figure.as_deref(),
+    };
     PieceView {
         slug: piece.slug.clone(),
         kind: piece.kind.name(),
@@ -359,9 +414,9 @@ fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &m
         html: html::piece(piece, &ctx),
         image: piece.image.as_ref().map(|i| (i.path.clone(), i.alt.clone())),
         incident: piece.incident.as_ref().map(|i| IncidentView {
+            headline: view::glance(i).into_iter().filter(|(label, _)| HEADLINE.contains(&label.as_str())).collect(),
             glance: view::glance(i),
             cast: view::cast_data(i),
-            svg: svg::timeline_with_id(i, &format!("timeline-{}", piece.slug)),
             json_href: format!("{}.json", piece.slug),
         }),
     }
@@ -377,12 +432,12 @@ pub fn piece_html(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> Str
         let folder = i.map(|i| format!("../{i}/")).unwrap_or_default();
         Some(format!("{folder}{p}.html{}", a.map(|a| format!("#{a}")).unwrap_or_default()))
     };
-    let ctx = HtmlCtx { image_prefix: prefix, heading_shift: shift, raw_html, ids: &ids, resolve: &resolve };
+    let ctx = HtmlCtx { image_prefix: prefix, heading_shift: shift, raw_html, ids: &ids, resolve: &resolve, figure: None };
     html::piece(piece, &ctx)
 }
 
 /// A print file's paper and flip edge: "letter, flip on the short edge".
-fn print_label(f: &crate::build::PrintFile) -> String {
+fn print_label(f: &crate::model::PrintFile) -> String {
     match &f.duplex {
         Some(edge) => format!("{}, flip on the {edge}", f.paper),
         None => f.paper.clone(),
@@ -407,9 +462,9 @@ fn pocket_downloads(input: &Input<'_>, pocket: &Pocket) -> Vec<Download> {
     out
 }
 
-/// The pocket zines' titles and summaries.
-fn pocket_list(pockets: &[Pocket]) -> Vec<(String, Option<String>)> {
-    pockets.iter().map(|p| (p.title.clone(), p.summary.clone())).collect()
+/// The pocket zines' titles, summaries and slugs.
+fn pocket_list(pockets: &[Pocket]) -> Vec<(String, Option<String>, String)> {
+    pockets.iter().map(|p| (p.title.clone(), p.summary.clone(), p.slug.clone())).collect()
 }
 
 /// One Atom entry.
@@ -417,37 +472,73 @@ fn pocket_list(pockets: &[Pocket]) -> Vec<(String, Option<String>)> {
 struct Entry {
     title: String,
     url: String,
+    /// When the zine first published it, as an RFC 3339 date-time.
+    published: String,
+    /// Its latest correction, or `published`.
     updated: String,
     summary: String,
     /// The piece in full, as HTML with absolute URLs (feed-to-email services send it as is).
     content: Option<String>,
+    /// PDFs to download: (URL, length in bytes).
+    enclosures: Vec<(String, usize)>,
 }
 
-/// The feed's entries: every issue and every piece, newest first.
+/// A date as an Atom date-time at midnight UTC.
+fn atom_date(date: chrono::NaiveDate) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// The reading PDF of a document folder (`issues/<slug>`, `pocket/<slug>`) as an enclosure.
+fn enclosure(input: &Input<'_>, dir: &str, file: &str) -> Option<(String, usize)> {
+    let bytes = file_size(input, &Path::new(dir).join(file))?;
+    Some((format!("{}/{dir}/{file}", input.project.site.base_url), bytes))
+}
+
+/// The feed's entries: every issue, every piece and every pocket zine, newest first.
 fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
     let base = &input.project.site.base_url;
     let mut out = Vec::new();
     for issue in input.issues.iter().rev() {
-        let updated = format!("{}T00:00:00Z", issue.date.value);
+        let dir = format!("issues/{}", issue.slug);
+        let pdf: Vec<(String, usize)> = enclosure(input, &dir, &format!("issue-{}.pdf", issue.number.value)).into_iter().collect();
         out.push(Entry {
             title: format!("Issue {}: {}", issue.number.value, issue.title),
             url: format!("{base}/issues/{}/", issue.slug),
-            updated: updated.clone(),
+            published: atom_date(issue.date.value),
+            updated: atom_date(issue.pieces.iter().filter_map(|p| p.corrected).fold(issue.date.value, Ord::max)),
             summary: issue.summary.clone().unwrap_or_else(|| format!("Issue {} of {}", issue.number.value, input.project.site.title)),
             content: None,
+            enclosures: pdf.clone(),
         });
         let issue_url = crate::email::issue_url(input.project, issue);
         let page = url::Url::parse(&issue_url).ok();
         for piece in issue.pieces.iter().filter(|p| p.kind != PieceKind::BackCover) {
+            // A report the zine reprints cannot appear before its source published it.
+            let published = piece.incident.as_ref().map_or(issue.date.value, |i| i.published.max(issue.date.value));
             out.push(Entry {
                 title: piece.title.clone(),
                 url: format!("{base}/issues/{}/{}.html", issue.slug, piece.slug),
-                updated: updated.clone(),
+                published: atom_date(published),
+                updated: atom_date(piece.corrected.map_or(published, |c| c.max(published))),
                 summary: piece.summary.clone().unwrap_or_else(|| format!("{} in Issue {}", piece.kind.kicker(), issue.number.value)),
                 content: page.as_ref().map(|page| crate::email::html::feed_html(piece, &issue_url, page)),
+                enclosures: pdf.clone(),
             });
         }
     }
+    for pocket in &input.project.pockets {
+        let dir = format!("pocket/{}", pocket.slug);
+        out.push(Entry {
+            title: pocket.title.clone(),
+            url: format!("{base}/#pocket-{}", pocket.slug),
+            published: atom_date(pocket.date.value),
+            updated: atom_date(pocket.date.value),
+            summary: pocket.summary.clone().unwrap_or_else(|| format!("A pocket zine of {}", input.project.site.title)),
+            content: None,
+            enclosures: enclosure(input, &dir, &format!("{}.pdf", pocket.slug)).into_iter().collect(),
+        });
+    }
+    out.sort_by(|a, b| b.published.cmp(&a.published));
     out
 }
 

@@ -11,6 +11,7 @@ use crate::diagnostic::{Code, Diagnostic};
 
 /// Every built-in template and asset, by file name.
 pub const BUILT_IN: &[(&str, &str)] = &[
+    ("theme.typ", include_str!("../templates/theme.typ")),
     ("zine.typ", include_str!("../templates/zine.typ")),
     ("pocket.typ", include_str!("../templates/pocket.typ")),
     ("printing.typ", include_str!("../templates/printing.typ")),
@@ -30,6 +31,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("feed.xml", include_str!("../templates/feed.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     ("style.css", include_str!("../templates/style.css")),
+    ("favicon.svg", include_str!("../templates/favicon.svg")),
 ];
 
 /// A template's text and the name to show in diagnostics: the project's

@@ -114,3 +114,80 @@ fn the_email_edition_renders_at_phone_and_column_widths_without_sideways_scrolli
         }
     });
 }
+
+#[test]
+fn a_first_visit_stays_light_with_subset_woff2_fonts() {
+    with_tools(|dir, public| {
+        let out = Command::new("node")
+            .arg(dir.join("check-weight.mjs"))
+            .arg(public)
+            .args(["index.html=150", "issues/march-2020/discord.html=250"])
+            .output()
+            .unwrap();
+        let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{report}");
+        eprintln!("{report}");
+        assert!(report.contains("weight index.html") && report.contains("weight issues/march-2020/discord.html"), "{report}");
+        // Story first on a phone: the Summary's first line was 2,527 px down, under every fact and the cast.
+        let y: u32 = report
+            .lines()
+            .find(|l| l.starts_with("weight issues/march-2020/discord.html"))
+            .and_then(|l| l.split("at y=").nth(1))
+            .and_then(|y| y.trim().parse().ok())
+            .unwrap();
+        assert!(y < 1200, "the Summary starts at y={y} on a 390 px phone");
+        // Every font is a hashed WOFF2 subset with its licence beside it; no raw TTF/OTF ships.
+        let fonts: Vec<_> = walk(&public.join("fonts")).into_iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        assert!(fonts.iter().all(|f| f.ends_with(".woff2") || f.ends_with("/LICENSE")), "{fonts:?}");
+        assert!(fonts.iter().any(|f| f.contains("CharisSIL-Regular.") && f.ends_with(".woff2")), "{fonts:?}");
+        assert!(fonts.iter().any(|f| f.ends_with("charis-sil/LICENSE")), "{fonts:?}");
+    });
+}
+
+/// Every file below `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flat_map(|e| {
+            let p = e.unwrap().path();
+            if p.is_dir() { walk(&p) } else { vec![p] }
+        })
+        .collect()
+}
+
+#[test]
+fn printing_a_page_wastes_no_sheet_on_the_masthead_alone() {
+    with_tools(|dir, public| {
+        let out = tempfile::tempdir().unwrap();
+        let run = Command::new("node").arg(dir.join("check-print.mjs")).arg(public).arg(out.path()).output().unwrap();
+        assert!(run.status.success(), "{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        let pdfs = walk(out.path());
+        assert!(pdfs.len() >= 10, "{pdfs:?}");
+        // The masthead appears on the first sheet only: that sheet must start the content, with the page's title.
+        for pdf in &pdfs {
+            let page = pdf.file_stem().unwrap().to_str().unwrap().replace("__", "/") + ".html";
+            let html = std::fs::read_to_string(public.join(&page)).unwrap();
+            let html = html.strip_prefix("<!DOCTYPE html>").unwrap();
+            let doc = roxmltree::Document::parse(html).unwrap();
+            let h1 = doc.descendants().find(|n| n.has_tag_name("h1")).unwrap();
+            let title: String = h1
+                .descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let text = Command::new("pdftotext").args(["-f", "1", "-l", "1"]).arg(pdf).arg("-").output().unwrap();
+            let first = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                first.to_lowercase().contains(&title.to_lowercase()),
+                "{page} prints a first sheet without its title {title:?}: {first:?}"
+            );
+        }
+        // The printing page prints its table of print files.
+        let printing = out.path().join("printing__index.pdf");
+        let text = Command::new("pdftotext").arg(&printing).arg("-").output().unwrap();
+        assert!(String::from_utf8_lossy(&text.stdout).contains("issue-2-print-letter-short-"), "the print files table");
+    });
+}

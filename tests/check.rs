@@ -1,73 +1,12 @@
-//! `pir check` on real projects: the valid fixture, Issue 2, and every
-//! case of `tests/invalid/`, each asserting code, file and line.
+//! `pir check` on real projects: the valid fixture, Issue 2, byte-level
+//! input and the coverage of the rules (tests/invalid.rs runs each case of
+//! `tests/invalid/` as a test of its own).
 
 mod common;
 
 use std::path::Path;
 
 use common::*;
-
-/// A case file: `# expect: CODE file[:line]` lines, then `=== path` sections.
-struct Case {
-    expect: Vec<Found>,
-    files: Vec<(String, String)>,
-}
-
-/// Reads a case file.
-fn parse_case(text: &str) -> Case {
-    let mut expect = Vec::new();
-    let mut files: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        if let Some(path) = line.strip_prefix("=== ") {
-            files.push((path.to_string(), String::new()));
-        } else if let Some((_, body)) = files.last_mut() {
-            body.push_str(line);
-            body.push('\n');
-        } else if let Some(e) = line.strip_prefix("# expect: ") {
-            let (code, place) = e.split_once(' ').unwrap();
-            let (file, line) = match place.rsplit_once(':') {
-                Some((f, l)) => (f.to_string(), Some(l.parse().unwrap())),
-                None => (place.to_string(), None),
-            };
-            expect.push((code.to_string(), file, line));
-        }
-    }
-    Case { expect, files }
-}
-
-#[test]
-fn every_invalid_case_reports_exactly_its_diagnostics() {
-    let dir = repo().join("tests/invalid");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    assert!(names.len() >= 30, "the invalid set shrank");
-    let mut failures = Vec::new();
-    for path in names {
-        let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let case = parse_case(&std::fs::read_to_string(&path).unwrap());
-        assert!(!case.expect.is_empty(), "{name} expects nothing");
-        let project = project("valid");
-        for (rel, body) in &case.files {
-            write(project.path(), rel, body);
-        }
-        let (mut found, code) = check_json(project.path());
-        let mut expect = case.expect.clone();
-        // Hints are advice: a case that expects none ignores them.
-        if !expect.iter().any(|e| e.0.starts_with('H')) {
-            found.retain(|f| !f.0.starts_with('H'));
-        }
-        found.sort();
-        expect.sort();
-        if found != expect {
-            failures.push(format!("{name}:\n  expected {expect:?}\n  found    {found:?}"));
-        }
-        let errors = expect.iter().any(|e| e.0.starts_with('E'));
-        assert_eq!(code, if errors { 1 } else { 0 }, "{name}: exit code");
-        let human = String::from_utf8(run(project.path(), &["check"]).stderr).unwrap();
-        insta::assert_snapshot!(format!("invalid-{name}"), human);
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
 
 #[test]
 fn every_code_has_an_invalid_case_or_a_byte_level_test() {

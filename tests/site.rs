@@ -130,10 +130,25 @@ fn the_feed_parses_as_atom_with_absolute_links() {
     let (_dir, public) = build_site(&[]);
     let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(std::fs::File::open(public.join("feed.xml")).unwrap())).unwrap();
     assert_eq!(feed.title().as_str(), "Post-Incident Review");
-    assert_eq!(feed.entries().len(), 6, "the issue and its five pieces (not the back cover)");
+    assert_eq!(feed.entries().len(), 7, "the issue, its five pieces (not the back cover) and the pocket zine");
     let discord = feed.entries().iter().find(|e| e.title().as_str() == "Server Outages and Increased API Errors").unwrap();
     assert_eq!(discord.id(), "https://zine.incidentlabs.io/issues/march-2020/discord.html");
-    assert_eq!(discord.updated().to_rfc3339(), "2020-03-01T00:00:00+00:00");
+    // Not the issue's date (March 1), before the outage: the report's own publication.
+    assert_eq!(discord.published().unwrap().to_rfc3339(), "2020-03-20T00:00:00+00:00");
+    assert_eq!(discord.updated().to_rfc3339(), "2020-03-20T00:00:00+00:00");
+    assert!(discord.content().and_then(|c| c.value()).is_some_and(|c| c.contains("Elixir")), "the piece in full");
+    let pdf = discord.links().iter().find(|l| l.rel() == "enclosure").expect("the issue's PDF as an enclosure");
+    assert_eq!(pdf.href(), "https://zine.incidentlabs.io/issues/march-2020/issue-2.pdf");
+    assert_eq!(pdf.mime_type(), Some("application/pdf"));
+    let length: u64 = pdf.length().unwrap().parse().unwrap();
+    assert_eq!(length, std::fs::metadata(public.join("issues/march-2020/issue-2.pdf")).unwrap().len());
+    let pocket = feed.entries().iter().find(|e| e.title().as_str() == "Write It Like a Documentary").expect("the pocket zine");
+    assert!(pocket.links().iter().any(|l| l.rel() == "enclosure" && l.href().ends_with("pocket/prompts/prompts.pdf")));
+    assert_eq!(feed.updated().to_rfc3339(), feed.entries().iter().map(|e| e.updated().to_rfc3339()).max().unwrap());
+    for file in ["feed.xml", "sitemap.xml", "index.html", "issues/march-2020/discord.html"] {
+        let text = std::fs::read_to_string(public.join(file)).unwrap();
+        assert!(!text.contains("&#x2f;"), "{file} escapes slashes as HTML would");
+    }
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
     let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
@@ -219,7 +234,7 @@ fn settings_and_content_are_escaped_by_the_templates() {
     assert!(run(root, &["build"]).status.success());
     let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
     assert!(
-        !home.contains("<b>stay</b>") && home.contains("&lt;b&gt;stay&lt;&#x2f;b&gt;") || home.contains("&lt;b&gt;stay&lt;/b&gt;"),
+        !home.contains("<b>stay</b>") && (home.contains("&lt;b&gt;stay&lt;&#x2f;b&gt;") || home.contains("&lt;b&gt;stay&lt;/b&gt;")),
         "{home}"
     );
     assert!(!home.contains("<img src=x"), "a title cannot inject a tag");
@@ -259,4 +274,67 @@ fn drafts_stay_out_of_the_pdfs_and_the_site_unless_asked_for() {
     assert!(run(root, &["build", "--drafts"]).status.success());
     assert!(root.join("public/issues/january-2021/index.html").exists());
     assert!(root.join("public/issues/january-2021/issue-1.pdf").exists());
+}
+
+#[test]
+fn the_404_page_links_from_the_hosts_root_never_to_the_production_host() {
+    let project = project("valid");
+    let toml = std::fs::read_to_string(project.path().join("zine.toml")).unwrap();
+    write(project.path(), "zine.toml", toml.replace("base_url = \"https://zine.example.com\"", "base_url = \"https://example.org/zine\""));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = pir().arg("--root").arg(project.path()).args(["build", "--output"]).arg(&public).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let page = parse(&public, Path::new("404.html"));
+    let doc = roxmltree::Document::parse(&page).unwrap();
+    let links: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("href").or(n.attribute("src"))).collect();
+    assert!(links.contains(&"/zine/style.css") && links.contains(&"/zine/index.html"), "{links:?}");
+    for link in links {
+        assert!(link.starts_with("/zine/") || link.starts_with('#') || link.starts_with("mailto:"), "{link} in 404.html");
+    }
+}
+
+#[test]
+fn a_correction_date_updates_the_feed_entry_and_its_issue() {
+    let project = project("valid");
+    let note = std::fs::read_to_string(project.path().join("issues/january-2021/note.md")).unwrap();
+    write(project.path(), "issues/january-2021/note.md", note.replacen("+++\n", "+++\ncorrected = 2021-02-03\n", 1));
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = pir().arg("--root").arg(project.path()).args(["build", "--output"]).arg(&public).output().unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(std::fs::File::open(public.join("feed.xml")).unwrap())).unwrap();
+    let entry = feed.entries().iter().find(|e| e.id().ends_with("/note.html")).unwrap();
+    assert_eq!(entry.updated().to_rfc3339(), "2021-02-03T00:00:00+00:00");
+    assert!(entry.published().unwrap() < entry.updated());
+    let issue = feed.entries().iter().find(|e| e.id().ends_with("/issues/january-2021/")).unwrap();
+    assert_eq!(issue.updated().to_rfc3339(), "2021-02-03T00:00:00+00:00");
+}
+
+#[test]
+fn an_incident_page_leads_with_its_story_and_folds_the_facts_and_cast() {
+    let (_dir, public) = build_site(&[]);
+    let text = parse(&public, Path::new("issues/march-2020/discord.html"));
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let class = |n: &roxmltree::Node, c: &str| n.attribute("class").is_some_and(|a| a.split(' ').any(|x| x == c));
+    let standfirst = doc.descendants().find(|n| class(n, "standfirst")).expect("a standfirst");
+    assert!(standfirst.text().unwrap().contains("half-finished"));
+    // Every fact and the cast fold into <details>; the headline facts stay open.
+    let folded: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("details")).filter_map(|n| n.attribute("class")).collect();
+    assert_eq!(folded, ["facts", "cast"]);
+    let headline = doc.descendants().find(|n| class(n, "headline")).unwrap();
+    let dts: Vec<&str> = headline.descendants().filter(|n| n.has_tag_name("dt")).filter_map(|n| n.text()).collect();
+    assert_eq!(dts, ["Organization", "Date", "Severity", "Duration"]);
+    // The chart opens the timeline section of the body, after the summary.
+    let order: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| match n.tag_name().name() {
+            "h2" | "h3" => n.text(),
+            "figure" if class(&n, "timeline-figure") => Some("chart"),
+            "ol" if class(&n, "timeline") => Some("list"),
+            _ => None,
+        })
+        .collect();
+    let at = |x: &str| order.iter().position(|o| *o == x).unwrap_or_else(|| panic!("{x} in {order:?}"));
+    assert!(at("Summary") < at("Timeline") && at("Timeline") < at("chart") && at("chart") < at("list"), "{order:?}");
 }

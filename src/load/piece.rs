@@ -11,9 +11,9 @@ use crate::load::value::{Node, parse_toml, parse_yaml};
 use crate::model::{ImageRef, Piece, PieceKind, Span};
 
 /// Keys every piece may have.
-pub const COMMON: &[&str] = &["kind", "title", "subtitle", "byline", "credit", "summary"];
+pub const COMMON: &[&str] = &["kind", "title", "subtitle", "byline", "credit", "summary", "corrected"];
 /// Keys of illustration pieces.
-pub const ILLUSTRATION: &[&str] = &["image", "alt"];
+pub const ILLUSTRATION: &[&str] = crate::model::KINDS[4].keys;
 
 /// Front matter located in a file.
 #[derive(Debug, PartialEq, Eq)]
@@ -113,6 +113,7 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     let byline = f.opt_str("byline").map(|s| s.value);
     let credit = f.opt_str("credit").map(|s| s.value);
     let summary = f.opt_str("summary").map(|s| s.value);
+    let corrected = f.opt_date("corrected").map(|d| d.value);
     let mut image = None;
     let mut incident = None;
     let mut known: Vec<&str> = COMMON.to_vec();
@@ -169,6 +170,7 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         byline,
         credit,
         summary,
+        corrected,
         body: body.to_string(),
         body_offset: fm.body_start,
         doc,

@@ -350,7 +350,7 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
             format!(
                 "the booklet's sheets carry 4 pages each, so {} planned pages get {} at the end (before the back cover, if the last piece is one)",
                 p.value,
-                crate::model::plural(blanks as usize, "blank page")
+                crate::render::view::plural(blanks as usize, "blank page")
             ),
             format!("plan {} or {} pages, or leave the blanks for notes", p.value - p.value % 4, p.value + blanks),
         );

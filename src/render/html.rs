@@ -28,14 +28,7 @@ impl PageIds {
 
     /// `base`, or `base-2`, `base-3`... whichever is free; never empty.
     pub fn claim(&mut self, base: &str) -> String {
-        let base = if base.is_empty() { "section" } else { base };
-        let mut candidate = base.to_string();
-        let mut n = 2;
-        while !self.used.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        candidate
+        doc::unique(&mut self.used, base)
     }
 
     /// Allocates the ids of one piece's headings and footnotes, each starting with `prefix`.
@@ -78,6 +71,8 @@ pub struct HtmlCtx<'a> {
     pub ids: &'a PieceIds,
     /// The address of another piece (issue folder, piece, heading anchor) from this page.
     pub resolve: Resolve<'a>,
+    /// HTML shown just before the timeline (the site's chart), or first when the body has none.
+    pub figure: Option<&'a str>,
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -99,7 +94,10 @@ pub fn piece(piece: &Piece, ctx: &HtmlCtx<'_>) -> String {
     let mut w = Writer { ctx, doc: &piece.doc, incident: piece.incident.as_ref(), out: String::new(), referenced: HashSet::new() };
     w.blocks(&piece.doc.blocks);
     w.footnotes();
-    w.out
+    match ctx.figure {
+        Some(figure) if !w.out.contains(figure) => format!("{figure}\n{}", w.out),
+        _ => w.out,
+    }
 }
 
 /// Renders a Markdown document on its own (for tests and tools; pieces are parsed at load time).
@@ -239,7 +237,12 @@ impl Writer<'_> {
     fn timeline(&mut self, range: std::ops::Range<usize>) {
         let Some(incident) = self.incident else { return };
         match range.start {
-            0 => self.out.push_str("<ol class=\"timeline\">\n"),
+            0 => {
+                if let Some(figure) = self.ctx.figure {
+                    let _ = writeln!(self.out, "{figure}");
+                }
+                self.out.push_str("<ol class=\"timeline\">\n")
+            }
             n => {
                 let _ = writeln!(self.out, "<ol class=\"timeline\" start=\"{}\">", n + 1);
             }
@@ -414,7 +417,7 @@ mod tests {
                 a.map(|a| format!("#{a}")).unwrap_or_default()
             ))
         };
-        let ctx = HtmlCtx { image_prefix: "../", heading_shift: shift, raw_html, ids: &ids, resolve: &resolve };
+        let ctx = HtmlCtx { image_prefix: "../", heading_shift: shift, raw_html, ids: &ids, resolve: &resolve, figure: None };
         self::piece(&piece, &ctx)
     }
 
@@ -429,6 +432,7 @@ mod tests {
             byline: None,
             credit: None,
             summary: None,
+            corrected: None,
             body: String::new(),
             body_offset: 0,
             doc,
