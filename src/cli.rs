@@ -39,6 +39,8 @@ pub enum Command {
     /// Send an issue's email edition to one address over SMTP, to see it in a real inbox.
     #[command(after_help = SMTP_HELP)]
     Email(EmailArgs),
+    /// List the built-in templates, or copy some into templates/ to edit (eject).
+    Templates(TemplatesArgs),
     /// Run a language server on stdin/stdout: the checks, completion and hover in your editor.
     Lsp(LspArgs),
 }
@@ -50,6 +52,36 @@ const SMTP_HELP: &str = "The SMTP server comes from the environment:
   PIR_SMTP_TLS       starttls (default), tls, or none (only for a server on this machine)
   PIR_SMTP_USER      the user name, if the server wants one
   PIR_SMTP_PASSWORD  its password";
+
+/// Options of `pir templates`.
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    #[command(subcommand)]
+    pub action: Option<TemplatesAction>,
+}
+
+/// What `pir templates` does; listing is the default.
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// List the built-in templates and which ones the project overrides.
+    List,
+    /// Copy built-in templates into the project's templates/ to edit them.
+    Eject(EjectArgs),
+}
+
+/// Options of `pir templates eject`.
+#[derive(Debug, Args)]
+pub struct EjectArgs {
+    /// The templates to copy (style.css, zine.typ, ...).
+    #[arg(required_unless_present = "all")]
+    pub names: Vec<String>,
+    /// Copy every built-in template.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+    /// Replace a file that templates/ already has.
+    #[arg(long)]
+    pub force: bool,
+}
 
 /// Options of `pir init`.
 #[derive(Debug, Args)]
@@ -167,6 +199,9 @@ pub struct StatuspageArgs {
     /// The file name without .md; default: from the incident's title.
     #[arg(long)]
     pub slug: Option<String>,
+    /// Replace a draft imported before (the file of the same name).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `pir serve`.

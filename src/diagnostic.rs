@@ -107,6 +107,7 @@ codes! {
     EmptySection = "W802", "empty-section", Warning, "A required section of an incident has a heading but nothing under it (an imported draft's Action items, say).";
     NoEditors = "W803", "no-editors", Warning, "An issue names no editors (`editors = []`), so the cover credits nobody.";
     PublishedBeforeDate = "W804", "published-before-date", Warning, "An incident's `published` date is earlier than its `date`: a report cannot come out before the incident began.";
+    UnknownTemplate = "W805", "unknown-template", Warning, "A file in `templates/` has a template's extension but no built-in template has its name and no template refers to it, so nothing uses it (usually a misspelling).";
     NoPerspective = "H701", "no-perspective", Hint, "An incident has no cast and no first-person narrative: nobody's view of the story (see `pir prompts`, [cast] and [first-person]).";
     EntriesWithoutView = "H702", "entries-without-view", Hint, "Timeline entries say what happened but not whose view it is (see `pir prompts`, [senses]).";
     PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";
@@ -375,9 +376,14 @@ pub fn clamp(text: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
+/// The version of the JSON form; `schemas/diagnostic-v1.schema.json` describes it.
+/// A field is only ever added within a version; a change to one that exists makes a new version.
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
 /// The JSON form of a diagnostic: one object per line.
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
+    version: u32,
     severity: Severity,
     code: &'static str,
     name: &'static str,
@@ -387,6 +393,8 @@ struct JsonDiagnostic<'a> {
     end_line: Option<usize>,
     end_column: Option<usize>,
     message: &'a str,
+    /// The words under the underline, when there are any.
+    label: Option<&'a str>,
     hint: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
     suggestion: Option<JsonSuggestion<'a>>,
@@ -408,6 +416,8 @@ struct JsonRelated<'a> {
     file: String,
     line: usize,
     column: usize,
+    end_line: usize,
+    end_column: usize,
     message: &'a str,
 }
 
@@ -425,8 +435,9 @@ pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -
             .related
             .iter()
             .map(|r| {
-                let (line, column) = sources.line_col(r.file, r.span.start);
-                JsonRelated { file: display_path(sources.path(r.file)), line, column, message: &r.message }
+                let span = clamp(sources.text(r.file), r.span.clone());
+                let ((line, column), (end_line, end_column)) = (sources.line_col(r.file, span.start), sources.line_col(r.file, span.end));
+                JsonRelated { file: display_path(sources.path(r.file)), line, column, end_line, end_column, message: &r.message }
             })
             .collect();
         let suggestion = match (d.file, &d.suggestion) {
@@ -438,6 +449,7 @@ pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -
             _ => None,
         };
         let json = JsonDiagnostic {
+            version: JSON_SCHEMA_VERSION,
             severity: d.severity(),
             code: d.code.code(),
             name: d.code.name(),
@@ -447,6 +459,7 @@ pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -
             end_line: end.map(|e| e.0),
             end_column: end.map(|e| e.1),
             message: &d.message,
+            label: d.label.as_deref(),
             hint: d.hint.as_deref(),
             related,
             suggestion,

@@ -151,7 +151,18 @@ pub fn draft(req: &Request<'_>) -> Result<Draft, String> {
             let ids: Vec<String> = list.iter().map(|i| format!("{} ({})", i.id, i.name)).collect();
             return Err(format!("the file lists {} incidents; choose one with --id: {}", ids.len(), ids.join(", ")));
         }
-        (None, None, _) => return Err("the JSON has neither `incident` nor `incidents`".into()),
+        // A bare incident object, as the API's single-incident endpoints return it.
+        (None, None, _) => {
+            let de = &mut serde_json::Deserializer::from_str(req.json);
+            let one: Incident = serde_path_to_error::deserialize(de).map_err(|e| {
+                let path = e.path().to_string();
+                format!("the JSON is neither an incident nor holds `incident` or `incidents` (`{path}`: {})", e.into_inner())
+            })?;
+            match req.id {
+                Some(id) if one.id != id => return Err(format!("the file holds incident {}, not {id}", one.id)),
+                _ => one,
+            }
+        }
     };
     let organization = match (req.organization, &root.page) {
         (Some(o), _) => o.to_string(),
@@ -161,7 +172,12 @@ pub fn draft(req: &Request<'_>) -> Result<Draft, String> {
     let source = incident.shortlink.clone().or_else(|| {
         root.page.as_ref().and_then(|p| p.url.as_ref()).map(|u| format!("{}/incidents/{}", u.trim_end_matches('/'), incident.id))
     });
-    let page_zone = root.page.as_ref().and_then(|p| p.time_zone.as_deref()).and_then(|z| z.parse::<Tz>().ok());
+    let page_zone = match root.page.as_ref().and_then(|p| p.time_zone.as_deref()) {
+        Some(z) if req.timezone.is_none() => Some(z.parse::<Tz>().map_err(|_| {
+            format!("the page's `time_zone` `{z}` is not an IANA zone pir knows; choose the write-up's zone with --timezone")
+        })?),
+        _ => None,
+    };
     render(&incident, &organization, source.as_deref(), req.timezone.or(page_zone).unwrap_or(Tz::UTC))
 }
 

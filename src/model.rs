@@ -72,6 +72,8 @@ pub struct Site {
     /// Let raw HTML in Markdown through to the site (it is escaped otherwise).
     pub raw_html: bool,
     pub print: Print,
+    /// A stylesheet of the project's, added after the built-in `style.css` (`extra_css`).
+    pub extra_css: Option<String>,
 }
 
 /// The newsletter provider's sign-up form and what its emails need, from `[newsletter]`.

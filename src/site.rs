@@ -257,7 +257,16 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     }
     out.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", site.base_url).into_bytes()));
     out.push(("incidents.json".into(), incidents_index(input)));
-    let (css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
+    let (mut css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
+    if let Some(extra) = &site.extra_css {
+        let text = std::fs::read_to_string(root.join(extra)).map_err(|e| {
+            vec![
+                Diagnostic::at_path(Code::Io, extra, format!("cannot read `extra_css` ({extra}): {e}"))
+                    .hint("extra_css is a path from the project folder, such as \"templates/extra.css\""),
+            ]
+        })?;
+        css.push_str(&format!("\n/* extra_css: {extra} */\n{text}"));
+    }
     let (favicon, _) = templates::load(root, "favicon.svg").map_err(|d| vec![*d])?;
     out.push(("favicon.svg".into(), favicon.into_bytes()));
     let font_faces = fonts.map(|f| f.css.as_str()).unwrap_or_default();

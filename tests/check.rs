@@ -220,3 +220,86 @@ fn zone_hints_never_change_what_the_times_mean() {
     assert_eq!(fix, None);
     assert!(hint.contains("Asia/Kolkata") && hint.contains("Europe/Dublin"), "{hint}");
 }
+
+/// Checks `value` against the parts of JSON Schema that schemas/diagnostic-v1.schema.json uses.
+fn conforms(schema: &serde_json::Value, value: &serde_json::Value, at: &str) -> Result<(), String> {
+    use serde_json::Value;
+    let type_name = |v: &Value| match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_u64() || n.is_i64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    if let Some(t) = schema.get("type") {
+        let allowed: Vec<&str> =
+            t.as_array().map_or_else(|| vec![t.as_str().unwrap()], |a| a.iter().map(|x| x.as_str().unwrap()).collect());
+        if !allowed.contains(&type_name(value)) {
+            return Err(format!("{at}: {} is not {allowed:?}", type_name(value)));
+        }
+    }
+    if let Some(c) = schema.get("const").filter(|c| *c != value) {
+        return Err(format!("{at}: {value} is not {c}"));
+    }
+    if let Some(list) = schema.get("enum").and_then(Value::as_array).filter(|l| !l.contains(value)) {
+        return Err(format!("{at}: {value} is not one of {list:?}"));
+    }
+    if let (Some(min), Some(n)) = (schema.get("minimum").and_then(Value::as_i64), value.as_i64())
+        && n < min
+    {
+        return Err(format!("{at}: {n} < {min}"));
+    }
+    if let Value::Object(map) = value {
+        for key in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+            if !map.contains_key(key.as_str().unwrap()) {
+                return Err(format!("{at}: missing {key}"));
+            }
+        }
+        let props = schema.get("properties").and_then(Value::as_object);
+        for (k, v) in map {
+            match props.and_then(|p| p.get(k)) {
+                Some(sub) => conforms(sub, v, &format!("{at}.{k}"))?,
+                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => return Err(format!("{at}: unexpected {k}")),
+                None => {}
+            }
+        }
+    }
+    if let (Value::Array(items), Some(sub)) = (value, schema.get("items")) {
+        for (i, item) in items.iter().enumerate() {
+            conforms(sub, item, &format!("{at}[{i}]"))?;
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn json_lines_follow_the_published_schema_with_end_positions_everywhere() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("schemas/diagnostic-v1.schema.json")).unwrap()).unwrap();
+    let project = project("valid");
+    let root = project.path();
+    // An out-of-order entry (related place and a suggested fix) and a folder with no issue.toml (no text to point into).
+    let path = root.join("issues/january-2021/outage.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("- [23:55 to 2021-01-10 00:30]", "- [23:55]").replace("- [00:45]", "- [00:30] Back.\n- [00:45]"))
+        .unwrap();
+    std::fs::create_dir_all(root.join("issues/february-2021")).unwrap();
+    let out = run(root, &["check", "--format", "json"]);
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(lines.len() >= 2, "{lines:#?}");
+    for line in &lines {
+        conforms(&schema, line, "$").unwrap_or_else(|e| panic!("{e}\n{line:#}"));
+    }
+    let order = lines.iter().find(|l| l["code"] == "E304").expect("the out-of-order entry");
+    let related = &order["related"][0];
+    assert_eq!((related["line"].as_u64(), related["column"].as_u64()), (Some(28), Some(4)));
+    assert_eq!((related["end_line"].as_u64(), related["end_column"].as_u64()), (Some(28), Some(9)), "the end of `23:55`");
+    assert_eq!(order["suggestion"]["replacement"], "2021-01-10 00:30");
+    assert_eq!(order["label"], "out of order");
+    let folder = lines.iter().find(|l| l["code"] == "E101").expect("the folder without issue.toml");
+    assert_eq!(folder["line"], serde_json::Value::Null);
+    // The schema's version is the one pir writes.
+    assert_eq!(schema["properties"]["version"]["const"], pir::diagnostic::JSON_SCHEMA_VERSION);
+}

@@ -122,3 +122,47 @@ fn json_can_come_from_standard_input() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(root.join("issues/january-2021/piped.md").is_file());
 }
+
+#[test]
+fn a_bare_incident_imports_and_a_second_import_needs_force() {
+    let project = project("valid");
+    let root = project.path();
+    // The single-incident endpoint's body without its {"incident": ...} wrapper.
+    let wrapped: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture_json("single.json")).unwrap()).unwrap();
+    let bare = root.join("bare.json");
+    std::fs::write(&bare, wrapped["incident"].to_string()).unwrap();
+    let args =
+        ["import", "statuspage", bare.to_str().unwrap(), "--issue", "january-2021", "--organization", "Discord", "--timezone", "UTC"];
+    let out = run(root, &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let path = root.join("issues/january-2021/server-outages-and-increased-api-errors.md");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("timezone = \"UTC\""));
+
+    std::fs::write(&path, "edited").unwrap();
+    let out = run(root, &args);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already exists") && err.contains("--force") && !err.contains("os error"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited", "never replaced without --force");
+    let out = run(root, &[&args[..], &["--force"]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("kind = \"incident\""));
+    let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
+    assert_eq!(toml.matches("server-outages-and-increased-api-errors.md").count(), 1, "listed once: {toml}");
+    assert_eq!(check_json(root).1, 0);
+}
+
+#[test]
+fn an_unknown_page_zone_is_an_error_not_utc() {
+    let project = project("valid");
+    let root = project.path();
+    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture_json("single.json")).unwrap()).unwrap();
+    json["page"]["time_zone"] = "Pacific Time (US & Canada)".into();
+    let file = root.join("odd-zone.json");
+    std::fs::write(&file, json.to_string()).unwrap();
+    let out = run(root, &["import", "statuspage", file.to_str().unwrap(), "--issue", "january-2021"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Pacific Time (US & Canada)") && err.contains("--timezone"), "{err}");
+    assert!(!root.join("issues/january-2021/server-outages-and-increased-api-errors.md").exists());
+}

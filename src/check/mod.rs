@@ -72,12 +72,56 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
             pocket_kind(piece, &mut diags);
         }
     }
+    template_files(&project, &mut diags);
     match crate::render::typst::world::Coverage::with_project(&project.root.join("fonts")) {
         Ok(fonts) => glyphs::check(&project, &sources, &fonts, &mut diags),
         Err(e) => diags.push(Diagnostic::at_path(Code::Io, "fonts", format!("cannot read the fonts folder: {e}"))),
     }
     diagnostic::sort(&mut diags, &sources);
     Report { project, sources, diags }
+}
+
+/// Warns about files in `templates/` that nothing uses (a misspelled
+/// override), and reports an `extra_css` that cannot be read.
+fn template_files(project: &Project, diags: &mut Vec<Diagnostic>) {
+    if let Some(extra) = &project.site.extra_css
+        && !project.root.join(extra).is_file()
+    {
+        diags.push(
+            Diagnostic::at_path(Code::Io, extra, format!("`extra_css` names {extra}, which is not a file of the project"))
+                .hint("write the path from the project folder, such as extra_css = \"templates/extra.css\""),
+        );
+    }
+    let Ok(dir) = std::fs::read_dir(project.root.join("templates")) else { return };
+    let mut names: Vec<String> =
+        dir.flatten().filter(|e| e.path().is_file()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    let texts: Vec<(&String, String)> =
+        names.iter().filter_map(|n| std::fs::read_to_string(project.root.join("templates").join(n)).ok().map(|t| (n, t))).collect();
+    let known: Vec<&str> = crate::templates::BUILT_IN.iter().map(|(n, _)| *n).collect();
+    let extra = project.site.extra_css.as_deref().and_then(|p| p.strip_prefix("templates/"));
+    for name in &names {
+        let template_like = [".html", ".xml", ".typ", ".css", ".md"].iter().any(|ext| name.ends_with(ext));
+        // A partial that another template includes or imports is used.
+        let mentioned = texts.iter().any(|(other, t)| *other != name && t.contains(name.as_str()))
+            || crate::templates::BUILT_IN.iter().any(|(_, t)| t.contains(name.as_str()));
+        let used = known.contains(&name.as_str()) || Some(name.as_str()) == extra || mentioned;
+        if !template_like || used {
+            continue;
+        }
+        let hint = match diagnostic::did_you_mean(name, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? (`pir templates` lists the built-in templates)"),
+            None => format!("the built-in templates are {}; for a stylesheet of your own, set extra_css in zine.toml", known.join(", ")),
+        };
+        diags.push(
+            Diagnostic::at_path(
+                Code::UnknownTemplate,
+                Path::new("templates").join(name),
+                format!("templates/{name} is not a template pir uses"),
+            )
+            .hint(hint),
+        );
+    }
 }
 
 /// Pocket zines hold pages of text; the kind table says which kinds need the room of an issue.

@@ -43,8 +43,23 @@ fn statuspage(root: &Path, args: StatuspageArgs) -> Result<ExitCode> {
     let slug = args.slug.unwrap_or(draft.slug);
     require_slug(&slug, "piece file")?;
     let name = format!("{slug}.md");
-    let updated = pir::scaffold::add_piece(&toml_text, &name).map_err(anyhow::Error::msg)?;
     let piece = dir.join(&name);
+    if piece.exists() {
+        if !args.force {
+            anyhow::bail!(
+                "issues/{}/{name} already exists (imported before?); pass --force to replace it, or --slug to import beside it",
+                args.issue
+            );
+        }
+        std::fs::write(&piece, &draft.text).with_context(|| format!("cannot write {}", piece.display()))?;
+        let listed = pir::scaffold::add_piece(&toml_text, &name).map_err(anyhow::Error::msg)?;
+        if !toml_text.contains(&pir::scaffold::toml_str(&name)) {
+            replace(&toml_path, &listed)?;
+        }
+        println!("replaced issues/{}/{name} with a new import; `pir check` says what is left to write", args.issue);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let updated = pir::scaffold::add_piece(&toml_text, &name).map_err(anyhow::Error::msg)?;
     create(&piece, &draft.text)?;
     if let Err(e) = replace(&toml_path, &updated) {
         let _ = std::fs::remove_file(&piece);

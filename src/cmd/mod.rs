@@ -9,6 +9,7 @@ mod lsp;
 pub mod new;
 mod prompts;
 mod serve;
+mod templates;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve::run(cli.root.as_deref(), args),
         Command::Import(args) => import::run(cli.root.as_deref(), args),
         Command::Email(args) => email::run(cli.root.as_deref(), args),
+        Command::Templates(args) => templates::run(cli.root.as_deref(), args),
         Command::Lsp(args) => lsp::run(cli.root.as_deref(), args),
     }
 }

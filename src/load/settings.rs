@@ -6,7 +6,8 @@ use crate::load::value::{Node, Value, parse_toml};
 use crate::model::{Edition, Newsletter, NextIssue, Print, Site, Spanned, Status};
 
 /// Keys of `zine.toml`.
-pub const SITE_KEYS: &[&str] = &["title", "base_url", "publisher", "email", "description", "language", "newsletter", "raw_html", "print"];
+pub const SITE_KEYS: &[&str] =
+    &["title", "base_url", "publisher", "email", "description", "language", "newsletter", "raw_html", "print", "extra_css"];
 /// Keys of `[newsletter]` in `zine.toml`.
 pub const NEWSLETTER_KEYS: &[&str] = &["action", "email_field", "hidden", "unsubscribe", "list_unsubscribe", "archive_url", "edition"];
 /// Keys of `[print]` in `zine.toml`.
@@ -82,6 +83,7 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         None => None,
     };
     let raw_html = f.opt_bool("raw_html").unwrap_or(false);
+    let extra_css = f.opt_str("extra_css").map(|p| p.value);
     let print = match f.table("print") {
         Some(node) => {
             let anchor = f.key_span("print").unwrap_or(node.span.clone());
@@ -111,6 +113,7 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         newsletter,
         raw_html,
         print,
+        extra_css,
     }
 }
 
