@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::build::DocOutput;
 use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
-use crate::model::{Incident, Issue, Piece, PieceKind, Pocket, Project, human_duration, plural};
+use crate::model::{Issue, Piece, PieceKind, Pocket, Project, plural};
 use crate::render::html::{self, HtmlCtx, PageIds};
 use crate::render::svg;
 use crate::render::view;
@@ -159,7 +159,7 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
             if let Some(incident) = &piece.incident {
                 out.push((
                     PathBuf::from(format!("issues/{}/{}.json", issue.slug, piece.slug)),
-                    incident_json(site, issue, piece, incident),
+                    crate::data::incident(site, issue, piece, incident),
                 ));
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
@@ -256,7 +256,8 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
         return Err(errors);
     }
     out.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", site.base_url).into_bytes()));
-    out.push(("incidents.json".into(), incidents_index(input)));
+    out.push(("incidents.json".into(), crate::data::index(site, &input.issues)));
+    out.extend(crate::data::SCHEMAS.iter().map(|(path, text)| (PathBuf::from(path), text.as_bytes().to_vec())));
     let (css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
     let (favicon, _) = templates::load(root, "favicon.svg").map_err(|d| vec![*d])?;
     out.push(("favicon.svg".into(), favicon.into_bytes()));
@@ -531,42 +532,6 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
     }
     out.sort_by(|a, b| b.published.cmp(&a.published));
     out
-}
-
-/// An incident's structured data, for others to build on.
-fn incident_json(site: &crate::model::Site, issue: &Issue, piece: &Piece, incident: &Incident) -> Vec<u8> {
-    let value = serde_json::json!({
-        "title": piece.title,
-        "url": format!("{}/issues/{}/{}.html", site.base_url, issue.slug, piece.slug),
-        "issue": issue.number.value,
-        "credit": piece.credit,
-        "incident": incident,
-        "impact_duration_minutes": incident.metrics.impact_duration().map(|d| d.num_minutes()),
-        "impact_duration": incident.metrics.impact_duration().map(human_duration),
-    });
-    serde_json::to_vec_pretty(&value).expect("incident serializes")
-}
-
-/// The index of every published incident.
-fn incidents_index(input: &Input<'_>) -> Vec<u8> {
-    let base = &input.project.site.base_url;
-    let list: Vec<serde_json::Value> = input
-        .issues
-        .iter()
-        .flat_map(|issue| issue.pieces.iter().filter_map(move |p| p.incident.as_ref().map(|i| (issue, p, i))))
-        .map(|(issue, p, i)| {
-            serde_json::json!({
-                "title": p.title,
-                "organization": i.organization,
-                "date": i.date,
-                "issue": issue.number.value,
-                "url": format!("{base}/issues/{}/{}.html", issue.slug, p.slug),
-                "json": format!("{base}/issues/{}/{}.json", issue.slug, p.slug),
-                "relative_json": format!("issues/{}/{}.json", issue.slug, p.slug),
-            })
-        })
-        .collect();
-    serde_json::to_vec_pretty(&serde_json::json!({ "incidents": list })).expect("index serializes")
 }
 
 /// A template error as a diagnostic at its line in the template.

@@ -183,11 +183,20 @@ fn incident_data_is_published_as_json_with_an_index() {
     assert_eq!(first["organization"], "Discord");
     let data: serde_json::Value =
         serde_json::from_slice(&std::fs::read(public.join(first["relative_json"].as_str().unwrap())).unwrap()).unwrap();
-    assert_eq!(data["incident"]["timezone"], "America/Los_Angeles");
-    assert_eq!(data["incident"]["timeline"].as_array().unwrap().len(), 10);
-    assert_eq!(data["incident"]["timeline"][3]["end"], "2020-03-16T14:43:00-07:00");
-    assert_eq!(data["incident"]["key_moments"][1]["kind"], "detected");
-    assert_eq!(data["incident"]["metrics"]["time_to_detect"], 2);
+    assert_eq!((data["format"].as_str(), data["version"].as_u64()), (Some("pir-incident"), Some(1)));
+    assert_eq!(data["timezone"], "America/Los_Angeles");
+    assert_eq!(data["timeline"].as_array().unwrap().len(), 10);
+    assert_eq!(data["timeline"][3]["end"], "2020-03-16T14:43:00-07:00");
+    assert_eq!(data["key_moments"][1]["kind"], "detected");
+    assert_eq!(data["metrics"]["time_to_detect_minutes"], 2);
+    assert!(data["summary"].as_str().unwrap().contains("etcd") && data["subtitle"].is_string());
+    // Plain text and HTML: a mention is spelled out in both, marked up only in the HTML.
+    let entry = &data["timeline"][1];
+    assert_eq!(entry["key_moments"][0], "impact_start");
+    assert!(!entry["text"].as_str().unwrap().contains('<') && entry["html"].as_str().unwrap().contains("<strong class=\"mention\">"));
+    assert!(data["cast"].as_array().is_some_and(|c| !c.is_empty()));
+    assert_eq!(first["metrics"]["impact_duration_minutes"], 73);
+    assert_eq!(first["severity"], "SEV1");
     assert_eq!(data["impact_duration"], "1 h 13 min");
 }
 
