@@ -83,7 +83,8 @@ struct PieceView {
     /// The piece's own page, from the issue page.
     href: String,
     html: String,
-    image: Option<(String, String)>,
+    /// Path, alt text and pixel size (for width and height, so the page does not jump).
+    image: Option<(String, String, Option<(usize, usize)>)>,
     incident: Option<IncidentView>,
 }
 
@@ -147,12 +148,14 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
         if let Err(e) = page(&format!("issues/{}/index.html", issue.slug), "issue.html", ctx, &mut out) {
             errors.push(*e);
         }
-        for piece in &issue.pieces {
+        for (n, piece) in issue.pieces.iter().enumerate() {
+            let neighbour = |p: Option<&Piece>| p.map(|p| (p.title.clone(), format!("{}.html", p.slug)));
+            let (prev, next) = (neighbour(n.checked_sub(1).and_then(|i| issue.pieces.get(i))), neighbour(issue.pieces.get(n + 1)));
             // A piece's page sits beside its issue's (`issues/<slug>/<piece>.html`): one
             // file, not a folder each, so a large archive publishes quickly.
             let single = piece_view(input, &issue.slug, piece, 0, &mut PageIds::new(reserved(&[piece])));
             let path = format!("issues/{}/{}.html", issue.slug, piece.slug);
-            let ctx = context! { site => v(site), root => "../../", page => page_info(site, &path, &piece.title, piece.summary.as_deref()), issue => v(&view), piece => v(&single) };
+            let ctx = context! { site => v(site), root => "../../", page => page_info(site, &path, &piece.title, piece.summary.as_deref()), issue => v(&view), piece => v(&single), prev => v(&prev), next => v(&next), json_ld => json_ld(site, issue, piece, &path) };
             if let Err(e) = page(&path, "piece.html", ctx, &mut out) {
                 errors.push(*e);
             }
@@ -265,6 +268,26 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     out.push(("style.css".into(), format!("{font_faces}{css}").into_bytes()));
     out.extend(fonts.into_iter().flat_map(|f| f.files.iter().cloned()));
     Ok(out)
+}
+
+/// A piece's JSON-LD `Article`, safe inside `<script>` (no `<` left to close it).
+fn json_ld(site: &crate::model::Site, issue: &Issue, piece: &Piece, path: &str) -> Value {
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": crate::model::smart_quotes(&piece.title),
+        "description": piece.summary.as_deref().map(crate::model::smart_quotes),
+        "url": format!("{}/{path}", site.base_url),
+        "datePublished": piece.incident.as_ref().map_or(issue.date.value, |i| i.published.max(issue.date.value)).to_string(),
+        "dateModified": piece.corrected.map(|d| d.to_string()),
+        "author": piece.byline.as_deref().map(|b| serde_json::json!({ "@type": "Person", "name": b })),
+        "publisher": { "@type": "Organization", "name": site.publisher },
+        "isPartOf": { "@type": "PublicationIssue", "issueNumber": issue.number.value, "name": issue.title, "datePublished": issue.date.value.to_string() },
+    });
+    if let Some(fields) = value.as_object_mut() {
+        fields.retain(|_, v| !v.is_null());
+    }
+    Value::from_safe_string(value.to_string().replace('<', "\\u003c"))
 }
 
 /// Escapes values for HTML and XML alike (`& < > " '`), not `/` as minijinja's HTML escaper does,
@@ -404,7 +427,10 @@ fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &m
         summary: piece.summary.clone(),
         href: format!("{}.html", piece.slug),
         html: html::piece(piece, &ctx),
-        image: piece.image.as_ref().map(|i| (i.path.clone(), i.alt.clone())),
+        image: piece.image.as_ref().map(|i| {
+            let size = imagesize::size(project.root.join("issues").join(issue).join(&i.path)).ok();
+            (i.path.clone(), i.alt.clone(), size.map(|s| (s.width, s.height)))
+        }),
         incident: piece.incident.as_ref().map(|i| IncidentView {
             headline: view::glance(i).into_iter().filter(|(label, _)| HEADLINE.contains(&label.as_str())).collect(),
             glance: view::glance(i),

@@ -347,3 +347,28 @@ fn an_incident_page_leads_with_its_story_and_folds_the_facts_and_cast() {
     let at = |x: &str| order.iter().position(|o| *o == x).unwrap_or_else(|| panic!("{x} in {order:?}"));
     assert!(at("Summary") < at("Timeline") && at("Timeline") < at("chart") && at("chart") < at("list"), "{order:?}");
 }
+
+#[test]
+fn piece_pages_are_ready_to_share_with_pdfs_and_neighbours() {
+    let (_dir, public) = build_site(&[]);
+    let text = parse(&public, Path::new("issues/march-2020/discord.html"));
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let meta = |attr: &str, name: &str| {
+        doc.descendants().find(|n| n.has_tag_name("meta") && n.attribute(attr) == Some(name)).and_then(|n| n.attribute("content"))
+    };
+    assert_eq!(meta("name", "color-scheme"), Some("light dark"));
+    assert_eq!(meta("property", "og:type"), Some("article"));
+    assert_eq!(meta("property", "og:url"), Some("https://zine.incidentlabs.io/issues/march-2020/discord.html"));
+    assert_eq!(meta("name", "twitter:card"), Some("summary"));
+    let ld = doc.descendants().find(|n| n.attribute("type") == Some("application/ld+json")).and_then(|n| n.text()).unwrap();
+    let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+    assert_eq!((ld["@type"].as_str(), ld["datePublished"].as_str()), (Some("Article"), Some("2020-03-20")));
+    let links: Vec<(Option<&str>, &str)> =
+        doc.descendants().filter(|n| n.has_tag_name("a")).filter_map(|n| n.attribute("href").map(|h| (n.attribute("rel"), h))).collect();
+    assert!(links.contains(&(Some("prev"), "editors-note.html")) && links.contains(&(Some("next"), "documentary.html")), "{links:?}");
+    assert!(links.iter().any(|(_, h)| *h == "issue-2.pdf") && links.iter().any(|(_, h)| *h == "issue-2-print-a4-long-edge.pdf"));
+    let home = parse(&public, Path::new("index.html"));
+    assert!(home.contains("<meta property=\"og:type\" content=\"website\" />"));
+    let illustration = parse(&public, Path::new("issues/march-2020/illustration.html"));
+    assert!(illustration.contains("loading=\"lazy\""));
+}
