@@ -69,6 +69,9 @@ struct IncidentView {
     json_href: String,
 }
 
+/// An image's path, alt text and pixel size, if it could be read.
+type ImageView = (String, String, Option<(usize, usize)>);
+
 /// A piece as the templates see it; `html` is already rendered and safe.
 #[derive(Serialize)]
 struct PieceView {
@@ -84,7 +87,7 @@ struct PieceView {
     href: String,
     html: String,
     /// Path, alt text and pixel size (for width and height, so the page does not jump).
-    image: Option<(String, String, Option<(usize, usize)>)>,
+    image: Option<ImageView>,
     incident: Option<IncidentView>,
 }
 
