@@ -245,14 +245,20 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     }
     let feed = feed_entries(input);
     let updated = feed.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    if let Err(e) = page("feed.xml", "feed.xml", context! { site => v(site), updated, entries => v(&feed) }, &mut out) {
+    if let Err(e) = page("feed.xml", "feed.xml", context! { site => v(site), updated => &updated, entries => v(&feed) }, &mut out) {
         errors.push(*e);
     }
-    let mut urls: Vec<String> = out
+    // Each page was last modified when its feed entry was updated; the other pages with the newest entry.
+    let lastmod = |url: &str| feed.iter().find(|e| e.url == url).map_or(&updated, |e| &e.updated)[..10].to_string();
+    let mut urls: Vec<(String, String)> = out
         .iter()
         .filter_map(|(p, _)| p.to_str())
         .filter(|p| p.ends_with(".html") && *p != "404.html")
         .map(|p| format!("{}/{}", site.base_url, p.strip_suffix("index.html").unwrap_or(p)))
+        .map(|url| {
+            let date = lastmod(&url);
+            (url, date)
+        })
         .collect();
     urls.sort();
     if let Err(e) = page("sitemap.xml", "sitemap.xml", context! { site => v(site), urls => v(&urls) }, &mut out) {

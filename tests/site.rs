@@ -152,6 +152,10 @@ fn the_feed_parses_as_atom_with_absolute_links() {
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
     let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    let lastmods: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("lastmod")).filter_map(|n| n.text()).collect();
+    assert_eq!(lastmods.len(), locs.len());
+    let discord_at = locs.iter().position(|l| l.ends_with("/discord.html")).unwrap();
+    assert_eq!(lastmods[discord_at], "2020-03-20", "the page's feed entry's update");
     assert!(locs.contains(&"https://zine.incidentlabs.io/issues/march-2020/discord.html"), "{locs:?}");
     assert!(locs.iter().all(|l| l.starts_with("https://zine.incidentlabs.io/")));
     assert!(std::fs::read_to_string(public.join("robots.txt")).unwrap().contains("Sitemap: https://zine.incidentlabs.io/sitemap.xml"));
