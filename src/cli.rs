@@ -20,6 +20,8 @@ pub struct Cli {
 /// The subcommands, one file each in `src/cmd/`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a new zine project: zine.toml, a first issue and a .gitignore.
+    Init(InitArgs),
     /// Check the project, then typeset every issue and publish public/.
     Build(BuildArgs),
     /// Check the whole project and report every problem (exit 1 on errors).
@@ -48,6 +50,28 @@ const SMTP_HELP: &str = "The SMTP server comes from the environment:
   PIR_SMTP_TLS       starttls (default), tls, or none (only for a server on this machine)
   PIR_SMTP_USER      the user name, if the server wants one
   PIR_SMTP_PASSWORD  its password";
+
+/// Options of `pir init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to start the zine in (created if missing); default: --root, else the current folder.
+    pub dir: Option<PathBuf>,
+    /// Add the zine to a folder that is not empty (no existing file is overwritten).
+    #[arg(long)]
+    pub force: bool,
+    /// The zine's name.
+    #[arg(long, default_value = "Post-Incident Review")]
+    pub title: String,
+    /// Who publishes it.
+    #[arg(long, default_value = pir::scaffold::DEFAULT_ORGANIZATION)]
+    pub publisher: String,
+    /// The first issue's folder name, used in URLs.
+    #[arg(long, default_value = "issue-1")]
+    pub issue: String,
+    /// The first issue's date (YYYY-MM-DD); default: the first of this month.
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+}
 
 /// Options of `pir email`.
 #[derive(Debug, Args)]
@@ -218,10 +242,10 @@ pub struct NewIncidentArgs {
     /// The file name without .md (for example discord).
     pub slug: String,
     /// The report's title.
-    #[arg(long, default_value = "What happened")]
+    #[arg(long, default_value = pir::scaffold::DEFAULT_TITLE)]
     pub title: String,
     /// The organization the incident happened at.
-    #[arg(long, default_value = "Our team")]
+    #[arg(long, default_value = pir::scaffold::DEFAULT_ORGANIZATION)]
     pub organization: String,
     /// The IANA time zone the timeline is written in.
     #[arg(long, default_value = "UTC")]

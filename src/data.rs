@@ -11,9 +11,9 @@
 
 use serde_json::{Value, json};
 
-use crate::model::{Incident, Issue, KeyMomentKind, Piece, Site, human_duration};
+use crate::model::{Incident, Issue, KeyMomentKind, Piece, Site};
 use crate::render::html::{self, HtmlCtx, PageIds};
-use crate::render::view;
+use crate::render::view::{self, human_duration};
 
 /// The version of both formats.
 pub const VERSION: u32 = 1;

@@ -65,7 +65,7 @@ codes! {
     InvalidDate = "E009", "invalid-date", Error, "A date is not a real calendar date in YYYY-MM-DD form.";
     InvalidTimezone = "E010", "invalid-timezone", Error, "A time zone is not an IANA name such as America/Los_Angeles.";
     InvalidEmail = "E011", "invalid-email", Error, "An e-mail address is malformed.";
-    FileTooLarge = "E012", "file-too-large", Error, "A text file is larger than pir reads (8 MiB); a zine's piece is far smaller.";
+    FileTooLarge = "E012", "file-too-large", Error, "A text file is larger than pir reads (2 MiB): more would take gigabytes to typeset, and a zine's piece is far smaller.";
     TooDeep = "E013", "nesting-too-deep", Error, "Lists, quotes, emphasis and links together are nested deeper than pir typesets (32 levels).";
     ControlChar = "E014", "control-character", Error, "A piece contains a control character (NUL, escape, ...) that no output can show.";
     ParagraphTooLong = "E015", "paragraph-too-long", Error, "A paragraph is longer than pir typesets in reasonable time (64 KiB); a pasted log belongs in a code block.";
@@ -103,6 +103,10 @@ codes! {
     GlyphMissing = "E507", "glyph-missing", Error, "No font of the project can draw a character, so the PDF would show an empty box.";
     AmbiguousTime = "W502", "ambiguous-time", Warning, "A local time occurs twice (a daylight-saving change); pir takes the earlier one.";
     SignupToSelf = "W503", "signup-to-self", Warning, "The newsletter's sign-up form posts to a page of the zine's own site, which cannot take sign-ups.";
+    SkeletonText = "W801", "skeleton-text", Warning, "Example text that `pir new` or `pir init` wrote is still in place (a placeholder impact, summary, organization, paragraph or timeline entry).";
+    EmptySection = "W802", "empty-section", Warning, "A required section of an incident has a heading but nothing under it (an imported draft's Action items, say).";
+    NoEditors = "W803", "no-editors", Warning, "An issue names no editors (`editors = []`), so the cover credits nobody.";
+    PublishedBeforeDate = "W804", "published-before-date", Warning, "An incident's `published` date is earlier than its `date`: a report cannot come out before the incident began.";
     NoPerspective = "H701", "no-perspective", Hint, "An incident has no cast and no first-person narrative: nobody's view of the story (see `pir prompts`, [cast] and [first-person]).";
     EntriesWithoutView = "H702", "entries-without-view", Hint, "Timeline entries say what happened but not whose view it is (see `pir prompts`, [senses]).";
     PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";

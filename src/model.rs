@@ -178,6 +178,104 @@ pub enum PieceKind {
     Worksheet,
 }
 
+/// Everything pir knows about a kind of piece, in one row: the one source of
+/// truth for its name, its kicker, where it may go, its extra front matter
+/// and the look the templates give it. Adding a kind starts here; the test
+/// `the_kind_table_matches_the_readme_and_the_templates` fails until the
+/// README and the templates agree with the row.
+#[derive(Debug)]
+pub struct KindSpec {
+    pub kind: PieceKind,
+    /// The name used in front matter (`kind = "editors-note"`).
+    pub name: &'static str,
+    /// The kicker printed above the title of a piece of this kind.
+    pub kicker: &'static str,
+    /// Whether an issue may hold it (everything but pocket-only pages).
+    pub in_issue: bool,
+    /// Whether a pocket zine may hold it (a pocket page has no room for a timeline or a full-page drawing).
+    pub in_pocket: bool,
+    /// Front matter keys of this kind beyond the common ones.
+    pub keys: &'static [&'static str],
+    /// The templates that give this kind a look of its own (`p.kind == "<name>"`).
+    pub styled_in: &'static [&'static str],
+}
+
+/// The kinds of piece, in the order the README documents them.
+pub const KINDS: [KindSpec; 8] = [
+    KindSpec {
+        kind: PieceKind::EditorsNote,
+        name: "editors-note",
+        kicker: "Editors' note",
+        in_issue: true,
+        in_pocket: true,
+        keys: &[],
+        styled_in: &[],
+    },
+    KindSpec {
+        kind: PieceKind::Incident,
+        name: "incident",
+        kicker: "Featured post-incident report",
+        in_issue: true,
+        in_pocket: false,
+        keys: &["organization", "published", "date", "timezone", "impact", "severity", "sources", "key_moments", "cast"],
+        styled_in: &[],
+    },
+    KindSpec {
+        kind: PieceKind::Feature,
+        name: "feature",
+        kicker: "Feature article",
+        in_issue: true,
+        in_pocket: true,
+        keys: &[],
+        styled_in: &[],
+    },
+    KindSpec {
+        kind: PieceKind::Etcetera,
+        name: "etcetera",
+        kicker: "Etcetera",
+        in_issue: true,
+        in_pocket: true,
+        keys: &[],
+        styled_in: &[],
+    },
+    KindSpec {
+        kind: PieceKind::Illustration,
+        name: "illustration",
+        kicker: "Featured illustration",
+        in_issue: true,
+        in_pocket: false,
+        keys: &["image", "alt"],
+        styled_in: &["zine.typ"],
+    },
+    KindSpec {
+        kind: PieceKind::BackCover,
+        name: "back-cover",
+        kicker: "Back cover",
+        in_issue: true,
+        in_pocket: true,
+        keys: &[],
+        styled_in: &["zine.typ", "pocket.typ"],
+    },
+    KindSpec {
+        kind: PieceKind::Cover,
+        name: "cover",
+        kicker: "Cover",
+        in_issue: true,
+        in_pocket: true,
+        keys: &[],
+        styled_in: &["pocket.typ"],
+    },
+    KindSpec {
+        kind: PieceKind::Worksheet,
+        name: "worksheet",
+        kicker: "Worksheet",
+        in_issue: true,
+        in_pocket: true,
+        keys: &[],
+        styled_in: &["pocket.typ"],
+    },
+];
+
 impl PieceKind {
     /// Every kind, in the order the README documents them.
     pub const ALL: [PieceKind; 8] = [
@@ -191,37 +289,24 @@ impl PieceKind {
         PieceKind::Worksheet,
     ];
 
+    /// This kind's row of [`KINDS`].
+    pub fn spec(self) -> &'static KindSpec {
+        KINDS.iter().find(|k| k.kind == self).expect("every kind has a row")
+    }
+
     /// The name used in front matter (`kind = "editors-note"`).
     pub fn name(self) -> &'static str {
-        match self {
-            PieceKind::EditorsNote => "editors-note",
-            PieceKind::Incident => "incident",
-            PieceKind::Feature => "feature",
-            PieceKind::Etcetera => "etcetera",
-            PieceKind::Illustration => "illustration",
-            PieceKind::BackCover => "back-cover",
-            PieceKind::Cover => "cover",
-            PieceKind::Worksheet => "worksheet",
-        }
+        self.spec().name
     }
 
     /// The kicker printed above the title of a piece of this kind.
     pub fn kicker(self) -> &'static str {
-        match self {
-            PieceKind::EditorsNote => "Editors' note",
-            PieceKind::Incident => "Featured post-incident report",
-            PieceKind::Feature => "Feature article",
-            PieceKind::Etcetera => "Etcetera",
-            PieceKind::Illustration => "Featured illustration",
-            PieceKind::BackCover => "Back cover",
-            PieceKind::Cover => "Cover",
-            PieceKind::Worksheet => "Worksheet",
-        }
+        self.spec().kicker
     }
 
     /// Parses a front matter `kind` value.
     pub fn from_name(name: &str) -> Option<PieceKind> {
-        PieceKind::ALL.into_iter().find(|k| k.name() == name)
+        KINDS.iter().find(|k| k.name == name).map(|k| k.kind)
     }
 }
 
@@ -386,6 +471,9 @@ pub struct TimelineEntry {
     /// The bracketed time, in the file.
     #[serde(skip)]
     pub stamp_span: Span,
+    /// The stamp as written (`05:58 UTC`), when it names a zone whose offset differs from the write-up's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
 }
 
 /// Durations computed from the key moments, all measured from impact start.
@@ -414,9 +502,32 @@ fn ser_minutes<S: serde::Serializer>(d: &Option<TimeDelta>, s: S) -> Result<S::O
     }
 }
 
-/// "1 sheet", "3 sheets": a count and its word.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+/// One document's share of the output.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct DocOutput {
+    /// `issues/march-2020` or `pocket/prompts`.
+    pub dir: PathBuf,
+    pub title: String,
+    pub pages: usize,
+    pub pdf_bytes: usize,
+    /// Sheets of paper the print PDF needs.
+    pub sheets: usize,
+    pub print_bytes: usize,
+    /// The default print PDF's file name.
+    pub print_file: String,
+    /// Every print PDF of the document, the default first.
+    pub prints: Vec<PrintFile>,
+}
+
+/// One published print PDF: a paper and, for a booklet, a flip edge.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct PrintFile {
+    /// `issue-2-print-letter-short-edge.pdf`.
+    pub file: String,
+    /// "Letter" or "A4".
+    pub paper: String,
+    /// "short edge", "long edge", or `None` for a one-sided mini zine.
+    pub duplex: Option<String>,
 }
 
 /// Typographic quotes for text readers see: `Discord's "API"` becomes
@@ -497,30 +608,16 @@ pub fn smart_quote_view<T: Serialize>(view: &T) -> serde_json::Value {
     value
 }
 
-/// Formats a duration for readers: "2 min", "1 h 13 min", "3 d 4 h".
-pub fn human_duration(d: TimeDelta) -> String {
-    let minutes = d.num_minutes();
-    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    match (days, hours, mins) {
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) => format!("{d} d {h} h"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn human_duration_picks_sensible_units() {
-        assert_eq!(human_duration(TimeDelta::minutes(2)), "2 min");
-        assert_eq!(human_duration(TimeDelta::minutes(60)), "1 h");
-        assert_eq!(human_duration(TimeDelta::minutes(73)), "1 h 13 min");
-        assert_eq!(human_duration(TimeDelta::minutes(1440 + 245)), "1 d 4 h");
-        assert_eq!(human_duration(TimeDelta::minutes(2880)), "2 d");
+    fn the_kind_table_has_one_row_per_kind_in_order() {
+        assert_eq!(KINDS.map(|k| k.kind), PieceKind::ALL);
+        // The loaders take their extra keys from fixed rows.
+        assert_eq!(KINDS[1].kind, PieceKind::Incident);
+        assert_eq!(KINDS[4].kind, PieceKind::Illustration);
     }
 
     #[test]

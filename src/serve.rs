@@ -415,7 +415,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
         .iter()
         .flat_map(|i| i.pieces.iter().map(move |p| (i, p)))
         .flat_map(|(i, p)| p.images.iter().chain(p.image.iter()).map(move |image| (i, image)))
-        .filter_map(|(i, image)| crate::check::inside(&Path::new("issues").join(&i.slug), &image.path))
+        .filter_map(|(i, image)| crate::load::inside(&Path::new("issues").join(&i.slug), &image.path))
         .filter_map(|rel| rel.parent().map(|d| root.join(d)))
         .collect();
     let drafts = report.project.issues.iter().filter(|i| i.status == crate::model::Status::Draft).map(|i| i.slug.clone()).collect();
@@ -437,7 +437,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
                 eprintln!("rebuilt in {} ms{said}", started.elapsed().as_millis());
             }
             Err(why) => {
-                eprintln!("build failed ({}); the browser shows them\n{plain}{why}", crate::model::plural(errors, "error"));
+                eprintln!("build failed ({}); the browser shows them\n{plain}{why}", crate::render::view::plural(errors, "error"));
                 let mut html = HtmlColor::default();
                 let _ = diagnostic::emit_human(&mut html, &report.sources, &shown);
                 state.error = Some(error_page(&html.finish(), why));

@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
-use crate::build::DocOutput;
 use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
-use crate::model::{Issue, Piece, PieceKind, Pocket, Project, plural};
+use crate::model::{DocOutput, Issue, Piece, PieceKind, Pocket, Project};
 use crate::render::html::{self, HtmlCtx, PageIds};
 use crate::render::svg;
 use crate::render::view;
+use crate::render::view::plural;
 use crate::templates;
 use crate::webfonts::{self, WebFonts};
 
@@ -169,7 +169,7 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
                 ));
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
-                if let Some(rel) = crate::check::inside(&Path::new("issues").join(&issue.slug), &image.path) {
+                if let Some(rel) = crate::load::inside(&Path::new("issues").join(&issue.slug), &image.path) {
                     match std::fs::read(root.join(&rel)) {
                         Ok(bytes) => out.push((rel, bytes)),
                         Err(e) => errors.push(Diagnostic::at_path(
@@ -464,7 +464,7 @@ pub fn piece_html(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> Str
 }
 
 /// A print file's paper and flip edge: "letter, flip on the short edge".
-fn print_label(f: &crate::build::PrintFile) -> String {
+fn print_label(f: &crate::model::PrintFile) -> String {
     match &f.duplex {
         Some(edge) => format!("{}, flip on the {edge}", f.paper),
         None => f.paper.clone(),

@@ -11,6 +11,7 @@ use crate::diagnostic::{Code, Diagnostic};
 
 /// Every built-in template and asset, by file name.
 pub const BUILT_IN: &[(&str, &str)] = &[
+    ("theme.typ", include_str!("../templates/theme.typ")),
     ("zine.typ", include_str!("../templates/zine.typ")),
     ("pocket.typ", include_str!("../templates/pocket.typ")),
     ("printing.typ", include_str!("../templates/printing.typ")),

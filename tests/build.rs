@@ -13,6 +13,8 @@ fn tool(cmd: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(cmd)
         .args(args)
         .arg(pdf)
+        // pdfinfo shows dates in the local zone; the assertions are in UTC, whatever the machine's zone.
+        .env("TZ", "UTC")
         .output()
         .unwrap_or_else(|e| panic!("{cmd} is needed for this test (apt-get install poppler-utils qpdf): {e}"));
     assert!(out.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&out.stderr));
@@ -175,7 +177,7 @@ fn a_typst_error_in_a_template_override_points_at_its_line() {
     let project = project("valid");
     let root = project.path();
     let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
-    let broken = template.replacen("#let ink = black", "#let ink = black\n#let oops = (1 +", 1);
+    let broken = template.replacen("#import \"theme.typ\": *", "#import \"theme.typ\": *\n#let oops = (1 +", 1);
     write(root, "templates/zine.typ", broken);
     let out = run(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
@@ -420,16 +422,17 @@ fn keep_going_publishes_the_clean_issues_and_never_a_broken_one() {
 }
 
 #[test]
-fn a_missing_font_in_a_template_override_is_a_warning_with_its_line() {
+fn a_missing_font_in_a_theme_override_is_a_warning_with_its_line() {
     let project = project("valid");
     let root = project.path();
-    let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
-    write(root, "templates/zine.typ", template.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
+    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
+    assert!(theme.contains("#let mono = (\"JetBrains Mono\",)"), "the theme changed; pick another line");
+    write(root, "templates/theme.typ", theme.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
     let out = run(root, &["build"]);
     assert!(out.status.success(), "a missing font falls back, it does not fail the build");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("W601 typst-warning") && stderr.to_lowercase().contains("no such mono"), "{stderr}");
-    assert!(stderr.contains("templates/zine.typ:"), "{stderr}");
+    assert!(stderr.contains("templates/theme.typ:") || stderr.contains("templates/zine.typ:"), "{stderr}");
 }
 
 /// The tagged structure of a PDF as poppler reads it (`pdfinfo -struct-text`).
@@ -506,4 +509,20 @@ fn an_h3_has_more_space_above_than_below() {
     let above = top - words[at - 1].2;
     let below = words[at + heading.len()].1 - bottom;
     assert!(above >= 8.0 && above > below + 2.0, "space above the heading {above:.1} pt, below {below:.1} pt");
+}
+
+#[test]
+fn overriding_the_small_theme_file_changes_the_body_font_of_every_document() {
+    let project = project("valid");
+    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
+    let line = "#let serif = (\"Charis SIL\",)";
+    assert!(theme.contains(line), "the theme changed; pick another line");
+    write(project.path(), "templates/theme.typ", theme.replace(line, "#let serif = (\"DejaVu Sans\",)"));
+    let out = run(project.path(), &["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for pdf in ["issues/january-2021/issue-1.pdf", "printing.pdf"] {
+        let fonts = tool("pdffonts", &[], &project.path().join("public").join(pdf));
+        assert!(fonts.contains("DejaVuSans"), "{pdf}: {fonts}");
+        assert!(!fonts.contains("CharisSIL"), "{pdf} still sets text in Charis: {fonts}");
+    }
 }

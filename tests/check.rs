@@ -1,73 +1,12 @@
-//! `pir check` on real projects: the valid fixture, Issue 2, and every
-//! case of `tests/invalid/`, each asserting code, file and line.
+//! `pir check` on real projects: the valid fixture, Issue 2, byte-level
+//! input and the coverage of the rules (tests/invalid.rs runs each case of
+//! `tests/invalid/` as a test of its own).
 
 mod common;
 
 use std::path::Path;
 
 use common::*;
-
-/// A case file: `# expect: CODE file[:line]` lines, then `=== path` sections.
-struct Case {
-    expect: Vec<Found>,
-    files: Vec<(String, String)>,
-}
-
-/// Reads a case file.
-fn parse_case(text: &str) -> Case {
-    let mut expect = Vec::new();
-    let mut files: Vec<(String, String)> = Vec::new();
-    for line in text.lines() {
-        if let Some(path) = line.strip_prefix("=== ") {
-            files.push((path.to_string(), String::new()));
-        } else if let Some((_, body)) = files.last_mut() {
-            body.push_str(line);
-            body.push('\n');
-        } else if let Some(e) = line.strip_prefix("# expect: ") {
-            let (code, place) = e.split_once(' ').unwrap();
-            let (file, line) = match place.rsplit_once(':') {
-                Some((f, l)) => (f.to_string(), Some(l.parse().unwrap())),
-                None => (place.to_string(), None),
-            };
-            expect.push((code.to_string(), file, line));
-        }
-    }
-    Case { expect, files }
-}
-
-#[test]
-fn every_invalid_case_reports_exactly_its_diagnostics() {
-    let dir = repo().join("tests/invalid");
-    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    assert!(names.len() >= 30, "the invalid set shrank");
-    let mut failures = Vec::new();
-    for path in names {
-        let name = path.file_stem().unwrap().to_string_lossy().to_string();
-        let case = parse_case(&std::fs::read_to_string(&path).unwrap());
-        assert!(!case.expect.is_empty(), "{name} expects nothing");
-        let project = project("valid");
-        for (rel, body) in &case.files {
-            write(project.path(), rel, body);
-        }
-        let (mut found, code) = check_json(project.path());
-        let mut expect = case.expect.clone();
-        // Hints are advice: a case that expects none ignores them.
-        if !expect.iter().any(|e| e.0.starts_with('H')) {
-            found.retain(|f| !f.0.starts_with('H'));
-        }
-        found.sort();
-        expect.sort();
-        if found != expect {
-            failures.push(format!("{name}:\n  expected {expect:?}\n  found    {found:?}"));
-        }
-        let errors = expect.iter().any(|e| e.0.starts_with('E'));
-        assert_eq!(code, if errors { 1 } else { 0 }, "{name}: exit code");
-        let human = String::from_utf8(run(project.path(), &["check"]).stderr).unwrap();
-        insta::assert_snapshot!(format!("invalid-{name}"), human);
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
 
 #[test]
 fn every_code_has_an_invalid_case_or_a_byte_level_test() {
@@ -166,7 +105,7 @@ fn json_lines_carry_every_field() {
     write(project.path(), "issues/january-2021/note.md", "+++\nkind = \"editors-note\"\ntitel = \"Hello\"\n+++\n");
     let out = run(project.path(), &["check", "--format", "json"]);
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), 2, "the unknown `titel`, and the missing `title`");
+    assert_eq!(lines.len(), 1, "the unknown `titel` carries the missing `title`: one mistake, one error");
     let first = lines.iter().find(|l| l["code"] == "E004").unwrap();
     assert_eq!(first["severity"], "error");
     assert_eq!(first["code"], "E004");
@@ -175,6 +114,7 @@ fn json_lines_carry_every_field() {
     assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(3), Some(1)));
     assert_eq!((first["end_line"].as_u64(), first["end_column"].as_u64()), (Some(3), Some(6)));
     assert_eq!(first["hint"], "did you mean `title`?");
+    assert_eq!(first["message"], "unknown key `titel` in the front matter: did you mean `title`, which is required?");
 }
 
 #[test]
@@ -253,4 +193,30 @@ fn a_pasted_log_as_one_paragraph_is_refused_with_a_hint_and_as_code_it_passes() 
     let lines = log.replace("node-17 ", "node-17\n");
     write(root, "issues/january-2021/note.md", format!("+++\nkind = \"editors-note\"\ntitle = \"Log\"\n+++\n\n```\n{lines}```\n"));
     assert_eq!(run(root, &["check"]).status.code(), Some(0));
+}
+
+#[test]
+fn zone_hints_never_change_what_the_times_mean() {
+    let project = project("valid");
+    let path = project.path().join("issues/january-2021/outage.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let fix_for = |zone: &str| {
+        std::fs::write(&path, text.replace("timezone: Europe/Berlin", &format!("timezone: \"{zone}\""))).unwrap();
+        let out = run(project.path(), &["check", "--format", "json"]);
+        let lines: Vec<serde_json::Value> =
+            String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 1, "{lines:#?}");
+        (lines[0]["suggestion"]["replacement"].as_str().map(str::to_string), lines[0]["hint"].as_str().unwrap().to_string())
+    };
+    // An offset's exact equivalent, never `UTC`, which would shift every time by six hours.
+    let (fix, hint) = fix_for("UTC-6");
+    assert_eq!(fix.as_deref(), Some("Etc/GMT+6"), "{hint}");
+    assert!(hint.contains("America/Chicago"));
+    // The place's zone, never the POSIX-style CST6CDT.
+    assert_eq!(fix_for("CST").0.as_deref(), Some("America/Chicago"));
+    assert_eq!(fix_for("PDT").0.as_deref(), Some("America/Los_Angeles"));
+    // Ambiguous: three countries use IST, so there is no one fix.
+    let (fix, hint) = fix_for("IST");
+    assert_eq!(fix, None);
+    assert!(hint.contains("Asia/Kolkata") && hint.contains("Europe/Dublin"), "{hint}");
 }

@@ -20,9 +20,21 @@ fn new_issue_then_new_incident_pass_check() {
     assert!(toml.contains("pieces = [\"editors-note.md\", \"db-failover.md\"]"), "{toml}");
     let piece = std::fs::read_to_string(root.join("issues/february-2021/db-failover.md")).unwrap();
     assert!(piece.contains("[cast]") && piece.contains("- [09:10 to 09:40]"));
-    let (found, code) = check_json(root);
-    // Valid, with the one hint that says what the writer still has to add: a point of view.
-    assert_eq!((found, code), (vec![("H701".to_string(), "issues/february-2021/db-failover.md".to_string(), Some(33))], 0));
+    let (mut found, code) = check_json(root);
+    found.sort();
+    // Valid (exit 0), and every example the writer still has to replace is a warning, plus the point-of-view hint.
+    let f = |code: &str, file: &str, line: u64| (code.to_string(), format!("issues/february-2021/{file}"), Some(line));
+    let expected = vec![
+        f("H701", "db-failover.md", 33),
+        f("W801", "db-failover.md", 4),  // organization = "Our team"
+        f("W801", "db-failover.md", 8),  // the placeholder impact
+        f("W801", "db-failover.md", 35), // the example paragraphs and entries, at the first
+        f("W801", "editors-note.md", 6),
+        f("W801", "issue.toml", 6), // the placeholder summary
+        f("W803", "issue.toml", 5), // editors = []
+    ];
+    assert_eq!((found, code), (expected, 0));
+    assert_eq!(run(root, &["check", "--deny-warnings"]).status.code(), Some(1), "an untouched skeleton is not finished");
 }
 
 #[test]

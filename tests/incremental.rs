@@ -58,12 +58,18 @@ fn each_input_change_typesets_exactly_what_depends_on_it() {
     assert_eq!(build(root, false), ["issues/january-2021"], "an image: the issue that shows it");
 
     let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
-    write(root, "templates/zine.typ", template.replace("#let quiet = luma(85)", "#let quiet = luma(60)"));
+    let import = "#import \"theme.typ\": *";
+    assert!(template.contains(import), "the template changed; pick another line");
+    write(root, "templates/zine.typ", template.replace(import, &format!("{import}\n#let quiet = luma(60)")));
     assert_eq!(build(root, false), ["issues/february-2021", "issues/january-2021"], "the issue template: every issue");
 
     let pocket = std::fs::read_to_string(repo().join("templates/pocket.typ")).unwrap();
-    write(root, "templates/pocket.typ", pocket.replace("#let quiet = luma(85)", "#let quiet = luma(60)"));
+    write(root, "templates/pocket.typ", pocket.replace(import, &format!("{import}\n#let quiet = luma(60)")));
     assert_eq!(build(root, false), ["pocket/mini"], "the pocket template: the pocket zines");
+
+    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
+    write(root, "templates/theme.typ", theme.replace("#let quiet = luma(85)", "#let quiet = luma(70)"));
+    assert_eq!(build(root, false), ALL, "the theme: every document, the printer test sheet too");
 
     let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
     write(root, "zine.toml", zine.replace("A small zine for pir's tests.", "A small zine, renamed."));
@@ -102,6 +108,12 @@ fn a_tampered_output_is_rebuilt_not_trusted() {
     std::fs::remove_file(root.join("public/pocket/mini/mini-print-letter.pdf")).unwrap();
     assert_eq!(build(root, false), ["pocket/mini"], "a missing output file: its document again");
     assert!(root.join("public/pocket/mini/mini-print-letter.pdf").exists());
+    // An output changed by hand (same name, other bytes) is not trusted either.
+    let pdf = root.join("public/issues/january-2021/issue-1.pdf");
+    let good = std::fs::read(&pdf).unwrap();
+    std::fs::write(&pdf, b"%PDF-1.7 tampered").unwrap();
+    assert_eq!(build(root, false), ["issues/january-2021"], "a changed output file: its document again");
+    assert_eq!(std::fs::read(&pdf).unwrap(), good, "the rebuilt file is the one the sources make");
 }
 
 /// The built-in issue template, changed to show `/templates/mark.svg` on the cover.
@@ -149,13 +161,13 @@ fn the_record_lives_beside_the_output_and_is_never_deployed() {
 fn a_reused_document_says_its_warnings_again() {
     let project = project("valid");
     let root = project.path();
-    let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
-    write(root, "templates/zine.typ", template.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
+    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
+    write(root, "templates/theme.typ", theme.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
     for round in ["typeset", "reused"] {
         let out = run(root, &["build"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{stderr}");
-        assert!(stderr.contains("W601 typst-warning") && stderr.contains("templates/zine.typ:"), "{round}: {stderr}");
+        assert!(stderr.contains("W601 typst-warning") && stderr.contains("templates/"), "{round}: {stderr}");
         if round == "reused" {
             assert!(stderr.contains("typeset 0,"), "{stderr}");
         }

@@ -2,7 +2,8 @@
 
 mod common;
 
-use pir::model::{KeyMomentKind, PieceKind, Status, human_duration};
+use pir::model::{KeyMomentKind, PieceKind, Status};
+use pir::render::view::human_duration;
 
 #[test]
 fn issue_2_loads_into_the_model() {
@@ -51,7 +52,7 @@ fn the_discord_timeline_has_every_fact() {
     assert!(incident.timeline[0].text.contains("api-prd-main-m1ds"));
     // Mentions of the cast are nodes of the entry, spelled out in its plain text.
     assert_eq!(incident.timeline[1].mentions, ["elixir"]);
-    assert!(incident.timeline[1].text.starts_with("Most of Discord's Elixir services"), "{}", incident.timeline[1].text);
+    assert!(incident.timeline[1].text.starts_with("Most of Discord’s Elixir services"), "{}", incident.timeline[1].text);
     assert!(matches!(&incident.timeline[1].content[1], pir::model::doc::Inline::Mention { id, .. } if id == "elixir"));
     assert_eq!(incident.cast.len(), 2);
     let kinds: Vec<KeyMomentKind> = incident.key_moments.iter().map(|k| k.kind).collect();
@@ -80,4 +81,19 @@ fn smart_quotes_curl_words_and_leave_markup_and_addresses_alone() {
     assert_eq!(smart_quotes("https://example.com/it's"), "https://example.com/it's");
     let view = pir::model::smart_quote_view(&serde_json::json!({"title": "Editors' note", "href": "a'b.html"}));
     assert_eq!(view, serde_json::json!({"title": "Editors’ note", "href": "a'b.html"}));
+}
+
+#[test]
+fn the_kind_table_matches_the_readme_and_the_templates() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    for spec in pir::model::KINDS.iter() {
+        let row = readme.lines().find(|l| l.starts_with(&format!("| `{}` |", spec.name)));
+        let row = row.unwrap_or_else(|| panic!("README's table of kinds lacks `{}`", spec.name));
+        assert_eq!(row.contains("not in pocket zines"), !spec.in_pocket, "README and the table disagree on pockets: {row}");
+        for template in ["zine.typ", "pocket.typ"] {
+            let text = std::fs::read_to_string(common::repo().join("templates").join(template)).unwrap();
+            let styled = text.contains(&format!("p.kind == \"{}\"", spec.name));
+            assert_eq!(styled, spec.styled_in.contains(&template), "{template} and the table disagree on `{}`", spec.name);
+        }
+    }
 }

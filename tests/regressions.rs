@@ -268,3 +268,24 @@ fn a_typst_error_in_a_piece_points_at_its_markdown_line() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("E601") && stderr.contains("issues/january-2021/note.md:8"), "{stderr}");
 }
+
+#[test]
+fn an_arabic_title_with_a_right_to_left_mark_keeps_its_letters() {
+    let note = "+++\nkind = \"editors-note\"\ntitle = \"\u{200F}مرحبا بالعالم\"\n+++\n\nA note with عربي inside.\n";
+    let dir = project_with(&[("issues/january-2021/note.md", note)]);
+    let public = check_and_build(dir.path());
+    let pdf = pdf_text(&public.join(PDF));
+    // pdftotext gives right-to-left runs in its own order and with direction marks: compare the letters.
+    let letters = |s: &str| {
+        let mut v: Vec<char> = s.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    // The title is printed twice (contents and heading); every letter must be there.
+    let want = letters("مرحبا بالعالم عربي");
+    let got = letters(&pdf);
+    assert_eq!(got, want, "{pdf}");
+    let html = std::fs::read_to_string(public.join("issues/january-2021/note.html")).unwrap();
+    assert!(html.contains("\u{200F}مرحبا بالعالم"), "the site keeps the title as written");
+}

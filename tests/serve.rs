@@ -26,8 +26,13 @@ impl Drop for Serve {
     }
 }
 
-/// Starts the server on a project and waits for its address.
-fn start(root: &std::path::Path, port: u16) -> Serve {
+/// Starts `pir serve` on a port the OS picks (`--port 0`), and reads the address it prints.
+fn start(root: &std::path::Path) -> Serve {
+    start_on(root, 0)
+}
+
+/// Starts `pir serve` asking for `port`, and reads the address it prints.
+fn start_on(root: &std::path::Path, port: u16) -> Serve {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pir"))
         .arg("--root")
         .arg(root)
@@ -78,7 +83,7 @@ fn wait_for_build(port: u16, after: &str) -> String {
 fn serves_reloads_shows_errors_and_recovers() {
     let project = project("valid");
     let root = project.path();
-    let server = start(root, 18111);
+    let server = start(root);
     let (status, home) = get(server.port, "/");
     assert_eq!(status, 200);
     assert!(home.contains("First light") && home.contains("/__pir/events"), "the page and its reload script");
@@ -106,7 +111,7 @@ fn serves_reloads_shows_errors_and_recovers() {
 #[test]
 fn refuses_paths_that_leave_the_site_and_keeps_serving() {
     let project = project("valid");
-    let server = start(project.path(), 18211);
+    let server = start(project.path());
     for path in [
         "/../zine.toml",
         "/%2e%2e/zine.toml",
@@ -138,7 +143,7 @@ fn refuses_paths_that_leave_the_site_and_keeps_serving() {
 #[test]
 fn a_body_shorter_than_its_content_length_gets_an_error() {
     let project = project("valid");
-    let server = start(project.path(), 18411);
+    let server = start(project.path());
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc").unwrap();
@@ -159,7 +164,7 @@ fn a_body_shorter_than_its_content_length_gets_an_error() {
 #[test]
 fn an_oversized_header_gets_431() {
     let project = project("valid");
-    let server = start(project.path(), 18511);
+    let server = start(project.path());
     let mut request = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ".to_vec();
     request.extend(std::iter::repeat_n(b'a', 1 << 20));
     request.extend(b"\r\n\r\n");
@@ -174,10 +179,12 @@ fn an_oversized_header_gets_431() {
 
 #[test]
 fn the_next_free_port_is_taken_when_the_first_is_busy() {
-    let busy = std::net::TcpListener::bind("127.0.0.1:18311").unwrap();
+    // A port the OS gives us, held busy while pir asks for it.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken = busy.local_addr().unwrap().port();
     let project = project("valid");
-    let server = start(project.path(), 18311);
-    assert_ne!(server.port, 18311);
+    let server = start_on(project.path(), taken);
+    assert_ne!(server.port, taken);
     assert_eq!(get(server.port, "/").0, 200);
     drop(busy);
 }
@@ -198,7 +205,7 @@ fn next_event(reader: &mut impl BufRead) -> String {
 fn reloads_are_pushed_as_server_sent_events() {
     let project = project("valid");
     let root = project.path();
-    let server = start(root, 18611);
+    let server = start(root);
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     s.write_all(b"GET /__pir/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
@@ -217,7 +224,7 @@ fn reloads_are_pushed_as_server_sent_events() {
 fn only_inputs_trigger_a_rebuild() {
     let project = project("valid");
     let root = project.path();
-    let server = start(root, 18711);
+    let server = start(root);
     let build = get(server.port, "/__pir/build").1;
     // A concurrent `pir build`'s staging folder, notes beside the project, tooling.
     write(root, ".public.pir-staging-4242/index.html", "<p>half a site</p>");
@@ -233,7 +240,7 @@ fn only_inputs_trigger_a_rebuild() {
 #[test]
 fn a_folder_url_without_a_slash_redirects() {
     let project = project("valid");
-    let server = start(project.path(), 18811);
+    let server = start(project.path());
     let (status, _) = get(server.port, "/issues/january-2021");
     assert_eq!(status, 301);
     let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
@@ -250,7 +257,7 @@ fn a_project_broken_at_start_shows_its_errors_at_the_root_errors_first_in_colour
     let root = project.path();
     // An error in one file, and a hint in another that sorts before it.
     write(root, "issues/january-2021/note.md", "+++\nkind = \"note\"\ntitle = \"Hi\"\n+++\n");
-    let server = start(root, 18911);
+    let server = start(root);
     let (status, page) = get(server.port, "/");
     assert_eq!(status, 500, "{page}");
     assert!(page.contains("The build failed") && page.contains("E204"), "{page}");
@@ -270,7 +277,7 @@ fn drafts_are_previewed_with_a_badge_and_build_says_it_left_them_out() {
         "number = 2\ntitle = \"Not yet\"\ndate = 2021-02-01\nstatus = \"draft\"\npieces = [\"note.md\"]\n",
     );
     write(root, "issues/february-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"Soon\"\n+++\n\nComing soon.\n");
-    let server = start(root, 19011);
+    let server = start(root);
     let (status, page) = get(server.port, "/issues/february-2021/");
     assert_eq!(status, 200, "the draft is in the preview");
     assert!(page.contains(">DRAFT</div>") && page.contains("Coming soon."), "{page}");
@@ -288,9 +295,9 @@ fn drafts_are_previewed_with_a_badge_and_build_says_it_left_them_out() {
 #[cfg(unix)]
 #[test]
 fn its_output_is_private_and_removed_on_sigterm_and_ctrl_c() {
-    for (signal, port) in [(libc::SIGTERM, 19111), (libc::SIGINT, 19211)] {
+    for signal in [libc::SIGTERM, libc::SIGINT] {
         let project = project("valid");
-        let mut server = start(project.path(), port);
+        let mut server = start(project.path());
         assert!(server.out.join("index.html").is_file(), "{}", server.out.display());
         assert!(!server.out.to_string_lossy().contains(&server.child.id().to_string()), "the name is not the pid");
         // SAFETY: sending a signal to our own child process.
@@ -305,7 +312,7 @@ fn its_output_is_private_and_removed_on_sigterm_and_ctrl_c() {
 #[test]
 fn the_email_edition_is_previewed_at_two_widths_with_links_back_to_the_server() {
     let project = project("valid");
-    let server = start(project.path(), 18171);
+    let server = start(project.path());
     let (status, page) = get(server.port, "/__pir/email/january-2021/");
     assert_eq!(status, 200);
     assert!(

@@ -247,7 +247,7 @@ fn settings_and_content_are_escaped_by_the_templates() {
     assert!(run(root, &["build"]).status.success());
     let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
     assert!(
-        !home.contains("<b>stay</b>") && home.contains("&lt;b&gt;stay&lt;&#x2f;b&gt;") || home.contains("&lt;b&gt;stay&lt;/b&gt;"),
+        !home.contains("<b>stay</b>") && (home.contains("&lt;b&gt;stay&lt;&#x2f;b&gt;") || home.contains("&lt;b&gt;stay&lt;/b&gt;")),
         "{home}"
     );
     assert!(!home.contains("<img src=x"), "a title cannot inject a tag");

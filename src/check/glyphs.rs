@@ -11,11 +11,10 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Sources};
 use crate::model::Project;
-use crate::render::typst::world::Fonts;
+use crate::render::typst::world::Coverage;
 
 /// Reports undrawable characters in every piece, issue and pocket file, and zine.toml.
-pub fn check(project: &Project, sources: &Sources, fonts: &Fonts, diags: &mut Vec<Diagnostic>) {
-    let mut cache: HashMap<char, bool> = HashMap::new();
+pub fn check(project: &Project, sources: &Sources, fonts: &Coverage, diags: &mut Vec<Diagnostic>) {
     let mut files: Vec<FileId> = vec![project.site.file];
     for issue in &project.issues {
         files.push(issue.file);
@@ -27,8 +26,17 @@ pub fn check(project: &Project, sources: &Sources, fonts: &Fonts, diags: &mut Ve
     }
     files.sort_unstable();
     files.dedup();
+    // Ask the fonts once, for each character that is not plain ASCII.
+    let mut wanted: Vec<char> = files.iter().flat_map(|&f| sources.text(f).chars()).filter(|c| !c.is_ascii() && drawn(*c)).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let missing = fonts.missing(&wanted);
+    if missing.is_empty() {
+        return;
+    }
+    let cache: HashMap<char, bool> = wanted.into_iter().map(|c| (c, !missing.contains(&c))).collect();
     for file in files {
-        scan(file, sources.text(file), fonts, &mut cache, diags);
+        scan(file, sources.text(file), &cache, diags);
     }
 }
 
@@ -39,7 +47,7 @@ fn drawn(c: char) -> bool {
 }
 
 /// Reports each run of undrawable characters in one file, outside HTML comments.
-fn scan(file: FileId, text: &str, fonts: &Fonts, cache: &mut HashMap<char, bool>, diags: &mut Vec<Diagnostic>) {
+fn scan(file: FileId, text: &str, cache: &HashMap<char, bool>, diags: &mut Vec<Diagnostic>) {
     let mut run: Option<(usize, usize)> = None;
     let mut in_comment = false;
     let flush = |run: &mut Option<(usize, usize)>, diags: &mut Vec<Diagnostic>| {
@@ -60,7 +68,7 @@ fn scan(file: FileId, text: &str, fonts: &Fonts, cache: &mut HashMap<char, bool>
         if !drawn(c) {
             continue;
         }
-        let covered = *cache.entry(c).or_insert_with(|| c.is_ascii() || fonts.covers(c));
+        let covered = c.is_ascii() || cache.get(&c).copied().unwrap_or(true);
         if covered {
             flush(&mut run, diags);
         } else {

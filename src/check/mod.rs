@@ -11,9 +11,10 @@ pub mod glyphs;
 pub mod limits;
 pub mod links;
 pub mod narrative;
+pub mod unfinished;
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostic::{self, Code, Diagnostic, Overlay, Severity, Sources};
 use crate::load::{self, Loaded};
@@ -57,8 +58,10 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
             files_and_links(&project.root, &sources, piece, &mut diags);
             links::check(&project, ("issues", &issue.slug), &issue.pieces, piece, &mut diags);
             limits::paragraphs(piece, &mut diags);
+            unfinished::skeleton_passages(piece, &sources, &mut diags);
             if let Some(incident) = &piece.incident {
                 narrative::hints(piece, incident, &mut diags);
+                unfinished::empty_sections(piece, &sources, &mut diags);
             }
         }
     }
@@ -69,7 +72,7 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
             pocket_kind(piece, &mut diags);
         }
     }
-    match crate::render::typst::world::Fonts::with_project(&project.root.join("fonts")) {
+    match crate::render::typst::world::Coverage::with_project(&project.root.join("fonts")) {
         Ok(fonts) => glyphs::check(&project, &sources, &fonts, &mut diags),
         Err(e) => diags.push(Diagnostic::at_path(Code::Io, "fonts", format!("cannot read the fonts folder: {e}"))),
     }
@@ -77,10 +80,10 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
     Report { project, sources, diags }
 }
 
-/// Pocket zines hold pages of text; incidents and illustrations need the room of an issue.
+/// Pocket zines hold pages of text; the kind table says which kinds need the room of an issue.
 fn pocket_kind(piece: &Piece, diags: &mut Vec<Diagnostic>) {
-    use crate::model::PieceKind;
-    if matches!(piece.kind, PieceKind::Incident | PieceKind::Illustration) {
+    if !piece.kind.spec().in_pocket {
+        let allowed: Vec<&str> = crate::model::KINDS.iter().filter(|k| k.in_pocket).map(|k| k.name).collect();
         diags.push(
             Diagnostic::new(
                 Code::KindNotAllowed,
@@ -88,7 +91,7 @@ fn pocket_kind(piece: &Piece, diags: &mut Vec<Diagnostic>) {
                 0..3,
                 format!("a pocket zine cannot hold a piece of kind `{}`", piece.kind.name()),
             )
-            .hint("a pocket page is a cover, feature, etcetera, editors-note, worksheet or back-cover; put incidents and illustrations in an issue"),
+            .hint(format!("a pocket page is one of: {}; put this piece in an issue", allowed.join(", "))),
         );
     }
 }
@@ -219,7 +222,7 @@ fn check_image(root: &Path, dir: &Path, piece: &Piece, image: &ImageRef, diags: 
         );
         return;
     }
-    let Some(rel) = inside(dir, path) else {
+    let Some(rel) = crate::load::inside(dir, path) else {
         diags.push(
             Diagnostic::new(Code::ImageOutside, file, span, format!("`{path}` leads outside the project"))
                 .hint(format!("copy the image into {} and refer to it by a relative path", dir.display())),
@@ -243,41 +246,5 @@ fn check_image(root: &Path, dir: &Path, piece: &Piece, image: &ImageRef, diags: 
             Diagnostic::new(Code::ImageOutside, file, span, format!("`{path}` is a link that leads outside the project"))
                 .hint("copy the image itself into the project instead of linking to it"),
         );
-    }
-}
-
-/// Joins `path` to `dir` without touching the disk; `None` if it is absolute or climbs above the root.
-pub fn inside(dir: &Path, path: &str) -> Option<PathBuf> {
-    let path = Path::new(path);
-    if path.has_root() || path.is_absolute() || path.to_string_lossy().contains(':') {
-        return None;
-    }
-    let mut out: Vec<Component> = Vec::new();
-    for c in dir.components().chain(path.components()) {
-        match c {
-            Component::Normal(_) => out.push(c),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop()?;
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out.iter().collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn inside_keeps_paths_in_the_project() {
-        let dir = Path::new("issues/march-2020");
-        assert_eq!(inside(dir, "art/page.svg"), Some(PathBuf::from("issues/march-2020/art/page.svg")));
-        assert_eq!(inside(dir, "../shared/logo.svg"), Some(PathBuf::from("issues/shared/logo.svg")));
-        assert_eq!(inside(dir, "../../logo.svg"), Some(PathBuf::from("logo.svg")));
-        assert_eq!(inside(dir, "../../../etc/passwd"), None);
-        assert_eq!(inside(dir, "/etc/passwd"), None);
-        assert_eq!(inside(dir, "C:/x.png"), None);
     }
 }

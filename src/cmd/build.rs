@@ -10,7 +10,7 @@ use codespan_reporting::term::termcolor::BufferedStandardStream;
 use indicatif::{ProgressBar, ProgressStyle};
 use pir::build::{Options, PrintOverrides};
 use pir::diagnostic::{self, Severity};
-use pir::model::plural;
+use pir::render::view::plural;
 
 use crate::cli::{BuildArgs, DuplexArg};
 use crate::cmd::check::color_choice;

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod email;
 mod import;
+mod init;
 mod lsp;
 pub mod new;
 mod prompts;
@@ -38,6 +39,7 @@ impl std::error::Error for UsageError {}
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
+        Command::Init(args) => init::run(cli.root.as_deref(), args),
         Command::Build(args) => build::run(cli.root.as_deref(), args),
         Command::Check(args) => check::run(cli.root.as_deref(), args),
         Command::New(args) => new::run(cli.root.as_deref(), args),
@@ -97,11 +99,20 @@ pub fn find_root(root: Option<&Path>) -> Result<PathBuf> {
         if root.join("zine.toml").is_file() {
             return Ok(root.to_path_buf());
         }
-        return Err(UsageError(format!("{} is not a zine project: it has no zine.toml", root.display())).into());
+        return Err(UsageError(format!(
+            "{} is not a zine project: it has no zine.toml; `pir init {}` starts one there",
+            root.display(),
+            root.display()
+        ))
+        .into());
     }
     let here = std::env::current_dir()?;
     here.ancestors().find(|dir| dir.join("zine.toml").is_file()).map(Path::to_path_buf).ok_or_else(|| {
-        UsageError(format!("no zine.toml in {} or any folder above it; run pir inside a zine project, or pass --root", here.display()))
-            .into()
+        UsageError(format!(
+            "no zine.toml in {} or any folder above it; run `pir init` to start a zine here (or `pir init DIR` in a new folder), \
+             or run pir inside a zine project, or pass --root",
+            here.display()
+        ))
+        .into()
     })
 }

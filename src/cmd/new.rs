@@ -73,7 +73,11 @@ fn new_issue(root: &Path, args: NewIssueArgs) -> Result<ExitCode> {
 fn new_incident(root: &Path, args: NewIncidentArgs) -> Result<ExitCode> {
     require_slug(&args.slug, "piece file")?;
     if args.timezone.parse::<chrono_tz::Tz>().is_err() {
-        return Err(UsageError(format!("`{}` is not an IANA time zone name such as America/Los_Angeles", args.timezone)).into());
+        let why = match pir::load::zones::explain(&args.timezone, args.date) {
+            Some((hint, _)) => hint,
+            None => "write an IANA time zone name such as America/Los_Angeles".to_string(),
+        };
+        return Err(UsageError(format!("`{}` is not a time zone pir knows: {why}", args.timezone)).into());
     }
     let dir = root.join("issues").join(&args.issue);
     let toml_path = dir.join("issue.toml");

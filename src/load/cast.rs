@@ -192,7 +192,7 @@ impl Resolver<'_, '_> {
                         let piece = if exact { span.start + last..span.start + i } else { span.clone() };
                         out.push(Inline::Text(text[last..i].to_string(), piece));
                     }
-                    out.push(Inline::Mention { id: id.to_string(), name: member.name.clone(), span: at });
+                    out.push(Inline::Mention { id: id.to_string(), name: crate::model::smart_quotes(&member.name), span: at });
                     self.found.push(id.to_string());
                     last = i + id.len() + 1;
                 }

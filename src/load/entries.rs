@@ -156,6 +156,7 @@ mod tests {
             more: Vec::new(),
             mentions: Vec::new(),
             stamp_span: 0..0,
+            written: None,
             source,
         }
     }

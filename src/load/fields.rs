@@ -81,9 +81,12 @@ impl<'a> Fields<'a> {
 
     /// Reports a missing required key; where the example is one whole line, suggests inserting it.
     pub fn missing(&mut self, key: &str, example: &str) {
+        // The example is TOML; YAML front matter gets it in its own syntax.
+        let yaml = self.insert_at.is_some_and(|(_, yaml)| yaml);
+        let shown = if yaml && example.starts_with(&format!("{key} = ")) { example.replacen(" = ", ": ", 1) } else { example.to_string() };
         let mut d =
             Diagnostic::new(Code::MissingKey, self.file, self.anchor.clone(), format!("{} is missing the required key `{key}`", self.what))
-                .hint(format!("add `{example}`"));
+                .hint(format!("add `{shown}`"));
         let line = example.split(" (").next().unwrap_or(example);
         if let Some((at, yaml)) = self.insert_at
             && line.starts_with(&format!("{key} = "))
@@ -275,6 +278,14 @@ impl<'a> Fields<'a> {
             if let Some((_, why)) = elsewhere.iter().find(|(k, _)| *k == key.name) {
                 d = d.hint(why.to_string());
             } else if let Some(best) = did_you_mean(&key.name, known.iter().copied()) {
+                // One misspelled key is one mistake: fold the "missing `best`" error into this one.
+                let missing = format!("is missing the required key `{best}`");
+                let before = self.diags.len();
+                self.diags.retain(|m| !(m.code == Code::MissingKey && m.file == Some(self.file) && m.message.ends_with(&missing)));
+                if self.diags.len() < before {
+                    d.message = format!("unknown key `{}` in {}: did you mean `{best}`, which is required?", key.name, self.what);
+                    d = d.label(format!("did you mean `{best}`?"));
+                }
                 d = d.hint(format!("did you mean `{best}`?")).suggest_value(key.span.clone(), &key.name, best);
             } else {
                 d = d.hint(format!("known keys here: {}", known.join(", ")));

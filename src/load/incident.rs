@@ -17,7 +17,7 @@ use crate::model::doc::{Block, Doc};
 use crate::model::{Incident, KeyMoment, KeyMomentKind, Metrics, Span, TimelineEntry};
 
 /// Front matter keys that only incidents have.
-pub const KEYS: &[&str] = &["organization", "published", "date", "timezone", "impact", "severity", "sources", "key_moments", "cast"];
+pub const KEYS: &[&str] = crate::model::KINDS[1].keys;
 
 /// A required section: its canonical heading and the headings accepted for it.
 struct SectionRule {
@@ -134,27 +134,65 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incide
     let organization = f.str("organization", "organization = \"Discord\"");
     let published = f.date("published", "published = 2020-03-20");
     let date = f.date("date", "date = 2020-03-20");
-    let timezone = read_timezone(f);
+    let timezone = read_timezone(f, date.as_ref().map(|d| d.value));
     let impact = f.str("impact", "impact = \"Most users could not connect for about an hour\"");
     let severity = f.opt_str("severity");
+    let skeleton = crate::check::unfinished::placeholder;
+    skeleton(
+        f,
+        "impact",
+        impact.as_ref(),
+        crate::scaffold::impact_placeholder(),
+        "who was affected, how, and for how long, in one sentence",
+    );
+    skeleton(
+        f,
+        "organization",
+        organization.as_ref(),
+        crate::scaffold::DEFAULT_ORGANIZATION,
+        "the name of the team or company whose incident it was",
+    );
+    if let (Some(p), Some(d)) = (&published, &date)
+        && p.value < d.value
+    {
+        let d = Diagnostic::new(
+            Code::PublishedBeforeDate,
+            f.file(),
+            p.span.clone(),
+            format!("`published` ({}) is before `date` ({}), the day the incident began", p.value, d.value),
+        )
+        .related(f.file(), d.span.clone(), "the incident's date")
+        .hint("`published` is the day the report came out; `date` is the day the incident began: check which one is wrong");
+        f.diags.push(d);
+    }
     let sources = read_sources(f);
     let cast = crate::load::cast::read(f);
     let key_node = f.table("key_moments");
     if key_node.is_none() && f.key_span("key_moments").is_none() {
-        f.missing("key_moments", "[key_moments] with impact_start, detected and resolved");
+        f.missing("key_moments", "[key_moments] with impact_start and resolved (detected and mitigated if you know them)");
     }
 
+    let before = f.diags.len();
     check_sections(f.diags, body);
     let tz = timezone.as_ref().map(|(_, tz)| *tz);
     let day = date.as_ref().map(|d| d.value);
     let mut entries = read_timeline(f.diags, body, tz.zip(day));
+    // A key moment that matches no entry, or is out of order, usually follows from a timeline error: report only the cause.
+    let timeline_broken = f.diags[before..]
+        .iter()
+        .any(|d| d.severity() == crate::diagnostic::Severity::Error && (d.code != Code::MissingSection || d.message.contains("Timeline")));
     crate::load::entries::place(doc, &mut entries, body.text);
     crate::load::cast::resolve(f.diags, body.file, (body.text, body.offset), &cast, &mut entries);
     crate::load::entries::set_text(&mut entries);
+    let km_before = f.diags.len();
     let key_moments = match (key_node, tz.zip(day)) {
         (Some(node), ctx) => read_key_moments(f, node, ctx, &entries),
         _ => Vec::new(),
     };
+    if timeline_broken {
+        let found = f.diags.split_off(km_before);
+        f.diags.extend(found.into_iter().filter(|d| !matches!(d.code, Code::KeyMomentUnmatched | Code::KeyMomentOrder)));
+    }
     let metrics = metrics(&key_moments);
 
     let (timezone, tz) = timezone?;
@@ -187,10 +225,19 @@ pub fn abbreviation(tz: Tz, date: NaiveDate) -> String {
 }
 
 /// Reads `timezone`, suggesting the closest IANA name for a typo.
-fn read_timezone(f: &mut Fields<'_>) -> Option<(String, Tz)> {
+fn read_timezone(f: &mut Fields<'_>, date: Option<NaiveDate>) -> Option<(String, Tz)> {
     let name = f.str("timezone", "timezone = \"America/Los_Angeles\"")?;
     match name.value.parse::<Tz>() {
         Ok(tz) => Some((name.value, tz)),
+        Err(_) if let Some((hint, fix)) = crate::load::zones::explain(&name.value, date) => {
+            let message = format!("`{}` is not a time zone pir knows", name.value);
+            let mut d = Diagnostic::new(Code::InvalidTimezone, f.file(), name.span.clone(), message).hint(hint);
+            if let Some(fix) = fix {
+                d = d.suggest_value(name.span, &name.value, &fix);
+            }
+            f.diags.push(d);
+            None
+        }
         Err(_) => {
             let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
             let best = did_you_mean(&name.value, names);
@@ -225,6 +272,12 @@ fn read_sources(f: &mut Fields<'_>) -> Vec<String> {
         }
     }
     out
+}
+
+/// The required section a heading stands for (`Follow-ups` is Action items), if any.
+pub fn required_section(heading: &str) -> Option<&'static str> {
+    let norm = normalize(heading);
+    SECTIONS.iter().find(|rule| rule.synonyms.contains(&norm.as_str())).map(|rule| rule.name)
 }
 
 /// Reports each required section that no heading stands for.
@@ -283,6 +336,12 @@ type RawEntry<'a> = (&'a str, usize, String);
 /// A block that should be an entry but is not: where, what, and the hint.
 type EntryError = (Span, String, String);
 
+/// A rewritten entry for a hint: its first few words, then an ellipsis.
+fn shorten(line: &str) -> String {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() <= 8 { words.join(" ") } else { format!("{} ...", words[..8].join(" ")) }
+}
+
 /// Finds the bracketed stamp at the start of a block: (text inside, its body offset, rest of the entry).
 fn split_entry<'a>(body: &'a str, kind: &BlockKind, span: &Span) -> Result<Option<RawEntry<'a>>, EntryError> {
     let block = &body[span.clone()];
@@ -294,17 +353,15 @@ fn split_entry<'a>(body: &'a str, kind: &BlockKind, span: &Span) -> Result<Optio
     let rest = &block[start..];
     let first_line = rest.lines().next().unwrap_or("");
     if !rest.starts_with('[') {
-        let looks_like_time =
-            first_line.split_whitespace().next().is_some_and(|w| w.contains(':') && w.starts_with(|c: char| c.is_ascii_digit()));
-        if *kind == BlockKind::Paragraph && !looks_like_time {
+        let rewritten = rewrite_entry(first_line);
+        if *kind == BlockKind::Paragraph && rewritten.is_none() {
             return Ok(None); // prose between entries, such as "All times are PDT."
         }
         let first_word = first_line.split_whitespace().next().unwrap_or("").len();
         let at = span.start + start..span.start + start + first_word;
-        let hint = if looks_like_time {
-            "put the time in brackets: `[14:18] what happened`".to_string()
-        } else {
-            format!("start the entry with {FORMS}")
+        let hint = match rewritten {
+            Some(line) => format!("put the time in brackets: `{}`", shorten(&line)),
+            None => format!("start the entry with {FORMS}"),
         };
         return Err((at, "this timeline entry does not start with a time in brackets".into(), hint));
     }
@@ -351,14 +408,36 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
         let Some((tz, _)) = ctx else { continue };
         let date = stamp_date(range.start).or(current_date).expect("set with ctx");
         let part_at = |s: &Span| body.at(&(stamp_at + s.start..stamp_at + s.end));
-        let Some(start) = instant(diags, body.file, part_at(&range.start_at), range.start, date, tz) else {
+        // A stamp with its own zone is read at that offset, then shown in the write-up's zone.
+        // A bare time in another zone lands on the day that keeps the story going: the first
+        // instant not before the previous entry, else the one on the write-up's current date.
+        let previous = entries.last().map(|e: &TimelineEntry| e.start);
+        let zoned = |stamp: Stamp, date: NaiveDate| {
+            let (offset, _) = range.zone.as_ref()?;
+            let at =
+                |local: chrono::NaiveDateTime| offset.from_local_datetime(&local).single().map(|at| at.with_timezone(&tz).fixed_offset());
+            let t = match stamp {
+                Stamp::DateTime(dt) => return at(dt),
+                Stamp::Time(t) => t,
+            };
+            let days = [date.pred_opt(), Some(date), date.succ_opt()];
+            let candidates: Vec<_> = days.into_iter().flatten().filter_map(|d| at(d.and_time(t))).collect();
+            match previous {
+                Some(prev) => candidates.iter().copied().find(|c| *c >= prev),
+                None => candidates.iter().copied().find(|c| c.date_naive() == date),
+            }
+            .or_else(|| at(date.and_time(t)))
+        };
+        let Some(start) = zoned(range.start, date).or_else(|| instant(diags, body.file, part_at(&range.start_at), range.start, date, tz))
+        else {
             continue;
         };
+        let written = range.zone.as_ref().filter(|(o, _)| *o != *start.offset()).map(|_| stamp_text.trim().to_string());
         current_date = Some(start.naive_local().date());
         let end = match range.end {
             Some((stamp, at)) => {
-                let end_date = stamp_date(stamp).unwrap_or(start.naive_local().date());
-                let Some(end) = instant(diags, body.file, part_at(&at), stamp, end_date, tz) else {
+                let end_date = stamp_date(stamp).unwrap_or_else(|| zoned(range.start, date).map_or(start.naive_local().date(), |_| date));
+                let Some(end) = zoned(stamp, end_date).or_else(|| instant(diags, body.file, part_at(&at), stamp, end_date, tz)) else {
                     continue;
                 };
                 if end < start {
@@ -409,7 +488,7 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             diags.push(d);
         }
         let (content, more, source) = (Vec::new(), Vec::new(), span.clone());
-        entries.push(TimelineEntry { start, end, text, content, more, mentions: Vec::new(), stamp_span, source });
+        entries.push(TimelineEntry { start, end, text, content, more, mentions: Vec::new(), stamp_span, source, written });
     }
     if !seen_any {
         let heading = body
@@ -419,12 +498,47 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             .find(|h| h.span.end == section.start)
             .map(|h| body.at(&h.span))
             .unwrap_or_else(|| body.first_line());
-        diags.push(
-            Diagnostic::new(Code::TimelineEmpty, body.file, heading, "the Timeline section has no entries")
-                .hint("list what happened, one item per moment: `- [14:18] A node fails to announce itself`"),
-        );
+        let hint = match table_row(&body.text[section.clone()]) {
+            Some(row) => format!("pir reads a timeline from a list, not a table: write each row as an item, such as `{row}`"),
+            None => "list what happened, one item per moment: `- [14:18] A node fails to announce itself`".to_string(),
+        };
+        diags.push(Diagnostic::new(Code::TimelineEmpty, body.file, heading, "the Timeline section has no entries").hint(hint));
     }
     entries
+}
+
+/// The first row of a Markdown table with a time column, rewritten as a timeline item (`- [14:18] what happened`).
+fn table_row(section: &str) -> Option<String> {
+    section.lines().filter(|l| l.trim_start().starts_with('|')).find_map(|line| {
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
+        let at = cells.iter().position(|c| rewrite_entry(c).is_some_and(|r| r.ends_with("] ")))?;
+        let stamp = rewrite_entry(cells[at])?;
+        let what: Vec<&str> = cells.iter().enumerate().filter(|(i, c)| *i != at && !c.is_empty()).map(|(_, c)| *c).collect();
+        Some(format!("- {stamp}{}", what.join(" — ")))
+    })
+}
+
+/// A line that starts with an unbracketed time (`**14:18** text`, `14:18 UTC — text`,
+/// `- 14:18: text`), rewritten with the time in brackets: `[14:18 UTC] text`.
+pub fn rewrite_entry(line: &str) -> Option<String> {
+    let rest = line.trim_start().trim_start_matches(['*', '_']);
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let time = rest[..end].trim_end_matches(':');
+    if !(time.contains(':') && time.starts_with(|c: char| c.is_ascii_digit()) && timeline::parse_stamp(time).is_ok()) {
+        return None;
+    }
+    let mut rest = rest[time.len()..].trim_start_matches(['*', '_', ':']);
+    let mut stamp = time.to_string();
+    if let Some(word) = rest.split_whitespace().next()
+        && crate::load::zones::offset_of(word.trim_end_matches([':', ',', '*'])).is_some()
+        && !word.starts_with(|c: char| c.is_ascii_digit())
+    {
+        let word = word.trim_end_matches([':', ',', '*']);
+        stamp = format!("{stamp} {word}");
+        rest = rest.trim_start()[word.len()..].trim_start_matches(['*', '_', ':', ',']);
+    }
+    let text = rest.trim_start().trim_start_matches(['\u{2014}', '\u{2013}', '-', ':', '|']).trim_start();
+    Some(format!("[{stamp}] {text}"))
 }
 
 /// The date to give a bare time that is earlier than the entry before it,
@@ -482,7 +596,8 @@ fn read_key_moments(
     for kind in KeyMomentKind::ALL {
         let key = kind.key();
         let Some(value) = km.take(key) else {
-            if kind != KeyMomentKind::Mitigated {
+            // Most public reports never say when the team noticed: `detected` is optional, and its metric is left out.
+            if !matches!(kind, KeyMomentKind::Mitigated | KeyMomentKind::Detected) {
                 km.missing(key, &format!("{key} = \"14:21\" (the time of a timeline entry)"));
             }
             continue;
@@ -585,6 +700,21 @@ fn metrics(moments: &[KeyMoment]) -> Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unbracketed_times_are_rewritten_from_the_writer_s_own_line() {
+        assert_eq!(rewrite_entry("**14:18** The node fails.").as_deref(), Some("[14:18] The node fails."));
+        assert_eq!(rewrite_entry("14:18 UTC — The node fails.").as_deref(), Some("[14:18 UTC] The node fails."));
+        assert_eq!(rewrite_entry("14:18 UTC: The node fails.").as_deref(), Some("[14:18 UTC] The node fails."));
+        assert_eq!(rewrite_entry("**14:18 PDT**: it fails").as_deref(), Some("[14:18 PDT] it fails"));
+        assert_eq!(rewrite_entry("14:18: The node fails.").as_deref(), Some("[14:18] The node fails."));
+        assert_eq!(rewrite_entry("All times are PDT."), None);
+        assert_eq!(rewrite_entry("**Note:** we were slow"), None);
+        assert_eq!(
+            table_row("| Time | Event |\n| --- | --- |\n| 05:58 UTC | Errors rise |\n").as_deref(),
+            Some("- [05:58 UTC] Errors rise")
+        );
+    }
 
     #[test]
     fn headings_match_their_synonyms() {

@@ -262,10 +262,8 @@ impl<'a> Builder<'a> {
                 self.depth -= 1;
                 Block::List { start, items }
             }
-            Tag::Item => {
-                // An item outside a list does not occur; keep its content if it ever does.
-                return Ok(Some(Block::Quote(self.blocks(true))));
-            }
+            // An item outside a list: its list was too deep to keep, so its content joins this level.
+            Tag::Item => return Err(()),
             Tag::FootnoteDefinition(label) => {
                 let blocks = self.blocks(true);
                 self.notes.push(Footnote { label: label.to_string(), blocks, span: range });
@@ -428,17 +426,7 @@ impl<'a> Builder<'a> {
 
     /// A heading anchor unique within the piece, never empty.
     fn unique_anchor(&mut self, text: &str) -> String {
-        let base = match doc::anchor(text) {
-            a if a.is_empty() => "section".to_string(),
-            a => a,
-        };
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !self.anchors.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        candidate
+        doc::unique(&mut self.anchors, &doc::anchor(text))
     }
 }
 
@@ -577,6 +565,14 @@ mod tests {
         let deep_list: String = (0..40).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
         assert!(parse(&deep_list).outline.too_deep.is_some());
         assert!(parse("*a **b** c*").outline.too_deep.is_none());
+    }
+
+    #[test]
+    fn ten_thousand_levels_never_overflow_the_stack() {
+        let quotes = format!("{}deep", "> ".repeat(10_000));
+        assert!(parse(&quotes).outline.too_deep.is_some());
+        let lists = format!("{}deep", "- ".repeat(10_000));
+        assert!(parse(&lists).outline.too_deep.is_some());
     }
 
     #[test]

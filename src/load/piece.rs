@@ -13,7 +13,7 @@ use crate::model::{ImageRef, Piece, PieceKind, Span};
 /// Keys every piece may have.
 pub const COMMON: &[&str] = &["kind", "title", "subtitle", "byline", "credit", "summary", "corrected"];
 /// Keys of illustration pieces.
-pub const ILLUSTRATION: &[&str] = &["image", "alt"];
+pub const ILLUSTRATION: &[&str] = crate::model::KINDS[4].keys;
 
 /// Front matter located in a file.
 #[derive(Debug, PartialEq, Eq)]
@@ -120,6 +120,8 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     match kind {
         Some(PieceKind::Incident) => {
             known.extend(incident::KEYS);
+            let example = crate::scaffold::DEFAULT_TITLE;
+            crate::check::unfinished::placeholder(&mut f, "title", title.as_ref(), example, "a title that tells the story");
             let blocks = incident::entry_blocks(&doc);
             let b = Body { file, text: body, offset: fm.body_start, outline: &found, blocks };
             incident = incident::load(&mut f, &b, &mut doc);

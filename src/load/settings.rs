@@ -46,6 +46,8 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         );
     }
     let publisher = f.str("publisher", "publisher = \"Incident Labs\"");
+    let example = crate::scaffold::DEFAULT_ORGANIZATION;
+    crate::check::unfinished::placeholder(&mut f, "publisher", publisher.as_ref(), example, "the name of whoever publishes the zine");
     let email = f.str("email", "email = \"zine@example.com\"");
     if let Some(e) = &email
         && let Err(why) = check_email(&e.value)
@@ -320,7 +322,20 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
     let title = f.str("title", "title = \"A title for the issue\"").map(|t| t.value);
     let date = f.date("date", "date = 2020-03-01");
     let status = read_status(&mut f);
-    let editors = f.opt_str_list("editors").unwrap_or_default().into_iter().map(|e| e.value).collect();
+    let before = f.diags.len();
+    let editors: Vec<String> = f.opt_str_list("editors").unwrap_or_default().into_iter().map(|e| e.value).collect();
+    // `editors = []` as written (not a list whose entries were all wrong, which is reported already).
+    if editors.is_empty()
+        && f.diags.len() == before
+        && let Some(span) = f.key_span("editors")
+    {
+        f.invalid(
+            Code::NoEditors,
+            span,
+            "this issue names no editors, so its cover credits nobody",
+            "name who edited it, such as editors = [\"Your Name\"]",
+        );
+    }
     let pages = f.opt_u32("pages");
     if let Some(p) = &pages
         && !p.value.is_multiple_of(4)
@@ -332,13 +347,16 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
             format!(
                 "the booklet's sheets carry 4 pages each, so {} planned pages get {} at the end (before the back cover, if the last piece is one)",
                 p.value,
-                crate::model::plural(blanks as usize, "blank page")
+                crate::render::view::plural(blanks as usize, "blank page")
             ),
             format!("plan {} or {} pages, or leave the blanks for notes", p.value - p.value % 4, p.value + blanks),
         );
     }
     let pages = pages.map(|p| p.value);
-    let summary = f.opt_str("summary").map(|s| s.value);
+    let summary = f.opt_str("summary");
+    let example = crate::scaffold::summary_placeholder();
+    crate::check::unfinished::placeholder(&mut f, "summary", summary.as_ref(), example, "a sentence or two on what this issue holds");
+    let summary = summary.map(|s| s.value);
     let next_issue = f.table("next_issue").and_then(|node| {
         let file = f.file();
         let anchor = f.key_span("next_issue").unwrap_or(node.span.clone());

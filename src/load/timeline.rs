@@ -5,6 +5,11 @@
 //! This module turns that notation into instants in the write-up's time zone.
 //! A bare time takes the date of the entry before it (the incident's date at
 //! first), so a date written once carries on to the entries after it.
+//!
+//! A stamp may carry its own zone, as public reports often do: `[05:58 UTC]`,
+//! `[14:18 PDT]`, `[09:10 UTC+2]`, `[2024-01-17T05:58:00Z]`,
+//! `[2024-01-17T05:58:00-07:00]`. Its times are then read at that offset and
+//! converted into the write-up's zone; a range takes one zone for both ends.
 
 use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -25,7 +30,12 @@ pub struct StampRange {
     pub start: Stamp,
     pub start_at: Span,
     pub end: Option<(Stamp, Span)>,
+    /// The zone the stamp was written in, if it names one.
+    pub zone: Option<Zone>,
 }
+
+/// A zone named in a stamp: its offset and the text (`UTC`, `PDT`, `Z`, `-07:00`).
+pub type Zone = (FixedOffset, String);
 
 /// Why a stamp could not be read; `at` is relative to the parsed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,9 +51,10 @@ pub const FORMS: &str = "a time like [14:18], a range like [14:23 to 14:43], or 
 
 /// Parses the text between the brackets.
 pub fn parse_stamp(text: &str) -> Result<StampRange, StampError> {
+    let (text, zone) = split_zone(text)?;
     let single = parse_one(text, 0);
     if let Ok(start) = single {
-        return Ok(StampRange { start, start_at: trimmed_span(text, 0), end: None });
+        return Ok(StampRange { start, start_at: trimmed_span(text, 0), end: None, zone });
     }
     // A range: try every separator; a split counts when both sides have the shape of a time.
     for sep in [" to ", "\u{2013}", "\u{2014}", "-"] {
@@ -55,11 +66,50 @@ pub fn parse_stamp(text: &str) -> Result<StampRange, StampError> {
             if shaped(&l) && shaped(&r) {
                 let start = l?;
                 let end = r?;
-                return Ok(StampRange { start, start_at: trimmed_span(left, 0), end: Some((end, trimmed_span(right, right_at))) });
+                let end = Some((end, trimmed_span(right, right_at)));
+                return Ok(StampRange { start, start_at: trimmed_span(left, 0), end, zone });
             }
         }
     }
     single.map(|_| unreachable!("a single stamp that parsed returned above"))
+}
+
+/// Splits a zone off the end of a stamp: a `Z` or an offset right after an
+/// ISO date-time, or a word after the last time (`UTC`, `PDT`, `UTC+2`, `+05:30`).
+fn split_zone(text: &str) -> Result<(&str, Option<Zone>), StampError> {
+    let t = text.trim_end();
+    let after_digit = |head: &str| head.ends_with(|c: char| c.is_ascii_digit());
+    if let Some(head) = t.strip_suffix(['Z', 'z']).filter(|h| after_digit(h)) {
+        return Ok((head, Some((FixedOffset::east_opt(0).expect("zero"), "Z".into()))));
+    }
+    let trimmed = t.trim_start();
+    if trimmed.len() > 16 && trimmed.as_bytes()[10] == b'T' {
+        let lead = t.len() - trimmed.len();
+        if let Some(i) = trimmed[11..].rfind(['+', '-']).map(|i| lead + 11 + i)
+            && let Some(offset) = crate::load::zones::parse_offset(&t[i..])
+        {
+            return Ok((&t[..i], Some((offset, t[i..].to_string()))));
+        }
+    }
+    let Some((head, word)) = t.rsplit_once(' ') else { return Ok((text, None)) };
+    let lower = word.to_ascii_lowercase();
+    let clock = ["am", "pm", "a.m.", "p.m."].contains(&lower.as_str());
+    if !after_digit(head.trim_end()) || clock || !word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '+' || c == '\u{2212}') {
+        return Ok((text, None));
+    }
+    if let Some(offset) = crate::load::zones::offset_of(word) {
+        return Ok((head, Some((offset, word.to_string()))));
+    }
+    let hint = match crate::load::zones::explain(word, None) {
+        Some((why, _)) => format!("{why}; in a timeline, write an offset (`[14:18 UTC-6]`), UTC, or the time in the write-up's zone"),
+        None => "write the time in the write-up's zone, or name an offset such as `[05:58 UTC]` or `[14:18 UTC-7]`".into(),
+    };
+    Err(StampError {
+        code: Code::TimelineSyntax,
+        message: format!("`{word}` is not a zone pir can read in a timeline"),
+        hint,
+        at: head.len() + 1..t.len(),
+    })
 }
 
 /// The span of `s` without surrounding spaces, shifted by `base`.
@@ -194,6 +244,22 @@ mod tests {
     }
 
     #[test]
+    fn a_stamp_may_name_its_zone() {
+        let zone = |text: &str| parse_stamp(text).unwrap().zone.map(|(o, w)| (o.local_minus_utc() / 60, w));
+        assert_eq!(zone("05:58 UTC"), Some((0, "UTC".into())));
+        assert_eq!(zone("14:18 PDT"), Some((-7 * 60, "PDT".into())));
+        assert_eq!(zone("2024-01-17T05:58:00Z"), Some((0, "Z".into())));
+        assert_eq!(zone("2024-01-17T05:58:00-07:00"), Some((-7 * 60, "-07:00".into())));
+        assert_eq!(zone("09:10 to 09:40 UTC+5:30"), Some((330, "UTC+5:30".into())));
+        assert_eq!(zone("14:23-14:43"), None);
+        assert_eq!(zone("14:18"), None);
+        assert_eq!(ends("2024-01-17T05:58:00Z").0, dt("2024-01-17 05:58"));
+        assert_eq!(err("9:05 pm").message, "`9:05 pm` uses a 12-hour clock");
+        assert_eq!(err("14:18 IST").at, 6..9);
+        assert!(err("14:18 IST").hint.contains("Asia/Kolkata"));
+    }
+
+    #[test]
     fn accepts_every_documented_form() {
         assert_eq!(ends("14:18"), (t(14, 18), None));
         assert_eq!(ends("9:05"), (t(9, 5), None));
@@ -241,7 +307,7 @@ mod tests {
             "14.18",
             "14:5",
             "noon",
-            "14:18 PDT",
+            "14:18 XYZ",
             "T+5",
             "14:18 to",
             "to 14:18",

@@ -169,7 +169,9 @@ pub fn push_plain(inlines: &[Inline], out: &mut String) {
     }
 }
 
-/// The plain text of blocks, one line per paragraph.
+/// The plain text of blocks, one line per paragraph. Timeline runs and
+/// footnotes are not in `blocks`: a caller that needs every word walks
+/// `entry.content`/`entry.more` and `doc.footnotes` too.
 pub fn plain_blocks(blocks: &[Block], out: &mut String) {
     for block in blocks {
         match block {
@@ -233,6 +235,18 @@ pub fn heading_anchors(doc: &Doc) -> Vec<&str> {
     walk(&doc.blocks, &mut out);
     doc.footnotes.iter().for_each(|n| walk(&n.blocks, &mut out));
     out
+}
+
+/// `base`, or `base-2`, `base-3`... whichever `used` does not hold yet (then it does); never empty.
+pub fn unique(used: &mut std::collections::HashSet<String>, base: &str) -> String {
+    let base = if base.is_empty() { "section" } else { base };
+    let mut candidate = base.to_string();
+    let mut n = 2;
+    while !used.insert(candidate.clone()) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    candidate
 }
 
 /// A URL-safe anchor from heading text ("Investigation & analysis" -> "investigation-analysis").

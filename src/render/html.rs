@@ -28,14 +28,7 @@ impl PageIds {
 
     /// `base`, or `base-2`, `base-3`... whichever is free; never empty.
     pub fn claim(&mut self, base: &str) -> String {
-        let base = if base.is_empty() { "section" } else { base };
-        let mut candidate = base.to_string();
-        let mut n = 2;
-        while !self.used.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        candidate
+        doc::unique(&mut self.used, base)
     }
 
     /// Allocates the ids of one piece's headings and footnotes, each starting with `prefix`.
@@ -280,6 +273,11 @@ impl Writer<'_> {
                 let _ = write!(self.out, "–<time datetime=\"{}\">", end_at.to_rfc3339());
                 escape(end, &mut self.out);
                 self.out.push_str("</time>");
+            }
+            if let Some(written) = &times.written {
+                self.out.push_str(" <span class=\"as-written\">(");
+                escape(written, &mut self.out);
+                self.out.push_str(")</span>");
             }
             self.out.push_str("</span> <span class=\"what\">");
             if !key.is_empty() {

@@ -9,7 +9,8 @@ use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Timelike};
 
-use crate::model::{Incident, KeyMomentKind, human_duration};
+use crate::model::{Incident, KeyMomentKind};
+use crate::render::view::human_duration;
 
 /// Width of the drawing in SVG units (points, in the PDF: the zine's text width).
 pub const WIDTH: f64 = 324.0;
@@ -372,4 +373,102 @@ fn ticks(s: &Segment) -> Vec<DateTime<FixedOffset>> {
     let first = (start_min + step - 1) / step * step - start_min;
     let base = s.start - TimeDelta::seconds(s.start.second() as i64);
     (0..).map(|i| base + TimeDelta::minutes(first + i * step)).take_while(|t| *t <= s.end).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{KeyMoment, Metrics, TimelineEntry};
+
+    /// An instant on 2020-03-16 in PDT.
+    fn at(hm: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(&format!("2020-03-16T{hm}:00-07:00")).unwrap()
+    }
+
+    /// An incident with entries at `times` (`start` or `start-end`) and impact from the first to the last.
+    fn incident(times: &[&str]) -> Incident {
+        let timeline: Vec<TimelineEntry> = times
+            .iter()
+            .map(|t| {
+                let (start, end) = match t.split_once('-') {
+                    Some((a, b)) => (at(a), Some(at(b))),
+                    None => (at(t), None),
+                };
+                TimelineEntry {
+                    start,
+                    end,
+                    text: format!("entry {t} & <more>"),
+                    content: Vec::new(),
+                    more: Vec::new(),
+                    mentions: Vec::new(),
+                    stamp_span: 0..0,
+                    source: 0..0,
+                    written: None,
+                }
+            })
+            .collect();
+        let first = timeline.first().unwrap().start;
+        let last = timeline.last().map(|e| e.end.unwrap_or(e.start)).unwrap();
+        Incident {
+            organization: "Example & Co".into(),
+            published: first.date_naive(),
+            date: first.date_naive(),
+            timezone: "America/Los_Angeles".into(),
+            timezone_abbreviation: "PDT".into(),
+            impact: "x".into(),
+            severity: None,
+            sources: Vec::new(),
+            key_moments: vec![
+                KeyMoment { kind: KeyMomentKind::ImpactStart, at: first, span: 0..0 },
+                KeyMoment { kind: KeyMomentKind::Resolved, at: last, span: 0..0 },
+            ],
+            timeline,
+            metrics: Metrics { time_to_resolve: Some(last - first), ..Metrics::default() },
+            cast: Vec::new(),
+        }
+    }
+
+    /// The SVG parsed as XML: a broken drawing fails here, not in a reader's browser.
+    fn parse(svg: &str) -> roxmltree::Document<'_> {
+        roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not well-formed: {e}\n{svg}"))
+    }
+
+    #[test]
+    fn the_drawing_is_well_formed_with_a_title_a_description_and_one_row_per_entry() {
+        let i = incident(&["14:18", "14:19", "14:23-14:43", "15:32"]);
+        let svg = timeline_with_id(&i, "timeline-x");
+        let doc = parse(&svg);
+        let root = doc.root_element();
+        assert_eq!(root.attribute("aria-labelledby"), Some("timeline-x-title timeline-x-desc"), "{svg}");
+        assert!(doc.descendants().any(|n| n.attribute("id") == Some("timeline-x-title")));
+        let bars = doc.descendants().filter(|n| n.tag_name().name() == "rect" && n.attribute("class") == Some("range")).count();
+        let dots = doc.descendants().filter(|n| n.tag_name().name() == "circle").count();
+        assert_eq!((bars, dots), (1, 3), "a bar for the range, a dot for each moment");
+    }
+
+    #[test]
+    fn text_from_the_writer_is_escaped() {
+        let svg = timeline(&incident(&["14:18", "15:32"]));
+        parse(&svg);
+        assert!(svg.contains("Example &amp; Co"), "{svg}");
+    }
+
+    #[test]
+    fn a_long_quiet_gap_is_cut_out_of_the_axis() {
+        let busy = segments(&[at("14:00"), at("14:10"), at("14:20")]);
+        assert_eq!(busy.len(), 1);
+        let gap = segments(&[at("14:00"), at("14:10"), at("14:20"), at("23:00")]);
+        assert_eq!(gap.len(), 2, "nine quiet hours are cut");
+        let segs = layout(gap);
+        assert!(segs[0].x1 + BREAK_GAP <= segs[1].x0 + 0.001, "the segments leave room for the break mark");
+        assert!(x_of(&segs, at("14:10")) < x_of(&segs, at("23:00")), "time still runs left to right");
+        assert!(segs.last().unwrap().x1 <= WIDTH - RIGHT + 0.001, "the plot stays inside the drawing");
+    }
+
+    #[test]
+    fn the_description_names_the_span_and_the_impact() {
+        let d = description(&incident(&["14:18", "15:32"]));
+        assert!(d.contains("2 entries from 14:18 to 15:32"), "{d}");
+        assert!(d.contains("Impact lasted 1 h 14 min"), "{d}");
+    }
 }

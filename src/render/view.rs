@@ -8,7 +8,9 @@
 
 use serde::Serialize;
 
-use crate::model::{Incident, KeyMomentKind, TimelineEntry, human_duration};
+use chrono::TimeDelta;
+
+use crate::model::{Incident, KeyMomentKind, TimelineEntry};
 
 /// The rows of the "at a glance" box: label and value, in words readers see.
 pub fn glance(i: &Incident) -> Vec<(String, String)> {
@@ -78,6 +80,8 @@ pub struct EntryTimes {
     pub start: String,
     /// The end of a range; with its day ("Jan 10 00:30") when it ends on another day.
     pub end: Option<String>,
+    /// The stamp as written ("05:58 UTC"), when its zone differs from the write-up's.
+    pub written: Option<String>,
 }
 
 /// The times of one entry, in the incident's zone.
@@ -88,6 +92,7 @@ pub fn entry_times(incident: &Incident, e: &TimelineEntry) -> EntryTimes {
         end: e.end.map(|t| {
             if t.date_naive() != e.start.date_naive() { t.format("%b %-d %H:%M").to_string() } else { t.format("%H:%M").to_string() }
         }),
+        written: e.written.clone(),
     }
 }
 
@@ -96,9 +101,37 @@ pub fn key_moments_at(incident: &Incident, e: &TimelineEntry) -> Vec<&'static st
     incident.key_moments.iter().filter(|k| k.at == e.start || Some(k.at) == e.end).map(|k| k.kind.label()).collect()
 }
 
+/// "1 sheet", "3 sheets": a count and its word.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// Formats a duration for readers: "2 min", "1 h 13 min", "3 d 4 h".
+pub fn human_duration(d: TimeDelta) -> String {
+    let minutes = d.num_minutes();
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (days, hours, mins) {
+        (0, 0, m) => format!("{m} min"),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeDelta;
+
+    #[test]
+    fn human_duration_picks_sensible_units() {
+        assert_eq!(human_duration(TimeDelta::minutes(2)), "2 min");
+        assert_eq!(human_duration(TimeDelta::minutes(60)), "1 h");
+        assert_eq!(human_duration(TimeDelta::minutes(73)), "1 h 13 min");
+        assert_eq!(human_duration(TimeDelta::minutes(1440 + 245)), "1 d 4 h");
+        assert_eq!(human_duration(TimeDelta::minutes(2880)), "2 d");
+    }
 
     #[test]
     fn a_range_over_midnight_names_the_day_it_ends() {
@@ -112,6 +145,7 @@ mod tests {
             more: Vec::new(),
             mentions: Vec::new(),
             stamp_span: 0..0,
+            written: None,
             source: 0..0,
         };
         let incident = Incident {
@@ -129,6 +163,6 @@ mod tests {
             cast: Vec::new(),
         };
         let times = entry_times(&incident, &entry);
-        assert_eq!(times, EntryTimes { day: None, start: "23:55".into(), end: Some("Jan 10 00:30".into()) });
+        assert_eq!(times, EntryTimes { day: None, start: "23:55".into(), end: Some("Jan 10 00:30".into()), written: None });
     }
 }

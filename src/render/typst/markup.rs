@@ -404,7 +404,7 @@ impl<'a> Writer<'a> {
 
     /// Emits an image as a figure, or its alt text when the path is unusable.
     fn image(&mut self, src: &str, alt: &str) {
-        match crate::check::inside(std::path::Path::new(self.ctx.dir.trim_start_matches('/')), src) {
+        match crate::load::inside(std::path::Path::new(self.ctx.dir.trim_start_matches('/')), src) {
             Some(path) if !src.contains(':') => {
                 let vpath = format!("/{}", path.to_string_lossy().replace('\\', "/"));
                 let _ = write!(self.out, "#figure(image({}, alt: {}, width: 100%))", string_literal(&vpath), string_literal(alt.trim()));

@@ -117,6 +117,9 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
     let (tpl, _) = template(&project.root, job.template)?;
     let tpl_path = format!("/{}", job.template);
     let mut files: Vec<(String, Vec<u8>)> = vec![(tpl_path.clone(), tpl.into_bytes())];
+    // The theme (fonts, colours) that every built-in template imports; a project may override it alone.
+    let (theme, _) = template(&project.root, "theme.typ")?;
+    files.push(("/theme.typ".into(), theme.into_bytes()));
     let dir = format!("/{}", job.dir.to_string_lossy().replace('\\', "/"));
     let ctx = markup_ctx(project, job, &dir);
     let mut main = format!(
@@ -130,7 +133,7 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
         files.push((format!("/pieces/{}.typ", piece.slug), text.into_bytes()));
         // The piece's images travel with the sources, so the emitted folder compiles on its own.
         for image in piece.images.iter().chain(piece.image.iter()) {
-            if let Some(rel) = crate::check::inside(&job.dir, &image.path) {
+            if let Some(rel) = crate::load::inside(&job.dir, &image.path) {
                 let vpath = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
                 if !files.iter().any(|(p, _)| *p == vpath) {
                     files.push((vpath, project_file(&project.root, &rel)?));
@@ -225,7 +228,13 @@ fn typst_diagnostic(
         }
         (Some(id), Some(range)) => {
             let vpath = id.vpath().get_with_slash().to_string();
-            let name = if vpath == tpl_path { tpl_name.to_string() } else { format!("<generated for {}>{vpath}", job.slug) };
+            let name = if vpath == tpl_path {
+                tpl_name.to_string()
+            } else if vpath == "/theme.typ" {
+                template(&project.root, "theme.typ").map(|t| t.1).unwrap_or_else(|_| "templates/theme.typ".into())
+            } else {
+                format!("<generated for {}>{vpath}", job.slug)
+            };
             let text = world.source_text(id).unwrap_or_default();
             let file = sources.add(Path::new(&name), text);
             Diagnostic::new(code, file, range, d.message.to_string())

@@ -68,24 +68,7 @@ impl Fonts {
 
     /// The embedded fonts plus every font file in `dir` that is not one of them.
     pub fn with_project(dir: &Path) -> std::io::Result<Arc<Fonts>> {
-        let mut extra = Vec::new();
-        if dir.is_dir() {
-            let mut paths: Vec<PathBuf> = walk(dir)?
-                .into_iter()
-                .filter(|p| {
-                    p.extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"))
-                })
-                .collect();
-            paths.sort();
-            for path in paths {
-                let data = std::fs::read(&path).map_err(|e| named(&path, e))?;
-                if !embedded_files().any(|(_, d)| *d == data.as_slice()) {
-                    extra.push(Bytes::new(data));
-                }
-            }
-        }
+        let extra: Vec<Bytes> = project_font_files(dir)?.into_iter().map(Bytes::new).collect();
         if extra.is_empty() {
             return Ok(Fonts::embedded());
         }
@@ -97,11 +80,6 @@ impl Fonts {
     fn from_data(data: Vec<Bytes>) -> Fonts {
         let fonts: Vec<Font> = data.into_iter().flat_map(Font::iter).collect();
         Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
-    }
-
-    /// Whether any of the fonts can draw `c`.
-    pub fn covers(&self, c: char) -> bool {
-        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
     }
 
     /// The width in points of `text` set in the regular face of `family` at `size` points.
@@ -125,6 +103,59 @@ impl Fonts {
 /// An IO error that names the file it happened on.
 fn named(path: &Path, e: std::io::Error) -> std::io::Error {
     std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// The font files in a project's `fonts/` that are not embedded already, in path order.
+fn project_font_files(dir: &Path) -> std::io::Result<Vec<Vec<u8>>> {
+    let mut extra = Vec::new();
+    if !dir.is_dir() {
+        return Ok(extra);
+    }
+    let mut paths: Vec<PathBuf> = walk(dir)?
+        .into_iter()
+        .filter(|p| {
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"))
+        })
+        .collect();
+    paths.sort();
+    for path in paths {
+        let data = std::fs::read(&path).map_err(|e| named(&path, e))?;
+        if !embedded_files().any(|(_, d)| *d == data.as_slice()) {
+            extra.push(data);
+        }
+    }
+    Ok(extra)
+}
+
+/// Which characters the fonts of a project can draw, read from their
+/// character maps alone: what `pir check` asks, without the cost of
+/// preparing the fonts for layout.
+pub struct Coverage {
+    project: Vec<Vec<u8>>,
+}
+
+impl Coverage {
+    /// The embedded fonts and the project's own (`dir` is its `fonts/`).
+    pub fn with_project(dir: &Path) -> std::io::Result<Coverage> {
+        Ok(Coverage { project: project_font_files(dir)? })
+    }
+
+    /// Of `chars`, those that no face of any font can draw.
+    pub fn missing(&self, chars: &[char]) -> Vec<char> {
+        let mut left: Vec<char> = chars.to_vec();
+        let files = embedded_files().map(|(_, d)| *d).chain(self.project.iter().map(Vec::as_slice));
+        for data in files {
+            if left.is_empty() {
+                break;
+            }
+            for index in 0..ttf_parser::fonts_in_collection(data).unwrap_or(1) {
+                if let Ok(face) = ttf_parser::Face::parse(data, index) {
+                    left.retain(|&c| face.glyph_index(c).is_none());
+                }
+            }
+        }
+        left
+    }
 }
 
 /// All files below `dir`.
@@ -188,7 +219,7 @@ pub fn fingerprint_file(root: &Path, rel: &str) -> String {
 
 /// Reads a file under `root`, refusing anything that leads outside it.
 fn read_inside(root: &Path, rel: &str) -> FileResult<Vec<u8>> {
-    let path = crate::check::inside(Path::new(""), rel).ok_or(FileError::AccessDenied)?;
+    let path = crate::load::inside(Path::new(""), rel).ok_or(FileError::AccessDenied)?;
     let full = root.join(path);
     let (canon, root) =
         (full.canonicalize().map_err(|_| FileError::NotFound(full.clone()))?, root.canonicalize().map_err(|_| FileError::AccessDenied)?);

@@ -20,6 +20,10 @@
 //!
 //! Every output goes through one manifest: a path is written once, and two
 //! different files claiming one path are an error naming both.
+//!
+//! This file plans the build and collects its outputs; `record.rs` is the
+//! cache (keys, the record, what may be reused) and `produce.rs` typesets
+//! and imposes one document.
 
 use std::collections::BTreeMap;
 use std::hash::Hasher;
@@ -36,6 +40,12 @@ use crate::model::{Issue, Status};
 use crate::render::typst::data::PrintedDoc;
 use crate::render::typst::world::{self, Fonts};
 use crate::render::typst::{self as typeset, Job};
+
+mod produce;
+mod record;
+
+use produce::{Outcome, Planned, PrintPlan, ends_with_back_cover, printing_page, produce};
+use record::{Entry, Record, Stored, entry, fonts_key, key, previous_record, reusable};
 
 /// Where the build record of an output folder lives: beside it, hidden
 /// (`.public.pir-build.json` for `public/`), so it is never deployed.
@@ -74,91 +84,7 @@ pub struct PrintOverrides {
     pub crop_marks: bool,
 }
 
-/// One document's share of the output.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DocOutput {
-    /// `issues/march-2020` or `pocket/prompts`.
-    pub dir: PathBuf,
-    pub title: String,
-    pub pages: usize,
-    pub pdf_bytes: usize,
-    /// Sheets of paper the print PDF needs.
-    pub sheets: usize,
-    pub print_bytes: usize,
-    /// The default print PDF's file name.
-    pub print_file: String,
-    /// Every print PDF of the document, the default first.
-    pub prints: Vec<PrintFile>,
-}
-
-/// One published print PDF: a paper and, for a booklet, a flip edge.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PrintFile {
-    /// `issue-2-print-letter-short-edge.pdf`.
-    pub file: String,
-    /// "Letter" or "A4".
-    pub paper: String,
-    /// "short edge", "long edge", or `None` for a one-sided mini zine.
-    pub duplex: Option<String>,
-}
-
-/// A document's entry in the build record.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Entry {
-    key: String,
-    /// The files it produced, with their fingerprints.
-    files: Vec<(PathBuf, String)>,
-    /// Every project file Typst read, with the fingerprint of what it read.
-    reads: BTreeMap<String, String>,
-    /// What typesetting said (Typst's warnings), to say again when the document is reused.
-    diagnostics: Vec<Stored>,
-    output: Option<DocOutput>,
-}
-
-/// A diagnostic kept in the build record, with the text it quotes.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Stored {
-    code: String,
-    message: String,
-    hint: Option<String>,
-    label: Option<String>,
-    path: Option<PathBuf>,
-    /// The file it points into (name and text), and where.
-    source: Option<(PathBuf, String, usize, usize)>,
-}
-
-impl Stored {
-    /// Keeps a diagnostic whose file is in `sources`.
-    fn new(d: &Diagnostic, sources: &Sources) -> Stored {
-        Stored {
-            code: d.code.code().to_string(),
-            message: d.message.clone(),
-            hint: d.hint.clone(),
-            label: d.label.clone(),
-            path: d.path.clone(),
-            source: d.file.map(|f| (sources.path(f).to_path_buf(), sources.text(f).to_string(), d.span.start, d.span.end)),
-        }
-    }
-
-    /// The diagnostic again, its file added to `sources`; `None` for a code this pir does not know.
-    fn restore(&self, sources: &mut Sources) -> Option<Diagnostic> {
-        let code = *Code::ALL.iter().find(|c| c.code() == self.code)?;
-        let mut d = match &self.source {
-            Some((path, text, start, end)) => Diagnostic::new(code, sources.add(path, text.clone()), *start..*end, self.message.clone()),
-            None => Diagnostic::at_path(code, self.path.clone().unwrap_or_default(), self.message.clone()),
-        };
-        d.hint = self.hint.clone();
-        d.label = self.label.clone();
-        Some(d)
-    }
-}
-
-/// The build record: each document's input key and the files it produced.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Record {
-    pir: String,
-    documents: BTreeMap<String, Entry>,
-}
+pub use crate::model::{DocOutput, PrintFile};
 
 /// Everything a build produced: files by path relative to the output folder.
 #[derive(Default)]
@@ -180,70 +106,6 @@ pub struct Built {
 pub fn published<'a>(issues: &'a [Issue], options: &Options) -> impl Iterator<Item = &'a Issue> {
     let drafts = options.drafts;
     issues.iter().filter(move |i| drafts || i.status == Status::Published)
-}
-
-/// A 128-bit SipHash (a fixed, documented algorithm, unlike std's
-/// `DefaultHasher`) of the given parts, as hex.
-fn key(parts: &[&[u8]]) -> String {
-    let mut h = siphasher::sip128::SipHasher13::new();
-    for p in parts {
-        h.write_usize(p.len());
-        h.write(p);
-    }
-    format!("{:032x}", siphasher::sip128::Hasher128::finish128(&h).as_u128())
-}
-
-/// The files of a project folder that feed every document (fonts), as one key part.
-fn fonts_key(root: &Path) -> Vec<u8> {
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    let dir = root.join("fonts");
-    fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for e in entries.flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                walk(&path, base, out);
-            } else if let Ok(bytes) = std::fs::read(&path) {
-                out.push((path.strip_prefix(base).unwrap_or(&path).to_string_lossy().into_owned(), bytes));
-            }
-        }
-    }
-    walk(&dir, &dir, &mut parts);
-    parts.sort();
-    let flat: Vec<&[u8]> = parts.iter().flat_map(|(n, b)| [n.as_bytes(), b.as_slice()]).collect();
-    key(&flat).into_bytes()
-}
-
-/// Reads the previous build's record, if it is there and from this pir.
-fn previous_record(dir: Option<&Path>) -> Record {
-    let Some(dir) = dir else { return Record::default() };
-    let record: Record = std::fs::read(record_path(dir)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-    if record.pir == env!("CARGO_PKG_VERSION") { record } else { Record::default() }
-}
-
-/// A document of the previous output that can be used again: same key, every
-/// file Typst read unchanged, every output file still the one recorded.
-fn reusable(previous: &Record, name: &str, key: &str, root: &Path, dir: Option<&Path>) -> Option<(Entry, Files)> {
-    let old = previous.documents.get(name).filter(|e| e.key == key)?;
-    let dir = dir?;
-    if old.reads.iter().any(|(path, hash)| world::fingerprint_file(root, path) != *hash) {
-        return None;
-    }
-    let files = old
-        .files
-        .iter()
-        .map(|(f, hash)| {
-            let bytes = std::fs::read(dir.join(f)).ok()?;
-            (world::fingerprint(&bytes) == *hash).then(|| (f.clone(), bytes))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some((old.clone(), files))
-}
-
-/// The record entry of files just produced.
-fn entry(key: &str, files: &Files, reads: BTreeMap<String, String>, diagnostics: Vec<Stored>, output: Option<DocOutput>) -> Entry {
-    let files = files.iter().map(|(f, b)| (f.clone(), world::fingerprint(b))).collect();
-    Entry { key: key.to_string(), files, reads, diagnostics, output }
 }
 
 /// One path, one file: the output files of every source, each written once;
@@ -290,33 +152,7 @@ pub fn publish(out: &Path, built: &Built) -> Result<(), crate::publish::PublishE
 }
 
 /// Files by path in the output folder, with their bytes.
-type Files = Vec<(PathBuf, Vec<u8>)>;
-
-/// A document to produce: its job, the files Typst sees, and its key.
-struct Planned<'a> {
-    job: Job<'a>,
-    stem: String,
-    title: String,
-    planned: Option<u32>,
-    files: Vec<(String, Vec<u8>)>,
-    key: String,
-}
-
-/// What became of one document: taken from the previous output, or typeset now.
-enum Outcome {
-    Reused(Entry, Files),
-    Produced(Produced),
-}
-
-/// What typesetting one document gave.
-struct Produced {
-    files: Vec<(PathBuf, Vec<u8>)>,
-    /// The project files Typst read (see [`world::ZineWorld::dependencies`]).
-    reads: BTreeMap<String, String>,
-    output: Option<DocOutput>,
-    diags: Vec<Diagnostic>,
-    sources: Sources,
-}
+pub(crate) type Files = Vec<(PathBuf, Vec<u8>)>;
 
 /// Builds every published issue and every pocket zine of a checked project.
 /// Errors and warnings found on the way are added to the report; files are
@@ -448,7 +284,7 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
                         "issue {} typesets to {} pages, not a multiple of 4: the booklet gets {} {place}",
                         issue.number.value,
                         out.pages,
-                        crate::model::plural(blanks, "blank page")
+                        crate::render::view::plural(blanks, "blank page")
                     ),
                 )
                 .hint("a booklet's sheets carry 4 pages each; edit the pieces to fill the blanks, or leave them for notes"),
@@ -522,224 +358,4 @@ fn broken_folders(report: &Report) -> Option<std::collections::BTreeSet<String>>
         };
     }
     Some(broken)
-}
-
-/// The print files to make: papers and flip edges, the default first, and how to impose them.
-#[derive(Debug)]
-struct PrintPlan {
-    papers: Vec<impose::Paper>,
-    duplexes: Vec<impose::Duplex>,
-    imposition: impose::Options,
-}
-
-impl PrintPlan {
-    /// The variants of a booklet (every paper and flip edge) or a mini zine (every paper, one side).
-    fn variants(&self, mini: bool) -> Vec<impose::Variant> {
-        let edges: Vec<Option<impose::Duplex>> = if mini { vec![None] } else { self.duplexes.iter().copied().map(Some).collect() };
-        self.papers.iter().flat_map(|&paper| edges.iter().map(move |&duplex| impose::Variant { paper, duplex })).collect()
-    }
-}
-
-/// Whether a document's last piece is a back cover, which stays the booklet's last page.
-fn ends_with_back_cover(pieces: &[crate::model::Piece]) -> bool {
-    pieces.last().is_some_and(|p| p.kind == crate::model::PieceKind::BackCover)
-}
-
-/// Typesets one document and makes its reading and print PDFs.
-fn produce(project: &crate::model::Project, p: &Planned<'_>, fonts: &Arc<Fonts>, plan: &PrintPlan, options: &Options) -> Produced {
-    let mut sources = Sources::default();
-    let mut diags = Vec::new();
-    let mut files = Vec::new();
-    let job = &p.job;
-    let title = &p.title;
-    let mini = job.template == "pocket.typ";
-    let typeset = match typeset::typeset_files(project, job, p.files.clone(), fonts.clone(), &mut sources) {
-        Ok(t) => t,
-        Err(errors) => return Produced { files, reads: BTreeMap::new(), output: None, diags: errors, sources },
-    };
-    diags.extend(typeset.warnings);
-    let reads = typeset.dependencies;
-    let pages = typeset.document.pages().len();
-    let ident = display_path(&job.dir);
-    let Some(pdf) = reading_pdf(&typeset.document, &ident, job, title, &mut diags) else {
-        return Produced { files, reads, output: None, diags, sources };
-    };
-    if options.emit_typst {
-        for (path, data) in &typeset.files {
-            files.push((job.dir.join("typst").join(path.trim_start_matches('/')), data.clone()));
-        }
-    }
-    let back_cover = ends_with_back_cover(job.pieces);
-    let mut print_bytes = 0;
-    let sheets = if mini { 1 } else { impose::booklet_order(pages, back_cover).len() };
-    let mut prints = Vec::new();
-    for variant in plan.variants(mini) {
-        let sides = if mini { 1 } else { sheets * 2 };
-        let lines: Vec<String> = (0..sides).map(|s| variant.sheet_line(s, sides)).collect();
-        let imposed = typeset::margin_lines(&lines).and_then(|labels| {
-            if mini {
-                impose::mini(&typeset.document, variant.paper, labels.first())
-            } else {
-                let duplex = variant.duplex.unwrap_or(impose::Duplex::ShortEdge);
-                Ok(impose::booklet(
-                    &typeset.document,
-                    &impose::Options { paper: variant.paper, duplex, back_cover, ..plan.imposition },
-                    &labels,
-                ))
-            }
-        });
-        let exported = imposed.and_then(|doc| typeset::pdf(&doc, &format!("{ident}/{}", variant.suffix()), job.date, false, false));
-        match exported {
-            Ok(bytes) => {
-                print_bytes = print_bytes.max(bytes.len());
-                let file = format!("{}-{}.pdf", p.stem, variant.suffix());
-                prints.push(PrintFile {
-                    file: file.clone(),
-                    paper: variant.paper.name().into(),
-                    duplex: variant.duplex.map(|d| d.name().into()),
-                });
-                files.push((job.dir.join(file), bytes));
-            }
-            Err(e) => {
-                diags.push(Diagnostic::at_path(Code::TypstError, job.dir.clone(), format!("cannot make the print PDF of {title}: {e}")))
-            }
-        }
-    }
-    drop(typeset.document);
-    // Keep memory flat across a large archive: forget what no recent document used
-    // (what pir serve still needs is used again at once and survives).
-    typst::comemo::evict(4);
-    let print_file = prints.first().map(|f| f.file.clone()).unwrap_or_default();
-    let output =
-        DocOutput { dir: job.dir.clone(), title: title.clone(), pages, pdf_bytes: pdf.len(), sheets, print_bytes, print_file, prints };
-    files.push((job.dir.join(format!("{}.pdf", p.stem)), pdf));
-    Produced { files, reads, output: Some(output), diags, sources }
-}
-
-/// Loads the printing instructions (`templates/printing.md`, or the built-in one) as a piece.
-fn load_printing(project: &crate::model::Project, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<crate::model::Piece> {
-    let (text, name) = match typeset::template(&project.root, "printing.md") {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::at_path(Code::Io, "templates/printing.md", format!("cannot read the printing instructions: {e}")));
-            return None;
-        }
-    };
-    let file = sources.add(Path::new(&name), text.clone());
-    crate::load::piece::load(file, "printing", &text, diags)
-}
-
-/// Typesets the printing and folding instructions (`printing.pdf`) with the
-/// sheet counts of everything the build printed, unless nothing it shows changed.
-fn printing_page(
-    report: &mut Report,
-    fonts: &Arc<Fonts>,
-    (built, groups): (&mut Built, &mut Vec<(String, Files)>),
-    diags: &mut Vec<Diagnostic>,
-    (common, fonts_part): (&str, &[u8]),
-    (previous, record): (&Record, &mut Record),
-    options: &Options,
-) -> Option<crate::model::Piece> {
-    let piece = load_printing(&report.project, &mut report.sources, diags)?;
-    let project = &report.project;
-    let documents: Vec<PrintedDoc> = built
-        .docs
-        .iter()
-        .flat_map(|d| {
-            d.prints.iter().map(|f| PrintedDoc {
-                title: d.title.clone(),
-                file: f.file.clone(),
-                paper: f.paper.clone(),
-                duplex: f.duplex.as_ref().map_or_else(|| "one side only".to_string(), |e| format!("flip on the {e}")),
-                pages: d.pages,
-                sheets: d.sheets,
-            })
-        })
-        .collect();
-    // The instructions list every print file; the test sheet names only the flip edges.
-    let none: &[PrintedDoc] = &[];
-    let jobs = [
-        (Job::printing(project, std::slice::from_ref(&piece), &documents, "printing.typ"), "printing", "the printing instructions"),
-        (Job::printing(project, &[], none, "printer-test.typ"), "printer-test", "the printer test sheet"),
-    ];
-    for (job, name, what) in jobs {
-        let files = match typeset::sources(project, &job) {
-            Ok(f) => f,
-            Err(e) => {
-                diags.push(Diagnostic::at_path(Code::Io, "templates", format!("cannot read the files of {what}: {e}")));
-                continue;
-            }
-        };
-        let mut parts: Vec<&[u8]> = vec![common.as_bytes(), fonts_part];
-        for (path, data) in &files {
-            parts.push(path.as_bytes());
-            parts.push(data);
-        }
-        let key = key(&parts);
-        let name = name.to_string();
-        let (entry, files) = match reusable(previous, &name, &key, &project.root, options.previous.as_deref()) {
-            Some((entry, files)) => {
-                built.reused.push(name.clone());
-                diags.extend(entry.diagnostics.iter().filter_map(|d| d.restore(&mut report.sources)));
-                (entry, files)
-            }
-            None => {
-                let t = match typeset::typeset_files(project, &job, files, fonts.clone(), &mut report.sources) {
-                    Ok(t) => t,
-                    Err(errors) => {
-                        diags.extend(errors);
-                        continue;
-                    }
-                };
-                let mut said = t.warnings;
-                let pdf = reading_pdf(&t.document, &name, &job, what, &mut said);
-                let stored = said.iter().map(|d| Stored::new(d, &report.sources)).collect();
-                diags.extend(said);
-                let Some(pdf) = pdf else { continue };
-                let files = vec![(PathBuf::from(format!("{name}.pdf")), pdf)];
-                built.typeset.push(name.clone());
-                (entry(&key, &files, t.dependencies, stored, None), files)
-            }
-        };
-        record.documents.insert(name.clone(), entry);
-        groups.push((name, files));
-    }
-    Some(piece)
-}
-
-/// Exports a reading PDF: PDF/UA-1 when the document allows it (a template
-/// override may not), tagged PDF with a warning otherwise.
-fn reading_pdf(
-    document: &typst_layout::PagedDocument,
-    ident: &str,
-    job: &Job<'_>,
-    title: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<u8>> {
-    let pdf = typeset::pdf(document, ident, job.date, true, true).or_else(|why| {
-        diags.push(
-            Diagnostic::at_path(Code::NotAccessible, job.dir.clone(), format!("the PDF of {title} is tagged but not PDF/UA-1: {why}"))
-                .hint("give every image alt text, start with a level-1 heading, and keep the document's title and language set in the template"),
-        );
-        typeset::pdf(document, ident, job.date, false, true)
-    });
-    match pdf {
-        Ok(pdf) => Some(pdf),
-        Err(e) => {
-            diags.push(Diagnostic::at_path(Code::TypstError, job.dir.clone(), format!("cannot export the PDF of {title}: {e}")));
-            None
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_are_stable_and_sensitive() {
-        assert_eq!(key(&[b"a", b"bc"]), key(&[b"a", b"bc"]));
-        assert_ne!(key(&[b"a", b"bc"]), key(&[b"ab", b"c"]), "part boundaries count");
-        assert_eq!(key(&[]).len(), 32);
-    }
 }

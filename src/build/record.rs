@@ -1,0 +1,149 @@
+//! The build's cache: the record kept beside the output, and the keys that decide reuse.
+//!
+//! Each document is keyed by a hash of everything Typst and the imposition
+//! see, and the record also keeps every project file its Typst world read
+//! (with a fingerprint), its output files (with fingerprints) and the
+//! warnings typesetting gave. A document is reused only when all of that
+//! still holds; its warnings are then said again.
+
+use super::*;
+
+/// A document's entry in the build record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Entry {
+    pub(super) key: String,
+    /// The files it produced, with their fingerprints.
+    pub(super) files: Vec<(PathBuf, String)>,
+    /// Every project file Typst read, with the fingerprint of what it read.
+    pub(super) reads: BTreeMap<String, String>,
+    /// What typesetting said (Typst's warnings), to say again when the document is reused.
+    pub(super) diagnostics: Vec<Stored>,
+    pub(super) output: Option<DocOutput>,
+}
+
+/// A diagnostic kept in the build record, with the text it quotes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Stored {
+    pub(super) code: String,
+    pub(super) message: String,
+    pub(super) hint: Option<String>,
+    pub(super) label: Option<String>,
+    pub(super) path: Option<PathBuf>,
+    /// The file it points into (name and text), and where.
+    pub(super) source: Option<(PathBuf, String, usize, usize)>,
+}
+
+impl Stored {
+    /// Keeps a diagnostic whose file is in `sources`.
+    pub(super) fn new(d: &Diagnostic, sources: &Sources) -> Stored {
+        Stored {
+            code: d.code.code().to_string(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            label: d.label.clone(),
+            path: d.path.clone(),
+            source: d.file.map(|f| (sources.path(f).to_path_buf(), sources.text(f).to_string(), d.span.start, d.span.end)),
+        }
+    }
+
+    /// The diagnostic again, its file added to `sources`; `None` for a code this pir does not know.
+    pub(super) fn restore(&self, sources: &mut Sources) -> Option<Diagnostic> {
+        let code = *Code::ALL.iter().find(|c| c.code() == self.code)?;
+        let mut d = match &self.source {
+            Some((path, text, start, end)) => Diagnostic::new(code, sources.add(path, text.clone()), *start..*end, self.message.clone()),
+            None => Diagnostic::at_path(code, self.path.clone().unwrap_or_default(), self.message.clone()),
+        };
+        d.hint = self.hint.clone();
+        d.label = self.label.clone();
+        Some(d)
+    }
+}
+
+/// The build record: each document's input key and the files it produced.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(super) struct Record {
+    pub(super) pir: String,
+    pub(super) documents: BTreeMap<String, Entry>,
+}
+
+/// A 128-bit SipHash (a fixed, documented algorithm, unlike std's
+/// `DefaultHasher`) of the given parts, as hex.
+pub(super) fn key(parts: &[&[u8]]) -> String {
+    let mut h = siphasher::sip128::SipHasher13::new();
+    for p in parts {
+        h.write_usize(p.len());
+        h.write(p);
+    }
+    format!("{:032x}", siphasher::sip128::Hasher128::finish128(&h).as_u128())
+}
+
+/// The files of a project folder that feed every document (fonts), as one key part.
+pub(super) fn fonts_key(root: &Path) -> Vec<u8> {
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    let dir = root.join("fonts");
+    pub(super) fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                out.push((path.strip_prefix(base).unwrap_or(&path).to_string_lossy().into_owned(), bytes));
+            }
+        }
+    }
+    walk(&dir, &dir, &mut parts);
+    parts.sort();
+    let flat: Vec<&[u8]> = parts.iter().flat_map(|(n, b)| [n.as_bytes(), b.as_slice()]).collect();
+    key(&flat).into_bytes()
+}
+
+/// Reads the previous build's record, if it is there and from this pir.
+pub(super) fn previous_record(dir: Option<&Path>) -> Record {
+    let Some(dir) = dir else { return Record::default() };
+    let record: Record = std::fs::read(record_path(dir)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    if record.pir == env!("CARGO_PKG_VERSION") { record } else { Record::default() }
+}
+
+/// A document of the previous output that can be used again: same key, every
+/// file Typst read unchanged, every output file still the one recorded.
+pub(super) fn reusable(previous: &Record, name: &str, key: &str, root: &Path, dir: Option<&Path>) -> Option<(Entry, Files)> {
+    let old = previous.documents.get(name).filter(|e| e.key == key)?;
+    let dir = dir?;
+    if old.reads.iter().any(|(path, hash)| world::fingerprint_file(root, path) != *hash) {
+        return None;
+    }
+    let files = old
+        .files
+        .iter()
+        .map(|(f, hash)| {
+            let bytes = std::fs::read(dir.join(f)).ok()?;
+            (world::fingerprint(&bytes) == *hash).then(|| (f.clone(), bytes))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((old.clone(), files))
+}
+
+/// The record entry of files just produced.
+pub(super) fn entry(
+    key: &str,
+    files: &Files,
+    reads: BTreeMap<String, String>,
+    diagnostics: Vec<Stored>,
+    output: Option<DocOutput>,
+) -> Entry {
+    let files = files.iter().map(|(f, b)| (f.clone(), world::fingerprint(b))).collect();
+    Entry { key: key.to_string(), files, reads, diagnostics, output }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_stable_and_sensitive() {
+        assert_eq!(key(&[b"a", b"bc"]), key(&[b"a", b"bc"]));
+        assert_ne!(key(&[b"a", b"bc"]), key(&[b"ab", b"c"]), "part boundaries count");
+        assert_eq!(key(&[]).len(), 32);
+    }
+}
