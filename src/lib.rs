@@ -9,6 +9,7 @@
 
 pub mod build;
 pub mod check;
+pub mod data;
 pub mod diagnostic;
 pub mod email;
 pub mod import;

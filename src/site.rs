@@ -15,11 +15,11 @@ use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
-use crate::model::{DocOutput, Incident, Issue, Piece, PieceKind, Pocket, Project};
+use crate::model::{DocOutput, Issue, Piece, PieceKind, Pocket, Project};
 use crate::render::html::{self, HtmlCtx, PageIds};
 use crate::render::svg;
 use crate::render::view;
-use crate::render::view::{human_duration, plural};
+use crate::render::view::plural;
 use crate::templates;
 use crate::webfonts::{self, WebFonts};
 
@@ -69,6 +69,9 @@ struct IncidentView {
     json_href: String,
 }
 
+/// An image's path, alt text and pixel size, if it could be read.
+type ImageView = (String, String, Option<(usize, usize)>);
+
 /// A piece as the templates see it; `html` is already rendered and safe.
 #[derive(Serialize)]
 struct PieceView {
@@ -83,7 +86,8 @@ struct PieceView {
     /// The piece's own page, from the issue page.
     href: String,
     html: String,
-    image: Option<(String, String)>,
+    /// Path, alt text and pixel size (for width and height, so the page does not jump).
+    image: Option<ImageView>,
     incident: Option<IncidentView>,
 }
 
@@ -147,19 +151,21 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
         if let Err(e) = page(&format!("issues/{}/index.html", issue.slug), "issue.html", ctx, &mut out) {
             errors.push(*e);
         }
-        for piece in &issue.pieces {
+        for (n, piece) in issue.pieces.iter().enumerate() {
+            let neighbour = |p: Option<&Piece>| p.map(|p| (p.title.clone(), format!("{}.html", p.slug)));
+            let (prev, next) = (neighbour(n.checked_sub(1).and_then(|i| issue.pieces.get(i))), neighbour(issue.pieces.get(n + 1)));
             // A piece's page sits beside its issue's (`issues/<slug>/<piece>.html`): one
             // file, not a folder each, so a large archive publishes quickly.
             let single = piece_view(input, &issue.slug, piece, 0, &mut PageIds::new(reserved(&[piece])));
             let path = format!("issues/{}/{}.html", issue.slug, piece.slug);
-            let ctx = context! { site => v(site), root => "../../", page => page_info(site, &path, &piece.title, piece.summary.as_deref()), issue => v(&view), piece => v(&single) };
+            let ctx = context! { site => v(site), root => "../../", page => page_info(site, &path, &piece.title, piece.summary.as_deref()), issue => v(&view), piece => v(&single), prev => v(&prev), next => v(&next), json_ld => json_ld(site, issue, piece, &path) };
             if let Err(e) = page(&path, "piece.html", ctx, &mut out) {
                 errors.push(*e);
             }
             if let Some(incident) = &piece.incident {
                 out.push((
                     PathBuf::from(format!("issues/{}/{}.json", issue.slug, piece.slug)),
-                    incident_json(site, issue, piece, incident),
+                    crate::data::incident(site, issue, piece, incident),
                 ));
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
@@ -239,14 +245,20 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     }
     let feed = feed_entries(input);
     let updated = feed.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    if let Err(e) = page("feed.xml", "feed.xml", context! { site => v(site), updated, entries => v(&feed) }, &mut out) {
+    if let Err(e) = page("feed.xml", "feed.xml", context! { site => v(site), updated => &updated, entries => v(&feed) }, &mut out) {
         errors.push(*e);
     }
-    let mut urls: Vec<String> = out
+    // Each page was last modified when its feed entry was updated; the other pages with the newest entry.
+    let lastmod = |url: &str| feed.iter().find(|e| e.url == url).map_or(&updated, |e| &e.updated)[..10].to_string();
+    let mut urls: Vec<(String, String)> = out
         .iter()
         .filter_map(|(p, _)| p.to_str())
         .filter(|p| p.ends_with(".html") && *p != "404.html")
         .map(|p| format!("{}/{}", site.base_url, p.strip_suffix("index.html").unwrap_or(p)))
+        .map(|url| {
+            let date = lastmod(&url);
+            (url, date)
+        })
         .collect();
     urls.sort();
     if let Err(e) = page("sitemap.xml", "sitemap.xml", context! { site => v(site), urls => v(&urls) }, &mut out) {
@@ -256,7 +268,8 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
         return Err(errors);
     }
     out.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", site.base_url).into_bytes()));
-    out.push(("incidents.json".into(), incidents_index(input)));
+    out.push(("incidents.json".into(), crate::data::index(site, &input.issues)));
+    out.extend(crate::data::SCHEMAS.iter().map(|(path, text)| (PathBuf::from(path), text.as_bytes().to_vec())));
     let (mut css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
     if let Some(extra) = &site.extra_css {
         let text = std::fs::read_to_string(root.join(extra)).map_err(|e| {
@@ -273,6 +286,26 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     out.push(("style.css".into(), format!("{font_faces}{css}").into_bytes()));
     out.extend(fonts.into_iter().flat_map(|f| f.files.iter().cloned()));
     Ok(out)
+}
+
+/// A piece's JSON-LD `Article`, safe inside `<script>` (no `<` left to close it).
+fn json_ld(site: &crate::model::Site, issue: &Issue, piece: &Piece, path: &str) -> Value {
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": crate::model::smart_quotes(&piece.title),
+        "description": piece.summary.as_deref().map(crate::model::smart_quotes),
+        "url": format!("{}/{path}", site.base_url),
+        "datePublished": piece.incident.as_ref().map_or(issue.date.value, |i| i.published.max(issue.date.value)).to_string(),
+        "dateModified": piece.corrected.map(|d| d.to_string()),
+        "author": piece.byline.as_deref().map(|b| serde_json::json!({ "@type": "Person", "name": b })),
+        "publisher": { "@type": "Organization", "name": site.publisher },
+        "isPartOf": { "@type": "PublicationIssue", "issueNumber": issue.number.value, "name": issue.title, "datePublished": issue.date.value.to_string() },
+    });
+    if let Some(fields) = value.as_object_mut() {
+        fields.retain(|_, v| !v.is_null());
+    }
+    Value::from_safe_string(value.to_string().replace('<', "\\u003c"))
 }
 
 /// Escapes values for HTML and XML alike (`& < > " '`), not `/` as minijinja's HTML escaper does,
@@ -412,7 +445,10 @@ fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &m
         summary: piece.summary.clone(),
         href: format!("{}.html", piece.slug),
         html: html::piece(piece, &ctx),
-        image: piece.image.as_ref().map(|i| (i.path.clone(), i.alt.clone())),
+        image: piece.image.as_ref().map(|i| {
+            let size = imagesize::size(project.root.join("issues").join(issue).join(&i.path)).ok();
+            (i.path.clone(), i.alt.clone(), size.map(|s| (s.width, s.height)))
+        }),
         incident: piece.incident.as_ref().map(|i| IncidentView {
             headline: view::glance(i).into_iter().filter(|(label, _)| HEADLINE.contains(&label.as_str())).collect(),
             glance: view::glance(i),
@@ -540,42 +576,6 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
     }
     out.sort_by(|a, b| b.published.cmp(&a.published));
     out
-}
-
-/// An incident's structured data, for others to build on.
-fn incident_json(site: &crate::model::Site, issue: &Issue, piece: &Piece, incident: &Incident) -> Vec<u8> {
-    let value = serde_json::json!({
-        "title": piece.title,
-        "url": format!("{}/issues/{}/{}.html", site.base_url, issue.slug, piece.slug),
-        "issue": issue.number.value,
-        "credit": piece.credit,
-        "incident": incident,
-        "impact_duration_minutes": incident.metrics.impact_duration().map(|d| d.num_minutes()),
-        "impact_duration": incident.metrics.impact_duration().map(human_duration),
-    });
-    serde_json::to_vec_pretty(&value).expect("incident serializes")
-}
-
-/// The index of every published incident.
-fn incidents_index(input: &Input<'_>) -> Vec<u8> {
-    let base = &input.project.site.base_url;
-    let list: Vec<serde_json::Value> = input
-        .issues
-        .iter()
-        .flat_map(|issue| issue.pieces.iter().filter_map(move |p| p.incident.as_ref().map(|i| (issue, p, i))))
-        .map(|(issue, p, i)| {
-            serde_json::json!({
-                "title": p.title,
-                "organization": i.organization,
-                "date": i.date,
-                "issue": issue.number.value,
-                "url": format!("{base}/issues/{}/{}.html", issue.slug, p.slug),
-                "json": format!("{base}/issues/{}/{}.json", issue.slug, p.slug),
-                "relative_json": format!("issues/{}/{}.json", issue.slug, p.slug),
-            })
-        })
-        .collect();
-    serde_json::to_vec_pretty(&serde_json::json!({ "incidents": list })).expect("index serializes")
 }
 
 /// A template error as a diagnostic at its line in the template.

@@ -191,3 +191,18 @@ fn printing_a_page_wastes_no_sheet_on_the_masthead_alone() {
         assert!(String::from_utf8_lossy(&text.stdout).contains("issue-2-print-letter-short-"), "the print files table");
     });
 }
+
+#[test]
+fn every_published_data_file_is_valid_against_its_schema() {
+    with_tools(|dir, public| {
+        let out = Command::new("node").arg(dir.join("check-data.mjs")).arg(public).output().unwrap();
+        let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{report}");
+        assert!(report.contains("2 data files valid"), "{report}");
+        // The schemas the files name are published where they say.
+        let index: serde_json::Value = serde_json::from_slice(&std::fs::read(public.join("incidents.json")).unwrap()).unwrap();
+        assert_eq!(index["$schema"], "https://zine.incidentlabs.io/schema/incidents.v1.json");
+        assert!(public.join("schema/incidents.v1.json").is_file() && public.join("schema/incident.v1.json").is_file());
+        assert_eq!(index["incidents"][0]["metrics"]["impact_duration_minutes"], 73);
+    });
+}

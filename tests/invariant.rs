@@ -161,6 +161,21 @@ fn html_compact(html: &str) -> String {
     compact(&out.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\""))
 }
 
+/// The runs a long token may break between: after `.` and `/`, and between a
+/// small letter and a capital (`RetryingHttp` / `Client`), as print does.
+fn joints(token: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut prev: Option<char> = None;
+    for c in token.chars() {
+        if prev.is_some_and(|p| matches!(p, '.' | '/') || (p.is_lowercase() && c.is_uppercase())) {
+            out.push(String::new());
+        }
+        out.last_mut().expect("one run at least").push(c);
+        prev = Some(c);
+    }
+    out
+}
+
 /// Drops whitespace and soft line-break hints.
 fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}' && *c != '\u{AD}').collect()
@@ -203,7 +218,12 @@ proptest! {
             let html = html_compact(&raw);
             for w in words.iter().collect::<BTreeSet<_>>() {
                 // A long token may break at a joint, even across a page (where the footer comes between).
-                let printed = pdf.contains(&compact(w)) || (w.len() > 24 && w.split(['.', '/']).all(|part| pdf.contains(part)));
+                // A hyphenated word may also break across a page (where the footer comes between).
+                let c = compact(w);
+                let hyphenated = (2..c.len().saturating_sub(1))
+                    .filter(|&k| c.is_char_boundary(k))
+                    .any(|k| pdf.contains(&format!("{}-", &c[..k])) && pdf.contains(&c[k..]));
+                let printed = pdf.contains(&c) || hyphenated || (w.len() > 24 && joints(w).iter().all(|part| pdf.contains(part.as_str())));
                 prop_assert!(printed, "{w:?} of {page} is missing from the PDF\n--- incident:\n{incident}\n--- feature:\n{feature}");
                 // On paper a link's address is printed; on the site it is the link itself.
                 let shown = if w.starts_with("https://") { raw.contains(&format!("href=\"{w}\"")) } else { html.contains(&compact(w)) };

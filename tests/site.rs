@@ -152,6 +152,10 @@ fn the_feed_parses_as_atom_with_absolute_links() {
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
     let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    let lastmods: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("lastmod")).filter_map(|n| n.text()).collect();
+    assert_eq!(lastmods.len(), locs.len());
+    let discord_at = locs.iter().position(|l| l.ends_with("/discord.html")).unwrap();
+    assert_eq!(lastmods[discord_at], "2020-03-20", "the page's feed entry's update");
     assert!(locs.contains(&"https://zine.incidentlabs.io/issues/march-2020/discord.html"), "{locs:?}");
     assert!(locs.iter().all(|l| l.starts_with("https://zine.incidentlabs.io/")));
     assert!(std::fs::read_to_string(public.join("robots.txt")).unwrap().contains("Sitemap: https://zine.incidentlabs.io/sitemap.xml"));
@@ -183,11 +187,20 @@ fn incident_data_is_published_as_json_with_an_index() {
     assert_eq!(first["organization"], "Discord");
     let data: serde_json::Value =
         serde_json::from_slice(&std::fs::read(public.join(first["relative_json"].as_str().unwrap())).unwrap()).unwrap();
-    assert_eq!(data["incident"]["timezone"], "America/Los_Angeles");
-    assert_eq!(data["incident"]["timeline"].as_array().unwrap().len(), 10);
-    assert_eq!(data["incident"]["timeline"][3]["end"], "2020-03-16T14:43:00-07:00");
-    assert_eq!(data["incident"]["key_moments"][1]["kind"], "detected");
-    assert_eq!(data["incident"]["metrics"]["time_to_detect"], 2);
+    assert_eq!((data["format"].as_str(), data["version"].as_u64()), (Some("pir-incident"), Some(1)));
+    assert_eq!(data["timezone"], "America/Los_Angeles");
+    assert_eq!(data["timeline"].as_array().unwrap().len(), 10);
+    assert_eq!(data["timeline"][3]["end"], "2020-03-16T14:43:00-07:00");
+    assert_eq!(data["key_moments"][1]["kind"], "detected");
+    assert_eq!(data["metrics"]["time_to_detect_minutes"], 2);
+    assert!(data["summary"].as_str().unwrap().contains("etcd") && data["subtitle"].is_string());
+    // Plain text and HTML: a mention is spelled out in both, marked up only in the HTML.
+    let entry = &data["timeline"][1];
+    assert_eq!(entry["key_moments"][0], "impact_start");
+    assert!(!entry["text"].as_str().unwrap().contains('<') && entry["html"].as_str().unwrap().contains("<strong class=\"mention\">"));
+    assert!(data["cast"].as_array().is_some_and(|c| !c.is_empty()));
+    assert_eq!(first["metrics"]["impact_duration_minutes"], 73);
+    assert_eq!(first["severity"], "SEV1");
     assert_eq!(data["impact_duration"], "1 h 13 min");
 }
 
@@ -337,4 +350,29 @@ fn an_incident_page_leads_with_its_story_and_folds_the_facts_and_cast() {
         .collect();
     let at = |x: &str| order.iter().position(|o| *o == x).unwrap_or_else(|| panic!("{x} in {order:?}"));
     assert!(at("Summary") < at("Timeline") && at("Timeline") < at("chart") && at("chart") < at("list"), "{order:?}");
+}
+
+#[test]
+fn piece_pages_are_ready_to_share_with_pdfs_and_neighbours() {
+    let (_dir, public) = build_site(&[]);
+    let text = parse(&public, Path::new("issues/march-2020/discord.html"));
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let meta = |attr: &str, name: &str| {
+        doc.descendants().find(|n| n.has_tag_name("meta") && n.attribute(attr) == Some(name)).and_then(|n| n.attribute("content"))
+    };
+    assert_eq!(meta("name", "color-scheme"), Some("light dark"));
+    assert_eq!(meta("property", "og:type"), Some("article"));
+    assert_eq!(meta("property", "og:url"), Some("https://zine.incidentlabs.io/issues/march-2020/discord.html"));
+    assert_eq!(meta("name", "twitter:card"), Some("summary"));
+    let ld = doc.descendants().find(|n| n.attribute("type") == Some("application/ld+json")).and_then(|n| n.text()).unwrap();
+    let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
+    assert_eq!((ld["@type"].as_str(), ld["datePublished"].as_str()), (Some("Article"), Some("2020-03-20")));
+    let links: Vec<(Option<&str>, &str)> =
+        doc.descendants().filter(|n| n.has_tag_name("a")).filter_map(|n| n.attribute("href").map(|h| (n.attribute("rel"), h))).collect();
+    assert!(links.contains(&(Some("prev"), "editors-note.html")) && links.contains(&(Some("next"), "documentary.html")), "{links:?}");
+    assert!(links.iter().any(|(_, h)| *h == "issue-2.pdf") && links.iter().any(|(_, h)| *h == "issue-2-print-a4-long-edge.pdf"));
+    let home = parse(&public, Path::new("index.html"));
+    assert!(home.contains("<meta property=\"og:type\" content=\"website\" />"));
+    let illustration = parse(&public, Path::new("issues/march-2020/illustration.html"));
+    assert!(illustration.contains("loading=\"lazy\""));
 }

@@ -100,6 +100,13 @@ pub fn piece(piece: &Piece, ctx: &HtmlCtx<'_>) -> String {
     }
 }
 
+/// Renders inline content of a piece (a timeline entry's text) as HTML.
+pub fn inlines(piece: &Piece, content: &[Inline], ctx: &HtmlCtx<'_>) -> String {
+    let mut w = Writer { ctx, doc: &piece.doc, incident: piece.incident.as_ref(), out: String::new(), referenced: HashSet::new() };
+    w.inlines(content);
+    w.out
+}
+
 /// Renders a Markdown document on its own (for tests and tools; pieces are parsed at load time).
 pub fn render(markdown: &str, ctx: &HtmlCtx<'_>) -> String {
     let parsed = crate::load::markdown::parse(markdown);

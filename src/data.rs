@@ -1,0 +1,132 @@
+//! The published incident data: a documented, versioned JSON format for
+//! others to build on, described by JSON Schema files published beside it.
+//!
+//! `issues/<slug>/<piece>.json` holds one incident (`format` "pir-incident",
+//! `version` 1); `incidents.json` lists every incident with its headline
+//! metrics (`format` "pir-incidents"). Text comes as plain text and as HTML;
+//! durations carry their unit in their names (`_minutes`). The schemas are
+//! `schema/incident.v1.json` and `schema/incidents.v1.json` in the
+//! repository and on the site. A new field is added within a version; a
+//! field is removed or changes meaning only with a new version.
+
+use serde_json::{Value, json};
+
+use crate::model::{Incident, Issue, KeyMomentKind, Piece, Site};
+use crate::render::html::{self, HtmlCtx, PageIds};
+use crate::render::view::{self, human_duration};
+
+/// The version of both formats.
+pub const VERSION: u32 = 1;
+
+/// The schemas, by their path on the site.
+pub const SCHEMAS: &[(&str, &str)] = &[
+    ("schema/incident.v1.json", include_str!("../schema/incident.v1.json")),
+    ("schema/incidents.v1.json", include_str!("../schema/incidents.v1.json")),
+];
+
+/// The headline metrics of an incident, in minutes.
+fn metrics(incident: &Incident) -> Value {
+    let m = &incident.metrics;
+    json!({
+        "time_to_detect_minutes": m.time_to_detect.map(|d| d.num_minutes()),
+        "time_to_mitigate_minutes": m.time_to_mitigate.map(|d| d.num_minutes()),
+        "time_to_resolve_minutes": m.time_to_resolve.map(|d| d.num_minutes()),
+        "impact_duration_minutes": m.impact_duration().map(|d| d.num_minutes()),
+    })
+}
+
+/// One incident's data.
+pub fn incident(site: &Site, issue: &Issue, piece: &Piece, incident: &Incident) -> Vec<u8> {
+    let base = &site.base_url;
+    let ids = PageIds::default().piece(piece, "");
+    let resolve = |i: Option<&str>, p: &str, a: Option<&str>| {
+        let folder = i.unwrap_or(&issue.slug);
+        Some(format!("{base}/issues/{folder}/{p}.html{}", a.map(|a| format!("#{a}")).unwrap_or_default()))
+    };
+    let image_prefix = format!("{base}/issues/{}/", issue.slug);
+    let ctx =
+        HtmlCtx { image_prefix: &image_prefix, heading_shift: 0, raw_html: site.raw_html, ids: &ids, resolve: &resolve, figure: None };
+    let timeline: Vec<Value> = incident
+        .timeline
+        .iter()
+        .map(|e| {
+            let keys: Vec<&str> =
+                incident.key_moments.iter().filter(|k| k.at == e.start || Some(k.at) == e.end).map(|k| k.kind.key()).collect();
+            json!({
+                "start": e.start.to_rfc3339(),
+                "end": e.end.map(|t| t.to_rfc3339()),
+                "text": e.text,
+                "html": html::inlines(piece, &e.content, &ctx),
+                "key_moments": keys,
+                "mentions": e.mentions,
+            })
+        })
+        .collect();
+    let value = json!({
+        "$schema": format!("{base}/schema/incident.v1.json"),
+        "format": "pir-incident",
+        "version": VERSION,
+        "title": piece.title,
+        "subtitle": piece.subtitle,
+        "summary": piece.summary,
+        "url": format!("{base}/issues/{}/{}.html", issue.slug, piece.slug),
+        "issue": { "number": issue.number.value, "title": issue.title, "url": format!("{base}/issues/{}/", issue.slug) },
+        "credit": piece.credit,
+        "organization": incident.organization,
+        "published": incident.published.to_string(),
+        "date": incident.date.to_string(),
+        "timezone": incident.timezone,
+        "timezone_abbreviation": incident.timezone_abbreviation,
+        "impact": incident.impact,
+        "severity": incident.severity,
+        "sources": incident.sources,
+        "key_moments": incident.key_moments.iter().map(|k| json!({ "kind": k.kind.key(), "label": k.kind.label(), "at": k.at.to_rfc3339() })).collect::<Vec<_>>(),
+        "metrics": metrics(incident),
+        "impact_duration": incident.metrics.impact_duration().map(human_duration),
+        "timeline": timeline,
+        "cast": incident.cast.iter().map(|c| json!({
+            "id": c.id,
+            "name": c.name,
+            "role": c.role,
+            "goals": c.goals,
+            "worries": c.worries,
+            "moments": c.moments.iter().map(|m| json!({ "moment": m.moment.key(), "saw": m.saw, "heard": m.heard, "felt": m.felt })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "glance": view::glance(incident).into_iter().map(|(label, value)| json!({ "label": label, "value": value })).collect::<Vec<_>>(),
+    });
+    serde_json::to_vec_pretty(&value).expect("incident serializes")
+}
+
+/// The index of every published incident, with each one's headline facts and metrics.
+pub fn index(site: &Site, issues: &[&Issue]) -> Vec<u8> {
+    let base = &site.base_url;
+    let list: Vec<Value> = issues
+        .iter()
+        .flat_map(|issue| issue.pieces.iter().filter_map(move |p| p.incident.as_ref().map(|i| (issue, p, i))))
+        .map(|(issue, p, i)| {
+            json!({
+                "title": p.title,
+                "summary": p.summary,
+                "organization": i.organization,
+                "date": i.date.to_string(),
+                "published": i.published.to_string(),
+                "timezone": i.timezone,
+                "impact": i.impact,
+                "severity": i.severity,
+                "metrics": metrics(i),
+                "impact_start": i.key_moments.iter().find(|k| k.kind == KeyMomentKind::ImpactStart).map(|k| k.at.to_rfc3339()),
+                "issue": issue.number.value,
+                "url": format!("{base}/issues/{}/{}.html", issue.slug, p.slug),
+                "json": format!("{base}/issues/{}/{}.json", issue.slug, p.slug),
+                "relative_json": format!("issues/{}/{}.json", issue.slug, p.slug),
+            })
+        })
+        .collect();
+    let value = json!({
+        "$schema": format!("{base}/schema/incidents.v1.json"),
+        "format": "pir-incidents",
+        "version": VERSION,
+        "incidents": list,
+    });
+    serde_json::to_vec_pretty(&value).expect("index serializes")
+}
