@@ -478,6 +478,23 @@ pub struct TimelineEntry {
     pub written: Option<String>,
 }
 
+impl TimelineEntry {
+    /// An entry at `start` (to `end`) with no text yet, written as the block at `source`.
+    pub fn new(start: DateTime<FixedOffset>, end: Option<DateTime<FixedOffset>>, source: Span) -> TimelineEntry {
+        TimelineEntry {
+            start,
+            end,
+            text: String::new(),
+            content: Vec::new(),
+            more: Vec::new(),
+            mentions: Vec::new(),
+            stamp_span: 0..0,
+            source,
+            written: None,
+        }
+    }
+}
+
 /// Durations computed from the key moments, all measured from impact start.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Metrics {

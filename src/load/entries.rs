@@ -148,17 +148,7 @@ mod tests {
     /// An entry for the block at `source`, as the incident loader makes it.
     fn entry(source: Span) -> TimelineEntry {
         let t = chrono::DateTime::parse_from_rfc3339("2020-03-16T14:18:00-07:00").unwrap();
-        TimelineEntry {
-            start: t,
-            end: None,
-            text: String::new(),
-            content: Vec::new(),
-            more: Vec::new(),
-            mentions: Vec::new(),
-            stamp_span: 0..0,
-            written: None,
-            source,
-        }
+        TimelineEntry::new(t, None, source)
     }
 
     #[test]

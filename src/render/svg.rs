@@ -394,17 +394,7 @@ mod tests {
                     Some((a, b)) => (at(a), Some(at(b))),
                     None => (at(t), None),
                 };
-                TimelineEntry {
-                    start,
-                    end,
-                    text: format!("entry {t} & <more>"),
-                    content: Vec::new(),
-                    more: Vec::new(),
-                    mentions: Vec::new(),
-                    stamp_span: 0..0,
-                    source: 0..0,
-                    written: None,
-                }
+                TimelineEntry { text: format!("entry {t} & <more>"), ..TimelineEntry::new(start, end, 0..0) }
             })
             .collect();
         let first = timeline.first().unwrap().start;

@@ -137,17 +137,7 @@ mod tests {
     fn a_range_over_midnight_names_the_day_it_ends() {
         let start = chrono::DateTime::parse_from_rfc3339("2020-01-09T23:55:00-08:00").unwrap();
         let end = chrono::DateTime::parse_from_rfc3339("2020-01-10T00:30:00-08:00").unwrap();
-        let entry = TimelineEntry {
-            start,
-            end: Some(end),
-            text: String::new(),
-            content: Vec::new(),
-            more: Vec::new(),
-            mentions: Vec::new(),
-            stamp_span: 0..0,
-            written: None,
-            source: 0..0,
-        };
+        let entry = TimelineEntry::new(start, Some(end), 0..0);
         let incident = Incident {
             organization: "X".into(),
             published: start.date_naive(),
