@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use pir::import::{Request, draft};
 
 use crate::cli::{ImportCommand, StatuspageArgs};
-use crate::cmd::new::{create, replace, require_slug};
+use crate::cmd::files::{create, replace, require_slug};
 use crate::cmd::{UsageError, find_root};
 
 /// Imports what was asked for.

@@ -14,7 +14,7 @@ use pir::scaffold;
 
 use crate::cli::InitArgs;
 use crate::cmd::UsageError;
-use crate::cmd::new::{create, require_slug};
+use crate::cmd::files::{create, require_slug};
 
 /// Creates the project.
 pub fn run(root: Option<&Path>, args: InitArgs) -> Result<ExitCode> {

@@ -3,10 +3,11 @@
 mod build;
 mod check;
 mod email;
+mod files;
 mod import;
 mod init;
 mod lsp;
-pub mod new;
+mod new;
 mod prompts;
 mod serve;
 mod templates;

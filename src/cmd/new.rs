@@ -3,17 +3,17 @@
 //! It never overwrites: an existing file is an error, and a failed step
 //! removes what the earlier steps wrote.
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Months, NaiveDate};
-use pir::load::{is_slug, slugify};
+use pir::load::is_slug;
 use pir::scaffold;
 
 use crate::cli::{NewCommand, NewIncidentArgs, NewIssueArgs};
+use crate::cmd::files::{create, replace, require_slug};
 use crate::cmd::{UsageError, find_root};
 
 /// Creates what was asked for.
@@ -23,21 +23,6 @@ pub fn run(root: Option<&Path>, args: NewCommand) -> Result<ExitCode> {
         NewCommand::Issue(a) => new_issue(&root, a),
         NewCommand::Incident(a) => new_incident(&root, a),
     }
-}
-
-/// Refuses names that would not make clean URLs.
-pub fn require_slug(slug: &str, what: &str) -> Result<()> {
-    if is_slug(slug) {
-        return Ok(());
-    }
-    Err(UsageError(format!("`{slug}` is not a valid {what} name; try `{}` (lowercase letters, digits and hyphens)", slugify(slug))).into())
-}
-
-/// Writes `text` to a new file, failing if it exists.
-pub fn create(path: &Path, text: &str) -> Result<()> {
-    let mut file =
-        OpenOptions::new().write(true).create_new(true).open(path).with_context(|| format!("cannot create {}", path.display()))?;
-    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `pir new issue <slug>`.
@@ -114,13 +99,6 @@ fn issue_date(text: &str) -> Option<NaiveDate> {
     let value: toml::Table = toml::from_str(text).ok()?;
     let date = value.get("date")?;
     pir::load::fields::parse_date(date.as_datetime().map(|d| d.to_string()).as_deref().or(date.as_str())?).ok()
-}
-
-/// Replaces a file's content through a temporary file and a rename, so it is never half-written.
-pub fn replace(path: &Path, text: &str) -> Result<()> {
-    let tmp = path.with_extension("toml.pir-tmp");
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))
 }
 
 /// Walks the writer through the documentary prompts on the terminal.
