@@ -45,16 +45,28 @@ fn main() {
         assert!(status.status.success());
     });
     println!("pir build, Issue 2 (12 pages), median of {RUNS} runs");
-    println!("  pir::build::build, cold (check, typeset, PDFs, site)   {:>8.1} ms", ms(in_process));
-    println!("  pir::build::build, warm (as in pir serve, cache kept)  {:>8.1} ms", ms(warm));
-    println!("  `pir build` (whole process, writes public/)              {:>8.1} ms", ms(cli));
+    println!(
+        "  pir::build::build, cold (check, typeset, PDFs, site)   {:>8.1} ms",
+        ms(in_process)
+    );
+    println!(
+        "  pir::build::build, warm (as in pir serve, cache kept)  {:>8.1} ms",
+        ms(warm)
+    );
+    println!(
+        "  `pir build` (whole process, writes public/)              {:>8.1} ms",
+        ms(cli)
+    );
 
     imposition(root);
 
     let typst_dir = public.join("issues/march-2020/typst");
     match python_typst(&typst_dir, &root.join("fonts")) {
         Ok(typst) => {
-            println!("  baseline: Typst (Python binding), whole process, reading PDF only {:>8.1} ms", ms(typst));
+            println!(
+                "  baseline: Typst (Python binding), whole process, reading PDF only {:>8.1} ms",
+                ms(typst)
+            );
             println!(
                 "  `pir build` (site + all PDFs) / Typst reading PDF alone, whole processes: {:.2}",
                 cli.as_secs_f64() / typst.as_secs_f64()
@@ -73,7 +85,8 @@ fn imposition(root: &Path) {
     let typeset = median(RUNS, || {
         typst::comemo::evict(0);
         let mut sources = pir::diagnostic::Sources::default();
-        pir::render::typst::typeset(&report.project, &job, fonts.clone(), &mut sources).unwrap_or_else(|_| panic!("Issue 2 typesets"));
+        pir::render::typst::typeset(&report.project, &job, fonts.clone(), &mut sources)
+            .unwrap_or_else(|_| panic!("Issue 2 typesets"));
     });
     let mut sources = pir::diagnostic::Sources::default();
     let doc = pir::render::typst::typeset(&report.project, &job, fonts.clone(), &mut sources)
@@ -85,16 +98,23 @@ fn imposition(root: &Path) {
     });
     let impose_pdf = median(RUNS, || {
         let imposed = pir::impose::booklet(&doc, &options, &[]);
-        pir::render::typst::pdf(&imposed, "bench", issue.date.value, false, false).expect("exports");
+        pir::render::typst::pdf(&imposed, "bench", issue.date.value, false, false)
+            .expect("exports");
     });
     println!("imposition, Issue 2 (12 pages, 3 sheets)");
-    println!("  typeset (Typst layout of the reading PDF)             {:>8.2} ms", ms(typeset));
+    println!(
+        "  typeset (Typst layout of the reading PDF)             {:>8.2} ms",
+        ms(typeset)
+    );
     println!(
         "  impose (frames onto sheets)                           {:>8.3} ms   {:.2}% of typesetting",
         ms(impose),
         100.0 * impose.as_secs_f64() / typeset.as_secs_f64()
     );
-    println!("  impose + export the print PDF                         {:>8.2} ms", ms(impose_pdf));
+    println!(
+        "  impose + export the print PDF                         {:>8.2} ms",
+        ms(impose_pdf)
+    );
 
     let src = "#set page(width: 5.5in, height: 8.5in, margin: 0.5in)\n#set text(font: \"Charis SIL\", size: 9.5pt)\n#for i in range(64) [#lorem(330) #pagebreak(weak: true)]";
     let layout = median(RUNS, || {
@@ -107,7 +127,10 @@ fn imposition(root: &Path) {
         std::hint::black_box(pir::impose::booklet(&doc, &options, &[]));
     });
     println!("imposition, a {pages}-page booklet");
-    println!("  typeset                                               {:>8.2} ms", ms(layout));
+    println!(
+        "  typeset                                               {:>8.2} ms",
+        ms(layout)
+    );
     println!(
         "  impose                                                {:>8.3} ms   {:.2}% of typesetting",
         ms(impose),
@@ -117,9 +140,15 @@ fn imposition(root: &Path) {
 
 /// Times Typst's Python binding on the emitted sources, installing it if needed.
 fn python_typst(dir: &Path, fonts: &Path) -> Result<Duration, String> {
-    let have = Command::new("python3").args(["-c", "import typst"]).status().map_err(|e| format!("no python3: {e}"))?;
+    let have = Command::new("python3")
+        .args(["-c", "import typst"])
+        .status()
+        .map_err(|e| format!("no python3: {e}"))?;
     if !have.success() {
-        let pip = Command::new("python3").args(["-m", "pip", "install", "--quiet", "typst==0.15.*"]).status().map_err(|e| e.to_string())?;
+        let pip = Command::new("python3")
+            .args(["-m", "pip", "install", "--quiet", "typst==0.15.*"])
+            .status()
+            .map_err(|e| e.to_string())?;
         if !pip.success() {
             return Err("pip install typst failed".into());
         }
@@ -133,11 +162,26 @@ fn python_typst(dir: &Path, fonts: &Path) -> Result<Duration, String> {
     // A fresh interpreter each run, like a fresh `pir build`: nothing is cached between runs.
     let mut inner = Vec::new();
     let whole = median(RUNS, || {
-        let out = Command::new("python3").args(["-c", &script]).output().expect("python3");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        inner.push(String::from_utf8_lossy(&out.stdout).trim().parse::<f64>().unwrap_or(f64::NAN));
+        let out = Command::new("python3")
+            .args(["-c", &script])
+            .output()
+            .expect("python3");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        inner.push(
+            String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .parse::<f64>()
+                .unwrap_or(f64::NAN),
+        );
     });
     inner.sort_by(f64::total_cmp);
-    println!("  baseline: Typst (Python binding), compile call alone, cold   {:>8.1} ms", inner[inner.len() / 2] * 1000.0);
+    println!(
+        "  baseline: Typst (Python binding), compile call alone, cold   {:>8.1} ms",
+        inner[inner.len() / 2] * 1000.0
+    );
     Ok(whole)
 }

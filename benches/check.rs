@@ -23,8 +23,15 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pieces = synth::generate(dir.path(), ISSUES);
     let report = pir::check::check(dir.path());
-    let problems = report.diags.iter().filter(|d| d.severity() != pir::diagnostic::Severity::Hint).count();
-    assert_eq!(problems, 0, "the generated project must be clean (hints aside)");
+    let problems = report
+        .diags
+        .iter()
+        .filter(|d| d.severity() != pir::diagnostic::Severity::Hint)
+        .count();
+    assert_eq!(
+        problems, 0,
+        "the generated project must be clean (hints aside)"
+    );
 
     let check = median(RUNS, || {
         let r = pir::check::check(dir.path());
@@ -33,13 +40,29 @@ fn main() {
     let baseline = median(RUNS, || baseline(dir.path()));
     let bin = env!("CARGO_BIN_EXE_pir");
     let cli = median(RUNS, || {
-        let out = std::process::Command::new(bin).arg("--root").arg(dir.path()).arg("check").output().expect("run pir");
+        let out = std::process::Command::new(bin)
+            .arg("--root")
+            .arg(dir.path())
+            .arg("check")
+            .output()
+            .expect("run pir");
         assert!(out.status.success());
     });
     println!("pir check, {ISSUES} issues ({pieces} pieces), median of {RUNS} runs");
-    println!("  baseline: read + pulldown-cmark parse   {:>8.2} ms", ms(baseline));
-    println!("  pir::check::check (in process)          {:>8.2} ms   {:.1}x baseline", ms(check), ratio(check, baseline));
-    println!("  `pir check` (whole process)             {:>8.2} ms   {:.1}x baseline", ms(cli), ratio(cli, baseline));
+    println!(
+        "  baseline: read + pulldown-cmark parse   {:>8.2} ms",
+        ms(baseline)
+    );
+    println!(
+        "  pir::check::check (in process)          {:>8.2} ms   {:.1}x baseline",
+        ms(check),
+        ratio(check, baseline)
+    );
+    println!(
+        "  `pir check` (whole process)             {:>8.2} ms   {:.1}x baseline",
+        ms(cli),
+        ratio(cli, baseline)
+    );
 }
 
 /// Reads every Markdown file and walks its events: the floor for any checker.
@@ -50,7 +73,8 @@ fn baseline(root: &Path) {
             let path = file.unwrap().path();
             let text = std::fs::read_to_string(&path).unwrap();
             if path.extension().is_some_and(|e| e == "md") {
-                events += pulldown_cmark::Parser::new_ext(&text, pir::load::markdown::options()).count();
+                events +=
+                    pulldown_cmark::Parser::new_ext(&text, pir::load::markdown::options()).count();
             }
         }
     }

@@ -36,9 +36,20 @@ fn main() {
     let debounced = keystrokes(dir.path(), None);
     let immediate = keystrokes(dir.path(), Some(0));
     println!("Issue 2: a keystroke in discord.md to its published diagnostics, median of {RUNS}");
-    println!("  baseline: pir::check::check (in process)   {:>8.2} ms", ms(baseline));
-    println!("  pir lsp, default 10 ms debounce            {:>8.2} ms   {:.1}x baseline", ms(debounced), ratio(debounced, baseline));
-    println!("  pir lsp, debounceMs = 0                    {:>8.2} ms   {:.1}x baseline", ms(immediate), ratio(immediate, baseline));
+    println!(
+        "  baseline: pir::check::check (in process)   {:>8.2} ms",
+        ms(baseline)
+    );
+    println!(
+        "  pir lsp, default 10 ms debounce            {:>8.2} ms   {:.1}x baseline",
+        ms(debounced),
+        ratio(debounced, baseline)
+    );
+    println!(
+        "  pir lsp, debounceMs = 0                    {:>8.2} ms   {:.1}x baseline",
+        ms(immediate),
+        ratio(immediate, baseline)
+    );
 }
 
 /// Starts `pir lsp`, opens discord.md and times didChange -> publishDiagnostics.
@@ -58,28 +69,53 @@ fn keystrokes(root: &Path, debounce_ms: Option<u64>) -> Duration {
         &json!({ "jsonrpc": "2.0", "id": 1, "method": "initialize", "params": { "capabilities": {}, "initializationOptions": options } }),
     );
     wait(&incoming, |m| m["id"] == 1);
-    send(&mut stdin, &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
+    send(
+        &mut stdin,
+        &json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }),
+    );
     let path = root.join("issues/march-2020/discord.md");
-    let uri = url::Url::from_file_path(&path).expect("absolute path").to_string();
+    let uri = url::Url::from_file_path(&path)
+        .expect("absolute path")
+        .to_string();
     let text = std::fs::read_to_string(&path).expect("read discord.md");
     let open = json!({ "uri": uri, "languageId": "markdown", "version": 0, "text": text });
-    send(&mut stdin, &json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": open } }));
+    send(
+        &mut stdin,
+        &json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": open } }),
+    );
     wait(&incoming, |m| m["params"]["version"] == 0);
     let before = &text[..text.find("[14:31]").expect("the 14:31 entry") + 1];
     let line = before.matches('\n').count();
-    let col = before.rsplit('\n').next().unwrap_or("").encode_utf16().count();
+    let col = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .encode_utf16()
+        .count();
     let mut version = 0;
     let took = median(RUNS, || {
         version += 1;
         let new = if version % 2 == 1 { "14:13" } else { "14:31" };
         let range = json!({ "start": { "line": line, "character": col }, "end": { "line": line, "character": col + 5 } });
         let change = json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "range": range, "text": new }] });
-        send(&mut stdin, &json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": change }));
+        send(
+            &mut stdin,
+            &json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": change }),
+        );
         let published = wait(&incoming, |m| m["params"]["version"] == version);
-        let errors = published["params"]["diagnostics"].as_array().map_or(0, |d| d.iter().filter(|d| d["code"] == "E304").count());
-        assert_eq!(errors, usize::from(version % 2 == 1), "the backwards time is reported, the mended one is not");
+        let errors = published["params"]["diagnostics"]
+            .as_array()
+            .map_or(0, |d| d.iter().filter(|d| d["code"] == "E304").count());
+        assert_eq!(
+            errors,
+            usize::from(version % 2 == 1),
+            "the backwards time is reported, the mended one is not"
+        );
     });
-    send(&mut stdin, &json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" }));
+    send(
+        &mut stdin,
+        &json!({ "jsonrpc": "2.0", "id": 2, "method": "shutdown" }),
+    );
     wait(&incoming, |m| m["id"] == 2);
     send(&mut stdin, &json!({ "jsonrpc": "2.0", "method": "exit" }));
     assert!(child.wait().expect("pir lsp ends").success());
@@ -99,11 +135,20 @@ fn reader(mut out: BufReader<std::process::ChildStdout>) -> Receiver<Value> {
                 }
                 match line.trim_end() {
                     "" => break,
-                    h => length = h.strip_prefix("Content-Length: ").and_then(|n| n.parse().ok()).unwrap_or(length),
+                    h => {
+                        length = h
+                            .strip_prefix("Content-Length: ")
+                            .and_then(|n| n.parse().ok())
+                            .unwrap_or(length)
+                    }
                 }
             }
             let mut body = vec![0; length];
-            if out.read_exact(&mut body).is_err() || tx.send(serde_json::from_slice(&body).unwrap_or(Value::Null)).is_err() {
+            if out.read_exact(&mut body).is_err()
+                || tx
+                    .send(serde_json::from_slice(&body).unwrap_or(Value::Null))
+                    .is_err()
+            {
                 return;
             }
         }
@@ -121,7 +166,9 @@ fn send(stdin: &mut ChildStdin, msg: &Value) {
 /// The next message `pick` accepts.
 fn wait(incoming: &Receiver<Value>, pick: impl Fn(&Value) -> bool) -> Value {
     loop {
-        let msg = incoming.recv_timeout(Duration::from_secs(20)).expect("pir lsp answers");
+        let msg = incoming
+            .recv_timeout(Duration::from_secs(20))
+            .expect("pir lsp answers");
         if pick(&msg) {
             return msg;
         }

@@ -169,7 +169,9 @@ pub enum DuplexArg {
 fn parse_creep(s: &str) -> Result<f64, String> {
     pir::load::settings::parse_length(s)
         .filter(|p| (0.0..=10.0).contains(p))
-        .ok_or_else(|| format!("`{s}` is not a creep length; write one like 0.2mm or 0.5pt (at most 10pt)"))
+        .ok_or_else(|| {
+            format!("`{s}` is not a creep length; write one like 0.2mm or 0.5pt (at most 10pt)")
+        })
 }
 
 /// What `pir import` reads.

@@ -20,8 +20,14 @@ pub const VERSION: u32 = 1;
 
 /// The schemas, by their path on the site.
 pub const SCHEMAS: &[(&str, &str)] = &[
-    ("schema/incident.v1.json", include_str!("../schema/incident.v1.json")),
-    ("schema/incidents.v1.json", include_str!("../schema/incidents.v1.json")),
+    (
+        "schema/incident.v1.json",
+        include_str!("../schema/incident.v1.json"),
+    ),
+    (
+        "schema/incidents.v1.json",
+        include_str!("../schema/incidents.v1.json"),
+    ),
 ];
 
 /// The headline metrics of an incident, in minutes.
@@ -41,17 +47,30 @@ pub fn incident(site: &Site, issue: &Issue, piece: &Piece, incident: &Incident) 
     let ids = PageIds::default().piece(piece, "");
     let resolve = |i: Option<&str>, p: &str, a: Option<&str>| {
         let folder = i.unwrap_or(&issue.slug);
-        Some(format!("{base}/issues/{folder}/{p}.html{}", a.map(|a| format!("#{a}")).unwrap_or_default()))
+        Some(format!(
+            "{base}/issues/{folder}/{p}.html{}",
+            a.map(|a| format!("#{a}")).unwrap_or_default()
+        ))
     };
     let image_prefix = format!("{base}/issues/{}/", issue.slug);
-    let ctx =
-        HtmlCtx { image_prefix: &image_prefix, heading_shift: 0, raw_html: site.raw_html, ids: &ids, resolve: &resolve, figure: None };
+    let ctx = HtmlCtx {
+        image_prefix: &image_prefix,
+        heading_shift: 0,
+        raw_html: site.raw_html,
+        ids: &ids,
+        resolve: &resolve,
+        figure: None,
+    };
     let timeline: Vec<Value> = incident
         .timeline
         .iter()
         .map(|e| {
-            let keys: Vec<&str> =
-                incident.key_moments.iter().filter(|k| k.at == e.start || Some(k.at) == e.end).map(|k| k.kind.key()).collect();
+            let keys: Vec<&str> = incident
+                .key_moments
+                .iter()
+                .filter(|k| k.at == e.start || Some(k.at) == e.end)
+                .map(|k| k.kind.key())
+                .collect();
             json!({
                 "start": e.start.to_rfc3339(),
                 "end": e.end.map(|t| t.to_rfc3339()),

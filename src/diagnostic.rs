@@ -199,13 +199,20 @@ impl Diagnostic {
 
     /// Adds a secondary place ("first defined here").
     pub fn related(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        self.related.push(Related { file, span, message: message.into() });
+        self.related.push(Related {
+            file,
+            span,
+            message: message.into(),
+        });
         self
     }
 
     /// Adds the edit that fixes it: `span` (in the same file) becomes `replacement`.
     pub fn suggest(mut self, span: Range<usize>, replacement: impl Into<String>) -> Self {
-        self.suggestion = Some(Suggestion { span, replacement: replacement.into() });
+        self.suggestion = Some(Suggestion {
+            span,
+            replacement: replacement.into(),
+        });
         self
     }
 
@@ -244,7 +251,10 @@ pub type Overlay = HashMap<PathBuf, String>;
 impl Sources {
     /// An empty store whose loading reads `overlay`'s texts before the disk.
     pub fn with_overlay(overlay: Overlay) -> Self {
-        Sources { overlay, ..Sources::default() }
+        Sources {
+            overlay,
+            ..Sources::default()
+        }
     }
 
     /// The unsaved text standing in for the file at `path`, if any.
@@ -274,7 +284,10 @@ impl Sources {
 
     /// The text of a stored file.
     pub fn text(&self, id: FileId) -> &str {
-        self.files.get(id).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(id)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// The id of the file stored under `path`, if it was loaded.
@@ -326,11 +339,16 @@ pub fn sort(diags: &mut [Diagnostic], sources: &Sources) {
 }
 
 /// Writes diagnostics for people: excerpts, underlines, hints.
-pub fn emit_human(out: &mut dyn term::termcolor::WriteColor, sources: &Sources, diags: &[Diagnostic]) -> std::io::Result<()> {
+pub fn emit_human(
+    out: &mut dyn term::termcolor::WriteColor,
+    sources: &Sources,
+    diags: &[Diagnostic],
+) -> std::io::Result<()> {
     let config = term::Config::default();
     for d in diags {
         let rendered = to_codespan(d, sources);
-        term::emit_to_write_style(out, &config, &sources.files, &rendered).map_err(std::io::Error::other)?;
+        term::emit_to_write_style(out, &config, &sources.files, &rendered)
+            .map_err(std::io::Error::other)?;
     }
     Ok(())
 }
@@ -347,7 +365,9 @@ fn to_codespan(d: &Diagnostic, sources: &Sources) -> cs::Diagnostic<FileId> {
     match d.file {
         Some(file) => {
             let span = clamp(sources.text(file), d.span.clone());
-            labels.push(cs::Label::primary(file, span).with_message(d.label.clone().unwrap_or_default()));
+            labels.push(
+                cs::Label::primary(file, span).with_message(d.label.clone().unwrap_or_default()),
+            );
         }
         None => {
             if let Some(path) = &d.path {
@@ -422,29 +442,60 @@ struct JsonRelated<'a> {
 }
 
 /// Writes diagnostics as JSON lines, for editors and CI.
-pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -> std::io::Result<()> {
+pub fn emit_json(
+    out: &mut dyn Write,
+    sources: &Sources,
+    diags: &[Diagnostic],
+) -> std::io::Result<()> {
     for d in diags {
         let (file, start, end) = match d.file {
             Some(f) => {
                 let span = clamp(sources.text(f), d.span.clone());
-                (display_path(sources.path(f)), Some(sources.line_col(f, span.start)), Some(sources.line_col(f, span.end)))
+                (
+                    display_path(sources.path(f)),
+                    Some(sources.line_col(f, span.start)),
+                    Some(sources.line_col(f, span.end)),
+                )
             }
-            None => (d.path.as_deref().map(display_path).unwrap_or_default(), None, None),
+            None => (
+                d.path.as_deref().map(display_path).unwrap_or_default(),
+                None,
+                None,
+            ),
         };
         let related = d
             .related
             .iter()
             .map(|r| {
                 let span = clamp(sources.text(r.file), r.span.clone());
-                let ((line, column), (end_line, end_column)) = (sources.line_col(r.file, span.start), sources.line_col(r.file, span.end));
-                JsonRelated { file: display_path(sources.path(r.file)), line, column, end_line, end_column, message: &r.message }
+                let ((line, column), (end_line, end_column)) = (
+                    sources.line_col(r.file, span.start),
+                    sources.line_col(r.file, span.end),
+                );
+                JsonRelated {
+                    file: display_path(sources.path(r.file)),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    message: &r.message,
+                }
             })
             .collect();
         let suggestion = match (d.file, &d.suggestion) {
             (Some(f), Some(s)) => {
                 let span = clamp(sources.text(f), s.span.clone());
-                let ((line, column), (end_line, end_column)) = (sources.line_col(f, span.start), sources.line_col(f, span.end));
-                Some(JsonSuggestion { line, column, end_line, end_column, replacement: &s.replacement })
+                let ((line, column), (end_line, end_column)) = (
+                    sources.line_col(f, span.start),
+                    sources.line_col(f, span.end),
+                );
+                Some(JsonSuggestion {
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    replacement: &s.replacement,
+                })
             }
             _ => None,
         };
@@ -471,11 +522,19 @@ pub fn emit_json(out: &mut dyn Write, sources: &Sources, diags: &[Diagnostic]) -
 }
 
 /// Finds the candidate closest to `word`, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_lowercase().replace('-', "_");
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase().replace('-', "_")), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&word, &c.to_lowercase().replace('-', "_")),
+                c,
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -495,7 +554,11 @@ mod tests {
                 Severity::Warning => 'W',
                 Severity::Hint => 'H',
             };
-            assert!(code.code().starts_with(prefix), "{} has the wrong prefix", code.code());
+            assert!(
+                code.code().starts_with(prefix),
+                "{} has the wrong prefix",
+                code.code()
+            );
         }
     }
 

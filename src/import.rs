@@ -143,13 +143,23 @@ pub fn draft(req: &Request<'_>) -> Result<Draft, String> {
     let incident = match (root.incident, root.incidents, req.id) {
         (Some(one), _, None) => one,
         (Some(one), _, Some(id)) if one.id == id => one,
-        (Some(one), _, Some(id)) => return Err(format!("the file holds incident {}, not {id}", one.id)),
-        (None, Some(list), Some(id)) => {
-            list.into_iter().find(|i| i.id == id).ok_or_else(|| format!("no incident with `id` {id} in `incidents`"))?
+        (Some(one), _, Some(id)) => {
+            return Err(format!("the file holds incident {}, not {id}", one.id));
         }
+        (None, Some(list), Some(id)) => list
+            .into_iter()
+            .find(|i| i.id == id)
+            .ok_or_else(|| format!("no incident with `id` {id} in `incidents`"))?,
         (None, Some(list), None) => {
-            let ids: Vec<String> = list.iter().map(|i| format!("{} ({})", i.id, i.name)).collect();
-            return Err(format!("the file lists {} incidents; choose one with --id: {}", ids.len(), ids.join(", ")));
+            let ids: Vec<String> = list
+                .iter()
+                .map(|i| format!("{} ({})", i.id, i.name))
+                .collect();
+            return Err(format!(
+                "the file lists {} incidents; choose one with --id: {}",
+                ids.len(),
+                ids.join(", ")
+            ));
         }
         // A bare incident object, as the API's single-incident endpoints return it.
         (None, None, _) => {
@@ -159,7 +169,9 @@ pub fn draft(req: &Request<'_>) -> Result<Draft, String> {
                 format!("the JSON is neither an incident nor holds `incident` or `incidents` (`{path}`: {})", e.into_inner())
             })?;
             match req.id {
-                Some(id) if one.id != id => return Err(format!("the file holds incident {}, not {id}", one.id)),
+                Some(id) if one.id != id => {
+                    return Err(format!("the file holds incident {}, not {id}", one.id));
+                }
                 _ => one,
             }
         }
@@ -167,10 +179,17 @@ pub fn draft(req: &Request<'_>) -> Result<Draft, String> {
     let organization = match (req.organization, &root.page) {
         (Some(o), _) => o.to_string(),
         (None, Some(page)) => page.name.clone(),
-        (None, None) => return Err("the JSON has no `page.name`; say whose incident it is with --organization".into()),
+        (None, None) => {
+            return Err(
+                "the JSON has no `page.name`; say whose incident it is with --organization".into(),
+            );
+        }
     };
     let source = incident.shortlink.clone().or_else(|| {
-        root.page.as_ref().and_then(|p| p.url.as_ref()).map(|u| format!("{}/incidents/{}", u.trim_end_matches('/'), incident.id))
+        root.page
+            .as_ref()
+            .and_then(|p| p.url.as_ref())
+            .map(|u| format!("{}/incidents/{}", u.trim_end_matches('/'), incident.id))
     });
     let page_zone = match root.page.as_ref().and_then(|p| p.time_zone.as_deref()) {
         Some(z) if req.timezone.is_none() => Some(z.parse::<Tz>().map_err(|_| {
@@ -178,19 +197,36 @@ pub fn draft(req: &Request<'_>) -> Result<Draft, String> {
         })?),
         _ => None,
     };
-    render(&incident, &organization, source.as_deref(), req.timezone.or(page_zone).unwrap_or(Tz::UTC))
+    render(
+        &incident,
+        &organization,
+        source.as_deref(),
+        req.timezone.or(page_zone).unwrap_or(Tz::UTC),
+    )
 }
 
 /// Writes the draft's Markdown.
-fn render(incident: &Incident, organization: &str, source: Option<&str>, tz: Tz) -> Result<Draft, String> {
-    let mut updates: Vec<(DateTime<Tz>, &Update)> =
-        incident.incident_updates.iter().map(|u| (u.display_at.unwrap_or(u.created_at).with_timezone(&tz), u)).collect();
+fn render(
+    incident: &Incident,
+    organization: &str,
+    source: Option<&str>,
+    tz: Tz,
+) -> Result<Draft, String> {
+    let mut updates: Vec<(DateTime<Tz>, &Update)> = incident
+        .incident_updates
+        .iter()
+        .map(|u| (u.display_at.unwrap_or(u.created_at).with_timezone(&tz), u))
+        .collect();
     if updates.is_empty() {
         return Err("`incident_updates` is empty: there is no timeline to import".into());
     }
     updates.sort_by_key(|(t, _)| *t);
     let first = updates[0].0;
-    let resolved = updates.iter().rev().find(|(_, u)| matches!(u.status, Status::Resolved | Status::Completed)).map(|(t, _)| *t);
+    let resolved = updates
+        .iter()
+        .rev()
+        .find(|(_, u)| matches!(u.status, Status::Resolved | Status::Completed))
+        .map(|(t, _)| *t);
     let Some(resolved) = resolved else {
         return Err(format!(
             "incident {} is still \"{}\" (no resolved update yet); import it once it is resolved",
@@ -198,22 +234,45 @@ fn render(incident: &Incident, organization: &str, source: Option<&str>, tz: Tz)
             incident.status.label().to_lowercase()
         ));
     };
-    let mitigated = updates.iter().find(|(_, u)| u.status == Status::Monitoring).map(|(t, _)| *t);
+    let mitigated = updates
+        .iter()
+        .find(|(_, u)| u.status == Status::Monitoring)
+        .map(|(t, _)| *t);
     let date = first.date_naive();
     // A bare time means the incident's date; after midnight, entries carry their date.
-    let stamp =
-        |t: &DateTime<Tz>| if t.date_naive() == date { t.format("%H:%M").to_string() } else { t.format("%Y-%m-%d %H:%M").to_string() };
+    let stamp = |t: &DateTime<Tz>| {
+        if t.date_naive() == date {
+            t.format("%H:%M").to_string()
+        } else {
+            t.format("%Y-%m-%d %H:%M").to_string()
+        }
+    };
     let q = crate::scaffold::toml_str;
-    let impact = format!("{} impact on Statuspage", format!("{:?}", incident.impact).to_lowercase());
-    let components: Vec<&str> = incident.components.iter().map(|c| c.name.as_str()).collect();
-    let impact_words = if components.is_empty() { format!("{impact}.") } else { format!("{impact}; affected: {}.", components.join(", ")) };
+    let impact = format!(
+        "{} impact on Statuspage",
+        format!("{:?}", incident.impact).to_lowercase()
+    );
+    let components: Vec<&str> = incident
+        .components
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let impact_words = if components.is_empty() {
+        format!("{impact}.")
+    } else {
+        format!("{impact}; affected: {}.", components.join(", "))
+    };
 
     let mut out = String::new();
     let _ = writeln!(out, "+++");
     let _ = writeln!(out, "kind = \"incident\"");
     let _ = writeln!(out, "title = {}", q(&incident.name));
     let _ = writeln!(out, "organization = {}", q(organization));
-    let _ = writeln!(out, "published = {}", incident.created_at.with_timezone(&tz).date_naive());
+    let _ = writeln!(
+        out,
+        "published = {}",
+        incident.created_at.with_timezone(&tz).date_naive()
+    );
     let _ = writeln!(out, "date = {date}");
     let _ = writeln!(out, "timezone = {}", q(tz.name()));
     let _ = writeln!(out, "impact = {}", q(&impact_words));
@@ -235,11 +294,25 @@ fn render(incident: &Incident, organization: &str, source: Option<&str>, tz: Tz)
         out,
         "Impact start and detection are set to the first update: move them to when impact really began and when someone noticed."
     );
-    let _ = writeln!(out, "Then tell the story: who was there, what they saw, heard and felt (run `pir prompts`).\n-->\n");
+    let _ = writeln!(
+        out,
+        "Then tell the story: who was there, what they saw, heard and felt (run `pir prompts`).\n-->\n"
+    );
     let _ = writeln!(out, "## Summary\n");
-    let _ = writeln!(out, "{} had an incident on {}: {}", organization, date.format("%B %-d, %Y"), escape(&impact_words));
+    let _ = writeln!(
+        out,
+        "{} had an incident on {}: {}",
+        organization,
+        date.format("%B %-d, %Y"),
+        escape(&impact_words)
+    );
     let _ = writeln!(out, "\n## Timeline\n");
-    let _ = writeln!(out, "All times are {} ({}).\n", crate::load::incident::abbreviation(tz, date), tz.name());
+    let _ = writeln!(
+        out,
+        "All times are {} ({}).\n",
+        crate::load::incident::abbreviation(tz, date),
+        tz.name()
+    );
     for (t, u) in &updates {
         let body = escape(&u.body.split_whitespace().collect::<Vec<_>>().join(" "));
         let _ = writeln!(out, "- [{}] **{}**: {body}", stamp(t), u.status.label());
@@ -249,17 +322,32 @@ fn render(incident: &Incident, organization: &str, source: Option<&str>, tz: Tz)
         Some(pm) if !pm.trim().is_empty() => {
             // The postmortem's own headings sit below this section's.
             for line in pm.trim().lines() {
-                let line = if line.starts_with('#') { format!("##{line}") } else { line.to_string() };
+                let line = if line.starts_with('#') {
+                    format!("##{line}")
+                } else {
+                    line.to_string()
+                };
                 let _ = writeln!(out, "{line}");
             }
         }
         _ => {
-            let _ = writeln!(out, "<!-- What made this possible, and why each decision made sense at the time. -->");
+            let _ = writeln!(
+                out,
+                "<!-- What made this possible, and why each decision made sense at the time. -->"
+            );
         }
     }
-    let _ = writeln!(out, "\n## Action items\n\n<!-- What will change, and why it would have helped. -->");
+    let _ = writeln!(
+        out,
+        "\n## Action items\n\n<!-- What will change, and why it would have helped. -->"
+    );
     Ok(Draft {
-        slug: crate::load::slugify(&incident.name).chars().take(48).collect::<String>().trim_end_matches('-').to_string(),
+        slug: crate::load::slugify(&incident.name)
+            .chars()
+            .take(48)
+            .collect::<String>()
+            .trim_end_matches('-')
+            .to_string(),
         text: out,
     })
 }
@@ -268,7 +356,10 @@ fn render(incident: &Incident, organization: &str, source: Option<&str>, tz: Tz)
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '@') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '!' | '|' | '~' | '@'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -281,22 +372,38 @@ mod tests {
     use super::*;
 
     fn req(json: &str) -> Request<'_> {
-        Request { json, id: None, timezone: Some(Tz::UTC), organization: Some("Org") }
+        Request {
+            json,
+            id: None,
+            timezone: Some(Tz::UTC),
+            organization: Some("Org"),
+        }
     }
 
     #[test]
     fn errors_name_the_field() {
         let bad = r#"{"incident": {"id": "x", "name": "N", "status": "exploded", "impact": "major", "created_at": "2020-03-20T21:24:11Z", "incident_updates": []}}"#;
         let err = draft(&req(bad)).err().unwrap();
-        assert!(err.starts_with("`incident.status`") && err.contains("exploded"), "{err}");
+        assert!(
+            err.starts_with("`incident.status`") && err.contains("exploded"),
+            "{err}"
+        );
         let missing = r#"{"incident": {"id": "x", "status": "resolved", "impact": "major", "created_at": "2020-03-20T21:24:11Z", "incident_updates": []}}"#;
         let err = draft(&req(missing)).err().unwrap();
         assert!(err.contains("`incident`") && err.contains("name"), "{err}");
-        assert!(draft(&req("{not json")).err().unwrap().starts_with("the JSON cannot be read"));
+        assert!(
+            draft(&req("{not json"))
+                .err()
+                .unwrap()
+                .starts_with("the JSON cannot be read")
+        );
     }
 
     #[test]
     fn markdown_in_bodies_is_text() {
-        assert_eq!(escape("a *b* <i>c</i> @d"), "a \\*b\\* \\<i\\>c\\</i\\> \\@d");
+        assert_eq!(
+            escape("a *b* <i>c</i> @d"),
+            "a \\*b\\* \\<i\\>c\\</i\\> \\@d"
+        );
     }
 }

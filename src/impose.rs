@@ -107,7 +107,11 @@ impl Variant {
                 self.label(),
                 side / 2 + 1,
                 sides.div_ceil(2),
-                if side.is_multiple_of(2) { "front" } else { "back" }
+                if side.is_multiple_of(2) {
+                    "front"
+                } else {
+                    "back"
+                }
             ),
             None => format!("{} · print at 100%", self.label()),
         }
@@ -129,7 +133,13 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { paper: Paper::Letter, duplex: Duplex::ShortEdge, creep: 0.0, crop_marks: false, back_cover: false }
+        Options {
+            paper: Paper::Letter,
+            duplex: Duplex::ShortEdge,
+            creep: 0.0,
+            crop_marks: false,
+            back_cover: false,
+        }
     }
 }
 
@@ -174,7 +184,10 @@ pub fn padding(pages: usize, back_cover: bool) -> Option<(usize, String)> {
     let blanks = pages.div_ceil(4).max(1) * 4 - pages;
     (blanks > 0).then(|| {
         let place = if back_cover {
-            format!("after page {}, before the back cover", pages.saturating_sub(1))
+            format!(
+                "after page {}, before the back cover",
+                pages.saturating_sub(1)
+            )
         } else {
             format!("after page {pages}, at the end")
         };
@@ -187,7 +200,10 @@ pub fn padding(pages: usize, back_cover: bool) -> Option<(usize, String)> {
 pub fn booklet(doc: &PagedDocument, options: &Options, labels: &[Frame]) -> PagedDocument {
     let pages = doc.pages();
     let (sw, sh) = options.paper.size();
-    let page_size = pages.first().map(|p| p.frame.size()).unwrap_or(Size::new(Abs::pt(396.0), Abs::pt(612.0)));
+    let page_size = pages
+        .first()
+        .map(|p| p.frame.size())
+        .unwrap_or(Size::new(Abs::pt(396.0), Abs::pt(612.0)));
     let (pw, ph) = (page_size.x.to_pt(), page_size.y.to_pt());
     // Scale half-sheet to fit, never distort, and centre in each half.
     let scale = ((sw / 2.0) / pw).min(sh / ph).min(1.0);
@@ -195,9 +211,16 @@ pub fn booklet(doc: &PagedDocument, options: &Options, labels: &[Frame]) -> Page
     let y = (sh - h) / 2.0;
     // Centred in each half (on letter, the halves are exactly page-sized); with
     // crop marks, the pages meet at the spine so the trim falls where printers print.
-    let inset = if options.crop_marks { sw / 2.0 - w } else { (sw / 2.0 - w) / 2.0 };
+    let inset = if options.crop_marks {
+        sw / 2.0 - w
+    } else {
+        (sw / 2.0 - w) / 2.0
+    };
     let mut out = Vec::new();
-    for (k, sides) in booklet_order(pages.len(), options.back_cover).iter().enumerate() {
+    for (k, sides) in booklet_order(pages.len(), options.back_cover)
+        .iter()
+        .enumerate()
+    {
         // Inner sheets stick out at the fore-edge once folded; shift their pages toward the spine.
         let creep = options.creep * k as f64;
         for (s, (left, right)) in sides.iter().enumerate() {
@@ -216,7 +239,10 @@ pub fn booklet(doc: &PagedDocument, options: &Options, labels: &[Frame]) -> Page
             if let Some(label) = labels.get(out.len()) {
                 // In the top margin of the left page, in line with its text, where the text never reaches.
                 let x = (inset + 0.5 * 72.0 * scale).max(PRINTABLE_INSET);
-                sheet.push_frame(Point::new(Abs::pt(x), Abs::pt(PRINTABLE_INSET + 4.0)), label.clone());
+                sheet.push_frame(
+                    Point::new(Abs::pt(x), Abs::pt(PRINTABLE_INSET + 4.0)),
+                    label.clone(),
+                );
             }
             if s == 1 && options.duplex == Duplex::LongEdge {
                 sheet = turned(sheet);
@@ -229,16 +255,32 @@ pub fn booklet(doc: &PagedDocument, options: &Options, labels: &[Frame]) -> Page
 
 /// The order of the classic one-sheet mini zine: (page, turned) for the
 /// top row left to right, then the bottom row.
-pub const MINI_ORDER: [(usize, bool); 8] = [(4, true), (3, true), (2, true), (1, true), (5, false), (6, false), (7, false), (0, false)];
+pub const MINI_ORDER: [(usize, bool); 8] = [
+    (4, true),
+    (3, true),
+    (2, true),
+    (1, true),
+    (5, false),
+    (6, false),
+    (7, false),
+    (0, false),
+];
 
 /// Imposes up to eight pages as a one-sheet mini zine: a 4x2 grid on one
 /// landscape sheet, the top row turned 180 degrees, reading 5 4 3 2 over
 /// 6 7 8 1.
 /// `label` is printed in the top margin of the bottom-left page (the variant's line).
-pub fn mini(doc: &PagedDocument, paper: Paper, label: Option<&Frame>) -> Result<PagedDocument, String> {
+pub fn mini(
+    doc: &PagedDocument,
+    paper: Paper,
+    label: Option<&Frame>,
+) -> Result<PagedDocument, String> {
     let pages = doc.pages();
     if pages.len() > 8 {
-        return Err(format!("a mini zine holds 8 pages, and this one has {}; use the booklet layout, or cut it down to 8", pages.len()));
+        return Err(format!(
+            "a mini zine holds 8 pages, and this one has {}; use the booklet layout, or cut it down to 8",
+            pages.len()
+        ));
     }
     let (sw, sh) = paper.size();
     let (cw, ch) = (sw / 4.0, sh / 2.0);
@@ -269,19 +311,33 @@ pub fn mini(doc: &PagedDocument, paper: Paper, label: Option<&Frame>) -> Result<
     }
     mini_marks(&mut sheet, sw, sh);
     if let Some(label) = label {
-        sheet.push_frame(Point::new(Abs::pt(0.4 * 72.0), Abs::pt(sh / 2.0 + 6.0)), label.clone());
+        sheet.push_frame(
+            Point::new(Abs::pt(0.4 * 72.0), Abs::pt(sh / 2.0 + 6.0)),
+            label.clone(),
+        );
     }
-    Ok(PagedDocument::new(vec![sheet_page(sheet, 0)].into(), doc.info().clone()))
+    Ok(PagedDocument::new(
+        vec![sheet_page(sheet, 0)].into(),
+        doc.info().clone(),
+    ))
 }
 
 /// Places a page frame at (x, y), scaled, optionally turned 180 degrees in its cell.
 fn place(sheet: &mut Frame, frame: &Frame, x: f64, y: f64, scale: f64, turn: bool) {
     let mut group = GroupItem::new(strip_tags(frame));
-    let (w, h) = (frame.size().x.to_pt() * scale, frame.size().y.to_pt() * scale);
-    let mut t = Transform::scale(typst::layout::Ratio::new(scale), typst::layout::Ratio::new(scale));
+    let (w, h) = (
+        frame.size().x.to_pt() * scale,
+        frame.size().y.to_pt() * scale,
+    );
+    let mut t = Transform::scale(
+        typst::layout::Ratio::new(scale),
+        typst::layout::Ratio::new(scale),
+    );
     if turn {
         // Rotate about the origin, then move back into the cell.
-        t = t.post_concat(Transform::rotate(typst::layout::Angle::deg(180.0))).post_concat(Transform::translate(Abs::pt(w), Abs::pt(h)));
+        t = t
+            .post_concat(Transform::rotate(typst::layout::Angle::deg(180.0)))
+            .post_concat(Transform::translate(Abs::pt(w), Abs::pt(h)));
     }
     group.transform = t;
     sheet.push(Point::new(Abs::pt(x), Abs::pt(y)), FrameItem::Group(group));
@@ -313,7 +369,8 @@ fn turned(sheet: Frame) -> Frame {
     let size = sheet.size();
     let mut out = Frame::new(size, FrameKind::Hard);
     let mut group = GroupItem::new(sheet);
-    group.transform = Transform::rotate(typst::layout::Angle::deg(180.0)).post_concat(Transform::translate(size.x, size.y));
+    group.transform = Transform::rotate(typst::layout::Angle::deg(180.0))
+        .post_concat(Transform::translate(size.x, size.y));
     out.push(Point::zero(), FrameItem::Group(group));
     out
 }
@@ -322,7 +379,10 @@ fn turned(sheet: Frame) -> Frame {
 fn line(sheet: &mut Frame, (x1, y1): (f64, f64), (x2, y2): (f64, f64), dashed: bool) {
     let mut stroke = FixedStroke::from_pair(Paint::Solid(Color::BLACK), Abs::pt(0.5));
     if dashed {
-        stroke.dash = Some(typst::visualize::DashPattern { array: vec![Abs::pt(3.0), Abs::pt(2.0)], phase: Abs::zero() });
+        stroke.dash = Some(typst::visualize::DashPattern {
+            array: vec![Abs::pt(3.0), Abs::pt(2.0)],
+            phase: Abs::zero(),
+        });
     }
     let shape = Shape {
         geometry: Geometry::Line(Point::new(Abs::pt(x2 - x1), Abs::pt(y2 - y1))),
@@ -330,7 +390,10 @@ fn line(sheet: &mut Frame, (x1, y1): (f64, f64), (x2, y2): (f64, f64), dashed: b
         fill_rule: Default::default(),
         stroke: Some(stroke),
     };
-    sheet.push(Point::new(Abs::pt(x1), Abs::pt(y1)), FrameItem::Shape(shape, typst::syntax::Span::detached()));
+    sheet.push(
+        Point::new(Abs::pt(x1), Abs::pt(y1)),
+        FrameItem::Shape(shape, typst::syntax::Span::detached()),
+    );
 }
 
 /// Short marks at the spine, 0.3 to 0.45 in from the top and bottom edges: inside what home printers can print, outside the pages' text.
@@ -346,8 +409,18 @@ fn fold_marks(sheet: &mut Frame, sw: f64, sh: f64) {
 fn crop_marks(sheet: &mut Frame, xs: [f64; 2], sh: f64) {
     let len = 12.0;
     for x in xs {
-        line(sheet, (x, PRINTABLE_INSET), (x, PRINTABLE_INSET + len), false);
-        line(sheet, (x, sh - PRINTABLE_INSET - len), (x, sh - PRINTABLE_INSET), false);
+        line(
+            sheet,
+            (x, PRINTABLE_INSET),
+            (x, PRINTABLE_INSET + len),
+            false,
+        );
+        line(
+            sheet,
+            (x, sh - PRINTABLE_INSET - len),
+            (x, sh - PRINTABLE_INSET),
+            false,
+        );
     }
 }
 
@@ -355,7 +428,12 @@ fn crop_marks(sheet: &mut Frame, xs: [f64; 2], sh: f64) {
 fn mini_marks(sheet: &mut Frame, sw: f64, sh: f64) {
     let m = 0.3 * 72.0;
     // The cut: the middle of the horizontal fold, between the two inner columns.
-    line(sheet, (sw / 4.0, sh / 2.0), (3.0 * sw / 4.0, sh / 2.0), false);
+    line(
+        sheet,
+        (sw / 4.0, sh / 2.0),
+        (3.0 * sw / 4.0, sh / 2.0),
+        false,
+    );
     // Fold marks at the edges of the other creases.
     for x in [sw / 4.0, sw / 2.0, 3.0 * sw / 4.0] {
         line(sheet, (x, m), (x, m + 10.0), true);
@@ -384,32 +462,55 @@ mod tests {
     /// Positions as 1-based page numbers, 0 for blank.
     fn order(pages: usize) -> Vec<[(usize, usize); 2]> {
         let n = |p: Option<usize>| p.map_or(0, |i| i + 1);
-        booklet_order(pages, true).into_iter().map(|[f, b]| [(n(f.0), n(f.1)), (n(b.0), n(b.1))]).collect()
+        booklet_order(pages, true)
+            .into_iter()
+            .map(|[f, b]| [(n(f.0), n(f.1)), (n(b.0), n(b.1))])
+            .collect()
     }
 
     #[test]
     fn booklets_follow_the_saddle_stitch_formula() {
         assert_eq!(order(4), [[(4, 1), (2, 3)]]);
         assert_eq!(order(8), [[(8, 1), (2, 7)], [(6, 3), (4, 5)]]);
-        assert_eq!(order(12), [[(12, 1), (2, 11)], [(10, 3), (4, 9)], [(8, 5), (6, 7)]]);
+        assert_eq!(
+            order(12),
+            [[(12, 1), (2, 11)], [(10, 3), (4, 9)], [(8, 5), (6, 7)]]
+        );
     }
 
     #[test]
     fn padding_goes_before_the_back_cover() {
         // 13 pages: 16 positions, 13..15 blank, the back cover (13) last.
-        assert_eq!(order(13), [[(13, 1), (2, 0)], [(0, 3), (4, 0)], [(12, 5), (6, 11)], [(10, 7), (8, 9)]]);
+        assert_eq!(
+            order(13),
+            [
+                [(13, 1), (2, 0)],
+                [(0, 3), (4, 0)],
+                [(12, 5), (6, 11)],
+                [(10, 7), (8, 9)]
+            ]
+        );
         assert_eq!(order(6), [[(6, 1), (2, 0)], [(0, 3), (4, 5)]]);
     }
 
     #[test]
     fn without_a_back_cover_padding_goes_at_the_end() {
         let n = |p: Option<usize>| p.map_or(0, |i| i + 1);
-        let order: Vec<_> = booklet_order(17, false).into_iter().map(|[f, b]| [(n(f.0), n(f.1)), (n(b.0), n(b.1))]).collect();
+        let order: Vec<_> = booklet_order(17, false)
+            .into_iter()
+            .map(|[f, b]| [(n(f.0), n(f.1)), (n(b.0), n(b.1))])
+            .collect();
         // 17 pages: 20 positions; 18, 19 and 20 are blank, page 17 is not moved to the back.
         assert_eq!(order[0], [(0, 1), (2, 0)]);
         assert_eq!(order[1], [(0, 3), (4, 17)]);
-        assert_eq!(padding(17, false), Some((3, "after page 17, at the end".into())));
-        assert_eq!(padding(13, true), Some((3, "after page 12, before the back cover".into())));
+        assert_eq!(
+            padding(17, false),
+            Some((3, "after page 17, at the end".into()))
+        );
+        assert_eq!(
+            padding(13, true),
+            Some((3, "after page 12, before the back cover".into()))
+        );
         assert_eq!(padding(12, true), None);
     }
 }

@@ -219,7 +219,17 @@ pub const KINDS: [KindSpec; 8] = [
         kicker: "Featured post-incident report",
         in_issue: true,
         in_pocket: false,
-        keys: &["organization", "published", "date", "timezone", "impact", "severity", "sources", "key_moments", "cast"],
+        keys: &[
+            "organization",
+            "published",
+            "date",
+            "timezone",
+            "impact",
+            "severity",
+            "sources",
+            "key_moments",
+            "cast",
+        ],
         styled_in: &[],
     },
     KindSpec {
@@ -293,7 +303,10 @@ impl PieceKind {
 
     /// This kind's row of [`KINDS`].
     pub fn spec(self) -> &'static KindSpec {
-        KINDS.iter().find(|k| k.kind == self).expect("every kind has a row")
+        KINDS
+            .iter()
+            .find(|k| k.kind == self)
+            .expect("every kind has a row")
     }
 
     /// The name used in front matter (`kind = "editors-note"`).
@@ -419,8 +432,12 @@ pub enum KeyMomentKind {
 
 impl KeyMomentKind {
     /// Every key moment, in the order they must happen.
-    pub const ALL: [KeyMomentKind; 4] =
-        [KeyMomentKind::ImpactStart, KeyMomentKind::Detected, KeyMomentKind::Mitigated, KeyMomentKind::Resolved];
+    pub const ALL: [KeyMomentKind; 4] = [
+        KeyMomentKind::ImpactStart,
+        KeyMomentKind::Detected,
+        KeyMomentKind::Mitigated,
+        KeyMomentKind::Resolved,
+    ];
 
     /// The front matter key (`impact_start`).
     pub fn key(self) -> &'static str {
@@ -480,7 +497,11 @@ pub struct TimelineEntry {
 
 impl TimelineEntry {
     /// An entry at `start` (to `end`) with no text yet, written as the block at `source`.
-    pub fn new(start: DateTime<FixedOffset>, end: Option<DateTime<FixedOffset>>, source: Span) -> TimelineEntry {
+    pub fn new(
+        start: DateTime<FixedOffset>,
+        end: Option<DateTime<FixedOffset>>,
+        source: Span,
+    ) -> TimelineEntry {
         TimelineEntry {
             start,
             end,
@@ -561,7 +582,8 @@ pub fn smart_quotes(text: &str) -> String {
     let mut in_tag = false;
     let mut prev: Option<char> = None;
     for c in text.chars() {
-        let opening = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/\u{201C}\u{2018}".contains(p));
+        let opening =
+            prev.is_none_or(|p| p.is_whitespace() || "([{—–-/\u{201C}\u{2018}".contains(p));
         let put = match c {
             '<' => {
                 in_tag = true;
@@ -596,12 +618,29 @@ pub fn smart_quotes(text: &str) -> String {
 /// Whether a string is a link or a path rather than words.
 fn looks_like_address(text: &str) -> bool {
     !text.contains(char::is_whitespace)
-        && (text.contains("://") || text.starts_with(['/', '#', '.']) || text.starts_with("mailto:") || text.contains('/'))
+        && (text.contains("://")
+            || text.starts_with(['/', '#', '.'])
+            || text.starts_with("mailto:")
+            || text.contains('/'))
 }
 
 /// Keys whose values are addresses, names of files or codes, never words for readers.
-const NOT_PROSE: &[&str] =
-    &["href", "url", "src", "slug", "path", "svg", "file", "json_href", "base_url", "email", "newsletter_url", "language", "kind", "id"];
+const NOT_PROSE: &[&str] = &[
+    "href",
+    "url",
+    "src",
+    "slug",
+    "path",
+    "svg",
+    "file",
+    "json_href",
+    "base_url",
+    "email",
+    "newsletter_url",
+    "language",
+    "kind",
+    "id",
+];
 
 /// Applies [`smart_quotes`] to every string of a serialized view, except the
 /// values of address-like keys: the one place where front matter, settings

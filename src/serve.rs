@@ -88,7 +88,10 @@ trait Step<T> {
 
 impl<T, E: Into<Box<dyn std::error::Error + Send + Sync>>> Step<T> for Result<T, E> {
     fn step(self, step: &str) -> Result<T, ServeError> {
-        self.map_err(|e| ServeError { step: step.to_string(), source: e.into() })
+        self.map_err(|e| ServeError {
+            step: step.to_string(),
+            source: e.into(),
+        })
     }
 }
 
@@ -125,8 +128,15 @@ struct Shared {
 
 /// Builds, then serves until Ctrl-C or SIGTERM, and removes its output.
 /// `ready` is told the address once listening.
-pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr, &Path)) -> Result<(), ServeError> {
-    let tmp = tempfile::Builder::new().prefix("pir-serve-").tempdir().step("create a folder for the preview")?;
+pub fn serve(
+    root: &Path,
+    options: &ServeOptions,
+    ready: impl FnOnce(SocketAddr, &Path),
+) -> Result<(), ServeError> {
+    let tmp = tempfile::Builder::new()
+        .prefix("pir-serve-")
+        .tempdir()
+        .step("create a folder for the preview")?;
     let out = tmp.path().join("site");
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
@@ -135,7 +145,11 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
         stopping: AtomicBool::new(false),
     });
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().step("start the server")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .step("start the server")?;
     // Listen for Ctrl-C and SIGTERM from the start, so the output is always removed.
     let stop = {
         let _inside = runtime.enter();
@@ -146,7 +160,10 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading a file is an event too (inotify reports opens); only changes count.
-        if let Some(event) = event.ok().filter(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
+        if let Some(event) = event
+            .ok()
+            .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+        {
             let _ = tx.send(event.paths);
         }
     })
@@ -158,7 +175,12 @@ pub fn serve(root: &Path, options: &ServeOptions, ready: impl FnOnce(SocketAddr,
     let (listener, addr) = bind(options.interface, options.port)?;
     ready(addr, &out);
 
-    let (watch_root, watch_out, watch_shared, build_options) = (root.to_path_buf(), out.clone(), shared.clone(), options.build.clone());
+    let (watch_root, watch_out, watch_shared, build_options) = (
+        root.to_path_buf(),
+        out.clone(),
+        shared.clone(),
+        options.build.clone(),
+    );
     std::thread::spawn(move || {
         loop {
             let Ok(paths) = rx.recv() else { return };
@@ -219,7 +241,9 @@ impl Stop {
             use tokio::signal::unix::{SignalKind, signal};
             let interrupt = signal(SignalKind::interrupt()).step("listen for Ctrl-C")?;
             let terminate = signal(SignalKind::terminate()).step("listen for SIGTERM")?;
-            Ok(Stop { signals: (interrupt, terminate) })
+            Ok(Stop {
+                signals: (interrupt, terminate),
+            })
         }
         #[cfg(not(unix))]
         Ok(Stop {})
@@ -238,11 +262,19 @@ impl Stop {
 }
 
 /// Watches zine.toml (through the root, not recursively) and each input folder that exists.
-fn watch_inputs(watcher: &mut impl Watcher, root: &Path, watched: &mut BTreeSet<PathBuf>) -> notify::Result<()> {
+fn watch_inputs(
+    watcher: &mut impl Watcher,
+    root: &Path,
+    watched: &mut BTreeSet<PathBuf>,
+) -> notify::Result<()> {
     if watched.insert(root.to_path_buf()) {
         watcher.watch(root, RecursiveMode::NonRecursive)?;
     }
-    for dir in INPUT_DIRS.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
+    for dir in INPUT_DIRS
+        .iter()
+        .map(|d| root.join(d))
+        .filter(|d| d.is_dir())
+    {
         if !watched.contains(&dir) {
             watcher.watch(&dir, RecursiveMode::Recursive)?;
             watched.insert(dir);
@@ -252,10 +284,19 @@ fn watch_inputs(watcher: &mut impl Watcher, root: &Path, watched: &mut BTreeSet<
 }
 
 /// Also watches the folders of images that live outside the input folders.
-fn watch_more(watcher: &mut impl Watcher, root: &Path, dirs: BTreeSet<PathBuf>, watched: &mut BTreeSet<PathBuf>) {
+fn watch_more(
+    watcher: &mut impl Watcher,
+    root: &Path,
+    dirs: BTreeSet<PathBuf>,
+    watched: &mut BTreeSet<PathBuf>,
+) {
     for dir in dirs {
         let inside = INPUT_DIRS.iter().any(|d| dir.starts_with(root.join(d)));
-        if !inside && dir.is_dir() && !watched.contains(&dir) && watcher.watch(&dir, RecursiveMode::NonRecursive).is_ok() {
+        if !inside
+            && dir.is_dir()
+            && !watched.contains(&dir)
+            && watcher.watch(&dir, RecursiveMode::NonRecursive).is_ok()
+        {
             watched.insert(dir);
         }
     }
@@ -309,50 +350,92 @@ async fn header_arrives(stream: &TcpStream) -> bool {
 }
 
 /// Answers one request; the body, if any, must be as long as it says.
-async fn handle(req: Request<Incoming>, out: PathBuf, shared: Arc<Shared>, timeout: Duration) -> Response<Body> {
+async fn handle(
+    req: Request<Incoming>,
+    out: PathBuf,
+    shared: Arc<Shared>,
+    timeout: Duration,
+) -> Response<Body> {
     let path = req.uri().path().to_string();
-    let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
-    let declared = req.headers().get(hyper::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > 0) || req.headers().contains_key(hyper::header::TRANSFER_ENCODING) {
-        match tokio::time::timeout(timeout, http_body_util::Limited::new(req.into_body(), 1 << 20).collect()).await {
+    let query = req
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let declared = req
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > 0)
+        || req.headers().contains_key(hyper::header::TRANSFER_ENCODING)
+    {
+        match tokio::time::timeout(
+            timeout,
+            http_body_util::Limited::new(req.into_body(), 1 << 20).collect(),
+        )
+        .await
+        {
             Ok(Ok(_)) => {}
             Ok(Err(e)) => {
                 return text(
                     StatusCode::BAD_REQUEST,
                     "text/plain; charset=utf-8",
-                    format!("400 bad request: the body is incomplete or too large ({e})\n").into_bytes(),
+                    format!("400 bad request: the body is incomplete or too large ({e})\n")
+                        .into_bytes(),
                 );
             }
             Err(_) => {
-                return text(StatusCode::REQUEST_TIMEOUT, "text/plain; charset=utf-8", b"408 the request body never ended\n".to_vec());
+                return text(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "text/plain; charset=utf-8",
+                    b"408 the request body never ended\n".to_vec(),
+                );
             }
         }
     }
     match path.as_str() {
         "/__pir/events" => events(&shared),
-        "/__pir/build" => text(StatusCode::OK, "text/plain; charset=utf-8", shared.build.borrow().to_string().into_bytes()),
+        "/__pir/build" => text(
+            StatusCode::OK,
+            "text/plain; charset=utf-8",
+            shared.build.borrow().to_string().into_bytes(),
+        ),
         // Reading files blocks: it runs on tokio's blocking pool.
-        _ => tokio::task::spawn_blocking(move || respond(&out, &path, &query, &shared)).await.unwrap_or_else(|_| {
-            text(StatusCode::INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", b"500 the request could not be answered\n".to_vec())
-        }),
+        _ => tokio::task::spawn_blocking(move || respond(&out, &path, &query, &shared))
+            .await
+            .unwrap_or_else(|_| {
+                text(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "text/plain; charset=utf-8",
+                    b"500 the request could not be answered\n".to_vec(),
+                )
+            }),
     }
 }
 
 /// The stream of build numbers (server-sent events): the current one at once, then each new one.
 fn events(shared: &Shared) -> Response<Body> {
     let receiver = shared.build.subscribe();
-    let stream = futures_util::stream::unfold((receiver, true), |(mut receiver, first)| async move {
-        if !first && receiver.changed().await.is_err() {
-            return None;
-        }
-        let build = *receiver.borrow_and_update();
-        let frame = Frame::data(Bytes::from(format!("data: {build}\n\n")));
-        Some((Ok::<_, Infallible>(frame), (receiver, false)))
-    });
+    let stream =
+        futures_util::stream::unfold((receiver, true), |(mut receiver, first)| async move {
+            if !first && receiver.changed().await.is_err() {
+                return None;
+            }
+            let build = *receiver.borrow_and_update();
+            let frame = Frame::data(Bytes::from(format!("data: {build}\n\n")));
+            Some((Ok::<_, Infallible>(frame), (receiver, false)))
+        });
     let mut response = Response::new(StreamBody::new(stream).boxed_unsync());
     let headers = response.headers_mut();
-    headers.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static("text/event-stream"));
-    headers.insert(hyper::header::CACHE_CONTROL, hyper::header::HeaderValue::from_static("no-store"));
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(
+        hyper::header::CACHE_CONTROL,
+        hyper::header::HeaderValue::from_static("no-store"),
+    );
     response
 }
 
@@ -370,15 +453,21 @@ fn bind(interface: IpAddr, port: u16) -> Result<(std::net::TcpListener, SocketAd
             Err(e) => why = Some(e),
         }
     }
-    Err(why.unwrap_or_else(|| std::io::Error::other("no port to try"))).step(&format!("listen on any port from {port} to {last}"))
+    Err(why.unwrap_or_else(|| std::io::Error::other("no port to try")))
+        .step(&format!("listen on any port from {port} to {last}"))
 }
 
 /// Whether a changed path is an input: zine.toml, or a file in an input
 /// folder or an image's folder (never output, staging or tooling).
 fn matters(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
     let mut parts = rel.components();
-    let first = parts.next().and_then(|c| c.as_os_str().to_str()).unwrap_or("");
+    let first = parts
+        .next()
+        .and_then(|c| c.as_os_str().to_str())
+        .unwrap_or("");
     let at_root = parts.next().is_none();
     if rel.to_string_lossy().ends_with(".pir-tmp") {
         return false;
@@ -388,7 +477,12 @@ fn matters(root: &Path, path: &Path) -> bool {
         let image = Path::new(first)
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp"));
+            .is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp"
+                )
+            });
         return first == "zine.toml" || INPUT_DIRS.contains(&first) || image;
     }
     !matches!(first, "public" | "target" | ".git" | "node_modules") && !first.starts_with('.')
@@ -403,7 +497,10 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
     }
     let started = std::time::Instant::now();
     let mut report = crate::check::check(root);
-    let options = Options { previous: Some(out.to_path_buf()), ..options.clone() };
+    let options = Options {
+        previous: Some(out.to_path_buf()),
+        ..options.clone()
+    };
     let built = build::build(&mut report, &options);
     let result = match built {
         Some(built) => build::publish(out, &built).map_err(|e| e.to_string()),
@@ -414,11 +511,24 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
         .issues
         .iter()
         .flat_map(|i| i.pieces.iter().map(move |p| (i, p)))
-        .flat_map(|(i, p)| p.images.iter().chain(p.image.iter()).map(move |image| (i, image)))
-        .filter_map(|(i, image)| crate::load::inside(&Path::new("issues").join(&i.slug), &image.path))
+        .flat_map(|(i, p)| {
+            p.images
+                .iter()
+                .chain(p.image.iter())
+                .map(move |image| (i, image))
+        })
+        .filter_map(|(i, image)| {
+            crate::load::inside(&Path::new("issues").join(&i.slug), &image.path)
+        })
         .filter_map(|rel| rel.parent().map(|d| root.join(d)))
         .collect();
-    let drafts = report.project.issues.iter().filter(|i| i.status == crate::model::Status::Draft).map(|i| i.slug.clone()).collect();
+    let drafts = report
+        .project
+        .issues
+        .iter()
+        .filter(|i| i.status == crate::model::Status::Draft)
+        .map(|i| i.slug.clone())
+        .collect();
     // Errors first: the page and the terminal lead with what stops the build.
     let mut shown = report.diags.clone();
     shown.sort_by_key(|d| std::cmp::Reverse(d.severity()));
@@ -433,11 +543,18 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
         match &result {
             Ok(()) => {
                 state.error = None;
-                let said = if plain.is_empty() { String::new() } else { format!("\n{plain}") };
+                let said = if plain.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n{plain}")
+                };
                 eprintln!("rebuilt in {} ms{said}", started.elapsed().as_millis());
             }
             Err(why) => {
-                eprintln!("build failed ({}); the browser shows them\n{plain}{why}", crate::render::view::plural(errors, "error"));
+                eprintln!(
+                    "build failed ({}); the browser shows them\n{plain}{why}",
+                    crate::render::view::plural(errors, "error")
+                );
                 let mut html = HtmlColor::default();
                 let _ = diagnostic::emit_human(&mut html, &report.sources, &shown);
                 state.error = Some(error_page(&html.finish(), why));
@@ -459,7 +576,8 @@ struct HtmlColor {
 impl HtmlColor {
     /// Escapes what was written since the last colour change.
     fn settle(&mut self) {
-        self.html.push_str(&escape(&String::from_utf8_lossy(&self.pending)));
+        self.html
+            .push_str(&escape(&String::from_utf8_lossy(&self.pending)));
         self.pending.clear();
     }
 
@@ -528,7 +646,10 @@ fn error_page(diagnostics: &str, why: &str) -> String {
 
 /// Escapes text for HTML.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Answers one request for a file (blocking: it reads the disk).
@@ -537,7 +658,11 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
         return email_preview(out, rest, shared);
     }
     let Some(rel) = safe_path(path) else {
-        return text(StatusCode::BAD_REQUEST, "text/plain; charset=utf-8", b"400 bad request: the path leaves the site\n".to_vec());
+        return text(
+            StatusCode::BAD_REQUEST,
+            "text/plain; charset=utf-8",
+            b"400 bad request: the path leaves the site\n".to_vec(),
+        );
     };
     let build = *shared.build.borrow();
     let (error, drafts) = {
@@ -548,10 +673,16 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
     let dir = file.is_dir();
     if dir && !path.ends_with('/') {
         // Relative links in an index page resolve against its folder: the URL must end in a slash.
-        let mut response = text(StatusCode::MOVED_PERMANENTLY, "text/plain; charset=utf-8", b"301 moved\n".to_vec());
+        let mut response = text(
+            StatusCode::MOVED_PERMANENTLY,
+            "text/plain; charset=utf-8",
+            b"301 moved\n".to_vec(),
+        );
         let location = hyper::header::HeaderValue::from_str(&format!("{path}/{query}"));
         if let Ok(location) = location {
-            response.headers_mut().insert(hyper::header::LOCATION, location);
+            response
+                .headers_mut()
+                .insert(hyper::header::LOCATION, location);
         }
         return response;
     }
@@ -561,13 +692,27 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
     // A page is an HTML file, a folder, or a path with no extension (`/` before any good build).
     let page = file.extension().is_none_or(|e| e == "html");
     if page && let Some(error) = error {
-        return text(StatusCode::INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", inject(error.into_bytes(), build, None));
+        return text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/html; charset=utf-8",
+            inject(error.into_bytes(), build, None),
+        );
     }
     // A draft's pages carry the badge; so does the home page, which may lead with a draft.
-    let draft = match drafts.iter().find(|d| rel.starts_with(Path::new("issues").join(d))) {
-        Some(slug) => Some(format!("issues/{slug} has status = &quot;draft&quot;: pir build leaves it out")),
-        None if !drafts.is_empty() && (rel.as_os_str().is_empty() || rel == Path::new("index.html")) => {
-            Some(format!("this preview includes draft issues that pir build leaves out: {}", drafts.join(", ")))
+    let draft = match drafts
+        .iter()
+        .find(|d| rel.starts_with(Path::new("issues").join(d)))
+    {
+        Some(slug) => Some(format!(
+            "issues/{slug} has status = &quot;draft&quot;: pir build leaves it out"
+        )),
+        None if !drafts.is_empty()
+            && (rel.as_os_str().is_empty() || rel == Path::new("index.html")) =>
+        {
+            Some(format!(
+                "this preview includes draft issues that pir build leaves out: {}",
+                drafts.join(", ")
+            ))
         }
         None => None,
     };
@@ -578,12 +723,21 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
     match std::fs::read(&file) {
         Ok(bytes) if inside => {
             let html = file.extension().is_some_and(|e| e == "html");
-            let body = if html { inject(bytes, build, draft.as_deref()) } else { bytes };
+            let body = if html {
+                inject(bytes, build, draft.as_deref())
+            } else {
+                bytes
+            };
             text(StatusCode::OK, content_type(&file), body)
         }
         _ => {
-            let page = std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());
-            text(StatusCode::NOT_FOUND, "text/html; charset=utf-8", inject(page, build, None))
+            let page =
+                std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());
+            text(
+                StatusCode::NOT_FOUND,
+                "text/html; charset=utf-8",
+                inject(page, build, None),
+            )
         }
     }
 }
@@ -595,13 +749,24 @@ fn email_preview(out: &Path, rest: &str, shared: &Shared) -> Response<Body> {
     let build = *shared.build.borrow();
     let state = &shared.state;
     let (slug, file) = rest.split_once('/').unwrap_or((rest, ""));
-    let email = safe_path(slug).filter(|s| s.components().count() == 1).map(|s| out.join("issues").join(s).join("email.html"));
+    let email = safe_path(slug)
+        .filter(|s| s.components().count() == 1)
+        .map(|s| out.join("issues").join(s).join("email.html"));
     let Some(email) = email.filter(|e| e.is_file()) else {
-        let page = std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());
-        return text(StatusCode::NOT_FOUND, "text/html; charset=utf-8", inject(page, build, None));
+        let page =
+            std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());
+        return text(
+            StatusCode::NOT_FOUND,
+            "text/html; charset=utf-8",
+            inject(page, build, None),
+        );
     };
     if let Some(page) = state.lock().ok().and_then(|s| s.error.clone()) {
-        return text(StatusCode::INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", inject(page.into_bytes(), build, None));
+        return text(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/html; charset=utf-8",
+            inject(page.into_bytes(), build, None),
+        );
     }
     match file {
         "" => {
@@ -614,21 +779,39 @@ fn email_preview(out: &Path, rest: &str, shared: &Shared) -> Response<Body> {
                 escape(slug),
                 escape(slug)
             );
-            text(StatusCode::OK, "text/html; charset=utf-8", inject(page.into_bytes(), build, None))
+            text(
+                StatusCode::OK,
+                "text/html; charset=utf-8",
+                inject(page.into_bytes(), build, None),
+            )
         }
         "email.html" => {
             let base = state.lock().map(|s| s.base_url.clone()).unwrap_or_default();
             let html = std::fs::read_to_string(&email).unwrap_or_default();
-            let local = if base.is_empty() { html } else { html.replace(&format!("\"{base}/"), "\"/") };
-            text(StatusCode::OK, "text/html; charset=utf-8", inject(local.into_bytes(), build, None))
+            let local = if base.is_empty() {
+                html
+            } else {
+                html.replace(&format!("\"{base}/"), "\"/")
+            };
+            text(
+                StatusCode::OK,
+                "text/html; charset=utf-8",
+                inject(local.into_bytes(), build, None),
+            )
         }
-        _ => text(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", b"404 not found\n".to_vec()),
+        _ => text(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            b"404 not found\n".to_vec(),
+        ),
     }
 }
 
 /// Decodes a URL path into a relative path, or `None` if it could leave the folder.
 pub fn safe_path(path: &str) -> Option<PathBuf> {
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     // pir never writes names with these; a `%` left after one decoding is a second layer (%252e).
     if decoded.contains(['\\', '\0', '%']) {
         return None;
@@ -675,8 +858,14 @@ fn text(status: StatusCode, kind: &str, body: Vec<u8>) -> Response<Body> {
     let mut response = Response::new(Full::new(Bytes::from(body)).boxed_unsync());
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_str(kind).expect("a valid header"));
-    headers.insert(hyper::header::CACHE_CONTROL, hyper::header::HeaderValue::from_static("no-store"));
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_str(kind).expect("a valid header"),
+    );
+    headers.insert(
+        hyper::header::CACHE_CONTROL,
+        hyper::header::HeaderValue::from_static("no-store"),
+    );
     response
 }
 
@@ -706,7 +895,10 @@ mod tests {
 
     #[test]
     fn paths_never_leave_the_site() {
-        assert_eq!(safe_path("/issues/march-2020/"), Some(PathBuf::from("issues/march-2020")));
+        assert_eq!(
+            safe_path("/issues/march-2020/"),
+            Some(PathBuf::from("issues/march-2020"))
+        );
         assert_eq!(safe_path("/"), Some(PathBuf::new()));
         assert_eq!(safe_path("/a%20b.html"), Some(PathBuf::from("a b.html")));
         for bad in [
@@ -726,20 +918,46 @@ mod tests {
 
     #[test]
     fn the_reload_script_goes_before_the_end_of_the_body() {
-        let page = String::from_utf8(inject(b"<html><body><p>x</p></body></html>".to_vec(), 7, None)).unwrap();
-        assert!(page.ends_with("</script></body></html>") && page.contains("var b=\"7\""), "{page}");
-        let draft = String::from_utf8(inject(b"<html><body></body></html>".to_vec(), 7, Some("april-2021"))).unwrap();
+        let page = String::from_utf8(inject(
+            b"<html><body><p>x</p></body></html>".to_vec(),
+            7,
+            None,
+        ))
+        .unwrap();
+        assert!(
+            page.ends_with("</script></body></html>") && page.contains("var b=\"7\""),
+            "{page}"
+        );
+        let draft = String::from_utf8(inject(
+            b"<html><body></body></html>".to_vec(),
+            7,
+            Some("april-2021"),
+        ))
+        .unwrap();
         assert!(draft.contains(">DRAFT</div>"), "{draft}");
     }
 
     #[test]
     fn only_inputs_matter() {
         let root = Path::new("/zine");
-        for input in ["zine.toml", "issues/march-2020/discord.md", "templates/zine.typ", "fonts/a.ttf", "logo.png", "art/cover.svg"] {
+        for input in [
+            "zine.toml",
+            "issues/march-2020/discord.md",
+            "templates/zine.typ",
+            "fonts/a.ttf",
+            "logo.png",
+            "art/cover.svg",
+        ] {
             assert!(matters(root, &root.join(input)), "{input}");
         }
-        for other in ["public/index.html", ".public.pir-staging-42/index.html", "notes.txt", "target/x", "node_modules/x/y.js", ".git/HEAD"]
-        {
+        for other in [
+            "public/index.html",
+            ".public.pir-staging-42/index.html",
+            "notes.txt",
+            "target/x",
+            "node_modules/x/y.js",
+            ".git/HEAD",
+        ] {
             assert!(!matters(root, &root.join(other)), "{other}");
         }
     }

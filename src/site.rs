@@ -107,23 +107,37 @@ struct IssueView {
 }
 
 /// Renders every page and data file of the site, with web fonts subset to the pages' characters.
-pub fn render(input: &Input<'_>, sources: &mut Sources) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+pub fn render(
+    input: &Input<'_>,
+    sources: &mut Sources,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
     // The font files' names (ASCII hashes) are in every page, and their contents depend on
     // the pages' characters: a first rendering tells the characters, the second names the fonts.
     let first = render_pages(input, sources, None)?;
-    let html = first.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).filter_map(|(_, b)| std::str::from_utf8(b).ok());
-    let fonts = webfonts::build(&webfonts::characters(html)).map_err(|e| vec![Diagnostic::at_path(Code::Io, "fonts", e)])?;
+    let html = first
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .filter_map(|(_, b)| std::str::from_utf8(b).ok());
+    let fonts = webfonts::build(&webfonts::characters(html))
+        .map_err(|e| vec![Diagnostic::at_path(Code::Io, "fonts", e)])?;
     render_pages(input, sources, Some(&fonts))
 }
 
 /// Renders the site; `fonts` are the web fonts to name and ship (none on the first pass).
-fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFonts>) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+fn render_pages(
+    input: &Input<'_>,
+    sources: &mut Sources,
+    fonts: Option<&WebFonts>,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
     let root = &input.project.root;
     let mut env = Environment::new();
     env.add_global("font_preload", fonts.map(|f| f.preload.clone()));
     env.set_formatter(markup_formatter);
     let mut loaded: BTreeMap<String, String> = BTreeMap::new();
-    for (name, _) in templates::BUILT_IN.iter().filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml")) {
+    for (name, _) in templates::BUILT_IN
+        .iter()
+        .filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml"))
+    {
         let (text, shown) = templates::load(root, name).map_err(|d| vec![*d])?;
         loaded.insert(name.to_string(), shown);
         if let Err(e) = env.add_template_owned(name.to_string(), text.clone()) {
@@ -131,10 +145,20 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
         }
     }
     let mut out: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    let mut page = |path: &str, template: &str, ctx: Value, out: &mut Vec<(PathBuf, Vec<u8>)>| -> Result<(), Box<Diagnostic>> {
-        let tpl = env.get_template(template).map_err(|e| Box::new(template_error(&e, "", &loaded, sources)))?;
+    let mut page = |path: &str,
+                    template: &str,
+                    ctx: Value,
+                    out: &mut Vec<(PathBuf, Vec<u8>)>|
+     -> Result<(), Box<Diagnostic>> {
+        let tpl = env
+            .get_template(template)
+            .map_err(|e| Box::new(template_error(&e, "", &loaded, sources)))?;
         let text = tpl.render(ctx).map_err(|e| {
-            let src = templates::read(root, e.name().unwrap_or(template)).ok().flatten().map(|t| t.0).unwrap_or_default();
+            let src = templates::read(root, e.name().unwrap_or(template))
+                .ok()
+                .flatten()
+                .map(|t| t.0)
+                .unwrap_or_default();
             Box::new(template_error(&e, &src, &loaded, sources))
         })?;
         out.push((PathBuf::from(path), text.into_bytes()));
@@ -148,15 +172,30 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     for issue in &newest_first {
         let view = issue_view(input, issue, 1);
         let ctx = context! { site => v(site), root => "../../", page => page_info(site, &format!("issues/{}/", issue.slug), &format!("Issue {}: {}", issue.number.value, issue.title), issue.summary.as_deref()), issue => v(&view) };
-        if let Err(e) = page(&format!("issues/{}/index.html", issue.slug), "issue.html", ctx, &mut out) {
+        if let Err(e) = page(
+            &format!("issues/{}/index.html", issue.slug),
+            "issue.html",
+            ctx,
+            &mut out,
+        ) {
             errors.push(*e);
         }
         for (n, piece) in issue.pieces.iter().enumerate() {
-            let neighbour = |p: Option<&Piece>| p.map(|p| (p.title.clone(), format!("{}.html", p.slug)));
-            let (prev, next) = (neighbour(n.checked_sub(1).and_then(|i| issue.pieces.get(i))), neighbour(issue.pieces.get(n + 1)));
+            let neighbour =
+                |p: Option<&Piece>| p.map(|p| (p.title.clone(), format!("{}.html", p.slug)));
+            let (prev, next) = (
+                neighbour(n.checked_sub(1).and_then(|i| issue.pieces.get(i))),
+                neighbour(issue.pieces.get(n + 1)),
+            );
             // A piece's page sits beside its issue's (`issues/<slug>/<piece>.html`): one
             // file, not a folder each, so a large archive publishes quickly.
-            let single = piece_view(input, &issue.slug, piece, 0, &mut PageIds::new(reserved(&[piece])));
+            let single = piece_view(
+                input,
+                &issue.slug,
+                piece,
+                0,
+                &mut PageIds::new(reserved(&[piece])),
+            );
             let path = format!("issues/{}/{}.html", issue.slug, piece.slug);
             let ctx = context! { site => v(site), root => "../../", page => page_info(site, &path, &piece.title, piece.summary.as_deref()), issue => v(&view), piece => v(&single), prev => v(&prev), next => v(&next), json_ld => json_ld(site, issue, piece, &path) };
             if let Err(e) = page(&path, "piece.html", ctx, &mut out) {
@@ -169,7 +208,9 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
                 ));
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
-                if let Some(rel) = crate::load::inside(&Path::new("issues").join(&issue.slug), &image.path) {
+                if let Some(rel) =
+                    crate::load::inside(&Path::new("issues").join(&issue.slug), &image.path)
+                {
                     match std::fs::read(root.join(&rel)) {
                         Ok(bytes) => out.push((rel, bytes)),
                         Err(e) => errors.push(Diagnostic::at_path(
@@ -183,7 +224,12 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
         }
         issue_views.push(view);
     }
-    let pockets: Vec<Download> = input.project.pockets.iter().flat_map(|p| pocket_downloads(input, p)).collect();
+    let pockets: Vec<Download> = input
+        .project
+        .pockets
+        .iter()
+        .flat_map(|p| pocket_downloads(input, p))
+        .collect();
     let pages: Vec<(&str, &str, Value)> = vec![
         (
             "index.html",
@@ -209,7 +255,14 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     if let Some(printing) = input.printing {
         let ids = PageIds::new(reserved(&[printing])).piece(printing, "");
         let resolve = |_: Option<&str>, _: &str, _: Option<&str>| None;
-        let ctx = HtmlCtx { image_prefix: "", heading_shift: 0, raw_html, ids: &ids, resolve: &resolve, figure: None };
+        let ctx = HtmlCtx {
+            image_prefix: "",
+            heading_shift: 0,
+            raw_html,
+            ids: &ids,
+            resolve: &resolve,
+            figure: None,
+        };
         let body = html::piece(printing, &ctx);
         let documents: Vec<PrintRow> = input
             .docs
@@ -220,7 +273,10 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
                     href: format!("../{}/{}", display_path(&d.dir), f.file),
                     file: f.file.clone(),
                     paper: f.paper.clone(),
-                    duplex: f.duplex.clone().map_or_else(|| "one side only".to_string(), |e| format!("flip on the {e}")),
+                    duplex: f.duplex.clone().map_or_else(
+                        || "one side only".to_string(),
+                        |e| format!("flip on the {e}"),
+                    ),
                     pages: d.pages,
                     sheets: d.sheets,
                 })
@@ -244,38 +300,83 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
         }
     }
     let feed = feed_entries(input);
-    let updated = feed.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-    if let Err(e) = page("feed.xml", "feed.xml", context! { site => v(site), updated => &updated, entries => v(&feed) }, &mut out) {
+    let updated = feed
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+    if let Err(e) = page(
+        "feed.xml",
+        "feed.xml",
+        context! { site => v(site), updated => &updated, entries => v(&feed) },
+        &mut out,
+    ) {
         errors.push(*e);
     }
     // Each page was last modified when its feed entry was updated; the other pages with the newest entry.
-    let lastmod = |url: &str| feed.iter().find(|e| e.url == url).map_or(&updated, |e| &e.updated)[..10].to_string();
+    let lastmod = |url: &str| {
+        feed.iter()
+            .find(|e| e.url == url)
+            .map_or(&updated, |e| &e.updated)[..10]
+            .to_string()
+    };
     let mut urls: Vec<(String, String)> = out
         .iter()
         .filter_map(|(p, _)| p.to_str())
         .filter(|p| p.ends_with(".html") && *p != "404.html")
-        .map(|p| format!("{}/{}", site.base_url, p.strip_suffix("index.html").unwrap_or(p)))
+        .map(|p| {
+            format!(
+                "{}/{}",
+                site.base_url,
+                p.strip_suffix("index.html").unwrap_or(p)
+            )
+        })
         .map(|url| {
             let date = lastmod(&url);
             (url, date)
         })
         .collect();
     urls.sort();
-    if let Err(e) = page("sitemap.xml", "sitemap.xml", context! { site => v(site), urls => v(&urls) }, &mut out) {
+    if let Err(e) = page(
+        "sitemap.xml",
+        "sitemap.xml",
+        context! { site => v(site), urls => v(&urls) },
+        &mut out,
+    ) {
         errors.push(*e);
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    out.push(("robots.txt".into(), format!("User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n", site.base_url).into_bytes()));
-    out.push(("incidents.json".into(), crate::data::index(site, &input.issues)));
-    out.extend(crate::data::SCHEMAS.iter().map(|(path, text)| (PathBuf::from(path), text.as_bytes().to_vec())));
+    out.push((
+        "robots.txt".into(),
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+            site.base_url
+        )
+        .into_bytes(),
+    ));
+    out.push((
+        "incidents.json".into(),
+        crate::data::index(site, &input.issues),
+    ));
+    out.extend(
+        crate::data::SCHEMAS
+            .iter()
+            .map(|(path, text)| (PathBuf::from(path), text.as_bytes().to_vec())),
+    );
     let (mut css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
     if let Some(extra) = &site.extra_css {
         let text = std::fs::read_to_string(root.join(extra)).map_err(|e| {
             vec![
-                Diagnostic::at_path(Code::Io, extra, format!("cannot read `extra_css` ({extra}): {e}"))
-                    .hint("extra_css is a path from the project folder, such as \"templates/extra.css\""),
+                Diagnostic::at_path(
+                    Code::Io,
+                    extra,
+                    format!("cannot read `extra_css` ({extra}): {e}"),
+                )
+                .hint(
+                    "extra_css is a path from the project folder, such as \"templates/extra.css\"",
+                ),
             ]
         })?;
         css.push_str(&format!("\n/* extra_css: {extra} */\n{text}"));
@@ -283,7 +384,10 @@ fn render_pages(input: &Input<'_>, sources: &mut Sources, fonts: Option<&WebFont
     let (favicon, _) = templates::load(root, "favicon.svg").map_err(|d| vec![*d])?;
     out.push(("favicon.svg".into(), favicon.into_bytes()));
     let font_faces = fonts.map(|f| f.css.as_str()).unwrap_or_default();
-    out.push(("style.css".into(), format!("{font_faces}{css}").into_bytes()));
+    out.push((
+        "style.css".into(),
+        format!("{font_faces}{css}").into_bytes(),
+    ));
     out.extend(fonts.into_iter().flat_map(|f| f.files.iter().cloned()));
     Ok(out)
 }
@@ -310,9 +414,17 @@ fn json_ld(site: &crate::model::Site, issue: &Issue, piece: &Piece, path: &str) 
 
 /// Escapes values for HTML and XML alike (`& < > " '`), not `/` as minijinja's HTML escaper does,
 /// which wrote `&#x2f;` all over the feed, the sitemap and every URL.
-fn markup_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, value: &Value) -> Result<(), minijinja::Error> {
+fn markup_formatter(
+    out: &mut minijinja::Output,
+    state: &mut minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
     use std::fmt::Write;
-    if *state.auto_escape() != minijinja::AutoEscape::Html || value.is_safe() || value.is_none() || value.is_undefined() {
+    if *state.auto_escape() != minijinja::AutoEscape::Html
+        || value.is_safe()
+        || value.is_none()
+        || value.is_undefined()
+    {
         return minijinja::escape_formatter(out, state, value);
     }
     for c in value.to_string().chars() {
@@ -331,29 +443,53 @@ fn markup_formatter(out: &mut minijinja::Output, state: &mut minijinja::State, v
 /// The path of the site's top on its host, from `base_url`, with a trailing slash ("/", "/zine/"):
 /// the 404 page is served at any depth, so its links start from the host's root.
 fn site_path(base_url: &str) -> String {
-    let path = url::Url::parse(base_url).map(|u| u.path().to_string()).unwrap_or_else(|_| "/".into());
-    if path.ends_with('/') { path } else { format!("{path}/") }
+    let path = url::Url::parse(base_url)
+        .map(|u| u.path().to_string())
+        .unwrap_or_else(|_| "/".into());
+    if path.ends_with('/') {
+        path
+    } else {
+        format!("{path}/")
+    }
 }
 
 /// Turns any serializable view into a template value, with typographic quotes in its words.
 fn v<T: Serialize>(value: &T) -> Value {
-    Value::from(minijinja::value::Serde(crate::model::smart_quote_view(value)))
+    Value::from(minijinja::value::Serde(crate::model::smart_quote_view(
+        value,
+    )))
 }
 
 /// The page's title, description and canonical URL.
-fn page_info(site: &crate::model::Site, path: &str, title: &str, description: Option<&str>) -> Value {
-    let (title, description) = (crate::model::smart_quotes(title), crate::model::smart_quotes(description.unwrap_or(&site.description)));
+fn page_info(
+    site: &crate::model::Site,
+    path: &str,
+    title: &str,
+    description: Option<&str>,
+) -> Value {
+    let (title, description) = (
+        crate::model::smart_quotes(title),
+        crate::model::smart_quotes(description.unwrap_or(&site.description)),
+    );
     context! { title, description, url => format!("{}/{path}", site.base_url) }
 }
 
 /// A file size for readers: "173 KB", "1.2 MB".
 fn size(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 { format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0)) } else { format!("{} KB", bytes.div_ceil(1024)) }
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
 }
 
 /// The size of a file the build wrote.
 fn file_size(input: &Input<'_>, path: &Path) -> Option<usize> {
-    input.files.iter().find(|(p, _)| p == path).map(|(_, b)| b.len())
+    input
+        .files
+        .iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, b)| b.len())
 }
 
 /// Builds an issue's view, for pages in the issue's folder.
@@ -364,12 +500,26 @@ fn issue_view(input: &Input<'_>, issue: &Issue, shift: u8) -> IssueView {
     let n = issue.number.value;
     if let Some(doc) = doc {
         let folded = format!("{} to fold into a booklet", plural(doc.sheets, "sheet"));
-        let prints = doc.prints.iter().map(|f| (f.file.clone(), format!("Print PDF ({})", print_label(f)), folded.clone()));
-        for (file, label, detail) in
-            std::iter::once((format!("issue-{n}.pdf"), "Reading PDF".to_string(), format!("{} half-letter pages", doc.pages))).chain(prints)
+        let prints = doc.prints.iter().map(|f| {
+            (
+                f.file.clone(),
+                format!("Print PDF ({})", print_label(f)),
+                folded.clone(),
+            )
+        });
+        for (file, label, detail) in std::iter::once((
+            format!("issue-{n}.pdf"),
+            "Reading PDF".to_string(),
+            format!("{} half-letter pages", doc.pages),
+        ))
+        .chain(prints)
         {
             if let Some(bytes) = file_size(input, &dir.join(&file)) {
-                downloads.push(Download { label: label.to_string(), href: file.clone(), detail: format!("{detail}, {}", size(bytes)) });
+                downloads.push(Download {
+                    label: label.to_string(),
+                    href: file.clone(),
+                    detail: format!("{detail}, {}", size(bytes)),
+                });
             }
         }
     }
@@ -381,30 +531,63 @@ fn issue_view(input: &Input<'_>, issue: &Issue, shift: u8) -> IssueView {
         date: issue.date.value.to_string(),
         summary: issue.summary.clone(),
         editors: issue.editors.clone(),
-        next_issue: issue.next_issue.as_ref().map(|x| (x.number.value, x.date.value.format("%B %-d, %Y").to_string())),
+        next_issue: issue.next_issue.as_ref().map(|x| {
+            (
+                x.number.value,
+                x.date.value.format("%B %-d, %Y").to_string(),
+            )
+        }),
         downloads,
         pieces: {
             let mut page = PageIds::new(reserved(&issue.pieces.iter().collect::<Vec<_>>()));
-            issue.pieces.iter().map(|p| piece_view(input, &issue.slug, p, shift, &mut page)).collect()
+            issue
+                .pieces
+                .iter()
+                .map(|p| piece_view(input, &issue.slug, p, shift, &mut page))
+                .collect()
         },
     }
 }
 
 /// The ids the templates give a page that shows these pieces, which content must not take.
 fn reserved(pieces: &[&Piece]) -> Vec<String> {
-    let mut ids: Vec<String> = ["content", "toc-title", "downloads-title"].map(String::from).to_vec();
+    let mut ids: Vec<String> = ["content", "toc-title", "downloads-title"]
+        .map(String::from)
+        .to_vec();
     for p in pieces {
         let s = &p.slug;
-        ids.extend([s.clone(), format!("{s}-title"), format!("timeline-{s}"), format!("timeline-{s}-title"), format!("timeline-{s}-desc")]);
+        ids.extend([
+            s.clone(),
+            format!("{s}-title"),
+            format!("timeline-{s}"),
+            format!("timeline-{s}-title"),
+            format!("timeline-{s}-desc"),
+        ]);
     }
     ids
 }
 
 /// The address of a piece (and a heading in it) from a page in the folder of issue `from`.
-fn piece_href(project: &Project, from: &str, issue: Option<&str>, piece: &str, anchor: Option<&str>) -> Option<String> {
+fn piece_href(
+    project: &Project,
+    from: &str,
+    issue: Option<&str>,
+    piece: &str,
+    anchor: Option<&str>,
+) -> Option<String> {
     let slug = issue.unwrap_or(from);
-    let target = project.issues.iter().find(|i| i.slug == slug)?.pieces.iter().find(|p| p.slug == piece)?;
-    let file = if slug == from { format!("{piece}.html") } else { format!("../{slug}/{piece}.html") };
+    let target = project
+        .issues
+        .iter()
+        .find(|i| i.slug == slug)?
+        .pieces
+        .iter()
+        .find(|p| p.slug == piece)?;
+    let file = if slug == from {
+        format!("{piece}.html")
+    } else {
+        format!("../{slug}/{piece}.html")
+    };
     match anchor {
         None => Some(file),
         Some(a) => {
@@ -416,8 +599,18 @@ fn piece_href(project: &Project, from: &str, issue: Option<&str>, piece: &str, a
 
 /// Builds a piece's view for a page in its issue's folder; `shift` moves its headings
 /// down (on the issue page), where its ids also take the piece's name as a prefix.
-fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &mut PageIds) -> PieceView {
-    let id_prefix = if shift > 0 { format!("{}-", piece.slug) } else { String::new() };
+fn piece_view(
+    input: &Input<'_>,
+    issue: &str,
+    piece: &Piece,
+    shift: u8,
+    page: &mut PageIds,
+) -> PieceView {
+    let id_prefix = if shift > 0 {
+        format!("{}-", piece.slug)
+    } else {
+        String::new()
+    };
     let ids = page.piece(piece, &id_prefix);
     let project = input.project;
     let resolve = |i: Option<&str>, p: &str, a: Option<&str>| piece_href(project, issue, i, p, a);
@@ -447,10 +640,17 @@ fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &m
         html: html::piece(piece, &ctx),
         image: piece.image.as_ref().map(|i| {
             let size = imagesize::size(project.root.join("issues").join(issue).join(&i.path)).ok();
-            (i.path.clone(), i.alt.clone(), size.map(|s| (s.width, s.height)))
+            (
+                i.path.clone(),
+                i.alt.clone(),
+                size.map(|s| (s.width, s.height)),
+            )
         }),
         incident: piece.incident.as_ref().map(|i| IncidentView {
-            headline: view::glance(i).into_iter().filter(|(label, _)| HEADLINE.contains(&label.as_str())).collect(),
+            headline: view::glance(i)
+                .into_iter()
+                .filter(|(label, _)| HEADLINE.contains(&label.as_str()))
+                .collect(),
             glance: view::glance(i),
             cast: view::cast_data(i),
             json_href: format!("{}.json", piece.slug),
@@ -461,14 +661,28 @@ fn piece_view(input: &Input<'_>, issue: &str, piece: &Piece, shift: u8, page: &m
 /// A piece's body as HTML, its timeline as a list; `prefix` leads to the issue's folder,
 /// `shift` moves headings down (and prefixes their ids with the piece's slug).
 pub fn piece_html(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> String {
-    let id_prefix = if shift > 0 { format!("{}-", piece.slug) } else { String::new() };
+    let id_prefix = if shift > 0 {
+        format!("{}-", piece.slug)
+    } else {
+        String::new()
+    };
     let ids = PageIds::default().piece(piece, &id_prefix);
     // Links to other pieces stay relative to the issue's folder; the caller makes them absolute.
     let resolve = |i: Option<&str>, p: &str, a: Option<&str>| {
         let folder = i.map(|i| format!("../{i}/")).unwrap_or_default();
-        Some(format!("{folder}{p}.html{}", a.map(|a| format!("#{a}")).unwrap_or_default()))
+        Some(format!(
+            "{folder}{p}.html{}",
+            a.map(|a| format!("#{a}")).unwrap_or_default()
+        ))
     };
-    let ctx = HtmlCtx { image_prefix: prefix, heading_shift: shift, raw_html, ids: &ids, resolve: &resolve, figure: None };
+    let ctx = HtmlCtx {
+        image_prefix: prefix,
+        heading_shift: shift,
+        raw_html,
+        ids: &ids,
+        resolve: &resolve,
+        figure: None,
+    };
     html::piece(piece, &ctx)
 }
 
@@ -484,9 +698,20 @@ fn print_label(f: &crate::model::PrintFile) -> String {
 fn pocket_downloads(input: &Input<'_>, pocket: &Pocket) -> Vec<Download> {
     let dir = Path::new("pocket").join(&pocket.slug);
     let mut out = Vec::new();
-    let prints = input.docs.iter().filter(|d| d.dir == dir).flat_map(|d| d.prints.iter());
-    let prints = prints.map(|f| (f.file.clone(), format!("Print PDF, one sheet ({})", f.paper)));
-    for (file, label) in std::iter::once((format!("{}.pdf", pocket.slug), "Reading PDF".to_string())).chain(prints) {
+    let prints = input
+        .docs
+        .iter()
+        .filter(|d| d.dir == dir)
+        .flat_map(|d| d.prints.iter());
+    let prints = prints.map(|f| {
+        (
+            f.file.clone(),
+            format!("Print PDF, one sheet ({})", f.paper),
+        )
+    });
+    for (file, label) in
+        std::iter::once((format!("{}.pdf", pocket.slug), "Reading PDF".to_string())).chain(prints)
+    {
         if let Some(bytes) = file_size(input, &dir.join(&file)) {
             out.push(Download {
                 label: format!("{}: {label}", pocket.title),
@@ -500,7 +725,10 @@ fn pocket_downloads(input: &Input<'_>, pocket: &Pocket) -> Vec<Download> {
 
 /// The pocket zines' titles, summaries and slugs.
 fn pocket_list(pockets: &[Pocket]) -> Vec<(String, Option<String>, String)> {
-    pockets.iter().map(|p| (p.title.clone(), p.summary.clone(), p.slug.clone())).collect()
+    pockets
+        .iter()
+        .map(|p| (p.title.clone(), p.summary.clone(), p.slug.clone()))
+        .collect()
 }
 
 /// One Atom entry.
@@ -527,7 +755,10 @@ fn atom_date(date: chrono::NaiveDate) -> String {
 /// The reading PDF of a document folder (`issues/<slug>`, `pocket/<slug>`) as an enclosure.
 fn enclosure(input: &Input<'_>, dir: &str, file: &str) -> Option<(String, usize)> {
     let bytes = file_size(input, &Path::new(dir).join(file))?;
-    Some((format!("{}/{dir}/{file}", input.project.site.base_url), bytes))
+    Some((
+        format!("{}/{dir}/{file}", input.project.site.base_url),
+        bytes,
+    ))
 }
 
 /// The feed's entries: every issue, every piece and every pocket zine, newest first.
@@ -536,28 +767,53 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
     let mut out = Vec::new();
     for issue in input.issues.iter().rev() {
         let dir = format!("issues/{}", issue.slug);
-        let pdf: Vec<(String, usize)> = enclosure(input, &dir, &format!("issue-{}.pdf", issue.number.value)).into_iter().collect();
+        let pdf: Vec<(String, usize)> =
+            enclosure(input, &dir, &format!("issue-{}.pdf", issue.number.value))
+                .into_iter()
+                .collect();
         out.push(Entry {
             title: format!("Issue {}: {}", issue.number.value, issue.title),
             url: format!("{base}/issues/{}/", issue.slug),
             published: atom_date(issue.date.value),
-            updated: atom_date(issue.pieces.iter().filter_map(|p| p.corrected).fold(issue.date.value, Ord::max)),
-            summary: issue.summary.clone().unwrap_or_else(|| format!("Issue {} of {}", issue.number.value, input.project.site.title)),
+            updated: atom_date(
+                issue
+                    .pieces
+                    .iter()
+                    .filter_map(|p| p.corrected)
+                    .fold(issue.date.value, Ord::max),
+            ),
+            summary: issue.summary.clone().unwrap_or_else(|| {
+                format!(
+                    "Issue {} of {}",
+                    issue.number.value, input.project.site.title
+                )
+            }),
             content: None,
             enclosures: pdf.clone(),
         });
         let issue_url = crate::email::issue_url(input.project, issue);
         let page = url::Url::parse(&issue_url).ok();
-        for piece in issue.pieces.iter().filter(|p| p.kind != PieceKind::BackCover) {
+        for piece in issue
+            .pieces
+            .iter()
+            .filter(|p| p.kind != PieceKind::BackCover)
+        {
             // A report the zine reprints cannot appear before its source published it.
-            let published = piece.incident.as_ref().map_or(issue.date.value, |i| i.published.max(issue.date.value));
+            let published = piece
+                .incident
+                .as_ref()
+                .map_or(issue.date.value, |i| i.published.max(issue.date.value));
             out.push(Entry {
                 title: piece.title.clone(),
                 url: format!("{base}/issues/{}/{}.html", issue.slug, piece.slug),
                 published: atom_date(published),
                 updated: atom_date(piece.corrected.map_or(published, |c| c.max(published))),
-                summary: piece.summary.clone().unwrap_or_else(|| format!("{} in Issue {}", piece.kind.kicker(), issue.number.value)),
-                content: page.as_ref().map(|page| crate::email::html::feed_html(piece, &issue_url, page)),
+                summary: piece.summary.clone().unwrap_or_else(|| {
+                    format!("{} in Issue {}", piece.kind.kicker(), issue.number.value)
+                }),
+                content: page
+                    .as_ref()
+                    .map(|page| crate::email::html::feed_html(piece, &issue_url, page)),
                 enclosures: pdf.clone(),
             });
         }
@@ -569,9 +825,14 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
             url: format!("{base}/#pocket-{}", pocket.slug),
             published: atom_date(pocket.date.value),
             updated: atom_date(pocket.date.value),
-            summary: pocket.summary.clone().unwrap_or_else(|| format!("A pocket zine of {}", input.project.site.title)),
+            summary: pocket
+                .summary
+                .clone()
+                .unwrap_or_else(|| format!("A pocket zine of {}", input.project.site.title)),
             content: None,
-            enclosures: enclosure(input, &dir, &format!("{}.pdf", pocket.slug)).into_iter().collect(),
+            enclosures: enclosure(input, &dir, &format!("{}.pdf", pocket.slug))
+                .into_iter()
+                .collect(),
         });
     }
     out.sort_by(|a, b| b.published.cmp(&a.published));
@@ -579,18 +840,31 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
 }
 
 /// A template error as a diagnostic at its line in the template.
-fn template_error(e: &minijinja::Error, text: &str, names: &BTreeMap<String, String>, sources: &mut Sources) -> Diagnostic {
+fn template_error(
+    e: &minijinja::Error,
+    text: &str,
+    names: &BTreeMap<String, String>,
+    sources: &mut Sources,
+) -> Diagnostic {
     let name = e.name().unwrap_or("template");
-    let shown = names.get(name).cloned().unwrap_or_else(|| format!("templates/{name}"));
+    let shown = names
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| format!("templates/{name}"));
     let message = format!("template error: {}", e.detail().unwrap_or(&e.to_string()));
     let file = sources.add(Path::new(&shown), text.to_string());
     let span = match (e.range(), e.line()) {
         (Some(r), _) => r,
         (None, Some(line)) => {
-            let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+            let start: usize = text
+                .split_inclusive('\n')
+                .take(line.saturating_sub(1))
+                .map(str::len)
+                .sum();
             start..start + text[start.min(text.len())..].find('\n').unwrap_or(0)
         }
         _ => 0..0,
     };
-    Diagnostic::new(Code::TemplateError, file, span, message).hint("fix the template, or delete your override to use the built-in one")
+    Diagnostic::new(Code::TemplateError, file, span, message)
+        .hint("fix the template, or delete your override to use the built-in one")
 }

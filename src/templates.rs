@@ -16,8 +16,14 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("pocket.typ", include_str!("../templates/pocket.typ")),
     ("printing.typ", include_str!("../templates/printing.typ")),
     ("printing.md", include_str!("../templates/printing.md")),
-    ("printer-test.typ", include_str!("../templates/printer-test.typ")),
-    ("fold-booklet.svg", include_str!("../templates/fold-booklet.svg")),
+    (
+        "printer-test.typ",
+        include_str!("../templates/printer-test.typ"),
+    ),
+    (
+        "fold-booklet.svg",
+        include_str!("../templates/fold-booklet.svg"),
+    ),
     ("fold-mini.svg", include_str!("../templates/fold-mini.svg")),
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
@@ -25,7 +31,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("piece.html", include_str!("../templates/piece.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("printing.html", include_str!("../templates/printing.html")),
-    ("subscribe.html", include_str!("../templates/subscribe.html")),
+    (
+        "subscribe.html",
+        include_str!("../templates/subscribe.html"),
+    ),
     ("404.html", include_str!("../templates/404.html")),
     ("email.html", include_str!("../templates/email.html")),
     ("feed.xml", include_str!("../templates/feed.xml")),
@@ -39,9 +48,15 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 pub fn read(root: &Path, name: &str) -> std::io::Result<Option<(String, String)>> {
     let path = root.join("templates").join(name);
     if path.is_file() {
-        return Ok(Some((std::fs::read_to_string(&path)?, format!("templates/{name}"))));
+        return Ok(Some((
+            std::fs::read_to_string(&path)?,
+            format!("templates/{name}"),
+        )));
     }
-    Ok(BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| (t.to_string(), format!("<built-in>/templates/{name}"))))
+    Ok(BUILT_IN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| (t.to_string(), format!("<built-in>/templates/{name}"))))
 }
 
 /// A template's text and shown name, or an error naming the file that could
@@ -50,14 +65,26 @@ pub fn load(root: &Path, name: &str) -> Result<(String, String), Box<Diagnostic>
     let path = Path::new("templates").join(name);
     let found = match read(root, name) {
         Ok(Some(found)) => Ok(found),
-        Ok(None) => Err(Diagnostic::at_path(Code::Io, path, format!("there is no template called {name}"))
-            .hint(format!("add templates/{name} to the project, or remove what refers to it"))),
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-            Err(Diagnostic::at_path(Code::NotUtf8, path, format!("templates/{name} is not valid UTF-8 text"))
-                .hint("save the file as UTF-8, or delete it to use the built-in one"))
+        Ok(None) => Err(Diagnostic::at_path(
+            Code::Io,
+            path,
+            format!("there is no template called {name}"),
+        )
+        .hint(format!(
+            "add templates/{name} to the project, or remove what refers to it"
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(Diagnostic::at_path(
+            Code::NotUtf8,
+            path,
+            format!("templates/{name} is not valid UTF-8 text"),
+        )
+        .hint("save the file as UTF-8, or delete it to use the built-in one")),
+        Err(e) => {
+            Err(
+                Diagnostic::at_path(Code::Io, path, format!("cannot read templates/{name}: {e}"))
+                    .hint("check the file's permissions, or delete it to use the built-in one"),
+            )
         }
-        Err(e) => Err(Diagnostic::at_path(Code::Io, path, format!("cannot read templates/{name}: {e}"))
-            .hint("check the file's permissions, or delete it to use the built-in one")),
     };
     found.map_err(Box::new)
 }
@@ -69,5 +96,8 @@ pub fn read_bytes(root: &Path, name: &str) -> std::io::Result<Option<Vec<u8>>> {
     if path.is_file() {
         return std::fs::read(&path).map(Some);
     }
-    Ok(BUILT_IN.iter().find(|(n, _)| *n == name).map(|(_, t)| t.as_bytes().to_vec()))
+    Ok(BUILT_IN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| t.as_bytes().to_vec()))
 }

@@ -19,15 +19,55 @@ use crate::render::typst::world::FONT_FILES;
 
 /// One face the stylesheet declares: family, file under `fonts/`, weight, style.
 const FACES: &[(&str, &str, u16, &str)] = &[
-    ("Charis SIL", "charis-sil/CharisSIL-Regular.ttf", 400, "normal"),
-    ("Charis SIL", "charis-sil/CharisSIL-Italic.ttf", 400, "italic"),
+    (
+        "Charis SIL",
+        "charis-sil/CharisSIL-Regular.ttf",
+        400,
+        "normal",
+    ),
+    (
+        "Charis SIL",
+        "charis-sil/CharisSIL-Italic.ttf",
+        400,
+        "italic",
+    ),
     ("Charis SIL", "charis-sil/CharisSIL-Bold.ttf", 700, "normal"),
-    ("Charis SIL", "charis-sil/CharisSIL-BoldItalic.ttf", 700, "italic"),
-    ("League Spartan", "league-spartan/LeagueSpartan-Regular.otf", 400, "normal"),
-    ("League Spartan", "league-spartan/LeagueSpartan-Bold.otf", 700, "normal"),
-    ("League Spartan", "league-spartan/LeagueSpartan-Black.otf", 900, "normal"),
-    ("JetBrains Mono", "jetbrains-mono/JetBrainsMono-Regular.ttf", 400, "normal"),
-    ("JetBrains Mono", "jetbrains-mono/JetBrainsMono-Bold.ttf", 700, "normal"),
+    (
+        "Charis SIL",
+        "charis-sil/CharisSIL-BoldItalic.ttf",
+        700,
+        "italic",
+    ),
+    (
+        "League Spartan",
+        "league-spartan/LeagueSpartan-Regular.otf",
+        400,
+        "normal",
+    ),
+    (
+        "League Spartan",
+        "league-spartan/LeagueSpartan-Bold.otf",
+        700,
+        "normal",
+    ),
+    (
+        "League Spartan",
+        "league-spartan/LeagueSpartan-Black.otf",
+        900,
+        "normal",
+    ),
+    (
+        "JetBrains Mono",
+        "jetbrains-mono/JetBrainsMono-Regular.ttf",
+        400,
+        "normal",
+    ),
+    (
+        "JetBrains Mono",
+        "jetbrains-mono/JetBrainsMono-Bold.ttf",
+        700,
+        "normal",
+    ),
 ];
 
 /// The body font, which every page preloads.
@@ -35,9 +75,18 @@ const BODY: &str = "charis-sil/CharisSIL-Regular.ttf";
 
 /// The licence of each family, shipped beside its fonts.
 const LICENCES: &[(&str, &[u8])] = &[
-    ("charis-sil/LICENSE", include_bytes!("../fonts/charis-sil/LICENSE")),
-    ("league-spartan/LICENSE", include_bytes!("../fonts/league-spartan/LICENSE")),
-    ("jetbrains-mono/LICENSE", include_bytes!("../fonts/jetbrains-mono/LICENSE")),
+    (
+        "charis-sil/LICENSE",
+        include_bytes!("../fonts/charis-sil/LICENSE"),
+    ),
+    (
+        "league-spartan/LICENSE",
+        include_bytes!("../fonts/league-spartan/LICENSE"),
+    ),
+    (
+        "jetbrains-mono/LICENSE",
+        include_bytes!("../fonts/jetbrains-mono/LICENSE"),
+    ),
 ];
 
 /// The web fonts of one build: files to write, the `@font-face` rules, the body font's path.
@@ -53,7 +102,10 @@ pub struct WebFonts {
 /// The characters every subset keeps whatever the pages say: Basic Latin,
 /// Latin-1 punctuation and symbols, and General Punctuation.
 fn always() -> impl Iterator<Item = char> {
-    (0x20u32..=0x7e).chain(0xa0..=0xbf).chain(0x2000..=0x206f).filter_map(char::from_u32)
+    (0x20u32..=0x7e)
+        .chain(0xa0..=0xbf)
+        .chain(0x2000..=0x206f)
+        .filter_map(char::from_u32)
 }
 
 /// The characters of `texts` that are not ASCII control characters, plus [`always`].
@@ -71,11 +123,24 @@ pub fn build(chars: &BTreeSet<char>) -> Result<WebFonts, String> {
     let mut css = String::new();
     let mut preload = String::new();
     for (family, source, weight, style) in FACES {
-        let data = FONT_FILES.iter().find(|(p, _)| p == source).map(|(_, d)| *d).ok_or_else(|| format!("{source} is not embedded"))?;
-        let face = ttf_parser::Face::parse(data, 0).map_err(|e| format!("cannot read {source}: {e}"))?;
-        let kept: BTreeSet<char> = chars.iter().copied().filter(|c| face.glyph_index(*c).is_some()).collect();
+        let data = FONT_FILES
+            .iter()
+            .find(|(p, _)| p == source)
+            .map(|(_, d)| *d)
+            .ok_or_else(|| format!("{source} is not embedded"))?;
+        let face =
+            ttf_parser::Face::parse(data, 0).map_err(|e| format!("cannot read {source}: {e}"))?;
+        let kept: BTreeSet<char> = chars
+            .iter()
+            .copied()
+            .filter(|c| face.glyph_index(*c).is_some())
+            .collect();
         let cff = face.tables().cff.is_some();
-        let subset = if cff { data.to_vec() } else { subset(data, &kept).map_err(|e| format!("cannot subset {source}: {e}"))? };
+        let subset = if cff {
+            data.to_vec()
+        } else {
+            subset(data, &kept).map_err(|e| format!("cannot subset {source}: {e}"))?
+        };
         let woff2 = ttf2woff2::encode(&subset, ttf2woff2::BrotliQuality::default())
             .map_err(|e| format!("cannot compress {source} to WOFF2: {e}"))?;
         let mut h = siphasher::sip::SipHasher13::new();
@@ -91,8 +156,16 @@ pub fn build(chars: &BTreeSet<char>) -> Result<WebFonts, String> {
         }
         files.push((PathBuf::from(path), woff2));
     }
-    files.extend(LICENCES.iter().map(|(p, d)| (PathBuf::from("fonts").join(p), d.to_vec())));
-    Ok(WebFonts { files, css, preload })
+    files.extend(
+        LICENCES
+            .iter()
+            .map(|(p, d)| (PathBuf::from("fonts").join(p), d.to_vec())),
+    );
+    Ok(WebFonts {
+        files,
+        css,
+        preload,
+    })
 }
 
 /// A TrueType font cut down to `chars`, with its `cmap`, layout features and no hinting.
@@ -127,7 +200,16 @@ fn unicode_range(chars: &BTreeSet<char>) -> String {
             _ => ranges.push((c, c)),
         }
     }
-    let parts: Vec<String> = ranges.iter().map(|(a, b)| if a == b { format!("U+{a:X}") } else { format!("U+{a:X}-{b:X}") }).collect();
+    let parts: Vec<String> = ranges
+        .iter()
+        .map(|(a, b)| {
+            if a == b {
+                format!("U+{a:X}")
+            } else {
+                format!("U+{a:X}-{b:X}")
+            }
+        })
+        .collect();
     parts.join(", ")
 }
 

@@ -18,7 +18,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 walk(&path, base, out);
             } else {
-                out.insert(path.strip_prefix(base).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+                out.insert(
+                    path.strip_prefix(base).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
             }
         }
     }
@@ -35,7 +38,11 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one_whole() {
     let old = snapshot(&public);
 
     let note = std::fs::read_to_string(root.join("issues/january-2021/note.md")).unwrap();
-    write(root, "issues/january-2021/note.md", note.replace("A short note", "A changed note"));
+    write(
+        root,
+        "issues/january-2021/note.md",
+        note.replace("A short note", "A changed note"),
+    );
     // The new site, built elsewhere: output is deterministic, so this is what a whole build gives.
     let elsewhere = tempfile::tempdir().unwrap();
     assert!(
@@ -70,7 +77,9 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one_whole() {
     let mut seed: u64 = 0x5eed;
     let (mut saw_old, mut saw_new) = (0, 0);
     for _ in 0..24 {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let delay = Duration::from_micros((seed >> 33) % (full.as_micros() as u64 * 3 / 2 + 1));
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pir"))
             .arg("--root")
@@ -92,11 +101,16 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one_whole() {
                 write(&public, path.to_str().unwrap(), bytes);
             }
         } else {
-            panic!("after a kill {delay:?} into the build, public/ is neither the old site nor the new one");
+            panic!(
+                "after a kill {delay:?} into the build, public/ is neither the old site nor the new one"
+            );
         }
     }
     assert!(saw_old > 0, "some kills land before the swap");
-    assert!(saw_new > 0, "some kills land after the swap (kill points run to 1.5 times a whole build)");
+    assert!(
+        saw_new > 0,
+        "some kills land after the swap (kill points run to 1.5 times a whole build)"
+    );
     // A later build cleans up what killed ones left, and leaves no staging folder beside public/.
     assert!(run(root, &["build", "--quiet"]).status.success());
     assert_eq!(snapshot(&public), new);

@@ -18,12 +18,18 @@ use common::*;
 fn tools() -> Result<PathBuf, String> {
     let dir = repo().join("tests/browser");
     let missing = |what: &str| {
-        Err(format!("{what} is missing: run `npm install --prefix tests/browser` and install chromium and java (.ci/run does)"))
+        Err(format!(
+            "{what} is missing: run `npm install --prefix tests/browser` and install chromium and java (.ci/run does)"
+        ))
     };
-    if !dir.join("node_modules/playwright-core").is_dir() || !dir.join("node_modules/vnu-jar").is_dir() {
+    if !dir.join("node_modules/playwright-core").is_dir()
+        || !dir.join("node_modules/vnu-jar").is_dir()
+    {
         return missing("tests/browser/node_modules");
     }
-    if !Path::new(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())).exists() {
+    if !Path::new(&std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
+        .exists()
+    {
         return missing("chromium");
     }
     if Command::new("java").arg("-version").output().is_err() {
@@ -44,8 +50,18 @@ fn with_tools(body: impl FnOnce(&Path, &Path)) {
     };
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = pir().arg("--root").arg(repo()).args(["build", "--output"]).arg(&public).output().unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = pir()
+        .arg("--root")
+        .arg(repo())
+        .args(["build", "--output"])
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     body(&dir, &public);
 }
 
@@ -53,12 +69,29 @@ fn with_tools(body: impl FnOnce(&Path, &Path)) {
 fn every_page_loads_in_chromium_without_errors() {
     with_tools(|dir, public| {
         let shots = repo().join("target/screenshots");
-        let out = Command::new("node").arg(dir.join("check-site.mjs")).arg(public).arg(&shots).output().unwrap();
-        let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("node")
+            .arg(dir.join("check-site.mjs"))
+            .arg(public)
+            .arg(&shots)
+            .output()
+            .unwrap();
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(out.status.success(), "{report}");
         assert!(report.contains("pages loaded in Chromium"), "{report}");
-        for shot in ["home-phone.png", "home-desktop.png", "issue-phone.png", "issue-desktop.png"] {
-            assert!(shots.join(shot).metadata().unwrap().len() > 10_000, "{shot} is empty");
+        for shot in [
+            "home-phone.png",
+            "home-desktop.png",
+            "issue-phone.png",
+            "issue-desktop.png",
+        ] {
+            assert!(
+                shots.join(shot).metadata().unwrap().len() > 10_000,
+                "{shot} is empty"
+            );
         }
     });
 }
@@ -77,11 +110,30 @@ fn long_urls_and_code_do_not_make_a_phone_scroll_sideways() {
         );
         let out = tempfile::tempdir().unwrap();
         let public = out.path().join("public");
-        let build = pir().arg("--root").arg(project.path()).args(["build", "--output"]).arg(&public).output().unwrap();
-        assert!(build.status.success(), "{}", String::from_utf8_lossy(&build.stderr));
+        let build = pir()
+            .arg("--root")
+            .arg(project.path())
+            .args(["build", "--output"])
+            .arg(&public)
+            .output()
+            .unwrap();
+        assert!(
+            build.status.success(),
+            "{}",
+            String::from_utf8_lossy(&build.stderr)
+        );
         let shots = out.path().join("shots");
-        let run = Command::new("node").arg(dir.join("check-site.mjs")).arg(&public).arg(&shots).output().unwrap();
-        let report = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        let run = Command::new("node")
+            .arg(dir.join("check-site.mjs"))
+            .arg(&public)
+            .arg(&shots)
+            .output()
+            .unwrap();
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
         assert!(run.status.success(), "{report}");
     });
 }
@@ -90,8 +142,18 @@ fn long_urls_and_code_do_not_make_a_phone_scroll_sideways() {
 fn the_nu_html_checker_finds_no_errors() {
     with_tools(|dir, public| {
         let jar = dir.join("node_modules/vnu-jar/build/dist/vnu.jar");
-        let out = Command::new("java").arg("-jar").arg(jar).args(["--errors-only", "--skip-non-html"]).arg(public).output().unwrap();
-        assert!(out.status.success(), "vnu found errors:\n{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("java")
+            .arg("-jar")
+            .arg(jar)
+            .args(["--errors-only", "--skip-non-html"])
+            .arg(public)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "vnu found errors:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     });
 }
 
@@ -106,11 +168,22 @@ fn the_email_edition_renders_at_phone_and_column_widths_without_sideways_scrolli
             .arg(&shots)
             .output()
             .unwrap();
-        let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(out.status.success(), "{report}");
-        assert!(report.contains("375px: 2 images, 375 px wide") && report.contains("600px: 2 images, 600 px wide"), "{report}");
+        assert!(
+            report.contains("375px: 2 images, 375 px wide")
+                && report.contains("600px: 2 images, 600 px wide"),
+            "{report}"
+        );
         for shot in ["email-375.png", "email-600.png"] {
-            assert!(shots.join(shot).metadata().unwrap().len() > 10_000, "{shot} is empty");
+            assert!(
+                shots.join(shot).metadata().unwrap().len() > 10_000,
+                "{shot} is empty"
+            );
         }
     });
 }
@@ -124,10 +197,18 @@ fn a_first_visit_stays_light_with_subset_woff2_fonts() {
             .args(["index.html=150", "issues/march-2020/discord.html=250"])
             .output()
             .unwrap();
-        let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(out.status.success(), "{report}");
         eprintln!("{report}");
-        assert!(report.contains("weight index.html") && report.contains("weight issues/march-2020/discord.html"), "{report}");
+        assert!(
+            report.contains("weight index.html")
+                && report.contains("weight issues/march-2020/discord.html"),
+            "{report}"
+        );
         // Story first on a phone: the Summary's first line was 2,527 px down, under every fact and the cast.
         let y: u32 = report
             .lines()
@@ -137,10 +218,26 @@ fn a_first_visit_stays_light_with_subset_woff2_fonts() {
             .unwrap();
         assert!(y < 1200, "the Summary starts at y={y} on a 390 px phone");
         // Every font is a hashed WOFF2 subset with its licence beside it; no raw TTF/OTF ships.
-        let fonts: Vec<_> = walk(&public.join("fonts")).into_iter().map(|p| p.to_string_lossy().into_owned()).collect();
-        assert!(fonts.iter().all(|f| f.ends_with(".woff2") || f.ends_with("/LICENSE")), "{fonts:?}");
-        assert!(fonts.iter().any(|f| f.contains("CharisSIL-Regular.") && f.ends_with(".woff2")), "{fonts:?}");
-        assert!(fonts.iter().any(|f| f.ends_with("charis-sil/LICENSE")), "{fonts:?}");
+        let fonts: Vec<_> = walk(&public.join("fonts"))
+            .into_iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            fonts
+                .iter()
+                .all(|f| f.ends_with(".woff2") || f.ends_with("/LICENSE")),
+            "{fonts:?}"
+        );
+        assert!(
+            fonts
+                .iter()
+                .any(|f| f.contains("CharisSIL-Regular.") && f.ends_with(".woff2")),
+            "{fonts:?}"
+        );
+        assert!(
+            fonts.iter().any(|f| f.ends_with("charis-sil/LICENSE")),
+            "{fonts:?}"
+        );
     });
 }
 
@@ -159,13 +256,29 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn printing_a_page_wastes_no_sheet_on_the_masthead_alone() {
     with_tools(|dir, public| {
         let out = tempfile::tempdir().unwrap();
-        let run = Command::new("node").arg(dir.join("check-print.mjs")).arg(public).arg(out.path()).output().unwrap();
-        assert!(run.status.success(), "{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+        let run = Command::new("node")
+            .arg(dir.join("check-print.mjs"))
+            .arg(public)
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
         let pdfs = walk(out.path());
         assert!(pdfs.len() >= 10, "{pdfs:?}");
         // The masthead appears on the first sheet only: that sheet must start the content, with the page's title.
         for pdf in &pdfs {
-            let page = pdf.file_stem().unwrap().to_str().unwrap().replace("__", "/") + ".html";
+            let page = pdf
+                .file_stem()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .replace("__", "/")
+                + ".html";
             let html = std::fs::read_to_string(public.join(&page)).unwrap();
             let html = html.strip_prefix("<!DOCTYPE html>").unwrap();
             let doc = roxmltree::Document::parse(html).unwrap();
@@ -178,8 +291,16 @@ fn printing_a_page_wastes_no_sheet_on_the_masthead_alone() {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            let text = Command::new("pdftotext").args(["-f", "1", "-l", "1"]).arg(pdf).arg("-").output().unwrap();
-            let first = String::from_utf8_lossy(&text.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = Command::new("pdftotext")
+                .args(["-f", "1", "-l", "1"])
+                .arg(pdf)
+                .arg("-")
+                .output()
+                .unwrap();
+            let first = String::from_utf8_lossy(&text.stdout)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             assert!(
                 first.to_lowercase().contains(&title.to_lowercase()),
                 "{page} prints a first sheet without its title {title:?}: {first:?}"
@@ -187,22 +308,47 @@ fn printing_a_page_wastes_no_sheet_on_the_masthead_alone() {
         }
         // The printing page prints its table of print files.
         let printing = out.path().join("printing__index.pdf");
-        let text = Command::new("pdftotext").arg(&printing).arg("-").output().unwrap();
-        assert!(String::from_utf8_lossy(&text.stdout).contains("issue-2-print-letter-short-"), "the print files table");
+        let text = Command::new("pdftotext")
+            .arg(&printing)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&text.stdout).contains("issue-2-print-letter-short-"),
+            "the print files table"
+        );
     });
 }
 
 #[test]
 fn every_published_data_file_is_valid_against_its_schema() {
     with_tools(|dir, public| {
-        let out = Command::new("node").arg(dir.join("check-data.mjs")).arg(public).output().unwrap();
-        let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("node")
+            .arg(dir.join("check-data.mjs"))
+            .arg(public)
+            .output()
+            .unwrap();
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(out.status.success(), "{report}");
         assert!(report.contains("2 data files valid"), "{report}");
         // The schemas the files name are published where they say.
-        let index: serde_json::Value = serde_json::from_slice(&std::fs::read(public.join("incidents.json")).unwrap()).unwrap();
-        assert_eq!(index["$schema"], "https://zine.incidentlabs.io/schema/incidents.v1.json");
-        assert!(public.join("schema/incidents.v1.json").is_file() && public.join("schema/incident.v1.json").is_file());
-        assert_eq!(index["incidents"][0]["metrics"]["impact_duration_minutes"], 73);
+        let index: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(public.join("incidents.json")).unwrap()).unwrap();
+        assert_eq!(
+            index["$schema"],
+            "https://zine.incidentlabs.io/schema/incidents.v1.json"
+        );
+        assert!(
+            public.join("schema/incidents.v1.json").is_file()
+                && public.join("schema/incident.v1.json").is_file()
+        );
+        assert_eq!(
+            index["incidents"][0]["metrics"]["impact_duration_minutes"],
+            73
+        );
     });
 }

@@ -16,8 +16,14 @@ fn tool(cmd: &str, args: &[&str], pdf: &Path) -> String {
         // pdfinfo shows dates in the local zone; the assertions are in UTC, whatever the machine's zone.
         .env("TZ", "UTC")
         .output()
-        .unwrap_or_else(|e| panic!("{cmd} is needed for this test (apt-get install poppler-utils qpdf): {e}"));
-    assert!(out.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&out.stderr));
+        .unwrap_or_else(|e| {
+            panic!("{cmd} is needed for this test (apt-get install poppler-utils qpdf): {e}")
+        });
+    assert!(
+        out.status.success(),
+        "{cmd} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -30,18 +36,35 @@ fn page_text(pdf: &Path, page: usize) -> String {
 fn text_of(pdf: &Path, page: usize, layout: bool) -> String {
     let p = page.to_string();
     let mode = if layout { "-layout" } else { "-raw" };
-    let out =
-        Command::new("pdftotext").args(["-f", &p, "-l", &p, mode]).arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is needed");
+    let out = Command::new("pdftotext")
+        .args(["-f", &p, "-l", &p, mode])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
     let text = String::from_utf8(out.stdout).unwrap();
-    text.replace('\u{2019}', "'").split_whitespace().collect::<Vec<_>>().join(" ")
+    text.replace('\u{2019}', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Builds the repository's project (Issue 2) into a temp folder.
 fn build_issue_2() -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = pir().arg("--root").arg(repo()).args(["build", "--output"]).arg(&public).output().unwrap();
-    assert!(run.status.success(), "build failed: {}", String::from_utf8_lossy(&run.stderr));
+    let run = pir()
+        .arg("--root")
+        .arg(repo())
+        .args(["build", "--output"])
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let pdf = public.join("issues/march-2020/issue-2.pdf");
     (out, pdf)
 }
@@ -52,12 +75,24 @@ fn the_reading_pdf_has_twelve_half_letter_pages_with_metadata() {
     let info = tool("pdfinfo", &[], &pdf);
     assert!(info.contains("Pages:           12"), "{info}");
     assert!(info.contains("Page size:       396 x 612 pts"), "{info}");
-    assert!(info.contains("Title:           Post-Incident Review — Issue 2"), "{info}");
-    assert!(info.contains("Author:          Emil Stolarsky, Jaime Woo"), "{info}");
-    assert!(info.contains("CreationDate:    Sun Mar  1 00:00:00 2020"), "dated by the issue, not the clock: {info}");
+    assert!(
+        info.contains("Title:           Post-Incident Review — Issue 2"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Author:          Emil Stolarsky, Jaime Woo"),
+        "{info}"
+    );
+    assert!(
+        info.contains("CreationDate:    Sun Mar  1 00:00:00 2020"),
+        "dated by the issue, not the clock: {info}"
+    );
     assert!(info.contains("Tagged:          yes"), "{info}");
     let meta = tool("pdfinfo", &["-meta"], &pdf);
-    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "claims PDF/UA-1");
+    assert!(
+        meta.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "claims PDF/UA-1"
+    );
 }
 
 #[test]
@@ -68,7 +103,12 @@ fn every_font_is_embedded_and_comes_from_the_repo() {
     assert!(rows.len() >= 5, "{fonts}");
     for row in rows {
         assert!(row.contains(" yes yes yes "), "not embedded: {row}");
-        assert!(["CharisSIL", "LeagueSpartan", "JetBrainsMono"].iter().any(|f| row.contains(f)), "a font pir does not ship: {row}");
+        assert!(
+            ["CharisSIL", "LeagueSpartan", "JetBrainsMono"]
+                .iter()
+                .any(|f| row.contains(f)),
+            "a font pir does not ship: {row}"
+        );
     }
 }
 
@@ -78,15 +118,28 @@ fn the_contents_page_numbers_match_where_pieces_start() {
     let cover = text_of(&pdf, 1, true);
     let pieces = [
         ("Editors' note", "EDITORS' NOTE"),
-        ("Server Outages and Increased API Errors", "FEATURED POST-INCIDENT REPORT"),
-        ("Imagining Your Post-Incident Report As a Documentary", "FEATURE ARTICLE"),
+        (
+            "Server Outages and Increased API Errors",
+            "FEATURED POST-INCIDENT REPORT",
+        ),
+        (
+            "Imagining Your Post-Incident Report As a Documentary",
+            "FEATURE ARTICLE",
+        ),
         ("Etcetera", "ETCETERA"),
         ("The 3 a.m. Page", "FEATURED ILLUSTRATION"),
     ];
     let mut last = 1;
     for (title, kicker) in pieces {
-        let at = cover.find(title).unwrap_or_else(|| panic!("{title} not in the contents: {cover}"));
-        let listed: usize = cover[at + title.len()..].split_whitespace().next().unwrap().parse().unwrap();
+        let at = cover
+            .find(title)
+            .unwrap_or_else(|| panic!("{title} not in the contents: {cover}"));
+        let listed: usize = cover[at + title.len()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         let page = page_text(&pdf, listed);
         assert!(
             page.contains(kicker) && page.contains(title.split(' ').next().unwrap()),
@@ -101,11 +154,25 @@ fn the_contents_page_numbers_match_where_pieces_start() {
 fn each_piece_has_its_text_on_its_pages_and_the_cover_has_no_footer() {
     let (_dir, pdf) = build_issue_2();
     let cover = page_text(&pdf, 1);
-    assert!(cover.contains("POST-INCIDENT REVIEW") && cover.contains("ISSUE 2") && cover.contains("MARCH 2020"), "{cover}");
-    assert!(!cover.contains("POST-INCIDENT REVIEW · ISSUE 2"), "the cover has no running footer");
+    assert!(
+        cover.contains("POST-INCIDENT REVIEW")
+            && cover.contains("ISSUE 2")
+            && cover.contains("MARCH 2020"),
+        "{cover}"
+    );
+    assert!(
+        !cover.contains("POST-INCIDENT REVIEW · ISSUE 2"),
+        "the cover has no running footer"
+    );
     let second = page_text(&pdf, 2);
-    assert!(second.contains("POST-INCIDENT REVIEW · ISSUE 2") && second.contains("SREcon EMEA"), "{second}");
-    let all: String = (3..=12).map(|p| page_text(&pdf, p)).collect::<Vec<_>>().join(" ");
+    assert!(
+        second.contains("POST-INCIDENT REVIEW · ISSUE 2") && second.contains("SREcon EMEA"),
+        "{second}"
+    );
+    let all: String = (3..=12)
+        .map(|p| page_text(&pdf, p))
+        .collect::<Vec<_>>()
+        .join(" ");
     for fact in [
         "AT A GLANCE",
         "m1ds",
@@ -124,18 +191,27 @@ fn each_piece_has_its_text_on_its_pages_and_the_cover_has_no_footer() {
     // The timeline's links print their URL for paper readers.
     assert!(all.contains("https://status.discordapp.com/incidents/62gt9cgjwdgf"));
     let back = page_text(&pdf, 12);
-    assert!(back.contains("UNTIL NEXT TIME") && !back.contains("· ISSUE 2"), "{back}");
+    assert!(
+        back.contains("UNTIL NEXT TIME") && !back.contains("· ISSUE 2"),
+        "{back}"
+    );
 }
 
 #[test]
 fn bookmarks_name_the_pieces() {
     let (_dir, pdf) = build_issue_2();
-    let json: serde_json::Value = serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &pdf)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &pdf)).unwrap();
     let top: Vec<(String, u64)> = json["outlines"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| (o["title"].as_str().unwrap().to_string(), o["destpageposfrom1"].as_u64().unwrap()))
+        .map(|o| {
+            (
+                o["title"].as_str().unwrap().to_string(),
+                o["destpageposfrom1"].as_u64().unwrap(),
+            )
+        })
         .collect();
     let titles: Vec<&str> = top.iter().map(|t| t.0.as_str()).collect();
     assert_eq!(
@@ -155,7 +231,10 @@ fn bookmarks_name_the_pieces() {
 fn builds_are_byte_identical() {
     let (_a, first) = build_issue_2();
     let (_b, second) = build_issue_2();
-    assert!(std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(), "two builds of the same input differ");
+    assert!(
+        std::fs::read(&first).unwrap() == std::fs::read(&second).unwrap(),
+        "two builds of the same input differ"
+    );
 }
 
 #[test]
@@ -165,7 +244,11 @@ fn a_project_with_errors_does_not_touch_public() {
     assert!(run(root, &["build"]).status.success());
     let pdf = root.join("public/issues/january-2021/issue-1.pdf");
     let before = std::fs::read(&pdf).unwrap();
-    write(root, "issues/january-2021/note.md", "+++\nkind = \"note\"\n+++\n");
+    write(
+        root,
+        "issues/january-2021/note.md",
+        "+++\nkind = \"note\"\n+++\n",
+    );
     let out = run(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("public was not touched"));
@@ -177,7 +260,11 @@ fn a_typst_error_in_a_template_override_points_at_its_line() {
     let project = project("valid");
     let root = project.path();
     let template = std::fs::read_to_string(repo().join("templates/zine.typ")).unwrap();
-    let broken = template.replacen("#import \"theme.typ\": *", "#import \"theme.typ\": *\n#let oops = (1 +", 1);
+    let broken = template.replacen(
+        "#import \"theme.typ\": *",
+        "#import \"theme.typ\": *\n#let oops = (1 +",
+        1,
+    );
     write(root, "templates/zine.typ", broken);
     let out = run(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
@@ -192,11 +279,18 @@ fn a_planned_page_count_that_does_not_match_warns() {
     let project = project("valid");
     let root = project.path();
     let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
-    write(root, "issues/january-2021/issue.toml", toml.replace("editors =", "pages = 8\neditors ="));
+    write(
+        root,
+        "issues/january-2021/issue.toml",
+        toml.replace("editors =", "pages = 8\neditors ="),
+    );
     let out = run(root, &["build"]);
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("W602 page-count") && stderr.contains("not the 8 that issue.toml plans"), "{stderr}");
+    assert!(
+        stderr.contains("W602 page-count") && stderr.contains("not the 8 that issue.toml plans"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -206,8 +300,16 @@ fn emit_typst_writes_sources_that_name_every_piece() {
     assert!(run(root, &["build", "--emit-typst"]).status.success());
     let dir = root.join("public/issues/january-2021/typst");
     let main = std::fs::read_to_string(dir.join("main.typ")).unwrap();
-    assert!(main.contains("include \"/pieces/note.typ\"") && main.contains("include \"/pieces/outage.typ\""));
-    for f in ["zine.typ", "data.json", "pieces/outage.typ", "timelines/outage.svg"] {
+    assert!(
+        main.contains("include \"/pieces/note.typ\"")
+            && main.contains("include \"/pieces/outage.typ\"")
+    );
+    for f in [
+        "zine.typ",
+        "data.json",
+        "pieces/outage.typ",
+        "timelines/outage.svg",
+    ] {
         assert!(dir.join(f).is_file(), "missing {f}");
     }
 }
@@ -217,9 +319,18 @@ fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
     let (_dir, reading) = build_issue_2();
     let pdf = reading.with_file_name("issue-2-print-letter-short-edge.pdf");
     let info = tool("pdfinfo", &[], &pdf);
-    assert!(info.contains("Pages:           6") && info.contains("Page size:       792 x 612 pts"), "{info}");
+    assert!(
+        info.contains("Pages:           6") && info.contains("Page size:       792 x 612 pts"),
+        "{info}"
+    );
     // Footer page numbers (bottom of each half) follow the saddle-stitch formula; the covers have none.
-    let html = Command::new("pdftotext").arg("-bbox").arg(&pdf).arg("-").output().unwrap().stdout;
+    let html = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap()
+        .stdout;
     let html = String::from_utf8(html).unwrap();
     let mut sides = Vec::new();
     for page in html.split("<page ").skip(1) {
@@ -231,7 +342,10 @@ fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
                 word[at..].split('"').next().unwrap().parse().unwrap()
             };
             let (x0, x1, y0, y1) = (attr("xMin"), attr("xMax"), attr("yMin"), attr("yMax"));
-            assert!(x0 >= 18.0 && x1 <= 774.0 && y0 >= 18.0 && y1 <= 594.0, "text within 0.25 in of the edge: {word}");
+            assert!(
+                x0 >= 18.0 && x1 <= 774.0 && y0 >= 18.0 && y1 <= 594.0,
+                "text within 0.25 in of the edge: {word}"
+            );
             let text = word.split('>').nth(1).unwrap().split('<').next().unwrap();
             if let Ok(n) = text.parse::<usize>()
                 && y0 > 560.0
@@ -249,27 +363,65 @@ fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
         }
         sides.push((left, right));
     }
-    assert_eq!(sides, [(0, 0), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)], "pages 12 and 1 carry no footer");
+    assert_eq!(
+        sides,
+        [(0, 0), (2, 11), (10, 3), (4, 9), (8, 5), (6, 7)],
+        "pages 12 and 1 carry no footer"
+    );
 }
 
 #[test]
 fn every_variant_is_published_without_flags_and_names_itself_on_each_sheet() {
     let (_dir, reading) = build_issue_2();
-    let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let public = reading
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let issue = public.join("issues/march-2020");
     for (file, size, line) in [
-        ("issue-2-print-letter-short-edge.pdf", "792 x 612 pts", "Letter, flip on the short edge · sheet 1 of 3, front"),
-        ("issue-2-print-letter-long-edge.pdf", "792 x 612 pts", "Letter, flip on the long edge · sheet 1 of 3, front"),
-        ("issue-2-print-a4-short-edge.pdf", "841.89 x 595.28 pts", "A4, flip on the short edge · sheet 1 of 3, front"),
-        ("issue-2-print-a4-long-edge.pdf", "841.89 x 595.28 pts", "A4, flip on the long edge · sheet 1 of 3, front"),
+        (
+            "issue-2-print-letter-short-edge.pdf",
+            "792 x 612 pts",
+            "Letter, flip on the short edge · sheet 1 of 3, front",
+        ),
+        (
+            "issue-2-print-letter-long-edge.pdf",
+            "792 x 612 pts",
+            "Letter, flip on the long edge · sheet 1 of 3, front",
+        ),
+        (
+            "issue-2-print-a4-short-edge.pdf",
+            "841.89 x 595.28 pts",
+            "A4, flip on the short edge · sheet 1 of 3, front",
+        ),
+        (
+            "issue-2-print-a4-long-edge.pdf",
+            "841.89 x 595.28 pts",
+            "A4, flip on the long edge · sheet 1 of 3, front",
+        ),
     ] {
         let info = tool("pdfinfo", &[], &issue.join(file));
-        assert!(info.contains(size) && info.contains("Pages:           6"), "{file}: {info}");
-        assert!(page_text(&issue.join(file), 1).contains(line), "{file} names its variant: {}", page_text(&issue.join(file), 1));
+        assert!(
+            info.contains(size) && info.contains("Pages:           6"),
+            "{file}: {info}"
+        );
+        assert!(
+            page_text(&issue.join(file), 1).contains(line),
+            "{file} names its variant: {}",
+            page_text(&issue.join(file), 1)
+        );
     }
-    for (file, line) in
-        [("prompts-print-letter.pdf", "Letter, one side · print at 100%"), ("prompts-print-a4.pdf", "A4, one side · print at 100%")]
-    {
+    for (file, line) in [
+        (
+            "prompts-print-letter.pdf",
+            "Letter, one side · print at 100%",
+        ),
+        ("prompts-print-a4.pdf", "A4, one side · print at 100%"),
+    ] {
         let sheet = page_text(&public.join("pocket/prompts").join(file), 1);
         assert!(sheet.contains(line), "{file}: {sheet}");
     }
@@ -284,23 +436,46 @@ fn zine_toml_switches_variants_off_and_picks_the_default() {
     let project = project("valid");
     let root = project.path();
     let toml = std::fs::read_to_string(root.join("zine.toml")).unwrap();
-    write(root, "zine.toml", format!("{toml}\n[print]\npapers = [\"a4\"]\nduplex = \"long-edge\"\n"));
+    write(
+        root,
+        "zine.toml",
+        format!("{toml}\n[print]\npapers = [\"a4\"]\nduplex = \"long-edge\"\n"),
+    );
     let out = run(root, &["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut files: Vec<String> = std::fs::read_dir(root.join("public/issues/january-2021"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("-print-"))
         .collect();
     files.sort();
-    assert_eq!(files, ["issue-1-print-a4-long-edge.pdf", "issue-1-print-a4-short-edge.pdf"]);
+    assert_eq!(
+        files,
+        [
+            "issue-1-print-a4-long-edge.pdf",
+            "issue-1-print-a4-short-edge.pdf"
+        ]
+    );
     let page = std::fs::read_to_string(root.join("public/issues/january-2021/index.html")).unwrap();
     let long = page.find("issue-1-print-a4-long-edge.pdf").unwrap();
-    assert!(long < page.find("issue-1-print-a4-short-edge.pdf").unwrap(), "the default is listed first");
+    assert!(
+        long < page.find("issue-1-print-a4-short-edge.pdf").unwrap(),
+        "the default is listed first"
+    );
     // The instructions list what was published, and only that.
     let printing = std::fs::read_to_string(root.join("public/printing/index.html")).unwrap();
-    assert!(printing.contains("issue-1-print-a4-long-edge.pdf") && !printing.contains("print-letter"), "{printing}");
-    assert!(page_text(&root.join("public/printing.pdf"), 1).contains("issue-1-print-a4-long-edge.pdf A4 flip on the long edge"));
+    assert!(
+        printing.contains("issue-1-print-a4-long-edge.pdf") && !printing.contains("print-letter"),
+        "{printing}"
+    );
+    assert!(
+        page_text(&root.join("public/printing.pdf"), 1)
+            .contains("issue-1-print-a4-long-edge.pdf A4 flip on the long edge")
+    );
 }
 
 #[test]
@@ -308,28 +483,66 @@ fn crop_marks_are_refused_where_nothing_is_scaled() {
     let project = project("valid");
     let root = project.path();
     let toml = std::fs::read_to_string(root.join("zine.toml")).unwrap();
-    write(root, "zine.toml", format!("{toml}\n[print]\npapers = [\"letter\"]\n"));
+    write(
+        root,
+        "zine.toml",
+        format!("{toml}\n[print]\npapers = [\"letter\"]\n"),
+    );
     let out = run(root, &["build", "--crop-marks"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("only A4 booklets are scaled"), "{}", String::from_utf8_lossy(&out.stderr));
-    write(root, "zine.toml", format!("{toml}\n[print]\npapers = [\"letter\"]\ncrop_marks = true\n"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("only A4 booklets are scaled"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    write(
+        root,
+        "zine.toml",
+        format!("{toml}\n[print]\npapers = [\"letter\"]\ncrop_marks = true\n"),
+    );
     let (found, code) = check_json(root);
-    assert_eq!(found, vec![("E007".to_string(), "zine.toml".to_string(), Some(toml.lines().count() as u64 + 4))]);
+    assert_eq!(
+        found,
+        vec![(
+            "E007".to_string(),
+            "zine.toml".to_string(),
+            Some(toml.lines().count() as u64 + 4)
+        )]
+    );
     assert_eq!(code, 1);
 }
 
 #[test]
 fn every_print_pdf_keeps_its_text_a_quarter_inch_from_every_edge() {
     let (_dir, reading) = build_issue_2();
-    let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let public = reading
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let mut checked = 0;
-    for dir in [public.join("issues/march-2020"), public.join("pocket/prompts")] {
+    for dir in [
+        public.join("issues/march-2020"),
+        public.join("pocket/prompts"),
+    ] {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if !path.to_string_lossy().contains("-print-") {
                 continue;
             }
-            let html = String::from_utf8(Command::new("pdftotext").arg("-bbox").arg(&path).arg("-").output().unwrap().stdout).unwrap();
+            let html = String::from_utf8(
+                Command::new("pdftotext")
+                    .arg("-bbox")
+                    .arg(&path)
+                    .arg("-")
+                    .output()
+                    .unwrap()
+                    .stdout,
+            )
+            .unwrap();
             for page in html.split("<page ").skip(1) {
                 let num = |name: &str, text: &str| -> f64 {
                     let at = text.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
@@ -337,9 +550,18 @@ fn every_print_pdf_keeps_its_text_a_quarter_inch_from_every_edge() {
                 };
                 let (w, h) = (num("width", page), num("height", page));
                 for word in page.split("<word ").skip(1) {
-                    let (x0, y0, x1, y1) = (num("xMin", word), num("yMin", word), num("xMax", word), num("yMax", word));
+                    let (x0, y0, x1, y1) = (
+                        num("xMin", word),
+                        num("yMin", word),
+                        num("xMax", word),
+                        num("yMax", word),
+                    );
                     let edge = x0.min(y0).min(w - x1).min(h - y1);
-                    assert!(edge >= 18.0, "{}: text {edge:.1} pt from the edge: {word}", path.display());
+                    assert!(
+                        edge >= 18.0,
+                        "{}: text {edge:.1} pt from the edge: {word}",
+                        path.display()
+                    );
                 }
             }
             checked += 1;
@@ -351,21 +573,48 @@ fn every_print_pdf_keeps_its_text_a_quarter_inch_from_every_edge() {
 #[test]
 fn the_pocket_zine_is_one_sheet_and_the_printing_page_lists_every_print_pdf() {
     let (_dir, reading) = build_issue_2();
-    let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let public = reading
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let pocket = public.join("pocket/prompts/prompts-print-letter.pdf");
     let info = tool("pdfinfo", &[], &pocket);
-    assert!(info.contains("Pages:           1") && info.contains("Page size:       792 x 612 pts"), "{info}");
+    assert!(
+        info.contains("Pages:           1") && info.contains("Page size:       792 x 612 pts"),
+        "{info}"
+    );
     let reading_pocket = tool("pdfinfo", &[], &public.join("pocket/prompts/prompts.pdf"));
-    assert!(reading_pocket.contains("Pages:           8") && reading_pocket.contains("198 x 306 pts"), "{reading_pocket}");
+    assert!(
+        reading_pocket.contains("Pages:           8") && reading_pocket.contains("198 x 306 pts"),
+        "{reading_pocket}"
+    );
     let sheet = page_text(&pocket, 1);
-    for words in ["Write It Like a Documentary", "Who was there?", "Your timeline", "Fold, cut, fold"] {
-        assert!(sheet.to_lowercase().contains(&words.to_lowercase()), "{words} missing from the pocket sheet: {sheet}");
+    for words in [
+        "Write It Like a Documentary",
+        "Who was there?",
+        "Your timeline",
+        "Fold, cut, fold",
+    ] {
+        assert!(
+            sheet.to_lowercase().contains(&words.to_lowercase()),
+            "{words} missing from the pocket sheet: {sheet}"
+        );
     }
     let printing = public.join("printing.pdf");
     let info = tool("pdfinfo", &[], &printing);
-    assert!(info.contains("Pages:           1") && info.contains("Page size:       612 x 792 pts"), "{info}");
+    assert!(
+        info.contains("Pages:           1") && info.contains("Page size:       612 x 792 pts"),
+        "{info}"
+    );
     let text = page_text(&printing, 1);
-    assert!(text.contains("Print at actual size") && text.contains("printer-test.pdf"), "{text}");
+    assert!(
+        text.contains("Print at actual size") && text.contains("printer-test.pdf"),
+        "{text}"
+    );
     for row in [
         "issue-2-print-letter-short-edge.pdf Letter flip on the short edge 12 3",
         "issue-2-print-letter-long-edge.pdf Letter flip on the long edge 12 3",
@@ -374,12 +623,21 @@ fn the_pocket_zine_is_one_sheet_and_the_printing_page_lists_every_print_pdf() {
         "prompts-print-letter.pdf Letter one side only 8 1",
         "prompts-print-a4.pdf A4 one side only 8 1",
     ] {
-        assert!(text.contains(row), "the table of print files has {row}: {text}");
+        assert!(
+            text.contains(row),
+            "the table of print files has {row}: {text}"
+        );
     }
     let test_sheet = public.join("printer-test.pdf");
-    assert!(tool("pdfinfo", &[], &test_sheet).contains("Pages:           2"), "a test sheet is one sheet, two sides");
+    assert!(
+        tool("pdfinfo", &[], &test_sheet).contains("Pages:           2"),
+        "a test sheet is one sheet, two sides"
+    );
     let back = page_text(&test_sheet, 2);
-    assert!(back.contains("Your printer flips on the short edge") && back.contains("-short-edge.pdf"), "{back}");
+    assert!(
+        back.contains("Your printer flips on the short edge") && back.contains("-short-edge.pdf"),
+        "{back}"
+    );
 }
 
 #[test]
@@ -388,12 +646,30 @@ fn a_pocket_zine_of_more_than_eight_pages_is_refused() {
     let root = project.path();
     let mut list = Vec::new();
     for i in 0..9 {
-        write(root, &format!("pocket/tiny/p{i}.md"), format!("+++\nkind = \"feature\"\ntitle = \"Page {i}\"\n+++\n\nHello.\n"));
+        write(
+            root,
+            &format!("pocket/tiny/p{i}.md"),
+            format!("+++\nkind = \"feature\"\ntitle = \"Page {i}\"\n+++\n\nHello.\n"),
+        );
         list.push(format!("\"p{i}.md\""));
     }
-    write(root, "pocket/tiny/pocket.toml", format!("title = \"Tiny\"\ndate = 2021-01-01\npieces = [{}]\n", list.join(", ")));
+    write(
+        root,
+        "pocket/tiny/pocket.toml",
+        format!(
+            "title = \"Tiny\"\ndate = 2021-01-01\npieces = [{}]\n",
+            list.join(", ")
+        ),
+    );
     let (found, code) = check_json(root);
-    assert_eq!(found, vec![("E007".to_string(), "pocket/tiny/pocket.toml".to_string(), Some(3))]);
+    assert_eq!(
+        found,
+        vec![(
+            "E007".to_string(),
+            "pocket/tiny/pocket.toml".to_string(),
+            Some(3)
+        )]
+    );
     assert_eq!(code, 1);
 }
 
@@ -401,24 +677,55 @@ fn a_pocket_zine_of_more_than_eight_pages_is_refused() {
 fn keep_going_publishes_the_clean_issues_and_never_a_broken_one() {
     let project = project("valid");
     let root = project.path();
-    write(root, "issues/february-2021/issue.toml", "number = 2\ntitle = \"Second\"\ndate = 2021-02-01\npieces = [\"note.md\"]\n");
-    write(root, "issues/february-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nFine.\n");
-    write(root, "issues/january-2021/note.md", "+++\nkind = \"note\"\ntitle = \"Broken\"\n+++\n");
+    write(
+        root,
+        "issues/february-2021/issue.toml",
+        "number = 2\ntitle = \"Second\"\ndate = 2021-02-01\npieces = [\"note.md\"]\n",
+    );
+    write(
+        root,
+        "issues/february-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nFine.\n",
+    );
+    write(
+        root,
+        "issues/january-2021/note.md",
+        "+++\nkind = \"note\"\ntitle = \"Broken\"\n+++\n",
+    );
     let out = run(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(!root.join("public").exists(), "without --keep-going nothing is published");
+    assert!(
+        !root.join("public").exists(),
+        "without --keep-going nothing is published"
+    );
     let out = run(root, &["build", "--keep-going"]);
     assert_eq!(out.status.code(), Some(1), "problems were found");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("E204") && stderr.contains("skipped issues/january-2021"), "{stderr}");
-    assert!(root.join("public/issues/february-2021/issue-2.pdf").is_file());
-    assert!(!root.join("public/issues/january-2021").exists(), "the broken issue is not published");
-    assert!(!std::fs::read_to_string(root.join("public/index.html")).unwrap().contains("january-2021"));
+    assert!(
+        stderr.contains("E204") && stderr.contains("skipped issues/january-2021"),
+        "{stderr}"
+    );
+    assert!(
+        root.join("public/issues/february-2021/issue-2.pdf")
+            .is_file()
+    );
+    assert!(
+        !root.join("public/issues/january-2021").exists(),
+        "the broken issue is not published"
+    );
+    assert!(
+        !std::fs::read_to_string(root.join("public/index.html"))
+            .unwrap()
+            .contains("january-2021")
+    );
     // An error outside any issue stops everything, even with --keep-going.
     let before = std::fs::read(root.join("public/index.html")).unwrap();
     write(root, "zine.toml", "title = 1\n");
     assert_eq!(run(root, &["build", "--keep-going"]).status.code(), Some(1));
-    assert_eq!(std::fs::read(root.join("public/index.html")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(root.join("public/index.html")).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -426,40 +733,101 @@ fn a_missing_font_in_a_theme_override_is_a_warning_with_its_line() {
     let project = project("valid");
     let root = project.path();
     let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
-    assert!(theme.contains("#let mono = (\"JetBrains Mono\",)"), "the theme changed; pick another line");
-    write(root, "templates/theme.typ", theme.replace("#let mono = (\"JetBrains Mono\",)", "#let mono = (\"No Such Mono\",)"));
+    assert!(
+        theme.contains("#let mono = (\"JetBrains Mono\",)"),
+        "the theme changed; pick another line"
+    );
+    write(
+        root,
+        "templates/theme.typ",
+        theme.replace(
+            "#let mono = (\"JetBrains Mono\",)",
+            "#let mono = (\"No Such Mono\",)",
+        ),
+    );
     let out = run(root, &["build"]);
-    assert!(out.status.success(), "a missing font falls back, it does not fail the build");
+    assert!(
+        out.status.success(),
+        "a missing font falls back, it does not fail the build"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("W601 typst-warning") && stderr.to_lowercase().contains("no such mono"), "{stderr}");
-    assert!(stderr.contains("templates/theme.typ:") || stderr.contains("templates/zine.typ:"), "{stderr}");
+    assert!(
+        stderr.contains("W601 typst-warning") && stderr.to_lowercase().contains("no such mono"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("templates/theme.typ:") || stderr.contains("templates/zine.typ:"),
+        "{stderr}"
+    );
 }
 
 /// The tagged structure of a PDF as poppler reads it (`pdfinfo -struct-text`).
 fn structure(pdf: &Path) -> String {
-    let out = Command::new("pdfinfo").arg("-struct-text").arg(pdf).output().expect("pdfinfo (poppler-utils) is needed");
+    let out = Command::new("pdfinfo")
+        .arg("-struct-text")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils) is needed");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
 fn tags_give_real_headings_header_cells_and_keep_decoration_out() {
     let (_dir, reading) = build_issue_2();
-    let public = reading.parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let public = reading
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let issue = structure(&reading);
-    assert!(issue.contains("\"EDITORS’ NOTE\"") && !issue.contains("EDITORS' NOTE"), "labels get typographic quotes in the PDF too");
-    let first_heading = issue.lines().find(|l| l.trim_start().starts_with('H')).unwrap();
-    assert_eq!(first_heading.trim(), "H1 \"Post-Incident Review\" (block)", "the cover's title is the first heading");
-    assert!(!issue.contains("\"02\"") && !issue.contains("\"0\""), "the big issue number is an artifact, not read aloud");
+    assert!(
+        issue.contains("\"EDITORS’ NOTE\"") && !issue.contains("EDITORS' NOTE"),
+        "labels get typographic quotes in the PDF too"
+    );
+    let first_heading = issue
+        .lines()
+        .find(|l| l.trim_start().starts_with('H'))
+        .unwrap();
+    assert_eq!(
+        first_heading.trim(),
+        "H1 \"Post-Incident Review\" (block)",
+        "the cover's title is the first heading"
+    );
+    assert!(
+        !issue.contains("\"02\"") && !issue.contains("\"0\""),
+        "the big issue number is an artifact, not read aloud"
+    );
     let printing = structure(&public.join("printing.pdf"));
-    assert!(printing.contains("THead") && printing.matches(" TH ").count() >= 6, "the table of print files has header cells: {printing}");
+    assert!(
+        printing.contains("THead") && printing.matches(" TH ").count() >= 6,
+        "the table of print files has header cells: {printing}"
+    );
     let pocket = public.join("pocket/prompts/prompts.pdf");
-    let headings = structure(&pocket).lines().filter(|l| l.trim_start().starts_with("H1 ")).count();
+    let headings = structure(&pocket)
+        .lines()
+        .filter(|l| l.trim_start().starts_with("H1 "))
+        .count();
     assert_eq!(headings, 8, "every pocket page's title is a heading");
-    let json: serde_json::Value = serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &pocket)).unwrap();
-    assert_eq!(json["outlines"].as_array().unwrap().len(), 8, "the pocket zine has a bookmark per page");
     let json: serde_json::Value =
-        serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &public.join("printing.pdf"))).unwrap();
-    assert_eq!(json["outlines"][0]["title"], "Print and fold your zine", "printing.pdf's outline is filled");
+        serde_json::from_str(&tool("qpdf", &["--json", "--json-key=outlines"], &pocket)).unwrap();
+    assert_eq!(
+        json["outlines"].as_array().unwrap().len(),
+        8,
+        "the pocket zine has a bookmark per page"
+    );
+    let json: serde_json::Value = serde_json::from_str(&tool(
+        "qpdf",
+        &["--json", "--json-key=outlines"],
+        &public.join("printing.pdf"),
+    ))
+    .unwrap();
+    assert_eq!(
+        json["outlines"][0]["title"], "Print and fold your zine",
+        "printing.pdf's outline is filled"
+    );
 }
 
 #[test]
@@ -467,8 +835,16 @@ fn padding_goes_before_the_back_cover_and_build_says_where() {
     let project = project("valid");
     let root = project.path();
     let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
-    write(root, "issues/january-2021/issue.toml", toml.replace("\"outage.md\"]", "\"outage.md\", \"back.md\"]"));
-    write(root, "issues/january-2021/back.md", "+++\nkind = \"back-cover\"\ntitle = \"Until next time\"\n+++\n\nSee you next month.\n");
+    write(
+        root,
+        "issues/january-2021/issue.toml",
+        toml.replace("\"outage.md\"]", "\"outage.md\", \"back.md\"]"),
+    );
+    write(
+        root,
+        "issues/january-2021/back.md",
+        "+++\nkind = \"back-cover\"\ntitle = \"Until next time\"\n+++\n\nSee you next month.\n",
+    );
     let out = run(root, &["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
@@ -480,18 +856,32 @@ fn padding_goes_before_the_back_cover_and_build_says_where() {
     );
     // Sheet one's front: the back cover (page 5 of the source) beside the cover; its back: page 2 beside a blank.
     let pdf = root.join("public/issues/january-2021/issue-1-print-letter-short-edge.pdf");
-    assert!(page_text(&pdf, 1).contains("UNTIL NEXT TIME"), "{}", page_text(&pdf, 1));
+    assert!(
+        page_text(&pdf, 1).contains("UNTIL NEXT TIME"),
+        "{}",
+        page_text(&pdf, 1)
+    );
     for side in 2..=4 {
-        assert!(!page_text(&pdf, side).contains("UNTIL NEXT TIME"), "the back cover is only on the outside");
+        assert!(
+            !page_text(&pdf, side).contains("UNTIL NEXT TIME"),
+            "the back cover is only on the outside"
+        );
     }
 }
 
 #[test]
 fn an_h3_has_more_space_above_than_below() {
     let (_dir, pdf) = build_issue_2();
-    let html =
-        String::from_utf8(Command::new("pdftotext").args(["-f", "5", "-l", "5", "-bbox"]).arg(&pdf).arg("-").output().unwrap().stdout)
-            .unwrap();
+    let html = String::from_utf8(
+        Command::new("pdftotext")
+            .args(["-f", "5", "-l", "5", "-bbox"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     let words: Vec<(String, f64, f64)> = html
         .split("<word ")
         .skip(1)
@@ -500,15 +890,31 @@ fn an_h3_has_more_space_above_than_below() {
                 let at = w.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
                 w[at..].split('"').next().unwrap().parse().unwrap()
             };
-            (w.split('>').nth(1).unwrap().split('<').next().unwrap().to_string(), attr("yMin"), attr("yMax"))
+            (
+                w.split('>')
+                    .nth(1)
+                    .unwrap()
+                    .split('<')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                attr("yMin"),
+                attr("yMax"),
+            )
         })
         .collect();
     let heading = ["How", "a", "Discord", "service", "says", "hello"];
-    let at = words.windows(heading.len()).position(|w| w.iter().map(|x| x.0.as_str()).eq(heading)).expect("the H3 on page 5");
+    let at = words
+        .windows(heading.len())
+        .position(|w| w.iter().map(|x| x.0.as_str()).eq(heading))
+        .expect("the H3 on page 5");
     let (top, bottom) = (words[at].1, words[at].2);
     let above = top - words[at - 1].2;
     let below = words[at + heading.len()].1 - bottom;
-    assert!(above >= 8.0 && above > below + 2.0, "space above the heading {above:.1} pt, below {below:.1} pt");
+    assert!(
+        above >= 8.0 && above > below + 2.0,
+        "space above the heading {above:.1} pt, below {below:.1} pt"
+    );
 }
 
 #[test]
@@ -517,12 +923,23 @@ fn overriding_the_small_theme_file_changes_the_body_font_of_every_document() {
     let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
     let line = "#let serif = (\"Charis SIL\",)";
     assert!(theme.contains(line), "the theme changed; pick another line");
-    write(project.path(), "templates/theme.typ", theme.replace(line, "#let serif = (\"DejaVu Sans\",)"));
+    write(
+        project.path(),
+        "templates/theme.typ",
+        theme.replace(line, "#let serif = (\"DejaVu Sans\",)"),
+    );
     let out = run(project.path(), &["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for pdf in ["issues/january-2021/issue-1.pdf", "printing.pdf"] {
         let fonts = tool("pdffonts", &[], &project.path().join("public").join(pdf));
         assert!(fonts.contains("DejaVuSans"), "{pdf}: {fonts}");
-        assert!(!fonts.contains("CharisSIL"), "{pdf} still sets text in Charis: {fonts}");
+        assert!(
+            !fonts.contains("CharisSIL"),
+            "{pdf} still sets text in Charis: {fonts}"
+        );
     }
 }

@@ -9,21 +9,52 @@ fn new_issue_then_new_incident_pass_check() {
     let project = project("valid");
     let root = project.path();
     let out = run(root, &["new", "issue", "february-2021"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let toml = std::fs::read_to_string(root.join("issues/february-2021/issue.toml")).unwrap();
     // The number and date come from the latest issue's next_issue announcement.
-    assert!(toml.contains("number = 2\n") && toml.contains("date = 2021-02-01\n"), "{toml}");
-    let out =
-        run(root, &["new", "incident", "february-2021", "db-failover", "--timezone", "Asia/Tokyo", "--title", "The \"fast\" failover"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        toml.contains("number = 2\n") && toml.contains("date = 2021-02-01\n"),
+        "{toml}"
+    );
+    let out = run(
+        root,
+        &[
+            "new",
+            "incident",
+            "february-2021",
+            "db-failover",
+            "--timezone",
+            "Asia/Tokyo",
+            "--title",
+            "The \"fast\" failover",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let toml = std::fs::read_to_string(root.join("issues/february-2021/issue.toml")).unwrap();
-    assert!(toml.contains("pieces = [\"editors-note.md\", \"db-failover.md\"]"), "{toml}");
+    assert!(
+        toml.contains("pieces = [\"editors-note.md\", \"db-failover.md\"]"),
+        "{toml}"
+    );
     let piece = std::fs::read_to_string(root.join("issues/february-2021/db-failover.md")).unwrap();
     assert!(piece.contains("[cast]") && piece.contains("- [09:10 to 09:40]"));
     let (mut found, code) = check_json(root);
     found.sort();
     // Valid (exit 0), and every example the writer still has to replace is a warning, plus the point-of-view hint.
-    let f = |code: &str, file: &str, line: u64| (code.to_string(), format!("issues/february-2021/{file}"), Some(line));
+    let f = |code: &str, file: &str, line: u64| {
+        (
+            code.to_string(),
+            format!("issues/february-2021/{file}"),
+            Some(line),
+        )
+    };
     let expected = vec![
         f("H701", "db-failover.md", 33),
         f("W801", "db-failover.md", 4),  // organization = "Our team"
@@ -34,7 +65,11 @@ fn new_issue_then_new_incident_pass_check() {
         f("W803", "issue.toml", 5), // editors = []
     ];
     assert_eq!((found, code), (expected, 0));
-    assert_eq!(run(root, &["check", "--deny-warnings"]).status.code(), Some(1), "an untouched skeleton is not finished");
+    assert_eq!(
+        run(root, &["check", "--deny-warnings"]).status.code(),
+        Some(1),
+        "an untouched skeleton is not finished"
+    );
 }
 
 #[test]
@@ -45,10 +80,19 @@ fn new_never_overwrites() {
     let out = run(root, &["new", "incident", "january-2021", "outage"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot create"));
-    assert_eq!(std::fs::read_to_string(root.join("issues/january-2021/outage.md")).unwrap(), before);
+    assert_eq!(
+        std::fs::read_to_string(root.join("issues/january-2021/outage.md")).unwrap(),
+        before
+    );
     let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
-    assert!(toml.contains("pieces = [\"note.md\", \"outage.md\"]\n"), "issue.toml unchanged: {toml}");
-    assert_eq!(run(root, &["new", "issue", "january-2021"]).status.code(), Some(1));
+    assert!(
+        toml.contains("pieces = [\"note.md\", \"outage.md\"]\n"),
+        "issue.toml unchanged: {toml}"
+    );
+    assert_eq!(
+        run(root, &["new", "issue", "january-2021"]).status.code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -57,8 +101,28 @@ fn new_refuses_bad_names_as_usage_errors() {
     let out = run(project.path(), &["new", "issue", "March 2021"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("try `march-2021`"));
-    assert_eq!(run(project.path(), &["new", "incident", "nope", "x"]).status.code(), Some(2));
-    assert_eq!(run(project.path(), &["new", "incident", "january-2021", "x", "--timezone", "Mars/Olympus"]).status.code(), Some(2));
+    assert_eq!(
+        run(project.path(), &["new", "incident", "nope", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        run(
+            project.path(),
+            &[
+                "new",
+                "incident",
+                "january-2021",
+                "x",
+                "--timezone",
+                "Mars/Olympus"
+            ]
+        )
+        .status
+        .code(),
+        Some(2)
+    );
     assert!(!project.path().join("issues/january-2021/x.md").exists());
 }
 
@@ -67,7 +131,14 @@ fn prompts_print_the_world_building_questions() {
     let out = pir().arg("prompts").output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for id in ["[cast]", "[goals]", "[worries]", "[senses]", "[first-person]", "[interpretation]"] {
+    for id in [
+        "[cast]",
+        "[goals]",
+        "[worries]",
+        "[senses]",
+        "[first-person]",
+        "[interpretation]",
+    ] {
         assert!(text.contains(id), "missing {id}");
     }
     assert!(text.contains("https://surfingcomplexity.blog/2020/01/16/getting-into-peoples-heads-how-and-why-to-fake-it/"));
@@ -85,16 +156,26 @@ fn new_incident_interactive_writes_the_answers_into_the_draft() {
         .write_stdin(answers)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let prompts = String::from_utf8_lossy(&out.stderr);
-    assert!(prompts.contains("[cast] Who is in the story?") && prompts.contains("[first-person]"), "{prompts}");
+    assert!(
+        prompts.contains("[cast] Who is in the story?") && prompts.contains("[first-person]"),
+        "{prompts}"
+    );
     let draft = std::fs::read_to_string(root.join("issues/january-2021/night.md")).unwrap();
     assert!(draft.contains("[[cast]]\nid = \"oncall\"\nname = \"The on-call engineer\"\ngoals = \"Sleep through the night\""), "{draft}");
     assert!(draft.contains("[cast.moments.detected]\nsaw = \"A wall of red on the dashboard\""));
     assert!(draft.contains("## Summary\n\nI saw the queue depth climb"));
     let (found, code) = check_json(root);
     assert_eq!(code, 0, "{found:?}");
-    assert!(!found.iter().any(|f| f.0 == "H701"), "a cast and a first-person paragraph give the story a point of view: {found:?}");
+    assert!(
+        !found.iter().any(|f| f.0 == "H701"),
+        "a cast and a first-person paragraph give the story a point of view: {found:?}"
+    );
 }
 
 #[test]
@@ -109,5 +190,9 @@ fn new_incident_asks_nothing_without_interactive() {
         .unwrap();
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stderr).contains("[cast]"));
-    assert!(!std::fs::read_to_string(project.path().join("issues/january-2021/quiet.md")).unwrap().contains("[[cast]]"));
+    assert!(
+        !std::fs::read_to_string(project.path().join("issues/january-2021/quiet.md"))
+            .unwrap()
+            .contains("[[cast]]")
+    );
 }

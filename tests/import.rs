@@ -12,24 +12,59 @@ fn fixture_json(name: &str) -> std::path::PathBuf {
 fn a_single_incident_becomes_a_draft_that_passes_check() {
     let project = project("valid");
     let root = project.path();
-    let out = run(root, &["import", "statuspage", fixture_json("single.json").to_str().unwrap(), "--issue", "january-2021"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let draft = std::fs::read_to_string(root.join("issues/january-2021/server-outages-and-increased-api-errors.md")).unwrap();
+    let out = run(
+        root,
+        &[
+            "import",
+            "statuspage",
+            fixture_json("single.json").to_str().unwrap(),
+            "--issue",
+            "january-2021",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let draft = std::fs::read_to_string(
+        root.join("issues/january-2021/server-outages-and-increased-api-errors.md"),
+    )
+    .unwrap();
     // Z times, shown in the page's own zone (America/Los_Angeles, PDT in March 2020).
     assert!(draft.contains("timezone = \"America/Los_Angeles\""));
-    assert!(draft.contains("- [14:24] **Investigating**:") && draft.contains("- [15:32] **Resolved**:"), "{draft}");
     assert!(
-        draft.contains("impact_start = \"14:24\"") && draft.contains("mitigated = \"15:07\"") && draft.contains("resolved = \"15:32\"")
+        draft.contains("- [14:24] **Investigating**:") && draft.contains("- [15:32] **Resolved**:"),
+        "{draft}"
     );
-    assert!(draft.contains("sources = [\"https://stspg.io/abc123\"]") && draft.contains("affected: API, Gateway"));
-    assert!(draft.contains("\\<b\\>API errors\\</b\\>"), "HTML in an update is text");
+    assert!(
+        draft.contains("impact_start = \"14:24\"")
+            && draft.contains("mitigated = \"15:07\"")
+            && draft.contains("resolved = \"15:32\"")
+    );
+    assert!(
+        draft.contains("sources = [\"https://stspg.io/abc123\"]")
+            && draft.contains("affected: API, Gateway")
+    );
+    assert!(
+        draft.contains("\\<b\\>API errors\\</b\\>"),
+        "HTML in an update is text"
+    );
     let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
     assert!(toml.contains("\"server-outages-and-increased-api-errors.md\"]"));
     let (found, code) = check_json(root);
     assert_eq!(code, 0, "{found:?}");
     // What the writer still has to write is visible: the two sections an import cannot fill.
-    let warnings: Vec<_> = found.iter().filter(|f| !f.0.starts_with('H')).map(|f| (f.0.as_str(), f.2)).collect();
-    assert_eq!(warnings, [("W802", Some(37)), ("W802", Some(41))], "{found:?}");
+    let warnings: Vec<_> = found
+        .iter()
+        .filter(|f| !f.0.starts_with('H'))
+        .map(|f| (f.0.as_str(), f.2))
+        .collect();
+    assert_eq!(
+        warnings,
+        [("W802", Some(37)), ("W802", Some(41))],
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -53,14 +88,23 @@ fn one_incident_of_a_list_with_offsets_converted_to_the_chosen_zone() {
             "declines",
         ],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let draft = std::fs::read_to_string(root.join("issues/january-2021/declines.md")).unwrap();
     // -06:00 times in UTC: 23:40 on Feb 1 is 05:40 on Feb 2.
     assert!(
-        draft.contains("date = 2021-02-02") && draft.contains("- [05:40] **Investigating**:") && draft.contains("- [07:15] **Resolved**:"),
+        draft.contains("date = 2021-02-02")
+            && draft.contains("- [05:40] **Investigating**:")
+            && draft.contains("- [07:15] **Resolved**:"),
         "{draft}"
     );
-    assert!(draft.contains("### What happened"), "the postmortem body, its headings below the section's");
+    assert!(
+        draft.contains("### What happened"),
+        "the postmortem body, its headings below the section's"
+    );
     assert_eq!(check_json(root).1, 0);
 }
 
@@ -69,12 +113,34 @@ fn a_list_without_an_id_names_the_choices_and_writes_nothing() {
     let project = project("valid");
     let root = project.path();
     let before = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
-    let out = run(root, &["import", "statuspage", fixture_json("incidents.json").to_str().unwrap(), "--issue", "january-2021"]);
+    let out = run(
+        root,
+        &[
+            "import",
+            "statuspage",
+            fixture_json("incidents.json").to_str().unwrap(),
+            "--issue",
+            "january-2021",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("choose one with --id") && stderr.contains("aaa111 (Elevated card declines)"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap(), before);
-    assert_eq!(std::fs::read_dir(root.join("issues/january-2021")).unwrap().count(), 3, "no partial file");
+    assert!(
+        stderr.contains("choose one with --id")
+            && stderr.contains("aaa111 (Elevated card declines)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap(),
+        before
+    );
+    assert_eq!(
+        std::fs::read_dir(root.join("issues/january-2021"))
+            .unwrap()
+            .count(),
+        3,
+        "no partial file"
+    );
 }
 
 #[test]
@@ -84,7 +150,10 @@ fn bad_json_a_missing_field_or_an_unknown_status_is_named() {
     let single = std::fs::read_to_string(fixture_json("single.json")).unwrap();
     let cases = [
         ("{\"incident\": ", "the JSON cannot be read"),
-        (&single.replace("\"name\": \"Server Outages and Increased API Errors\",", "") as &str, "`incident`: missing field `name`"),
+        (
+            &single.replace("\"name\": \"Server Outages and Increased API Errors\",", "") as &str,
+            "`incident`: missing field `name`",
+        ),
         (
             &single.replace("\"status\": \"monitoring\"", "\"status\": \"panicking\""),
             "`incident.incident_updates[1].status`: unknown variant `panicking`",
@@ -100,11 +169,29 @@ fn bad_json_a_missing_field_or_an_unknown_status_is_named() {
     for (json, expected) in cases {
         let path = root.join("bad.json");
         std::fs::write(&path, json).unwrap();
-        let out = run(root, &["import", "statuspage", path.to_str().unwrap(), "--issue", "january-2021"]);
+        let out = run(
+            root,
+            &[
+                "import",
+                "statuspage",
+                path.to_str().unwrap(),
+                "--issue",
+                "january-2021",
+            ],
+        );
         assert_eq!(out.status.code(), Some(1));
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains(expected), "expected {expected:?} in {stderr}");
-        assert_eq!(std::fs::read_dir(root.join("issues/january-2021")).unwrap().count(), 3, "no partial file");
+        assert!(
+            stderr.contains(expected),
+            "expected {expected:?} in {stderr}"
+        );
+        assert_eq!(
+            std::fs::read_dir(root.join("issues/january-2021"))
+                .unwrap()
+                .count(),
+            3,
+            "no partial file"
+        );
     }
 }
 
@@ -115,11 +202,23 @@ fn json_can_come_from_standard_input() {
     let out = pir()
         .arg("--root")
         .arg(root)
-        .args(["import", "statuspage", "-", "--issue", "january-2021", "--slug", "piped"])
+        .args([
+            "import",
+            "statuspage",
+            "-",
+            "--issue",
+            "january-2021",
+            "--slug",
+            "piped",
+        ])
         .write_stdin(std::fs::read(fixture_json("single.json")).unwrap())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(root.join("issues/january-2021/piped.md").is_file());
 }
 
@@ -128,27 +227,66 @@ fn a_bare_incident_imports_and_a_second_import_needs_force() {
     let project = project("valid");
     let root = project.path();
     // The single-incident endpoint's body without its {"incident": ...} wrapper.
-    let wrapped: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture_json("single.json")).unwrap()).unwrap();
+    let wrapped: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture_json("single.json")).unwrap())
+            .unwrap();
     let bare = root.join("bare.json");
     std::fs::write(&bare, wrapped["incident"].to_string()).unwrap();
-    let args =
-        ["import", "statuspage", bare.to_str().unwrap(), "--issue", "january-2021", "--organization", "Discord", "--timezone", "UTC"];
+    let args = [
+        "import",
+        "statuspage",
+        bare.to_str().unwrap(),
+        "--issue",
+        "january-2021",
+        "--organization",
+        "Discord",
+        "--timezone",
+        "UTC",
+    ];
     let out = run(root, &args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let path = root.join("issues/january-2021/server-outages-and-increased-api-errors.md");
-    assert!(std::fs::read_to_string(&path).unwrap().contains("timezone = \"UTC\""));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("timezone = \"UTC\"")
+    );
 
     std::fs::write(&path, "edited").unwrap();
     let out = run(root, &args);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("already exists") && err.contains("--force") && !err.contains("os error"), "{err}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited", "never replaced without --force");
+    assert!(
+        err.contains("already exists") && err.contains("--force") && !err.contains("os error"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "edited",
+        "never replaced without --force"
+    );
     let out = run(root, &[&args[..], &["--force"]].concat());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(std::fs::read_to_string(&path).unwrap().contains("kind = \"incident\""));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("kind = \"incident\"")
+    );
     let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
-    assert_eq!(toml.matches("server-outages-and-increased-api-errors.md").count(), 1, "listed once: {toml}");
+    assert_eq!(
+        toml.matches("server-outages-and-increased-api-errors.md")
+            .count(),
+        1,
+        "listed once: {toml}"
+    );
     assert_eq!(check_json(root).1, 0);
 }
 
@@ -156,13 +294,31 @@ fn a_bare_incident_imports_and_a_second_import_needs_force() {
 fn an_unknown_page_zone_is_an_error_not_utc() {
     let project = project("valid");
     let root = project.path();
-    let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture_json("single.json")).unwrap()).unwrap();
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture_json("single.json")).unwrap())
+            .unwrap();
     json["page"]["time_zone"] = "Pacific Time (US & Canada)".into();
     let file = root.join("odd-zone.json");
     std::fs::write(&file, json.to_string()).unwrap();
-    let out = run(root, &["import", "statuspage", file.to_str().unwrap(), "--issue", "january-2021"]);
+    let out = run(
+        root,
+        &[
+            "import",
+            "statuspage",
+            file.to_str().unwrap(),
+            "--issue",
+            "january-2021",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("Pacific Time (US & Canada)") && err.contains("--timezone"), "{err}");
-    assert!(!root.join("issues/january-2021/server-outages-and-increased-api-errors.md").exists());
+    assert!(
+        err.contains("Pacific Time (US & Canada)") && err.contains("--timezone"),
+        "{err}"
+    );
+    assert!(
+        !root
+            .join("issues/january-2021/server-outages-and-increased-api-errors.md")
+            .exists()
+    );
 }

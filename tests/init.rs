@@ -68,38 +68,99 @@ errors to a log nobody read, and no alert watched the certificate's date.
 #[test]
 fn init_in_an_empty_folder_then_one_incident_builds_a_zine() {
     let tmp = tempfile::tempdir().unwrap();
-    let out =
-        ok(run_in(tmp.path(), &["init", "zine", "--title", "Sunday Mornings", "--publisher", "Harbour Tools", "--date", "2024-04-01"]));
-    assert!(out.contains("cd zine") && out.contains("pir new incident issue-1"), "next steps named: {out}");
+    let out = ok(run_in(
+        tmp.path(),
+        &[
+            "init",
+            "zine",
+            "--title",
+            "Sunday Mornings",
+            "--publisher",
+            "Harbour Tools",
+            "--date",
+            "2024-04-01",
+        ],
+    ));
+    assert!(
+        out.contains("cd zine") && out.contains("pir new incident issue-1"),
+        "next steps named: {out}"
+    );
     let root = tmp.path().join("zine");
     let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
-    assert!(zine.contains("title = \"Sunday Mornings\"") && zine.contains("publisher = \"Harbour Tools\""), "{zine}");
+    assert!(
+        zine.contains("title = \"Sunday Mornings\"")
+            && zine.contains("publisher = \"Harbour Tools\""),
+        "{zine}"
+    );
     // Every key pir knows is explained, the optional tables included.
-    for key in pir::load::settings::SITE_KEYS.iter().chain(pir::load::settings::NEWSLETTER_KEYS).chain(pir::load::settings::PRINT_KEYS) {
+    for key in pir::load::settings::SITE_KEYS
+        .iter()
+        .chain(pir::load::settings::NEWSLETTER_KEYS)
+        .chain(pir::load::settings::PRINT_KEYS)
+    {
         if ["paper", "duplex", "a4"].contains(key) {
             continue;
         }
-        assert!(zine.contains(&format!("{key} =")) || zine.contains(&format!("[{key}]")), "zine.toml does not show `{key}`");
+        assert!(
+            zine.contains(&format!("{key} =")) || zine.contains(&format!("[{key}]")),
+            "zine.toml does not show `{key}`"
+        );
     }
     let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
-    assert!(ignore.lines().any(|l| l == "/public/") && ignore.lines().any(|l| l == "/.public.pir-build.json"), "{ignore}");
+    assert!(
+        ignore.lines().any(|l| l == "/public/")
+            && ignore.lines().any(|l| l == "/.public.pir-build.json"),
+        "{ignore}"
+    );
 
     // The new project passes check, from inside it, as it stands; what is still
     // the example is a warning, so --deny-warnings holds it back.
     ok(run_in(&root, &["check"]));
     let (mut found, code) = check_json(&root);
     found.sort();
-    let f = |code: &str, file: &str, line: u64| (code.to_string(), format!("issues/issue-1/{file}"), Some(line));
-    assert_eq!((found, code), (vec![f("W801", "editors-note.md", 6), f("W801", "issue.toml", 6), f("W803", "issue.toml", 5)], 0));
-    assert_eq!(run_in(&root, &["check", "--deny-warnings"]).status.code(), Some(1));
+    let f = |code: &str, file: &str, line: u64| {
+        (
+            code.to_string(),
+            format!("issues/issue-1/{file}"),
+            Some(line),
+        )
+    };
+    assert_eq!(
+        (found, code),
+        (
+            vec![
+                f("W801", "editors-note.md", 6),
+                f("W801", "issue.toml", 6),
+                f("W803", "issue.toml", 5)
+            ],
+            0
+        )
+    );
+    assert_eq!(
+        run_in(&root, &["check", "--deny-warnings"]).status.code(),
+        Some(1)
+    );
 
-    ok(run_in(&root, &["new", "incident", "issue-1", "certificate", "--timezone", "Europe/Lisbon"]));
+    ok(run_in(
+        &root,
+        &[
+            "new",
+            "incident",
+            "issue-1",
+            "certificate",
+            "--timezone",
+            "Europe/Lisbon",
+        ],
+    ));
     std::fs::write(root.join("issues/issue-1/certificate.md"), INCIDENT).unwrap();
     let toml = std::fs::read_to_string(root.join("issues/issue-1/issue.toml")).unwrap();
     let toml = toml
         .replace("status = \"draft\"", "status = \"published\"")
         .replace("editors = []", "editors = [\"Rui Almeida\"]")
-        .replace(pir::scaffold::summary_placeholder(), "One expired certificate and the quiet job that should have renewed it.");
+        .replace(
+            pir::scaffold::summary_placeholder(),
+            "One expired certificate and the quiet job that should have renewed it.",
+        );
     std::fs::write(root.join("issues/issue-1/issue.toml"), toml).unwrap();
     let note = "+++\nkind = \"editors-note\"\ntitle = \"Editors' note\"\n+++\n\nWe start with a small outage that taught us a lot about quiet failures.\n";
     std::fs::write(root.join("issues/issue-1/editors-note.md"), note).unwrap();
@@ -107,16 +168,37 @@ fn init_in_an_empty_folder_then_one_incident_builds_a_zine() {
     ok(run_in(&root, &["build", "--quiet"]));
 
     // The build wrote what .gitignore leaves out, and a real issue.
-    assert!(root.join(".public.pir-build.json").is_file(), "the build record is where .gitignore names it");
+    assert!(
+        root.join(".public.pir-build.json").is_file(),
+        "the build record is where .gitignore names it"
+    );
     let pdf = root.join("public/issues/issue-1/issue-1.pdf");
-    let text = std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("SUNDAY MORNINGS · ISSUE 1"), "the running head names the zine: {text}");
-    assert!(text.contains("The certificate that expired on a Sunday") && text.contains("Alert two weeks before"), "{text}");
+    assert!(
+        text.contains("SUNDAY MORNINGS · ISSUE 1"),
+        "the running head names the zine: {text}"
+    );
+    assert!(
+        text.contains("The certificate that expired on a Sunday")
+            && text.contains("Alert two weeks before"),
+        "{text}"
+    );
     let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
-    assert!(home.contains("Sunday Mornings") && home.contains("issue-1"), "{home}");
-    let page = std::fs::read_to_string(root.join("public/issues/issue-1/certificate.html")).unwrap();
-    assert!(page.contains("The certificate that expired on a Sunday") && page.contains("Harbour Tools"), "{page}");
+    assert!(
+        home.contains("Sunday Mornings") && home.contains("issue-1"),
+        "{home}"
+    );
+    let page =
+        std::fs::read_to_string(root.join("public/issues/issue-1/certificate.html")).unwrap();
+    assert!(
+        page.contains("The certificate that expired on a Sunday") && page.contains("Harbour Tools"),
+        "{page}"
+    );
 }
 
 #[test]
@@ -128,13 +210,22 @@ fn init_refuses_a_folder_that_is_not_empty_unless_forced() {
     let out = run_in(root, &["init"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("is not empty") && err.contains("notes.txt") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("is not empty") && err.contains("notes.txt") && err.contains("--force"),
+        "{err}"
+    );
     assert!(!root.join("zine.toml").exists(), "nothing written");
 
     ok(run_in(root, &["init", "--force"]));
-    assert_eq!(std::fs::read_to_string(root.join("notes.txt")).unwrap(), "mine");
+    assert_eq!(
+        std::fs::read_to_string(root.join("notes.txt")).unwrap(),
+        "mine"
+    );
     let ignore = std::fs::read_to_string(root.join(".gitignore")).unwrap();
-    assert!(ignore.starts_with("target/\n") && ignore.contains("/public/\n"), "the writer's lines kept, ours added: {ignore}");
+    assert!(
+        ignore.starts_with("target/\n") && ignore.contains("/public/\n"),
+        "the writer's lines kept, ours added: {ignore}"
+    );
     ok(run_in(root, &["check"]));
 
     // A second init never overwrites, even forced.
@@ -142,7 +233,10 @@ fn init_refuses_a_folder_that_is_not_empty_unless_forced() {
     let out = run_in(root, &["init", "--force"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already a zine project"));
-    assert_eq!(std::fs::read_to_string(root.join("zine.toml")).unwrap(), before);
+    assert_eq!(
+        std::fs::read_to_string(root.join("zine.toml")).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -151,8 +245,20 @@ fn outside_a_project_the_error_names_pir_init() {
     let out = run_in(tmp.path(), &["check"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("no zine.toml") && err.contains("`pir init`"), "{err}");
-    let out = pir().arg("--root").arg(tmp.path()).arg("build").output().unwrap();
+    assert!(
+        err.contains("no zine.toml") && err.contains("`pir init`"),
+        "{err}"
+    );
+    let out = pir()
+        .arg("--root")
+        .arg(tmp.path())
+        .arg("build")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("`pir init "), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("`pir init "),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -70,19 +70,30 @@ fn run_case(name: &str, text: &str) -> Result<(), Failed> {
         settings.set_prepend_module_to_snapshot(false);
         settings.bind(|| insta::assert_snapshot!(format!("invalid-{name}"), human));
     });
-    snapshot.map_err(|_| Failed::from(format!("the human output differs from tests/snapshots/invalid-{name}.snap (cargo insta review)")))
+    snapshot.map_err(|_| {
+        Failed::from(format!(
+            "the human output differs from tests/snapshots/invalid-{name}.snap (cargo insta review)"
+        ))
+    })
 }
 
 fn main() {
     let args = Arguments::from_args();
     let dir = repo().join("tests/invalid");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("tests/invalid").map(|e| e.expect("an entry").path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/invalid")
+        .map(|e| e.expect("an entry").path())
+        .collect();
     paths.sort();
     assert!(paths.len() >= 30, "the invalid set shrank");
     let trials = paths
         .into_iter()
         .map(|path| {
-            let name = path.file_stem().expect("a name").to_string_lossy().to_string();
+            let name = path
+                .file_stem()
+                .expect("a name")
+                .to_string_lossy()
+                .to_string();
             let text = std::fs::read_to_string(&path).expect("a readable case");
             Trial::test(name.clone(), move || run_case(&name, &text))
         })

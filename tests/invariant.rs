@@ -31,12 +31,25 @@ fn word() -> impl Strategy<Value = String> {
 
 /// Words in scripts the embedded fonts (with the fallback) can draw.
 fn foreign() -> impl Strategy<Value = String> {
-    prop::sample::select(vec!["Ελληνικά", "кириллица", "café", "naïve", "Zürich", "Łódź", "señal"]).prop_map(str::to_string)
+    prop::sample::select(vec![
+        "Ελληνικά",
+        "кириллица",
+        "café",
+        "naïve",
+        "Zürich",
+        "Łódź",
+        "señal",
+    ])
+    .prop_map(str::to_string)
 }
 
 /// A token of prose: words with and without markup, and the hard cases.
 fn token() -> impl Strategy<Value = Token> {
-    let plain = |w: String| Token { markdown: w.clone(), words: vec![w], defs: vec![] };
+    let plain = |w: String| Token {
+        markdown: w.clone(),
+        words: vec![w],
+        defs: vec![],
+    };
     prop_oneof![
         6 => word().prop_map(plain),
         1 => foreign().prop_map(plain),
@@ -65,7 +78,11 @@ fn token() -> impl Strategy<Value = Token> {
 /// A paragraph of tokens.
 fn paragraph() -> impl Strategy<Value = Token> {
     prop::collection::vec(token(), 1..8).prop_map(|tokens| {
-        let mut out = Token { markdown: String::new(), words: vec![], defs: vec![] };
+        let mut out = Token {
+            markdown: String::new(),
+            words: vec![],
+            defs: vec![],
+        };
         for t in tokens {
             if !out.markdown.is_empty() {
                 out.markdown.push(' ');
@@ -73,7 +90,11 @@ fn paragraph() -> impl Strategy<Value = Token> {
             out.markdown.push_str(&t.markdown);
             out.words.extend(t.words);
             for d in t.defs {
-                if !out.defs.iter().any(|x| x.split(':').next() == d.split(':').next()) {
+                if !out
+                    .defs
+                    .iter()
+                    .any(|x| x.split(':').next() == d.split(':').next())
+                {
                     out.defs.push(d);
                 }
             }
@@ -123,7 +144,10 @@ fn incident() -> impl Strategy<Value = (String, Vec<String>)> {
 }
 
 /// A generated piece of `kind` with a heading, paragraphs and their notes.
-fn piece(kind: &'static str, size: std::ops::Range<usize>) -> impl Strategy<Value = (String, Vec<String>)> {
+fn piece(
+    kind: &'static str,
+    size: std::ops::Range<usize>,
+) -> impl Strategy<Value = (String, Vec<String>)> {
     (word(), prop::collection::vec(paragraph(), size)).prop_map(move |(heading, paras)| {
         let mut words = vec![heading.clone()];
         let mut body = format!("## {heading}\n\n");
@@ -136,13 +160,24 @@ fn piece(kind: &'static str, size: std::ops::Range<usize>) -> impl Strategy<Valu
         }
         defs.sort();
         defs.dedup_by(|a, b| a.split(':').next() == b.split(':').next());
-        (format!("+++\nkind = \"{kind}\"\ntitle = \"Generated {kind}\"\n+++\n\n{body}{}\n", defs.join("\n\n")), words)
+        (
+            format!(
+                "+++\nkind = \"{kind}\"\ntitle = \"Generated {kind}\"\n+++\n\n{body}{}\n",
+                defs.join("\n\n")
+            ),
+            words,
+        )
     })
 }
 
 /// The text of a PDF with all whitespace removed and line-end hyphens joined.
 fn pdf_compact(pdf: &Path) -> String {
-    let out = Command::new("pdftotext").arg("-raw").arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is needed");
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
     compact(&String::from_utf8(out.stdout).unwrap().replace("-\n", ""))
 }
 
@@ -158,7 +193,11 @@ fn html_compact(html: &str) -> String {
             _ => {}
         }
     }
-    compact(&out.replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\""))
+    compact(
+        &out.replace("&amp;", "&")
+            .replace("&#39;", "'")
+            .replace("&quot;", "\""),
+    )
 }
 
 /// The runs a long token may break between: after `.` and `/`, and between a
@@ -178,7 +217,9 @@ fn joints(token: &str) -> Vec<String> {
 
 /// Drops whitespace and soft line-break hints.
 fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{200B}' && *c != '\u{AD}').collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{200B}' && *c != '\u{AD}')
+        .collect()
 }
 
 proptest! {

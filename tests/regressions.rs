@@ -11,14 +11,26 @@ use common::*;
 
 /// The text of a whole PDF, whitespace folded, typographic apostrophes made plain.
 fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext").arg("-raw").arg(pdf).arg("-").output().expect("pdftotext (poppler-utils) is needed");
-    assert!(out.status.success(), "pdftotext failed on {}", pdf.display());
+    let out = Command::new("pdftotext")
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
     fold(&String::from_utf8(out.stdout).unwrap())
 }
 
 /// Folds whitespace and makes typographic apostrophes plain.
 fn fold(text: &str) -> String {
-    text.replace('\u{2019}', "'").split_whitespace().collect::<Vec<_>>().join(" ")
+    text.replace('\u{2019}', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The text of an HTML page: tags dropped (block tags as spaces), the few entities pir writes decoded.
@@ -29,14 +41,24 @@ fn html_text(html: &str) -> String {
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
         let close = rest[open..].find('>').map_or(rest.len(), |i| open + i + 1);
-        let name: String = rest[open + 1..close].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let name: String = rest[open + 1..close]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         if !INLINE.contains(&name.as_str()) {
             out.push(' ');
         }
         rest = &rest[close..];
     }
     out.push_str(rest);
-    fold(&out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'"))
+    fold(
+        &out.replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'"),
+    )
 }
 
 /// A copy of the valid fixture with `files` written over it.
@@ -51,9 +73,17 @@ fn project_with(files: &[(&str, &str)]) -> tempfile::TempDir {
 /// Checks, then builds; panics with the diagnostics unless both succeed. Returns `public/`.
 fn check_and_build(root: &Path) -> PathBuf {
     let check = run(root, &["check"]);
-    assert!(check.status.success(), "check failed:\n{}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "check failed:\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
     let build = run(root, &["build"]);
-    assert!(build.status.success(), "check was clean but build failed:\n{}", String::from_utf8_lossy(&build.stderr));
+    assert!(
+        build.status.success(),
+        "check was clean but build failed:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
     root.join("public")
 }
 
@@ -76,7 +106,10 @@ fn prose_and_headings_between_timeline_entries_are_kept_in_place() {
     let pdf = pdf_text(&public.join(PDF));
     let html = html_text(&std::fs::read_to_string(public.join(PAGE)).unwrap());
     for text in [&pdf, &html] {
-        let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s:?} missing from {text}"));
+        let at = |s: &str| {
+            text.find(s)
+                .unwrap_or_else(|| panic!("{s:?} missing from {text}"))
+        };
         assert!(at("An alert pages") < at("After midnight"));
         assert!(at("After midnight") < at("second shift arrives with coffee"));
         assert!(at("second shift arrives with coffee") < at("Consumers restart"));
@@ -93,8 +126,14 @@ fn footnotes_and_reference_links_inside_an_incident_are_rendered() {
     assert!(pdf.contains("Just after the nightly batch."), "{pdf}");
     assert!(pdf.contains("https://runbooks.example.com/queue"), "{pdf}");
     let html = std::fs::read_to_string(public.join(PAGE)).unwrap();
-    assert!(html.contains("<a href=\"https://runbooks.example.com/queue\">runbook</a>"), "{html}");
-    assert!(html.contains("id=\"fn-1\"") && html.contains("href=\"#fn-1\""), "{html}");
+    assert!(
+        html.contains("<a href=\"https://runbooks.example.com/queue\">runbook</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("id=\"fn-1\"") && html.contains("href=\"#fn-1\""),
+        "{html}"
+    );
     assert!(!html.contains("[^1]"));
 }
 
@@ -105,7 +144,10 @@ fn a_range_over_midnight_reads_the_same_in_the_pdf_and_on_the_site() {
     let public = check_and_build(dir.path());
     let pdf = pdf_text(&public.join(PDF));
     let html = html_text(&std::fs::read_to_string(public.join(PAGE)).unwrap());
-    assert!(pdf.contains("23:55– Jan 10 00:30") || pdf.contains("23:55–Jan 10 00:30"), "{pdf}");
+    assert!(
+        pdf.contains("23:55– Jan 10 00:30") || pdf.contains("23:55–Jan 10 00:30"),
+        "{pdf}"
+    );
     assert!(html.contains("23:55–Jan 10 00:30"), "{html}");
 }
 
@@ -115,8 +157,14 @@ fn a_mention_is_replaced_where_it_is_not_in_an_email_address_before_it() {
     let timeline = "- [23:40] Mail from ops@db.example.com wakes @db.\n- [23:52] Alert.\n- [2021-01-10 00:45] Done.\n";
     let dir = project_with(&[(OUTAGE, &incident(timeline, cast))]);
     let public = check_and_build(dir.path());
-    for text in [pdf_text(&public.join(PDF)), html_text(&std::fs::read_to_string(public.join(PAGE)).unwrap())] {
-        assert!(text.contains("Mail from ops@db.example.com wakes The database."), "{text}");
+    for text in [
+        pdf_text(&public.join(PDF)),
+        html_text(&std::fs::read_to_string(public.join(PAGE)).unwrap()),
+    ] {
+        assert!(
+            text.contains("Mail from ops@db.example.com wakes The database."),
+            "{text}"
+        );
     }
 }
 
@@ -134,17 +182,32 @@ fn overlapping_cast_ids_with_non_ascii_names_do_not_panic() {
 fn two_pieces_with_footnote_one_link_each_note_to_its_own_text_on_the_issue_page() {
     let note = "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\n+++\n\nThe note's claim.[^1]\n\n[^1]: The note's source.\n";
     let timeline = "- [23:40] Stops.[^1]\n- [23:52] Alert.\n- [2021-01-10 00:45] Done.\n\n[^1]: The outage's source.\n";
-    let dir = project_with(&[("issues/january-2021/note.md", note), (OUTAGE, &incident(timeline, ""))]);
+    let dir = project_with(&[
+        ("issues/january-2021/note.md", note),
+        (OUTAGE, &incident(timeline, "")),
+    ]);
     let public = check_and_build(dir.path());
     let html = std::fs::read_to_string(public.join("issues/january-2021/index.html")).unwrap();
-    let ids: Vec<&str> = html.split("id=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    let ids: Vec<&str> = html
+        .split("id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
     assert_eq!(ids.len(), unique.len(), "duplicate ids: {ids:?}");
-    let note_def = html.find("id=\"note-fn-1\"").expect("the note's footnote is prefixed by its piece");
-    let outage_def = html.find("id=\"outage-fn-1\"").expect("the outage's footnote is prefixed by its piece");
-    assert!(html[note_def..].starts_with("id=\"note-fn-1\"><p>The note’s source."), "{}", &html[note_def..note_def + 80]);
+    let note_def = html
+        .find("id=\"note-fn-1\"")
+        .expect("the note's footnote is prefixed by its piece");
+    let outage_def = html
+        .find("id=\"outage-fn-1\"")
+        .expect("the outage's footnote is prefixed by its piece");
+    assert!(
+        html[note_def..].starts_with("id=\"note-fn-1\"><p>The note’s source."),
+        "{}",
+        &html[note_def..note_def + 80]
+    );
     assert!(html[outage_def..].starts_with("id=\"outage-fn-1\"><p>The outage’s source."));
 }
 
@@ -153,9 +216,16 @@ fn repeated_emoji_and_template_colliding_headings_get_unique_nonempty_ids() {
     let note = "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\n+++\n\n## Notes\n\nOne.\n\n## Notes\n\nTwo.\n\n## ∞\n\nThree.\n\n## Title\n\nFour.\n";
     let dir = project_with(&[("issues/january-2021/note.md", note)]);
     let public = check_and_build(dir.path());
-    for page in ["issues/january-2021/index.html", "issues/january-2021/note.html"] {
+    for page in [
+        "issues/january-2021/index.html",
+        "issues/january-2021/note.html",
+    ] {
         let html = std::fs::read_to_string(public.join(page)).unwrap();
-        let ids: Vec<&str> = html.split("id=\"").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+        let ids: Vec<&str> = html
+            .split("id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
         assert!(ids.iter().all(|id| !id.is_empty()), "{page}: {ids:?}");
         let mut unique = ids.clone();
         unique.sort();
@@ -166,15 +236,23 @@ fn repeated_emoji_and_template_colliding_headings_get_unique_nonempty_ids() {
 
 #[test]
 fn links_between_pieces_resolve_to_pages_on_the_site_and_page_numbers_in_the_pdf() {
-    let note =
-        "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\n+++\n\nRead [the outage](outage.md) and [its timeline](outage.md#timeline).\n";
+    let note = "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\n+++\n\nRead [the outage](outage.md) and [its timeline](outage.md#timeline).\n";
     let dir = project_with(&[("issues/january-2021/note.md", note)]);
     let public = check_and_build(dir.path());
     let html = std::fs::read_to_string(public.join("issues/january-2021/note.html")).unwrap();
-    assert!(html.contains("<a href=\"outage.html\">the outage</a>"), "{html}");
-    assert!(html.contains("<a href=\"outage.html#timeline\">its timeline</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"outage.html\">the outage</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"outage.html#timeline\">its timeline</a>"),
+        "{html}"
+    );
     let pdf = pdf_text(&public.join(PDF));
-    assert!(pdf.contains("Read the outage (see page 3) and its timeline (see page 3)."), "{pdf}");
+    assert!(
+        pdf.contains("Read the outage (see page 3) and its timeline (see page 3)."),
+        "{pdf}"
+    );
 }
 
 #[test]
@@ -183,16 +261,35 @@ fn long_code_and_urls_stay_inside_the_printed_page() {
     let dir = project_with(&[("issues/january-2021/note.md", note)]);
     let public = check_and_build(dir.path());
     let pdf = public.join(PDF);
-    let out = Command::new("pdftotext").args(["-bbox"]).arg(&pdf).arg("-").output().unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-bbox"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     let bbox = String::from_utf8(out.stdout).unwrap();
     let page_width: f64 = 5.5 * 72.0;
     for line in bbox.lines().filter(|l| l.trim_start().starts_with("<word")) {
-        let x_max: f64 = line.split("xMax=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        let x_max: f64 = line
+            .split("xMax=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         // Typst lets punctuation hang a little into the margin; a token running off is far more.
-        assert!(x_max <= page_width - 0.5 * 72.0 + 4.0, "text crosses the right margin: {line}");
+        assert!(
+            x_max <= page_width - 0.5 * 72.0 + 4.0,
+            "text crosses the right margin: {line}"
+        );
     }
     let text = pdf_text(&pdf).replace(' ', "");
-    assert!(text.contains("com.example.payments.gateway.internal.RetryingHttpClientFactoryImpl"), "{text}");
+    assert!(
+        text.contains("com.example.payments.gateway.internal.RetryingHttpClientFactoryImpl"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -203,9 +300,25 @@ fn hyphenated_machine_names_are_not_broken_at_their_own_hyphens() {
     );
     let dir = project_with(&[("issues/january-2021/note.md", &note)]);
     let public = check_and_build(dir.path());
-    let raw = String::from_utf8(Command::new("pdftotext").arg("-raw").arg(public.join(PDF)).arg("-").output().unwrap().stdout).unwrap();
-    for name in ["api-prd-main-m1ds", "api-prd-main-m2ds", "api-prd-main-m3ds"] {
-        assert!(raw.lines().any(|l| l.contains(name)), "{name} was split across lines:\n{raw}");
+    let raw = String::from_utf8(
+        Command::new("pdftotext")
+            .arg("-raw")
+            .arg(public.join(PDF))
+            .arg("-")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    for name in [
+        "api-prd-main-m1ds",
+        "api-prd-main-m2ds",
+        "api-prd-main-m3ds",
+    ] {
+        assert!(
+            raw.lines().any(|l| l.contains(name)),
+            "{name} was split across lines:\n{raw}"
+        );
     }
 }
 
@@ -216,7 +329,8 @@ fn raw_angle_brackets_show_the_same_text_in_the_pdf_and_on_the_site() {
     // W501 warns, but check has no errors and the build succeeds.
     let public = check_and_build(dir.path());
     let pdf = pdf_text(&public.join(PDF));
-    let html = html_text(&std::fs::read_to_string(public.join("issues/january-2021/note.html")).unwrap());
+    let html =
+        html_text(&std::fs::read_to_string(public.join("issues/january-2021/note.html")).unwrap());
     for text in [pdf, html] {
         assert!(text.contains("Map<String, List<Order>>"), "{text}");
     }
@@ -226,25 +340,42 @@ fn raw_angle_brackets_show_the_same_text_in_the_pdf_and_on_the_site() {
 fn pocket_pieces_are_checked_for_links_and_images() {
     let pocket = "title = \"Tiny\"\ndate = 2021-01-05\npieces = [\"page.md\"]\n";
     let page = "+++\nkind = \"feature\"\ntitle = \"Page\"\n+++\n\n[Click](javascript:alert(1)) and ![host](../../../etc/hostname)\n";
-    let dir = project_with(&[("pocket/tiny/pocket.toml", pocket), ("pocket/tiny/page.md", page)]);
+    let dir = project_with(&[
+        ("pocket/tiny/pocket.toml", pocket),
+        ("pocket/tiny/page.md", page),
+    ]);
     let (found, code) = check_json(dir.path());
     assert_eq!(code, 1);
     let codes: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
-    assert!(codes.contains(&"E008") && codes.contains(&"E402"), "{found:?}");
+    assert!(
+        codes.contains(&"E008") && codes.contains(&"E402"),
+        "{found:?}"
+    );
 }
 
 #[test]
 fn a_project_font_for_another_script_clears_the_check_and_reaches_the_pdf() {
-    let note = "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\n+++\n\nThe greeting is สวัสดี in Thai.\n";
+    let note =
+        "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\n+++\n\nThe greeting is สวัสดี in Thai.\n";
     let dir = project_with(&[("issues/january-2021/note.md", note)]);
     let (found, code) = check_json(dir.path());
-    assert_eq!((found.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), code), (vec!["E507"], 1));
+    assert_eq!(
+        (found.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), code),
+        (vec!["E507"], 1)
+    );
     let font = std::fs::read(fixture("fonts/NotoSansThai-Regular.ttf")).unwrap();
     write(dir.path(), "fonts/NotoSansThai-Regular.ttf", font);
     let public = check_and_build(dir.path());
     let pdf = pdf_text(&public.join(PDF));
     assert!(pdf.contains("สวัสดี"), "{pdf}");
-    let fonts = String::from_utf8(Command::new("pdffonts").arg(public.join(PDF)).output().unwrap().stdout).unwrap();
+    let fonts = String::from_utf8(
+        Command::new("pdffonts")
+            .arg(public.join(PDF))
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     assert!(fonts.contains("NotoSansThai"), "{fonts}");
 }
 
@@ -254,7 +385,10 @@ fn symbols_reports_use_print_with_the_fallback_font() {
     let dir = project_with(&[("issues/january-2021/note.md", note)]);
     let public = check_and_build(dir.path());
     let pdf = pdf_text(&public.join(PDF));
-    assert!(pdf.contains("✔ done, ✘ failed, ⚠ warned, ▶ next → Ελληνικά кириллица."), "{pdf}");
+    assert!(
+        pdf.contains("✔ done, ✘ failed, ⚠ warned, ▶ next → Ελληνικά кириллица."),
+        "{pdf}"
+    );
     // Right-to-left text in a left-to-right piece keeps its characters (pdftotext may give visual order).
     assert!(pdf.contains("שלום") || pdf.contains("םולש"), "{pdf}");
 }
@@ -262,11 +396,17 @@ fn symbols_reports_use_print_with_the_fallback_font() {
 #[test]
 fn a_typst_error_in_a_piece_points_at_its_markdown_line() {
     let note = "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\n+++\n\nA drawing:\n\n![A broken drawing](broken.png)\n";
-    let dir = project_with(&[("issues/january-2021/note.md", note), ("issues/january-2021/broken.png", "this is not a PNG")]);
+    let dir = project_with(&[
+        ("issues/january-2021/note.md", note),
+        ("issues/january-2021/broken.png", "this is not a PNG"),
+    ]);
     let out = run(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("E601") && stderr.contains("issues/january-2021/note.md:8"), "{stderr}");
+    assert!(
+        stderr.contains("E601") && stderr.contains("issues/january-2021/note.md:8"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -277,7 +417,10 @@ fn an_arabic_title_with_a_right_to_left_mark_keeps_its_letters() {
     let pdf = pdf_text(&public.join(PDF));
     // pdftotext gives right-to-left runs in its own order and with direction marks: compare the letters.
     let letters = |s: &str| {
-        let mut v: Vec<char> = s.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).collect();
+        let mut v: Vec<char> = s
+            .chars()
+            .filter(|c| ('\u{0600}'..='\u{06FF}').contains(c))
+            .collect();
         v.sort_unstable();
         v.dedup();
         v
@@ -287,5 +430,8 @@ fn an_arabic_title_with_a_right_to_left_mark_keeps_its_letters() {
     let got = letters(&pdf);
     assert_eq!(got, want, "{pdf}");
     let html = std::fs::read_to_string(public.join("issues/january-2021/note.html")).unwrap();
-    assert!(html.contains("\u{200F}مرحبا بالعالم"), "the site keeps the title as written");
+    assert!(
+        html.contains("\u{200F}مرحبا بالعالم"),
+        "the site keeps the title as written"
+    );
 }

@@ -12,8 +12,20 @@ use common::*;
 fn build_site(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = pir().arg("--root").arg(repo()).arg("build").args(extra).arg("--output").arg(&public).output().unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = pir()
+        .arg("--root")
+        .arg(repo())
+        .arg("build")
+        .args(extra)
+        .arg("--output")
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     (out, public)
 }
 
@@ -23,7 +35,11 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            out.extend(files(&path).into_iter().map(|p| Path::new(path.file_name().unwrap()).join(p)));
+            out.extend(
+                files(&path)
+                    .into_iter()
+                    .map(|p| Path::new(path.file_name().unwrap()).join(p)),
+            );
         } else {
             out.push(PathBuf::from(path.file_name().unwrap()));
         }
@@ -40,7 +56,9 @@ fn is_page(p: &Path) -> bool {
 /// Parses a page as XML (pir writes XHTML-compatible HTML5); returns its text for reuse.
 fn parse(public: &Path, page: &Path) -> String {
     let text = std::fs::read_to_string(public.join(page)).unwrap();
-    let body = text.strip_prefix("<!DOCTYPE html>").unwrap_or_else(|| panic!("{} lacks the doctype", page.display()));
+    let body = text
+        .strip_prefix("<!DOCTYPE html>")
+        .unwrap_or_else(|| panic!("{} lacks the doctype", page.display()));
     if let Err(e) = roxmltree::Document::parse(body) {
         panic!("{} is not well-formed: {e}", page.display());
     }
@@ -60,16 +78,30 @@ fn every_page_is_well_formed_with_one_h1_and_a_language() {
         let h1 = doc.descendants().filter(|n| n.has_tag_name("h1")).count();
         assert_eq!(h1, 1, "{} has {h1} h1 elements", page.display());
         for landmark in ["header", "nav", "main", "footer"] {
-            assert!(doc.descendants().any(|n| n.has_tag_name(landmark)), "{} lacks <{landmark}>", page.display());
+            assert!(
+                doc.descendants().any(|n| n.has_tag_name(landmark)),
+                "{} lacks <{landmark}>",
+                page.display()
+            );
         }
         for img in doc.descendants().filter(|n| n.has_tag_name("img")) {
-            assert!(img.attribute("alt").is_some_and(|a| !a.trim().is_empty()), "{}: an image without alt text", page.display());
+            assert!(
+                img.attribute("alt").is_some_and(|a| !a.trim().is_empty()),
+                "{}: an image without alt text",
+                page.display()
+            );
         }
         // Headings never skip a level on the way down.
         let mut last = 0;
-        for h in doc.descendants().filter(|n| n.is_element() && matches!(n.tag_name().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")) {
+        for h in doc.descendants().filter(|n| {
+            n.is_element() && matches!(n.tag_name().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+        }) {
             let level: usize = h.tag_name().name()[1..].parse().unwrap();
-            assert!(level <= last + 1, "{}: <h{level}> after <h{last}>", page.display());
+            assert!(
+                level <= last + 1,
+                "{}: <h{level}> after <h{last}>",
+                page.display()
+            );
             last = level;
         }
     }
@@ -78,12 +110,21 @@ fn every_page_is_well_formed_with_one_h1_and_a_language() {
 #[test]
 fn every_local_link_image_and_anchor_resolves() {
     let (_dir, public) = build_site(&[]);
-    let pages: Vec<PathBuf> = files(&public).into_iter().filter(|p| is_page(p) && p != Path::new("404.html")).collect();
+    let pages: Vec<PathBuf> = files(&public)
+        .into_iter()
+        .filter(|p| is_page(p) && p != Path::new("404.html"))
+        .collect();
     let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     for page in &pages {
         let text = parse(&public, page);
         let doc = roxmltree::Document::parse(&text).unwrap();
-        ids.insert(page.clone(), doc.descendants().filter_map(|n| n.attribute("id")).map(str::to_string).collect());
+        ids.insert(
+            page.clone(),
+            doc.descendants()
+                .filter_map(|n| n.attribute("id"))
+                .map(str::to_string)
+                .collect(),
+        );
     }
     let mut checked = 0;
     for page in &pages {
@@ -91,17 +132,43 @@ fn every_local_link_image_and_anchor_resolves() {
         let doc = roxmltree::Document::parse(&text).unwrap();
         for node in doc.descendants() {
             for attr in ["href", "src"] {
-                let Some(target) = node.attribute(attr) else { continue };
-                if target.starts_with("http://") || target.starts_with("https://") || target.starts_with("mailto:") {
+                let Some(target) = node.attribute(attr) else {
+                    continue;
+                };
+                if target.starts_with("http://")
+                    || target.starts_with("https://")
+                    || target.starts_with("mailto:")
+                {
                     continue;
                 }
-                let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
-                let resolved = if path.is_empty() { page.clone() } else { normalize(&page.parent().unwrap().join(path)) };
-                let file = if public.join(&resolved).is_dir() { resolved.join("index.html") } else { resolved };
-                assert!(public.join(&file).is_file(), "{}: {attr}={target} leads nowhere", page.display());
+                let (path, fragment) = target
+                    .split_once('#')
+                    .map_or((target, None), |(p, f)| (p, Some(f)));
+                let resolved = if path.is_empty() {
+                    page.clone()
+                } else {
+                    normalize(&page.parent().unwrap().join(path))
+                };
+                let file = if public.join(&resolved).is_dir() {
+                    resolved.join("index.html")
+                } else {
+                    resolved
+                };
+                assert!(
+                    public.join(&file).is_file(),
+                    "{}: {attr}={target} leads nowhere",
+                    page.display()
+                );
                 if let Some(f) = fragment {
-                    let known = ids.get(&file).unwrap_or_else(|| panic!("{}: #{f} points into {}", page.display(), file.display()));
-                    assert!(known.contains(f), "{}: no id {f} in {}", page.display(), file.display());
+                    let known = ids.get(&file).unwrap_or_else(|| {
+                        panic!("{}: #{f} points into {}", page.display(), file.display())
+                    });
+                    assert!(
+                        known.contains(f),
+                        "{}: no id {f} in {}",
+                        page.display(),
+                        file.display()
+                    );
                 }
                 checked += 1;
             }
@@ -116,7 +183,11 @@ fn normalize(path: &Path) -> PathBuf {
     for c in path.components() {
         match c {
             std::path::Component::ParentDir => {
-                assert!(out.pop(), "a link climbs out of the site: {}", path.display());
+                assert!(
+                    out.pop(),
+                    "a link climbs out of the site: {}",
+                    path.display()
+                );
             }
             std::path::Component::CurDir => {}
             other => out.push(other),
@@ -128,37 +199,120 @@ fn normalize(path: &Path) -> PathBuf {
 #[test]
 fn the_feed_parses_as_atom_with_absolute_links() {
     let (_dir, public) = build_site(&[]);
-    let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(std::fs::File::open(public.join("feed.xml")).unwrap())).unwrap();
+    let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(
+        std::fs::File::open(public.join("feed.xml")).unwrap(),
+    ))
+    .unwrap();
     assert_eq!(feed.title().as_str(), "Post-Incident Review");
-    assert_eq!(feed.entries().len(), 7, "the issue, its five pieces (not the back cover) and the pocket zine");
-    let discord = feed.entries().iter().find(|e| e.title().as_str() == "Server Outages and Increased API Errors").unwrap();
-    assert_eq!(discord.id(), "https://zine.incidentlabs.io/issues/march-2020/discord.html");
+    assert_eq!(
+        feed.entries().len(),
+        7,
+        "the issue, its five pieces (not the back cover) and the pocket zine"
+    );
+    let discord = feed
+        .entries()
+        .iter()
+        .find(|e| e.title().as_str() == "Server Outages and Increased API Errors")
+        .unwrap();
+    assert_eq!(
+        discord.id(),
+        "https://zine.incidentlabs.io/issues/march-2020/discord.html"
+    );
     // Not the issue's date (March 1), before the outage: the report's own publication.
-    assert_eq!(discord.published().unwrap().to_rfc3339(), "2020-03-20T00:00:00+00:00");
+    assert_eq!(
+        discord.published().unwrap().to_rfc3339(),
+        "2020-03-20T00:00:00+00:00"
+    );
     assert_eq!(discord.updated().to_rfc3339(), "2020-03-20T00:00:00+00:00");
-    assert!(discord.content().and_then(|c| c.value()).is_some_and(|c| c.contains("Elixir")), "the piece in full");
-    let pdf = discord.links().iter().find(|l| l.rel() == "enclosure").expect("the issue's PDF as an enclosure");
-    assert_eq!(pdf.href(), "https://zine.incidentlabs.io/issues/march-2020/issue-2.pdf");
+    assert!(
+        discord
+            .content()
+            .and_then(|c| c.value())
+            .is_some_and(|c| c.contains("Elixir")),
+        "the piece in full"
+    );
+    let pdf = discord
+        .links()
+        .iter()
+        .find(|l| l.rel() == "enclosure")
+        .expect("the issue's PDF as an enclosure");
+    assert_eq!(
+        pdf.href(),
+        "https://zine.incidentlabs.io/issues/march-2020/issue-2.pdf"
+    );
     assert_eq!(pdf.mime_type(), Some("application/pdf"));
     let length: u64 = pdf.length().unwrap().parse().unwrap();
-    assert_eq!(length, std::fs::metadata(public.join("issues/march-2020/issue-2.pdf")).unwrap().len());
-    let pocket = feed.entries().iter().find(|e| e.title().as_str() == "Write It Like a Documentary").expect("the pocket zine");
-    assert!(pocket.links().iter().any(|l| l.rel() == "enclosure" && l.href().ends_with("pocket/prompts/prompts.pdf")));
-    assert_eq!(feed.updated().to_rfc3339(), feed.entries().iter().map(|e| e.updated().to_rfc3339()).max().unwrap());
-    for file in ["feed.xml", "sitemap.xml", "index.html", "issues/march-2020/discord.html"] {
+    assert_eq!(
+        length,
+        std::fs::metadata(public.join("issues/march-2020/issue-2.pdf"))
+            .unwrap()
+            .len()
+    );
+    let pocket = feed
+        .entries()
+        .iter()
+        .find(|e| e.title().as_str() == "Write It Like a Documentary")
+        .expect("the pocket zine");
+    assert!(
+        pocket
+            .links()
+            .iter()
+            .any(|l| l.rel() == "enclosure" && l.href().ends_with("pocket/prompts/prompts.pdf"))
+    );
+    assert_eq!(
+        feed.updated().to_rfc3339(),
+        feed.entries()
+            .iter()
+            .map(|e| e.updated().to_rfc3339())
+            .max()
+            .unwrap()
+    );
+    for file in [
+        "feed.xml",
+        "sitemap.xml",
+        "index.html",
+        "issues/march-2020/discord.html",
+    ] {
         let text = std::fs::read_to_string(public.join(file)).unwrap();
-        assert!(!text.contains("&#x2f;"), "{file} escapes slashes as HTML would");
+        assert!(
+            !text.contains("&#x2f;"),
+            "{file} escapes slashes as HTML would"
+        );
     }
     let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
-    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
-    let lastmods: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("lastmod")).filter_map(|n| n.text()).collect();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    let lastmods: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("lastmod"))
+        .filter_map(|n| n.text())
+        .collect();
     assert_eq!(lastmods.len(), locs.len());
-    let discord_at = locs.iter().position(|l| l.ends_with("/discord.html")).unwrap();
-    assert_eq!(lastmods[discord_at], "2020-03-20", "the page's feed entry's update");
-    assert!(locs.contains(&"https://zine.incidentlabs.io/issues/march-2020/discord.html"), "{locs:?}");
-    assert!(locs.iter().all(|l| l.starts_with("https://zine.incidentlabs.io/")));
-    assert!(std::fs::read_to_string(public.join("robots.txt")).unwrap().contains("Sitemap: https://zine.incidentlabs.io/sitemap.xml"));
+    let discord_at = locs
+        .iter()
+        .position(|l| l.ends_with("/discord.html"))
+        .unwrap();
+    assert_eq!(
+        lastmods[discord_at], "2020-03-20",
+        "the page's feed entry's update"
+    );
+    assert!(
+        locs.contains(&"https://zine.incidentlabs.io/issues/march-2020/discord.html"),
+        "{locs:?}"
+    );
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://zine.incidentlabs.io/"))
+    );
+    assert!(
+        std::fs::read_to_string(public.join("robots.txt"))
+            .unwrap()
+            .contains("Sitemap: https://zine.incidentlabs.io/sitemap.xml")
+    );
 }
 
 #[test]
@@ -166,28 +320,48 @@ fn timeline_times_are_full_iso_date_times_with_the_offset() {
     let (_dir, public) = build_site(&[]);
     let text = parse(&public, Path::new("issues/march-2020/discord.html"));
     let doc = roxmltree::Document::parse(&text).unwrap();
-    let times: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("time")).filter_map(|n| n.attribute("datetime")).collect();
+    let times: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("time"))
+        .filter_map(|n| n.attribute("datetime"))
+        .collect();
     assert_eq!(times.len(), 12, "ten entries, two of them ranges");
     for t in &times {
         let parsed = chrono::DateTime::parse_from_rfc3339(t).unwrap_or_else(|e| panic!("{t}: {e}"));
-        assert_eq!(parsed.offset().local_minus_utc(), -7 * 3600, "{t} is in PDT");
+        assert_eq!(
+            parsed.offset().local_minus_utc(),
+            -7 * 3600,
+            "{t} is in PDT"
+        );
     }
     assert_eq!(times[0], "2020-03-16T14:18:00-07:00");
-    assert!(doc.descendants().any(|n| n.has_tag_name("ol") && n.attribute("class") == Some("timeline")));
+    assert!(
+        doc.descendants()
+            .any(|n| n.has_tag_name("ol") && n.attribute("class") == Some("timeline"))
+    );
     let svg = doc.descendants().find(|n| n.has_tag_name("svg")).unwrap();
     assert_eq!(svg.attribute("role"), Some("img"));
-    assert!(doc.descendants().any(|n| n.has_tag_name("desc") && n.text().unwrap_or("").contains("Impact lasted 1 h 13 min")));
+    assert!(
+        doc.descendants().any(|n| n.has_tag_name("desc")
+            && n.text().unwrap_or("").contains("Impact lasted 1 h 13 min"))
+    );
 }
 
 #[test]
 fn incident_data_is_published_as_json_with_an_index() {
     let (_dir, public) = build_site(&[]);
-    let index: serde_json::Value = serde_json::from_slice(&std::fs::read(public.join("incidents.json")).unwrap()).unwrap();
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(public.join("incidents.json")).unwrap()).unwrap();
     let first = &index["incidents"][0];
     assert_eq!(first["organization"], "Discord");
-    let data: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(public.join(first["relative_json"].as_str().unwrap())).unwrap()).unwrap();
-    assert_eq!((data["format"].as_str(), data["version"].as_u64()), (Some("pir-incident"), Some(1)));
+    let data: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(public.join(first["relative_json"].as_str().unwrap())).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        (data["format"].as_str(), data["version"].as_u64()),
+        (Some("pir-incident"), Some(1))
+    );
     assert_eq!(data["timezone"], "America/Los_Angeles");
     assert_eq!(data["timeline"].as_array().unwrap().len(), 10);
     assert_eq!(data["timeline"][3]["end"], "2020-03-16T14:43:00-07:00");
@@ -197,7 +371,13 @@ fn incident_data_is_published_as_json_with_an_index() {
     // Plain text and HTML: a mention is spelled out in both, marked up only in the HTML.
     let entry = &data["timeline"][1];
     assert_eq!(entry["key_moments"][0], "impact_start");
-    assert!(!entry["text"].as_str().unwrap().contains('<') && entry["html"].as_str().unwrap().contains("<strong class=\"mention\">"));
+    assert!(
+        !entry["text"].as_str().unwrap().contains('<')
+            && entry["html"]
+                .as_str()
+                .unwrap()
+                .contains("<strong class=\"mention\">")
+    );
     assert!(data["cast"].as_array().is_some_and(|c| !c.is_empty()));
     assert_eq!(first["metrics"]["impact_duration_minutes"], 73);
     assert_eq!(first["severity"], "SEV1");
@@ -208,17 +388,34 @@ fn incident_data_is_published_as_json_with_an_index() {
 fn downloads_say_pages_sheets_and_sizes() {
     let (_dir, public) = build_site(&[]);
     let issue = std::fs::read_to_string(public.join("issues/march-2020/index.html")).unwrap();
-    assert!(issue.contains("href=\"issue-2.pdf\"") && issue.contains("12 half-letter pages"), "reading PDF link");
     assert!(
-        issue.contains("href=\"issue-2-print-letter-short-edge.pdf\"") && issue.contains("3 sheets to fold into a booklet"),
+        issue.contains("href=\"issue-2.pdf\"") && issue.contains("12 half-letter pages"),
+        "reading PDF link"
+    );
+    assert!(
+        issue.contains("href=\"issue-2-print-letter-short-edge.pdf\"")
+            && issue.contains("3 sheets to fold into a booklet"),
         "print PDF link"
     );
-    for file in ["issue-2-print-letter-long-edge.pdf", "issue-2-print-a4-short-edge.pdf", "issue-2-print-a4-long-edge.pdf"] {
-        assert!(issue.contains(&format!("href=\"{file}\"")), "every variant is offered: {file}");
+    for file in [
+        "issue-2-print-letter-long-edge.pdf",
+        "issue-2-print-a4-short-edge.pdf",
+        "issue-2-print-a4-long-edge.pdf",
+    ] {
+        assert!(
+            issue.contains(&format!("href=\"{file}\"")),
+            "every variant is offered: {file}"
+        );
     }
-    assert!(issue.contains("Print PDF (A4, flip on the long edge)"), "the link names paper and edge");
+    assert!(
+        issue.contains("Print PDF (A4, flip on the long edge)"),
+        "the link names paper and edge"
+    );
     assert!(issue.contains(" KB</span>"), "file sizes");
-    assert!(issue.contains("Editors’ note") && !issue.contains("Editors' note"), "front matter and labels get typographic quotes");
+    assert!(
+        issue.contains("Editors’ note") && !issue.contains("Editors' note"),
+        "front matter and labels get typographic quotes"
+    );
     assert!(issue.contains("Issue 3 arrives April 27, 2020"));
 }
 
@@ -226,10 +423,18 @@ fn downloads_say_pages_sheets_and_sizes() {
 fn raw_html_is_escaped_unless_the_project_opts_in() {
     let project = project("valid");
     let root = project.path();
-    write(root, "issues/january-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nA <script>alert(1)</script> note.\n");
+    write(
+        root,
+        "issues/january-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nA <script>alert(1)</script> note.\n",
+    );
     assert!(run(root, &["build"]).status.success());
     let page = std::fs::read_to_string(root.join("public/issues/january-2021/note.html")).unwrap();
-    assert!(page.contains("A &lt;script&gt;alert(1)&lt;/script&gt; note.") && !page.contains("<script>"), "escaped");
+    assert!(
+        page.contains("A &lt;script&gt;alert(1)&lt;/script&gt; note.")
+            && !page.contains("<script>"),
+        "escaped"
+    );
     let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
     write(root, "zine.toml", format!("{zine}raw_html = true\n"));
     assert!(run(root, &["build"]).status.success());
@@ -242,12 +447,25 @@ fn settings_and_content_are_escaped_by_the_templates() {
     let project = project("valid");
     let root = project.path();
     let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
-    write(root, "zine.toml", zine.replace("A small zine for pir's tests.", "Tags <b>stay</b> \\\"text\\\"."));
-    write(root, "issues/january-2021/note.md", "+++\nkind = \"editors-note\"\ntitle = \"<img src=x onerror=alert(1)>\"\n+++\n\nHi.\n");
+    write(
+        root,
+        "zine.toml",
+        zine.replace(
+            "A small zine for pir's tests.",
+            "Tags <b>stay</b> \\\"text\\\".",
+        ),
+    );
+    write(
+        root,
+        "issues/january-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"<img src=x onerror=alert(1)>\"\n+++\n\nHi.\n",
+    );
     assert!(run(root, &["build"]).status.success());
     let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
     assert!(
-        !home.contains("<b>stay</b>") && (home.contains("&lt;b&gt;stay&lt;&#x2f;b&gt;") || home.contains("&lt;b&gt;stay&lt;/b&gt;")),
+        !home.contains("<b>stay</b>")
+            && (home.contains("&lt;b&gt;stay&lt;&#x2f;b&gt;")
+                || home.contains("&lt;b&gt;stay&lt;/b&gt;")),
         "{home}"
     );
     assert!(!home.contains("<img src=x"), "a title cannot inject a tag");
@@ -257,11 +475,21 @@ fn settings_and_content_are_escaped_by_the_templates() {
 fn a_template_override_replaces_one_file_and_its_errors_point_at_the_line() {
     let project = project("valid");
     let root = project.path();
-    write(root, "templates/subscribe.html", "{% extends \"base.html\" %}{% block main %}<h1>Our own subscribe page</h1>{% endblock %}");
+    write(
+        root,
+        "templates/subscribe.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Our own subscribe page</h1>{% endblock %}",
+    );
     assert!(run(root, &["build"]).status.success());
-    assert!(std::fs::read_to_string(root.join("public/subscribe/index.html")).unwrap().contains("Our own subscribe page"));
     assert!(
-        std::fs::read_to_string(root.join("public/index.html")).unwrap().contains("All issues"),
+        std::fs::read_to_string(root.join("public/subscribe/index.html"))
+            .unwrap()
+            .contains("Our own subscribe page")
+    );
+    assert!(
+        std::fs::read_to_string(root.join("public/index.html"))
+            .unwrap()
+            .contains("All issues"),
         "other pages keep the built-in templates"
     );
     write(
@@ -272,7 +500,10 @@ fn a_template_override_replaces_one_file_and_its_errors_point_at_the_line() {
     let out = run(root, &["build"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("E602 template-error") && stderr.contains("templates/subscribe.html:3"), "{stderr}");
+    assert!(
+        stderr.contains("E602 template-error") && stderr.contains("templates/subscribe.html:3"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -280,10 +511,21 @@ fn drafts_stay_out_of_the_pdfs_and_the_site_unless_asked_for() {
     let project = project("valid");
     let root = project.path();
     let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
-    write(root, "issues/january-2021/issue.toml", toml.replace("status = \"published\"", "status = \"draft\""));
+    write(
+        root,
+        "issues/january-2021/issue.toml",
+        toml.replace("status = \"published\"", "status = \"draft\""),
+    );
     assert!(run(root, &["build"]).status.success());
-    assert!(!root.join("public/issues/january-2021").exists(), "no page and no PDF");
-    assert!(!std::fs::read_to_string(root.join("public/feed.xml")).unwrap().contains("january-2021"));
+    assert!(
+        !root.join("public/issues/january-2021").exists(),
+        "no page and no PDF"
+    );
+    assert!(
+        !std::fs::read_to_string(root.join("public/feed.xml"))
+            .unwrap()
+            .contains("january-2021")
+    );
     assert!(run(root, &["build", "--drafts"]).status.success());
     assert!(root.join("public/issues/january-2021/index.html").exists());
     assert!(root.join("public/issues/january-2021/issue-1.pdf").exists());
@@ -293,17 +535,43 @@ fn drafts_stay_out_of_the_pdfs_and_the_site_unless_asked_for() {
 fn the_404_page_links_from_the_hosts_root_never_to_the_production_host() {
     let project = project("valid");
     let toml = std::fs::read_to_string(project.path().join("zine.toml")).unwrap();
-    write(project.path(), "zine.toml", toml.replace("base_url = \"https://zine.example.com\"", "base_url = \"https://example.org/zine\""));
+    write(
+        project.path(),
+        "zine.toml",
+        toml.replace(
+            "base_url = \"https://zine.example.com\"",
+            "base_url = \"https://example.org/zine\"",
+        ),
+    );
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = pir().arg("--root").arg(project.path()).args(["build", "--output"]).arg(&public).output().unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = pir()
+        .arg("--root")
+        .arg(project.path())
+        .args(["build", "--output"])
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let page = parse(&public, Path::new("404.html"));
     let doc = roxmltree::Document::parse(&page).unwrap();
-    let links: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("href").or(n.attribute("src"))).collect();
-    assert!(links.contains(&"/zine/style.css") && links.contains(&"/zine/index.html"), "{links:?}");
+    let links: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("href").or(n.attribute("src")))
+        .collect();
+    assert!(
+        links.contains(&"/zine/style.css") && links.contains(&"/zine/index.html"),
+        "{links:?}"
+    );
     for link in links {
-        assert!(link.starts_with("/zine/") || link.starts_with('#') || link.starts_with("mailto:"), "{link} in 404.html");
+        assert!(
+            link.starts_with("/zine/") || link.starts_with('#') || link.starts_with("mailto:"),
+            "{link} in 404.html"
+        );
     }
 }
 
@@ -311,16 +579,41 @@ fn the_404_page_links_from_the_hosts_root_never_to_the_production_host() {
 fn a_correction_date_updates_the_feed_entry_and_its_issue() {
     let project = project("valid");
     let note = std::fs::read_to_string(project.path().join("issues/january-2021/note.md")).unwrap();
-    write(project.path(), "issues/january-2021/note.md", note.replacen("+++\n", "+++\ncorrected = 2021-02-03\n", 1));
+    write(
+        project.path(),
+        "issues/january-2021/note.md",
+        note.replacen("+++\n", "+++\ncorrected = 2021-02-03\n", 1),
+    );
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let run = pir().arg("--root").arg(project.path()).args(["build", "--output"]).arg(&public).output().unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(std::fs::File::open(public.join("feed.xml")).unwrap())).unwrap();
-    let entry = feed.entries().iter().find(|e| e.id().ends_with("/note.html")).unwrap();
+    let run = pir()
+        .arg("--root")
+        .arg(project.path())
+        .args(["build", "--output"])
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(
+        std::fs::File::open(public.join("feed.xml")).unwrap(),
+    ))
+    .unwrap();
+    let entry = feed
+        .entries()
+        .iter()
+        .find(|e| e.id().ends_with("/note.html"))
+        .unwrap();
     assert_eq!(entry.updated().to_rfc3339(), "2021-02-03T00:00:00+00:00");
     assert!(entry.published().unwrap() < entry.updated());
-    let issue = feed.entries().iter().find(|e| e.id().ends_with("/issues/january-2021/")).unwrap();
+    let issue = feed
+        .entries()
+        .iter()
+        .find(|e| e.id().ends_with("/issues/january-2021/"))
+        .unwrap();
     assert_eq!(issue.updated().to_rfc3339(), "2021-02-03T00:00:00+00:00");
 }
 
@@ -329,14 +622,28 @@ fn an_incident_page_leads_with_its_story_and_folds_the_facts_and_cast() {
     let (_dir, public) = build_site(&[]);
     let text = parse(&public, Path::new("issues/march-2020/discord.html"));
     let doc = roxmltree::Document::parse(&text).unwrap();
-    let class = |n: &roxmltree::Node, c: &str| n.attribute("class").is_some_and(|a| a.split(' ').any(|x| x == c));
-    let standfirst = doc.descendants().find(|n| class(n, "standfirst")).expect("a standfirst");
+    let class = |n: &roxmltree::Node, c: &str| {
+        n.attribute("class")
+            .is_some_and(|a| a.split(' ').any(|x| x == c))
+    };
+    let standfirst = doc
+        .descendants()
+        .find(|n| class(n, "standfirst"))
+        .expect("a standfirst");
     assert!(standfirst.text().unwrap().contains("half-finished"));
     // Every fact and the cast fold into <details>; the headline facts stay open.
-    let folded: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("details")).filter_map(|n| n.attribute("class")).collect();
+    let folded: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("details"))
+        .filter_map(|n| n.attribute("class"))
+        .collect();
     assert_eq!(folded, ["facts", "cast"]);
     let headline = doc.descendants().find(|n| class(n, "headline")).unwrap();
-    let dts: Vec<&str> = headline.descendants().filter(|n| n.has_tag_name("dt")).filter_map(|n| n.text()).collect();
+    let dts: Vec<&str> = headline
+        .descendants()
+        .filter(|n| n.has_tag_name("dt"))
+        .filter_map(|n| n.text())
+        .collect();
     assert_eq!(dts, ["Organization", "Date", "Severity", "Duration"]);
     // The chart opens the timeline section of the body, after the summary.
     let order: Vec<&str> = doc
@@ -348,8 +655,16 @@ fn an_incident_page_leads_with_its_story_and_folds_the_facts_and_cast() {
             _ => None,
         })
         .collect();
-    let at = |x: &str| order.iter().position(|o| *o == x).unwrap_or_else(|| panic!("{x} in {order:?}"));
-    assert!(at("Summary") < at("Timeline") && at("Timeline") < at("chart") && at("chart") < at("list"), "{order:?}");
+    let at = |x: &str| {
+        order
+            .iter()
+            .position(|o| *o == x)
+            .unwrap_or_else(|| panic!("{x} in {order:?}"))
+    };
+    assert!(
+        at("Summary") < at("Timeline") && at("Timeline") < at("chart") && at("chart") < at("list"),
+        "{order:?}"
+    );
 }
 
 #[test]
@@ -358,19 +673,43 @@ fn piece_pages_are_ready_to_share_with_pdfs_and_neighbours() {
     let text = parse(&public, Path::new("issues/march-2020/discord.html"));
     let doc = roxmltree::Document::parse(&text).unwrap();
     let meta = |attr: &str, name: &str| {
-        doc.descendants().find(|n| n.has_tag_name("meta") && n.attribute(attr) == Some(name)).and_then(|n| n.attribute("content"))
+        doc.descendants()
+            .find(|n| n.has_tag_name("meta") && n.attribute(attr) == Some(name))
+            .and_then(|n| n.attribute("content"))
     };
     assert_eq!(meta("name", "color-scheme"), Some("light dark"));
     assert_eq!(meta("property", "og:type"), Some("article"));
-    assert_eq!(meta("property", "og:url"), Some("https://zine.incidentlabs.io/issues/march-2020/discord.html"));
+    assert_eq!(
+        meta("property", "og:url"),
+        Some("https://zine.incidentlabs.io/issues/march-2020/discord.html")
+    );
     assert_eq!(meta("name", "twitter:card"), Some("summary"));
-    let ld = doc.descendants().find(|n| n.attribute("type") == Some("application/ld+json")).and_then(|n| n.text()).unwrap();
+    let ld = doc
+        .descendants()
+        .find(|n| n.attribute("type") == Some("application/ld+json"))
+        .and_then(|n| n.text())
+        .unwrap();
     let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
-    assert_eq!((ld["@type"].as_str(), ld["datePublished"].as_str()), (Some("Article"), Some("2020-03-20")));
-    let links: Vec<(Option<&str>, &str)> =
-        doc.descendants().filter(|n| n.has_tag_name("a")).filter_map(|n| n.attribute("href").map(|h| (n.attribute("rel"), h))).collect();
-    assert!(links.contains(&(Some("prev"), "editors-note.html")) && links.contains(&(Some("next"), "documentary.html")), "{links:?}");
-    assert!(links.iter().any(|(_, h)| *h == "issue-2.pdf") && links.iter().any(|(_, h)| *h == "issue-2-print-a4-long-edge.pdf"));
+    assert_eq!(
+        (ld["@type"].as_str(), ld["datePublished"].as_str()),
+        (Some("Article"), Some("2020-03-20"))
+    );
+    let links: Vec<(Option<&str>, &str)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("a"))
+        .filter_map(|n| n.attribute("href").map(|h| (n.attribute("rel"), h)))
+        .collect();
+    assert!(
+        links.contains(&(Some("prev"), "editors-note.html"))
+            && links.contains(&(Some("next"), "documentary.html")),
+        "{links:?}"
+    );
+    assert!(
+        links.iter().any(|(_, h)| *h == "issue-2.pdf")
+            && links
+                .iter()
+                .any(|(_, h)| *h == "issue-2-print-a4-long-edge.pdf")
+    );
     let home = parse(&public, Path::new("index.html"));
     assert!(home.contains("<meta property=\"og:type\" content=\"website\" />"));
     let illustration = parse(&public, Path::new("issues/march-2020/illustration.html"));

@@ -10,7 +10,11 @@ fn add_setting(root: &std::path::Path, line: &str) {
     let text = std::fs::read_to_string(root.join("zine.toml")).unwrap();
     // Top-level keys go before the first table.
     let at = text.find("\n[").map_or(text.len(), |i| i + 1);
-    std::fs::write(root.join("zine.toml"), format!("{}{line}\n{}", &text[..at], &text[at..])).unwrap();
+    std::fs::write(
+        root.join("zine.toml"),
+        format!("{}{line}\n{}", &text[..at], &text[at..]),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -20,50 +24,105 @@ fn list_then_eject_a_template_to_edit() {
     let out = run(root, &["templates"]);
     assert!(out.status.success());
     let listing = String::from_utf8(out.stdout).unwrap();
-    assert!(listing.lines().any(|l| l.starts_with("style.css") && l.ends_with("built-in")), "{listing}");
+    assert!(
+        listing
+            .lines()
+            .any(|l| l.starts_with("style.css") && l.ends_with("built-in")),
+        "{listing}"
+    );
     assert!(listing.contains("zine.typ") && listing.contains("piece.html"));
 
     let out = run(root, &["templates", "eject", "style.css"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let built_in = std::fs::read_to_string(repo().join("templates/style.css")).unwrap();
-    assert_eq!(std::fs::read_to_string(root.join("templates/style.css")).unwrap(), built_in, "a whole copy to start from");
+    assert_eq!(
+        std::fs::read_to_string(root.join("templates/style.css")).unwrap(),
+        built_in,
+        "a whole copy to start from"
+    );
     let listing = String::from_utf8(run(root, &["templates", "list"]).stdout).unwrap();
-    assert!(listing.contains("overridden by templates/style.css"), "{listing}");
+    assert!(
+        listing.contains("overridden by templates/style.css"),
+        "{listing}"
+    );
 
     // Never an overwrite without --force; a misspelled name is a usage error with the right one.
     std::fs::write(root.join("templates/style.css"), "/* mine */").unwrap();
     let out = run(root, &["templates", "eject", "style.css"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
-    assert_eq!(std::fs::read_to_string(root.join("templates/style.css")).unwrap(), "/* mine */");
-    assert!(run(root, &["templates", "eject", "style.css", "--force"]).status.success());
-    assert_eq!(std::fs::read_to_string(root.join("templates/style.css")).unwrap(), built_in);
+    assert_eq!(
+        std::fs::read_to_string(root.join("templates/style.css")).unwrap(),
+        "/* mine */"
+    );
+    assert!(
+        run(root, &["templates", "eject", "style.css", "--force"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("templates/style.css")).unwrap(),
+        built_in
+    );
     let out = run(root, &["templates", "eject", "styles.css"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `style.css`?"));
 
-    assert!(!run(root, &["templates", "eject", "--all"]).status.success(), "all includes style.css, which exists");
-    assert!(run(root, &["templates", "eject", "--all", "--force"]).status.success());
-    assert_eq!(check_json(root), (vec![], 0), "every ejected file is a template pir uses");
+    assert!(
+        !run(root, &["templates", "eject", "--all"]).status.success(),
+        "all includes style.css, which exists"
+    );
+    assert!(
+        run(root, &["templates", "eject", "--all", "--force"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        check_json(root),
+        (vec![], 0),
+        "every ejected file is a template pir uses"
+    );
 }
 
 #[test]
 fn extra_css_adds_rules_after_the_built_in_stylesheet() {
     let project = project("valid");
     let root = project.path();
-    write(root, "templates/extra.css", ".timeline .when { color: #8a2be2; }\n");
+    write(
+        root,
+        "templates/extra.css",
+        ".timeline .when { color: #8a2be2; }\n",
+    );
     add_setting(root, "extra_css = \"templates/extra.css\"");
     assert_eq!(check_json(root), (vec![], 0));
     let out = run(root, &["build", "--quiet"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let css = std::fs::read_to_string(root.join("public/style.css")).unwrap();
     let built_in = std::fs::read_to_string(repo().join("templates/style.css")).unwrap();
     assert!(css.contains(&built_in), "the built-in rules stay");
-    assert!(css.ends_with(".timeline .when { color: #8a2be2; }\n"), "{}", &css[css.len() - 200..]);
+    assert!(
+        css.ends_with(".timeline .when { color: #8a2be2; }\n"),
+        "{}",
+        &css[css.len() - 200..]
+    );
 
     std::fs::remove_file(root.join("templates/extra.css")).unwrap();
     let (found, code) = check_json(root);
-    assert_eq!((found, code), (vec![("E001".to_string(), "templates/extra.css".to_string(), None)], 1));
+    assert_eq!(
+        (found, code),
+        (
+            vec![("E001".to_string(), "templates/extra.css".to_string(), None)],
+            1
+        )
+    );
 }
 
 #[test]
@@ -72,11 +131,21 @@ fn a_misnamed_override_is_a_warning_naming_the_template() {
     let root = project.path();
     write(root, "templates/styles.css", "body { color: red }\n");
     // A partial that an override includes is used, and an image is not a template.
-    write(root, "templates/piece.html", "{% extends \"base.html\" %}{% include \"byline.html\" %}");
+    write(
+        root,
+        "templates/piece.html",
+        "{% extends \"base.html\" %}{% include \"byline.html\" %}",
+    );
     write(root, "templates/byline.html", "<p>by us</p>");
     write(root, "templates/logo.png", "not really a png");
     let (found, code) = check_json(root);
-    assert_eq!((found, code), (vec![("W805".to_string(), "templates/styles.css".to_string(), None)], 0));
+    assert_eq!(
+        (found, code),
+        (
+            vec![("W805".to_string(), "templates/styles.css".to_string(), None)],
+            0
+        )
+    );
     let err = String::from_utf8(run(root, &["check"]).stderr).unwrap();
     assert!(err.contains("did you mean `style.css`?"), "{err}");
 }

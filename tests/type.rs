@@ -49,20 +49,43 @@ fn documents() -> Vec<(String, PagedDocument)> {
     let fonts = Fonts::embedded();
     let mut sources = Sources::default();
     let mut out = Vec::new();
-    let mut jobs: Vec<(Job, bool)> = project.issues.iter().map(|i| (Job::issue(project, i), false)).collect();
-    jobs.extend(project.pockets.iter().map(|p| (Job::pocket(project, p), true)));
+    let mut jobs: Vec<(Job, bool)> = project
+        .issues
+        .iter()
+        .map(|i| (Job::issue(project, i), false))
+        .collect();
+    jobs.extend(
+        project
+            .pockets
+            .iter()
+            .map(|p| (Job::pocket(project, p), true)),
+    );
     for (job, mini) in jobs {
-        let doc = typeset::typeset(project, &job, fonts.clone(), &mut sources).unwrap_or_else(|e| panic!("{e:?}")).document;
+        let doc = typeset::typeset(project, &job, fonts.clone(), &mut sources)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .document;
         for paper in [Paper::Letter, Paper::A4] {
             let duplex = if mini { None } else { Some(Duplex::ShortEdge) };
             let variant = Variant { paper, duplex };
-            let sides = if mini { 1 } else { impose::booklet_order(doc.pages().len(), true).len() * 2 };
+            let sides = if mini {
+                1
+            } else {
+                impose::booklet_order(doc.pages().len(), true).len() * 2
+            };
             let lines: Vec<String> = (0..sides).map(|s| variant.sheet_line(s, sides)).collect();
             let labels = typeset::margin_lines(&lines).unwrap();
             let imposed = if mini {
                 impose::mini(&doc, paper, labels.first()).unwrap()
             } else {
-                impose::booklet(&doc, &impose::Options { paper, back_cover: true, ..Default::default() }, &labels)
+                impose::booklet(
+                    &doc,
+                    &impose::Options {
+                        paper,
+                        back_cover: true,
+                        ..Default::default()
+                    },
+                    &labels,
+                )
             };
             out.push((format!("{} {}", job.slug, variant.suffix()), imposed));
         }
@@ -73,9 +96,15 @@ fn documents() -> Vec<(String, PagedDocument)> {
     let piece = pir::load::piece::load(file, "printing", &text, &mut Vec::new()).unwrap();
     let pieces = [piece];
     for template in ["printing.typ", "printer-test.typ"] {
-        let pieces: &[pir::model::Piece] = if template == "printing.typ" { &pieces } else { &[] };
+        let pieces: &[pir::model::Piece] = if template == "printing.typ" {
+            &pieces
+        } else {
+            &[]
+        };
         let job = Job::printing(project, pieces, &[], template);
-        let doc = typeset::typeset(project, &job, fonts.clone(), &mut sources).unwrap_or_else(|e| panic!("{e:?}")).document;
+        let doc = typeset::typeset(project, &job, fonts.clone(), &mut sources)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .document;
         out.push((template.to_string(), doc));
     }
     out
@@ -84,7 +113,11 @@ fn documents() -> Vec<(String, PagedDocument)> {
 #[test]
 fn no_glyph_is_under_7_pt_in_any_pdf() {
     let docs = documents();
-    assert_eq!(docs.len(), 3 + 3 + 2, "issue 2 and the pocket zine (reading, letter, A4), the printing page, the test sheet");
+    assert_eq!(
+        docs.len(),
+        3 + 3 + 2,
+        "issue 2 and the pocket zine (reading, letter, A4), the printing page, the test sheet"
+    );
     for (name, doc) in &docs {
         let (size, text) = smallest_in(doc);
         assert!(size >= 7.0, "{name}: {text:?} is set at {size:.2} pt");
@@ -97,12 +130,18 @@ fn the_measure_sees_small_type() {
     let doc = typeset::compile_source("#set text(size: 6.5pt)\nsmall").unwrap();
     assert!((smallest_in(&doc).0 - 6.5).abs() < 1e-6);
     let imposed = impose::mini(
-        &typeset::compile_source("#set page(width: 396pt, height: 612pt)\n#set text(size: 10pt)\nbig").unwrap(),
+        &typeset::compile_source(
+            "#set page(width: 396pt, height: 612pt)\n#set text(size: 10pt)\nbig",
+        )
+        .unwrap(),
         Paper::Letter,
         None,
     )
     .unwrap();
-    assert!((smallest_in(&imposed).0 - 5.0).abs() < 0.01, "a mini cell halves a half-letter page");
+    assert!(
+        (smallest_in(&imposed).0 - 5.0).abs() < 0.01,
+        "a mini cell halves a half-letter page"
+    );
 }
 
 /// Whether two label boxes on the same row overlap (with a hair of space).
@@ -118,7 +157,11 @@ fn strikes(line_of: &pir::render::svg::KeyLabel, label: &pir::render::svg::KeyLa
 #[test]
 fn timeline_labels_touch_neither_each_other_nor_the_lines() {
     let report = pir::check::check(&common::repo());
-    let discord = report.project.issues[0].pieces.iter().find_map(|p| p.incident.as_ref()).unwrap();
+    let discord = report.project.issues[0]
+        .pieces
+        .iter()
+        .find_map(|p| p.incident.as_ref())
+        .unwrap();
     let mut incidents = vec![discord.clone()];
     // The same incident with the key moments crowded into a few minutes at the end.
     let mut crowded = discord.clone();
@@ -131,7 +174,10 @@ fn timeline_labels_touch_neither_each_other_nor_the_lines() {
         let labels = pir::render::svg::placed_labels(incident);
         assert_eq!(labels.len(), incident.key_moments.len());
         for (i, a) in labels.iter().enumerate() {
-            assert!(a.x0 >= 0.0 && a.x1 <= pir::render::svg::WIDTH, "{a:?} leaves the drawing");
+            assert!(
+                a.x0 >= 0.0 && a.x1 <= pir::render::svg::WIDTH,
+                "{a:?} leaves the drawing"
+            );
             for b in labels.iter().skip(i + 1) {
                 assert!(!overlaps(a, b), "{a:?} overlaps {b:?}");
             }

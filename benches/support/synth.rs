@@ -35,10 +35,20 @@ pub fn generate(root: &Path, n: usize) -> usize {
                 i % 60
             ),
         );
-        write(format!("issues/{slug}/note.md"), format!("+++\nkind = \"editors-note\"\ntitle = \"Note {i}\"\n+++\n\n{prose}\n\n{prose}\n"));
+        write(
+            format!("issues/{slug}/note.md"),
+            format!(
+                "+++\nkind = \"editors-note\"\ntitle = \"Note {i}\"\n+++\n\n{prose}\n\n{prose}\n"
+            ),
+        );
         let mut timeline = String::new();
         for h in 0..12 {
-            timeline.push_str(&format!("- [{:02}:{:02}] Step {h}: {}\n", 9 + h / 2, (h % 2) * 30, &prose[..80]));
+            timeline.push_str(&format!(
+                "- [{:02}:{:02}] Step {h}: {}\n",
+                9 + h / 2,
+                (h % 2) * 30,
+                &prose[..80]
+            ));
         }
         timeline.push_str("- [20:00 to 21:15] A long recovery with `code`, *emphasis* and [a link](https://example.com/x).\n");
         write(
@@ -50,14 +60,24 @@ pub fn generate(root: &Path, n: usize) -> usize {
         );
         write(
             format!("issues/{slug}/essay.md"),
-            format!("---\nkind: feature\ntitle: Essay {i}\n---\n\n## Part one\n\n{prose}\n\n> {prose}\n\n## Part two\n\n{prose}\n"),
+            format!(
+                "---\nkind: feature\ntitle: Essay {i}\n---\n\n## Part one\n\n{prose}\n\n> {prose}\n\n## Part two\n\n{prose}\n"
+            ),
         );
         write(
             format!("issues/{slug}/etc.md"),
-            format!("+++\nkind = \"etcetera\"\ntitle = \"Etc\"\n+++\n\n- [A link](https://example.com/{i})\n- {prose}\n"),
+            format!(
+                "+++\nkind = \"etcetera\"\ntitle = \"Etc\"\n+++\n\n- [A link](https://example.com/{i})\n- {prose}\n"
+            ),
         );
-        write(format!("issues/{slug}/art.md"), "+++\nkind = \"illustration\"\ntitle = \"Art\"\n+++\n\nColour me in.\n".into());
-        write(format!("issues/{slug}/back.md"), "+++\nkind = \"back-cover\"\ntitle = \"Back\"\n+++\n\nSee you next month.\n".into());
+        write(
+            format!("issues/{slug}/art.md"),
+            "+++\nkind = \"illustration\"\ntitle = \"Art\"\n+++\n\nColour me in.\n".into(),
+        );
+        write(
+            format!("issues/{slug}/back.md"),
+            "+++\nkind = \"back-cover\"\ntitle = \"Back\"\n+++\n\nSee you next month.\n".into(),
+        );
     }
     n * 6
 }

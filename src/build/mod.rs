@@ -50,8 +50,13 @@ use record::{Entry, Record, Stored, entry, fonts_key, key, previous_record, reus
 /// Where the build record of an output folder lives: beside it, hidden
 /// (`.public.pir-build.json` for `public/`), so it is never deployed.
 pub fn record_path(out: &Path) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    out.parent().unwrap_or(Path::new("")).join(format!(".{name}.pir-build.json"))
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.parent()
+        .unwrap_or(Path::new(""))
+        .join(format!(".{name}.pir-build.json"))
 }
 
 /// The record's name inside the output folder in earlier versions of pir (a
@@ -105,7 +110,9 @@ pub struct Built {
 /// The issues a build publishes.
 pub fn published<'a>(issues: &'a [Issue], options: &Options) -> impl Iterator<Item = &'a Issue> {
     let drafts = options.drafts;
-    issues.iter().filter(move |i| drafts || i.status == Status::Published)
+    issues
+        .iter()
+        .filter(move |i| drafts || i.status == Status::Published)
 }
 
 /// One path, one file: the output files of every source, each written once;
@@ -136,7 +143,11 @@ fn manifest(groups: Vec<(String, Files)>) -> Result<Files, Vec<Diagnostic>> {
             }
         }
     }
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Publishes a build into `out` whole (see [`crate::publish`]), then keeps its record beside it.
@@ -144,11 +155,13 @@ pub fn publish(out: &Path, built: &Built) -> Result<(), crate::publish::PublishE
     crate::publish::publish(out, &built.files)?;
     let record = record_path(out);
     let tmp = record.with_extension("json.tmp");
-    std::fs::write(&tmp, &built.record).and_then(|()| std::fs::rename(&tmp, &record)).map_err(|source| crate::publish::PublishError {
-        path: record.clone(),
-        action: "write the build record",
-        source,
-    })
+    std::fs::write(&tmp, &built.record)
+        .and_then(|()| std::fs::rename(&tmp, &record))
+        .map_err(|source| crate::publish::PublishError {
+            path: record.clone(),
+            action: "write the build record",
+            source,
+        })
 }
 
 /// Files by path in the output folder, with their bytes.
@@ -162,7 +175,11 @@ pub fn build(report: &mut Report, options: &Options) -> Option<Built> {
 }
 
 /// As [`build`], telling `progress` the name of each document as it is done.
-pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(dyn Fn(&str) + Sync)) -> Option<Built> {
+pub fn build_with_progress(
+    report: &mut Report,
+    options: &Options,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Option<Built> {
     let broken = match broken_folders(report) {
         Some(broken) if broken.is_empty() || options.keep_going => broken,
         _ => return None,
@@ -170,7 +187,11 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
     let fonts = match Fonts::with_project(&report.project.root.join("fonts")) {
         Ok(f) => f,
         Err(e) => {
-            report.diags.push(Diagnostic::at_path(Code::Io, "fonts", format!("cannot read the project's fonts: {e}")));
+            report.diags.push(Diagnostic::at_path(
+                Code::Io,
+                "fonts",
+                format!("cannot read the project's fonts: {e}"),
+            ));
             return None;
         }
     };
@@ -181,37 +202,98 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
         crop_marks: options.print.crop_marks || print.crop_marks,
         ..impose::Options::default()
     };
-    let papers: Vec<impose::Paper> =
-        print.papers.iter().map(|p| if p == "a4" { impose::Paper::A4 } else { impose::Paper::Letter }).collect();
-    let mut duplexes: Vec<impose::Duplex> =
-        print.duplexes.iter().map(|d| if d == "long-edge" { impose::Duplex::LongEdge } else { impose::Duplex::ShortEdge }).collect();
+    let papers: Vec<impose::Paper> = print
+        .papers
+        .iter()
+        .map(|p| {
+            if p == "a4" {
+                impose::Paper::A4
+            } else {
+                impose::Paper::Letter
+            }
+        })
+        .collect();
+    let mut duplexes: Vec<impose::Duplex> = print
+        .duplexes
+        .iter()
+        .map(|d| {
+            if d == "long-edge" {
+                impose::Duplex::LongEdge
+            } else {
+                impose::Duplex::ShortEdge
+            }
+        })
+        .collect();
     if let Some(long) = options.print.long_edge {
-        let first = if long { impose::Duplex::LongEdge } else { impose::Duplex::ShortEdge };
+        let first = if long {
+            impose::Duplex::LongEdge
+        } else {
+            impose::Duplex::ShortEdge
+        };
         duplexes.retain(|d| *d != first);
         duplexes.insert(0, first);
     }
-    let plan = PrintPlan { papers, duplexes, imposition };
-    let common = format!("pir {} | {:?} | emit {}", env!("CARGO_PKG_VERSION"), plan, options.emit_typst);
+    let plan = PrintPlan {
+        papers,
+        duplexes,
+        imposition,
+    };
+    let common = format!(
+        "pir {} | {:?} | emit {}",
+        env!("CARGO_PKG_VERSION"),
+        plan,
+        options.emit_typst
+    );
     let fonts_part = fonts_key(&project.root);
-    let previous = if options.force { Record::default() } else { previous_record(options.previous.as_deref()) };
-    let mut record = Record { pir: env!("CARGO_PKG_VERSION").to_string(), documents: BTreeMap::new() };
-    let mut built = Built { skipped: broken.iter().cloned().collect(), ..Built::default() };
+    let previous = if options.force {
+        Record::default()
+    } else {
+        previous_record(options.previous.as_deref())
+    };
+    let mut record = Record {
+        pir: env!("CARGO_PKG_VERSION").to_string(),
+        documents: BTreeMap::new(),
+    };
+    let mut built = Built {
+        skipped: broken.iter().cloned().collect(),
+        ..Built::default()
+    };
     let mut diags = Vec::new();
 
     let mut jobs: Vec<(Job, String, String, Option<u32>)> = Vec::new();
-    for issue in published(&project.issues, options).filter(|i| !broken.contains(&format!("issues/{}", i.slug))) {
+    for issue in published(&project.issues, options)
+        .filter(|i| !broken.contains(&format!("issues/{}", i.slug)))
+    {
         let title = format!("Issue {}: {}", issue.number.value, issue.title);
-        jobs.push((Job::issue(project, issue), format!("issue-{}", issue.number.value), title, issue.pages));
+        jobs.push((
+            Job::issue(project, issue),
+            format!("issue-{}", issue.number.value),
+            title,
+            issue.pages,
+        ));
     }
-    for pocket in project.pockets.iter().filter(|p| !broken.contains(&format!("pocket/{}", p.slug))) {
-        jobs.push((Job::pocket(project, pocket), pocket.slug.clone(), pocket.title.clone(), None));
+    for pocket in project
+        .pockets
+        .iter()
+        .filter(|p| !broken.contains(&format!("pocket/{}", p.slug)))
+    {
+        jobs.push((
+            Job::pocket(project, pocket),
+            pocket.slug.clone(),
+            pocket.title.clone(),
+            None,
+        ));
     }
     let mut planned = Vec::new();
     for (job, stem, title, pages) in jobs {
         let files = match typeset::sources(project, &job) {
             Ok(f) => f,
             Err(e) => {
-                diags.push(Diagnostic::at_path(Code::Io, job.dir.clone(), format!("cannot read the files of {title}: {e}")));
+                diags.push(Diagnostic::at_path(
+                    Code::Io,
+                    job.dir.clone(),
+                    format!("cannot read the files of {title}: {e}"),
+                ));
                 continue;
             }
         };
@@ -221,7 +303,14 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
             parts.push(data);
         }
         let key = key(&parts);
-        planned.push(Planned { job, stem, title, planned: pages, files, key });
+        planned.push(Planned {
+            job,
+            stem,
+            title,
+            planned: pages,
+            files,
+            key,
+        });
     }
 
     // Reuse what is unchanged; typeset the rest in parallel.
@@ -230,7 +319,8 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
         .par_iter()
         .map(|p| {
             let name = display_path(&p.job.dir);
-            let result = match reusable(&previous, &name, &p.key, root, options.previous.as_deref()) {
+            let result = match reusable(&previous, &name, &p.key, root, options.previous.as_deref())
+            {
                 Some((entry, files)) => Outcome::Reused(entry, files),
                 None => Outcome::Produced(produce(project, p, &fonts, &plan, options)),
             };
@@ -244,23 +334,45 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
         let (entry, files, mut doc_diags) = match outcome {
             Outcome::Reused(entry, files) => {
                 built.reused.push(name.clone());
-                let again = entry.diagnostics.iter().filter_map(|d| d.restore(&mut report.sources)).collect();
+                let again = entry
+                    .diagnostics
+                    .iter()
+                    .filter_map(|d| d.restore(&mut report.sources))
+                    .collect();
                 (entry, files, again)
             }
             Outcome::Produced(mut produced) => {
-                report.sources.absorb(std::mem::take(&mut produced.sources), &mut produced.diags);
-                let stored = produced.diags.iter().map(|d| Stored::new(d, &report.sources)).collect();
+                report
+                    .sources
+                    .absorb(std::mem::take(&mut produced.sources), &mut produced.diags);
+                let stored = produced
+                    .diags
+                    .iter()
+                    .map(|d| Stored::new(d, &report.sources))
+                    .collect();
                 if produced.output.is_some() {
                     built.typeset.push(name.clone());
                 }
-                (entry(&p.key, &produced.files, produced.reads, stored, produced.output), produced.files, produced.diags)
+                (
+                    entry(
+                        &p.key,
+                        &produced.files,
+                        produced.reads,
+                        stored,
+                        produced.output,
+                    ),
+                    produced.files,
+                    produced.diags,
+                )
             }
         };
         // Checked on every build, reused or not: `pages` in issue.toml is not part of the key.
         if let (Some(planned_pages), Some(out)) = (p.planned, &entry.output)
             && planned_pages as usize != out.pages
         {
-            let issue = published(&project.issues, options).find(|i| *i.slug == *p.job.slug).expect("the job's issue");
+            let issue = published(&project.issues, options)
+                .find(|i| *i.slug == *p.job.slug)
+                .expect("the job's issue");
             doc_diags.push(
                 Diagnostic::new(
                     Code::PageCount,
@@ -271,9 +383,12 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
                 .hint(format!("set `pages = {}`, or edit the pieces until the layout fits {planned_pages} pages", out.pages)),
             );
         }
-        if let (Some(out), Some(issue)) = (&entry.output, published(&project.issues, options).find(|i| *i.slug == *p.job.slug))
-            && p.job.template == "zine.typ"
-            && let Some((blanks, place)) = impose::padding(out.pages, ends_with_back_cover(p.job.pieces))
+        if let (Some(out), Some(issue)) = (
+            &entry.output,
+            published(&project.issues, options).find(|i| *i.slug == *p.job.slug),
+        ) && p.job.template == "zine.typ"
+            && let Some((blanks, place)) =
+                impose::padding(out.pages, ends_with_back_cover(p.job.pieces))
         {
             doc_diags.push(
                 Diagnostic::new(
@@ -298,13 +413,28 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
         groups.push((name, files));
     }
 
-    let printing =
-        printing_page(report, &fonts, (&mut built, &mut groups), &mut diags, (&common, &fonts_part), (&previous, &mut record), options);
-    if !diags.iter().any(|d| d.severity() == diagnostic::Severity::Error) {
-        let so_far: Files = groups.iter().flat_map(|(_, files)| files.iter().cloned()).collect();
+    let printing = printing_page(
+        report,
+        &fonts,
+        (&mut built, &mut groups),
+        &mut diags,
+        (&common, &fonts_part),
+        (&previous, &mut record),
+        options,
+    );
+    if !diags
+        .iter()
+        .any(|d| d.severity() == diagnostic::Severity::Error)
+    {
+        let so_far: Files = groups
+            .iter()
+            .flat_map(|(_, files)| files.iter().cloned())
+            .collect();
         let input = crate::site::Input {
             project: &report.project,
-            issues: published(&report.project.issues, options).filter(|i| !broken.contains(&format!("issues/{}", i.slug))).collect(),
+            issues: published(&report.project.issues, options)
+                .filter(|i| !broken.contains(&format!("issues/{}", i.slug)))
+                .collect(),
             files: &so_far,
             docs: &built.docs,
             printing: printing.as_ref(),
@@ -314,8 +444,17 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
             Ok(files) => groups.push(("the website".to_string(), files)),
             Err(errors) => diags.extend(errors),
         }
-        for issue in report.project.issues.iter().filter(|i| email_slugs.contains(&i.slug)) {
-            let previous = if options.force { None } else { options.previous.as_deref() };
+        for issue in report
+            .project
+            .issues
+            .iter()
+            .filter(|i| email_slugs.contains(&i.slug))
+        {
+            let previous = if options.force {
+                None
+            } else {
+                options.previous.as_deref()
+            };
             match crate::email::files(&report.project, issue, previous) {
                 Ok(files) => groups.push((format!("the email edition of {}", issue.slug), files)),
                 Err(why) => diags.push(
@@ -335,7 +474,9 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
     }
     built.record = serde_json::to_vec_pretty(&record).expect("record serializes");
     // With --keep-going, the report's errors are the skipped folders'; only new ones fail the build.
-    let failed = diags.iter().any(|d| d.severity() == diagnostic::Severity::Error);
+    let failed = diags
+        .iter()
+        .any(|d| d.severity() == diagnostic::Severity::Error);
     report.diags.extend(diags);
     diagnostic::sort(&mut report.diags, &report.sources);
     (!failed).then_some(built)
@@ -345,15 +486,23 @@ pub fn build_with_progress(report: &mut Report, options: &Options, progress: &(d
 /// outside them (zine.toml, a template): then nothing can be published.
 fn broken_folders(report: &Report) -> Option<std::collections::BTreeSet<String>> {
     let mut broken = std::collections::BTreeSet::new();
-    for d in report.diags.iter().filter(|d| d.severity() == diagnostic::Severity::Error) {
+    for d in report
+        .diags
+        .iter()
+        .filter(|d| d.severity() == diagnostic::Severity::Error)
+    {
         let path = match (d.file, &d.path) {
             (Some(f), _) => report.sources.path(f).to_path_buf(),
             (None, Some(p)) => p.clone(),
             (None, None) => return None,
         };
-        let mut parts = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let mut parts = path
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
         match (parts.next().as_deref(), parts.next()) {
-            (Some(kind @ ("issues" | "pocket")), Some(slug)) => broken.insert(format!("{kind}/{slug}")),
+            (Some(kind @ ("issues" | "pocket")), Some(slug)) => {
+                broken.insert(format!("{kind}/{slug}"))
+            }
             _ => return None,
         };
     }

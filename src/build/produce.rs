@@ -40,14 +40,27 @@ pub(super) struct PrintPlan {
 impl PrintPlan {
     /// The variants of a booklet (every paper and flip edge) or a mini zine (every paper, one side).
     pub(super) fn variants(&self, mini: bool) -> Vec<impose::Variant> {
-        let edges: Vec<Option<impose::Duplex>> = if mini { vec![None] } else { self.duplexes.iter().copied().map(Some).collect() };
-        self.papers.iter().flat_map(|&paper| edges.iter().map(move |&duplex| impose::Variant { paper, duplex })).collect()
+        let edges: Vec<Option<impose::Duplex>> = if mini {
+            vec![None]
+        } else {
+            self.duplexes.iter().copied().map(Some).collect()
+        };
+        self.papers
+            .iter()
+            .flat_map(|&paper| {
+                edges
+                    .iter()
+                    .map(move |&duplex| impose::Variant { paper, duplex })
+            })
+            .collect()
     }
 }
 
 /// Whether a document's last piece is a back cover, which stays the booklet's last page.
 pub(super) fn ends_with_back_cover(pieces: &[crate::model::Piece]) -> bool {
-    pieces.last().is_some_and(|p| p.kind == crate::model::PieceKind::BackCover)
+    pieces
+        .last()
+        .is_some_and(|p| p.kind == crate::model::PieceKind::BackCover)
 }
 
 /// Typesets one document and makes its reading and print PDFs.
@@ -64,25 +77,47 @@ pub(super) fn produce(
     let job = &p.job;
     let title = &p.title;
     let mini = job.template == "pocket.typ";
-    let typeset = match typeset::typeset_files(project, job, p.files.clone(), fonts.clone(), &mut sources) {
-        Ok(t) => t,
-        Err(errors) => return Produced { files, reads: BTreeMap::new(), output: None, diags: errors, sources },
-    };
+    let typeset =
+        match typeset::typeset_files(project, job, p.files.clone(), fonts.clone(), &mut sources) {
+            Ok(t) => t,
+            Err(errors) => {
+                return Produced {
+                    files,
+                    reads: BTreeMap::new(),
+                    output: None,
+                    diags: errors,
+                    sources,
+                };
+            }
+        };
     diags.extend(typeset.warnings);
     let reads = typeset.dependencies;
     let pages = typeset.document.pages().len();
     let ident = display_path(&job.dir);
     let Some(pdf) = reading_pdf(&typeset.document, &ident, job, title, &mut diags) else {
-        return Produced { files, reads, output: None, diags, sources };
+        return Produced {
+            files,
+            reads,
+            output: None,
+            diags,
+            sources,
+        };
     };
     if options.emit_typst {
         for (path, data) in &typeset.files {
-            files.push((job.dir.join("typst").join(path.trim_start_matches('/')), data.clone()));
+            files.push((
+                job.dir.join("typst").join(path.trim_start_matches('/')),
+                data.clone(),
+            ));
         }
     }
     let back_cover = ends_with_back_cover(job.pieces);
     let mut print_bytes = 0;
-    let sheets = if mini { 1 } else { impose::booklet_order(pages, back_cover).len() };
+    let sheets = if mini {
+        1
+    } else {
+        impose::booklet_order(pages, back_cover).len()
+    };
     let mut prints = Vec::new();
     for variant in plan.variants(mini) {
         let sides = if mini { 1 } else { sheets * 2 };
@@ -94,12 +129,25 @@ pub(super) fn produce(
                 let duplex = variant.duplex.unwrap_or(impose::Duplex::ShortEdge);
                 Ok(impose::booklet(
                     &typeset.document,
-                    &impose::Options { paper: variant.paper, duplex, back_cover, ..plan.imposition },
+                    &impose::Options {
+                        paper: variant.paper,
+                        duplex,
+                        back_cover,
+                        ..plan.imposition
+                    },
                     &labels,
                 ))
             }
         });
-        let exported = imposed.and_then(|doc| typeset::pdf(&doc, &format!("{ident}/{}", variant.suffix()), job.date, false, false));
+        let exported = imposed.and_then(|doc| {
+            typeset::pdf(
+                &doc,
+                &format!("{ident}/{}", variant.suffix()),
+                job.date,
+                false,
+                false,
+            )
+        });
         match exported {
             Ok(bytes) => {
                 print_bytes = print_bytes.max(bytes.len());
@@ -111,9 +159,11 @@ pub(super) fn produce(
                 });
                 files.push((job.dir.join(file), bytes));
             }
-            Err(e) => {
-                diags.push(Diagnostic::at_path(Code::TypstError, job.dir.clone(), format!("cannot make the print PDF of {title}: {e}")))
-            }
+            Err(e) => diags.push(Diagnostic::at_path(
+                Code::TypstError,
+                job.dir.clone(),
+                format!("cannot make the print PDF of {title}: {e}"),
+            )),
         }
     }
     drop(typeset.document);
@@ -121,10 +171,24 @@ pub(super) fn produce(
     // (what pir serve still needs is used again at once and survives).
     typst::comemo::evict(4);
     let print_file = prints.first().map(|f| f.file.clone()).unwrap_or_default();
-    let output =
-        DocOutput { dir: job.dir.clone(), title: title.clone(), pages, pdf_bytes: pdf.len(), sheets, print_bytes, print_file, prints };
+    let output = DocOutput {
+        dir: job.dir.clone(),
+        title: title.clone(),
+        pages,
+        pdf_bytes: pdf.len(),
+        sheets,
+        print_bytes,
+        print_file,
+        prints,
+    };
     files.push((job.dir.join(format!("{}.pdf", p.stem)), pdf));
-    Produced { files, reads, output: Some(output), diags, sources }
+    Produced {
+        files,
+        reads,
+        output: Some(output),
+        diags,
+        sources,
+    }
 }
 
 /// Loads the printing instructions (`templates/printing.md`, or the built-in one) as a piece.
@@ -136,7 +200,11 @@ pub(super) fn load_printing(
     let (text, name) = match typeset::template(&project.root, "printing.md") {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::at_path(Code::Io, "templates/printing.md", format!("cannot read the printing instructions: {e}")));
+            diags.push(Diagnostic::at_path(
+                Code::Io,
+                "templates/printing.md",
+                format!("cannot read the printing instructions: {e}"),
+            ));
             return None;
         }
     };
@@ -165,7 +233,10 @@ pub(super) fn printing_page(
                 title: d.title.clone(),
                 file: f.file.clone(),
                 paper: f.paper.clone(),
-                duplex: f.duplex.as_ref().map_or_else(|| "one side only".to_string(), |e| format!("flip on the {e}")),
+                duplex: f.duplex.as_ref().map_or_else(
+                    || "one side only".to_string(),
+                    |e| format!("flip on the {e}"),
+                ),
                 pages: d.pages,
                 sheets: d.sheets,
             })
@@ -174,14 +245,31 @@ pub(super) fn printing_page(
     // The instructions list every print file; the test sheet names only the flip edges.
     let none: &[PrintedDoc] = &[];
     let jobs = [
-        (Job::printing(project, std::slice::from_ref(&piece), &documents, "printing.typ"), "printing", "the printing instructions"),
-        (Job::printing(project, &[], none, "printer-test.typ"), "printer-test", "the printer test sheet"),
+        (
+            Job::printing(
+                project,
+                std::slice::from_ref(&piece),
+                &documents,
+                "printing.typ",
+            ),
+            "printing",
+            "the printing instructions",
+        ),
+        (
+            Job::printing(project, &[], none, "printer-test.typ"),
+            "printer-test",
+            "the printer test sheet",
+        ),
     ];
     for (job, name, what) in jobs {
         let files = match typeset::sources(project, &job) {
             Ok(f) => f,
             Err(e) => {
-                diags.push(Diagnostic::at_path(Code::Io, "templates", format!("cannot read the files of {what}: {e}")));
+                diags.push(Diagnostic::at_path(
+                    Code::Io,
+                    "templates",
+                    format!("cannot read the files of {what}: {e}"),
+                ));
                 continue;
             }
         };
@@ -192,14 +280,31 @@ pub(super) fn printing_page(
         }
         let key = key(&parts);
         let name = name.to_string();
-        let (entry, files) = match reusable(previous, &name, &key, &project.root, options.previous.as_deref()) {
+        let (entry, files) = match reusable(
+            previous,
+            &name,
+            &key,
+            &project.root,
+            options.previous.as_deref(),
+        ) {
             Some((entry, files)) => {
                 built.reused.push(name.clone());
-                diags.extend(entry.diagnostics.iter().filter_map(|d| d.restore(&mut report.sources)));
+                diags.extend(
+                    entry
+                        .diagnostics
+                        .iter()
+                        .filter_map(|d| d.restore(&mut report.sources)),
+                );
                 (entry, files)
             }
             None => {
-                let t = match typeset::typeset_files(project, &job, files, fonts.clone(), &mut report.sources) {
+                let t = match typeset::typeset_files(
+                    project,
+                    &job,
+                    files,
+                    fonts.clone(),
+                    &mut report.sources,
+                ) {
                     Ok(t) => t,
                     Err(errors) => {
                         diags.extend(errors);
@@ -208,7 +313,10 @@ pub(super) fn printing_page(
                 };
                 let mut said = t.warnings;
                 let pdf = reading_pdf(&t.document, &name, &job, what, &mut said);
-                let stored = said.iter().map(|d| Stored::new(d, &report.sources)).collect();
+                let stored = said
+                    .iter()
+                    .map(|d| Stored::new(d, &report.sources))
+                    .collect();
                 diags.extend(said);
                 let Some(pdf) = pdf else { continue };
                 let files = vec![(PathBuf::from(format!("{name}.pdf")), pdf)];
@@ -241,7 +349,11 @@ pub(super) fn reading_pdf(
     match pdf {
         Ok(pdf) => Some(pdf),
         Err(e) => {
-            diags.push(Diagnostic::at_path(Code::TypstError, job.dir.clone(), format!("cannot export the PDF of {title}: {e}")));
+            diags.push(Diagnostic::at_path(
+                Code::TypstError,
+                job.dir.clone(),
+                format!("cannot export the PDF of {title}: {e}"),
+            ));
             None
         }
     }

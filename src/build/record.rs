@@ -42,7 +42,14 @@ impl Stored {
             hint: d.hint.clone(),
             label: d.label.clone(),
             path: d.path.clone(),
-            source: d.file.map(|f| (sources.path(f).to_path_buf(), sources.text(f).to_string(), d.span.start, d.span.end)),
+            source: d.file.map(|f| {
+                (
+                    sources.path(f).to_path_buf(),
+                    sources.text(f).to_string(),
+                    d.span.start,
+                    d.span.end,
+                )
+            }),
         }
     }
 
@@ -50,8 +57,17 @@ impl Stored {
     pub(super) fn restore(&self, sources: &mut Sources) -> Option<Diagnostic> {
         let code = *Code::ALL.iter().find(|c| c.code() == self.code)?;
         let mut d = match &self.source {
-            Some((path, text, start, end)) => Diagnostic::new(code, sources.add(path, text.clone()), *start..*end, self.message.clone()),
-            None => Diagnostic::at_path(code, self.path.clone().unwrap_or_default(), self.message.clone()),
+            Some((path, text, start, end)) => Diagnostic::new(
+                code,
+                sources.add(path, text.clone()),
+                *start..*end,
+                self.message.clone(),
+            ),
+            None => Diagnostic::at_path(
+                code,
+                self.path.clone().unwrap_or_default(),
+                self.message.clone(),
+            ),
         };
         d.hint = self.hint.clone();
         d.label = self.label.clone();
@@ -74,7 +90,10 @@ pub(super) fn key(parts: &[&[u8]]) -> String {
         h.write_usize(p.len());
         h.write(p);
     }
-    format!("{:032x}", siphasher::sip128::Hasher128::finish128(&h).as_u128())
+    format!(
+        "{:032x}",
+        siphasher::sip128::Hasher128::finish128(&h).as_u128()
+    )
 }
 
 /// The files of a project folder that feed every document (fonts), as one key part.
@@ -82,35 +101,65 @@ pub(super) fn fonts_key(root: &Path) -> Vec<u8> {
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
     let dir = root.join("fonts");
     pub(super) fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
         for e in entries.flatten() {
             let path = e.path();
             if path.is_dir() {
                 walk(&path, base, out);
             } else if let Ok(bytes) = std::fs::read(&path) {
-                out.push((path.strip_prefix(base).unwrap_or(&path).to_string_lossy().into_owned(), bytes));
+                out.push((
+                    path.strip_prefix(base)
+                        .unwrap_or(&path)
+                        .to_string_lossy()
+                        .into_owned(),
+                    bytes,
+                ));
             }
         }
     }
     walk(&dir, &dir, &mut parts);
     parts.sort();
-    let flat: Vec<&[u8]> = parts.iter().flat_map(|(n, b)| [n.as_bytes(), b.as_slice()]).collect();
+    let flat: Vec<&[u8]> = parts
+        .iter()
+        .flat_map(|(n, b)| [n.as_bytes(), b.as_slice()])
+        .collect();
     key(&flat).into_bytes()
 }
 
 /// Reads the previous build's record, if it is there and from this pir.
 pub(super) fn previous_record(dir: Option<&Path>) -> Record {
-    let Some(dir) = dir else { return Record::default() };
-    let record: Record = std::fs::read(record_path(dir)).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-    if record.pir == env!("CARGO_PKG_VERSION") { record } else { Record::default() }
+    let Some(dir) = dir else {
+        return Record::default();
+    };
+    let record: Record = std::fs::read(record_path(dir))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    if record.pir == env!("CARGO_PKG_VERSION") {
+        record
+    } else {
+        Record::default()
+    }
 }
 
 /// A document of the previous output that can be used again: same key, every
 /// file Typst read unchanged, every output file still the one recorded.
-pub(super) fn reusable(previous: &Record, name: &str, key: &str, root: &Path, dir: Option<&Path>) -> Option<(Entry, Files)> {
+pub(super) fn reusable(
+    previous: &Record,
+    name: &str,
+    key: &str,
+    root: &Path,
+    dir: Option<&Path>,
+) -> Option<(Entry, Files)> {
     let old = previous.documents.get(name).filter(|e| e.key == key)?;
     let dir = dir?;
-    if old.reads.iter().any(|(path, hash)| world::fingerprint_file(root, path) != *hash) {
+    if old
+        .reads
+        .iter()
+        .any(|(path, hash)| world::fingerprint_file(root, path) != *hash)
+    {
         return None;
     }
     let files = old
@@ -132,8 +181,17 @@ pub(super) fn entry(
     diagnostics: Vec<Stored>,
     output: Option<DocOutput>,
 ) -> Entry {
-    let files = files.iter().map(|(f, b)| (f.clone(), world::fingerprint(b))).collect();
-    Entry { key: key.to_string(), files, reads, diagnostics, output }
+    let files = files
+        .iter()
+        .map(|(f, b)| (f.clone(), world::fingerprint(b)))
+        .collect();
+    Entry {
+        key: key.to_string(),
+        files,
+        reads,
+        diagnostics,
+        output,
+    }
 }
 
 #[cfg(test)]
@@ -143,7 +201,11 @@ mod tests {
     #[test]
     fn keys_are_stable_and_sensitive() {
         assert_eq!(key(&[b"a", b"bc"]), key(&[b"a", b"bc"]));
-        assert_ne!(key(&[b"a", b"bc"]), key(&[b"ab", b"c"]), "part boundaries count");
+        assert_ne!(
+            key(&[b"a", b"bc"]),
+            key(&[b"ab", b"c"]),
+            "part boundaries count"
+        );
         assert_eq!(key(&[]).len(), 32);
     }
 }

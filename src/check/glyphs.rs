@@ -27,14 +27,21 @@ pub fn check(project: &Project, sources: &Sources, fonts: &Coverage, diags: &mut
     files.sort_unstable();
     files.dedup();
     // Ask the fonts once, for each character that is not plain ASCII.
-    let mut wanted: Vec<char> = files.iter().flat_map(|&f| sources.text(f).chars()).filter(|c| !c.is_ascii() && drawn(*c)).collect();
+    let mut wanted: Vec<char> = files
+        .iter()
+        .flat_map(|&f| sources.text(f).chars())
+        .filter(|c| !c.is_ascii() && drawn(*c))
+        .collect();
     wanted.sort_unstable();
     wanted.dedup();
     let missing = fonts.missing(&wanted);
     if missing.is_empty() {
         return;
     }
-    let cache: HashMap<char, bool> = wanted.into_iter().map(|c| (c, !missing.contains(&c))).collect();
+    let cache: HashMap<char, bool> = wanted
+        .into_iter()
+        .map(|c| (c, !missing.contains(&c)))
+        .collect();
     for file in files {
         scan(file, sources.text(file), &cache, diags);
     }
@@ -95,9 +102,16 @@ fn missing(file: FileId, run: &str, span: std::ops::Range<usize>) -> Diagnostic 
             codes.push(code);
         }
     }
-    let more = if codes.len() > 4 { format!(", and {} more", codes.len() - 4) } else { String::new() };
+    let more = if codes.len() > 4 {
+        format!(", and {} more", codes.len() - 4)
+    } else {
+        String::new()
+    };
     codes.truncate(4);
-    let message = format!("no font of this zine can draw `{shown}` ({}{more}): the PDF would show empty boxes", codes.join(", "));
+    let message = format!(
+        "no font of this zine can draw `{shown}` ({}{more}): the PDF would show empty boxes",
+        codes.join(", ")
+    );
     Diagnostic::new(Code::GlyphMissing, file, span, message)
         .hint("put a font that covers these characters in the project's fonts/ folder (for example a Noto font for the script; see the README's Fonts section)")
 }

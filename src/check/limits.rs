@@ -34,7 +34,11 @@ pub fn paragraphs(piece: &Piece, diags: &mut Vec<Diagnostic>) {
     }
     let mut too_long = Vec::new();
     walk(&piece.doc.blocks, &mut too_long);
-    piece.doc.footnotes.iter().for_each(|n| walk(&n.blocks, &mut too_long));
+    piece
+        .doc
+        .footnotes
+        .iter()
+        .for_each(|n| walk(&n.blocks, &mut too_long));
     for entry in piece.incident.iter().flat_map(|i| &i.timeline) {
         if entry.source.len() > PARAGRAPH_LIMIT {
             too_long.push(entry.source.clone());

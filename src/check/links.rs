@@ -12,10 +12,19 @@ use crate::model::{Piece, Project, Span};
 
 /// Reports every link of `piece` that leads nowhere; `folder` is where it lives
 /// (`issues/<slug>` or `pocket/<slug>`) and `siblings` the pieces beside it.
-pub fn check(project: &Project, folder: (&str, &str), siblings: &[Piece], piece: &Piece, diags: &mut Vec<Diagnostic>) {
+pub fn check(
+    project: &Project,
+    folder: (&str, &str),
+    siblings: &[Piece],
+    piece: &Piece,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut found: Vec<(Target, Span, String)> = Vec::new();
     let mut collect = |i: &Inline| {
-        if let Inline::Link { target, span, dest, .. } = i {
+        if let Inline::Link {
+            target, span, dest, ..
+        } = i
+        {
             found.push((target.clone(), span.clone(), dest.clone()));
         }
     };
@@ -28,7 +37,14 @@ pub fn check(project: &Project, folder: (&str, &str), siblings: &[Piece], piece:
         doc::each_inline(&entry.more, &mut collect);
     }
     for (target, span, dest) in found {
-        one(project, folder, siblings, piece, (&target, &span, &dest), diags);
+        one(
+            project,
+            folder,
+            siblings,
+            piece,
+            (&target, &span, &dest),
+            diags,
+        );
     }
 }
 
@@ -42,7 +58,9 @@ fn one(
     diags: &mut Vec<Diagnostic>,
 ) {
     let at = span.start + piece.body_offset..span.end + piece.body_offset;
-    let broken = |message: String, hint: String| Diagnostic::new(Code::LinkBroken, piece.file, at.clone(), message).hint(hint);
+    let broken = |message: String, hint: String| {
+        Diagnostic::new(Code::LinkBroken, piece.file, at.clone(), message).hint(hint)
+    };
     match target {
         Target::Web(_) => {}
         Target::Unusable(d) if d.contains(':') && !d.starts_with(['.', '/', '#']) => {} // a scheme: reported with the URLs
@@ -95,10 +113,22 @@ fn missing_anchor(piece: &Piece, anchor: &str, at: &std::ops::Range<usize>) -> O
     let hint = match crate::diagnostic::did_you_mean(anchor, anchors.iter().copied()) {
         Some(best) => format!("did you mean `#{best}`?"),
         None if anchors.is_empty() => format!("{} has no headings to link to", piece.slug),
-        None => format!("its headings are: {}", anchors.iter().map(|a| format!("#{a}")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "its headings are: {}",
+            anchors
+                .iter()
+                .map(|a| format!("#{a}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
     Some(
-        Diagnostic::new(Code::LinkBroken, piece.file, at.clone(), format!("no heading of `{}` has the anchor `#{anchor}`", piece.slug))
-            .hint(hint),
+        Diagnostic::new(
+            Code::LinkBroken,
+            piece.file,
+            at.clone(),
+            format!("no heading of `{}` has the anchor `#{anchor}`", piece.slug),
+        )
+        .hint(hint),
     )
 }

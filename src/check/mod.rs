@@ -30,7 +30,10 @@ pub struct Report {
 impl Report {
     /// How many diagnostics have this severity.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diags.iter().filter(|d| d.severity() == severity).count()
+        self.diags
+            .iter()
+            .filter(|d| d.severity() == severity)
+            .count()
     }
 
     /// Whether any error was found.
@@ -47,7 +50,11 @@ pub fn check(root: &Path) -> Report {
 /// Loads and checks the project, reading the files in `overlay` from there
 /// instead of the disk: what an editor shows before it is saved.
 pub fn check_with(root: &Path, overlay: Overlay) -> Report {
-    let Loaded { project, sources, mut diags } = load::load_with(root, overlay);
+    let Loaded {
+        project,
+        sources,
+        mut diags,
+    } = load::load_with(root, overlay);
     cross_file(&project, &mut diags);
     reserved_names(&project, &sources, &mut diags);
     for piece in project.pockets.iter().flat_map(|p| &p.pieces) {
@@ -56,7 +63,13 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
     for issue in &project.issues {
         for piece in &issue.pieces {
             files_and_links(&project.root, &sources, piece, &mut diags);
-            links::check(&project, ("issues", &issue.slug), &issue.pieces, piece, &mut diags);
+            links::check(
+                &project,
+                ("issues", &issue.slug),
+                &issue.pieces,
+                piece,
+                &mut diags,
+            );
             limits::paragraphs(piece, &mut diags);
             unfinished::skeleton_passages(piece, &sources, &mut diags);
             if let Some(incident) = &piece.incident {
@@ -68,17 +81,31 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
     for pocket in &project.pockets {
         for piece in &pocket.pieces {
             files_and_links(&project.root, &sources, piece, &mut diags);
-            links::check(&project, ("pocket", &pocket.slug), &pocket.pieces, piece, &mut diags);
+            links::check(
+                &project,
+                ("pocket", &pocket.slug),
+                &pocket.pieces,
+                piece,
+                &mut diags,
+            );
             pocket_kind(piece, &mut diags);
         }
     }
     template_files(&project, &mut diags);
     match crate::render::typst::world::Coverage::with_project(&project.root.join("fonts")) {
         Ok(fonts) => glyphs::check(&project, &sources, &fonts, &mut diags),
-        Err(e) => diags.push(Diagnostic::at_path(Code::Io, "fonts", format!("cannot read the fonts folder: {e}"))),
+        Err(e) => diags.push(Diagnostic::at_path(
+            Code::Io,
+            "fonts",
+            format!("cannot read the fonts folder: {e}"),
+        )),
     }
     diagnostic::sort(&mut diags, &sources);
-    Report { project, sources, diags }
+    Report {
+        project,
+        sources,
+        diags,
+    }
 }
 
 /// Warns about files in `templates/` that nothing uses (a misspelled
@@ -92,26 +119,52 @@ fn template_files(project: &Project, diags: &mut Vec<Diagnostic>) {
                 .hint("write the path from the project folder, such as extra_css = \"templates/extra.css\""),
         );
     }
-    let Ok(dir) = std::fs::read_dir(project.root.join("templates")) else { return };
-    let mut names: Vec<String> =
-        dir.flatten().filter(|e| e.path().is_file()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let Ok(dir) = std::fs::read_dir(project.root.join("templates")) else {
+        return;
+    };
+    let mut names: Vec<String> = dir
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
-    let texts: Vec<(&String, String)> =
-        names.iter().filter_map(|n| std::fs::read_to_string(project.root.join("templates").join(n)).ok().map(|t| (n, t))).collect();
+    let texts: Vec<(&String, String)> = names
+        .iter()
+        .filter_map(|n| {
+            std::fs::read_to_string(project.root.join("templates").join(n))
+                .ok()
+                .map(|t| (n, t))
+        })
+        .collect();
     let known: Vec<&str> = crate::templates::BUILT_IN.iter().map(|(n, _)| *n).collect();
-    let extra = project.site.extra_css.as_deref().and_then(|p| p.strip_prefix("templates/"));
+    let extra = project
+        .site
+        .extra_css
+        .as_deref()
+        .and_then(|p| p.strip_prefix("templates/"));
     for name in &names {
-        let template_like = [".html", ".xml", ".typ", ".css", ".md"].iter().any(|ext| name.ends_with(ext));
+        let template_like = [".html", ".xml", ".typ", ".css", ".md"]
+            .iter()
+            .any(|ext| name.ends_with(ext));
         // A partial that another template includes or imports is used.
-        let mentioned = texts.iter().any(|(other, t)| *other != name && t.contains(name.as_str()))
-            || crate::templates::BUILT_IN.iter().any(|(_, t)| t.contains(name.as_str()));
+        let mentioned = texts
+            .iter()
+            .any(|(other, t)| *other != name && t.contains(name.as_str()))
+            || crate::templates::BUILT_IN
+                .iter()
+                .any(|(_, t)| t.contains(name.as_str()));
         let used = known.contains(&name.as_str()) || Some(name.as_str()) == extra || mentioned;
         if !template_like || used {
             continue;
         }
         let hint = match diagnostic::did_you_mean(name, known.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`? (`pir templates` lists the built-in templates)"),
-            None => format!("the built-in templates are {}; for a stylesheet of your own, set extra_css in zine.toml", known.join(", ")),
+            Some(best) => {
+                format!("did you mean `{best}`? (`pir templates` lists the built-in templates)")
+            }
+            None => format!(
+                "the built-in templates are {}; for a stylesheet of your own, set extra_css in zine.toml",
+                known.join(", ")
+            ),
         };
         diags.push(
             Diagnostic::at_path(
@@ -127,15 +180,25 @@ fn template_files(project: &Project, diags: &mut Vec<Diagnostic>) {
 /// Pocket zines hold pages of text; the kind table says which kinds need the room of an issue.
 fn pocket_kind(piece: &Piece, diags: &mut Vec<Diagnostic>) {
     if !piece.kind.spec().in_pocket {
-        let allowed: Vec<&str> = crate::model::KINDS.iter().filter(|k| k.in_pocket).map(|k| k.name).collect();
+        let allowed: Vec<&str> = crate::model::KINDS
+            .iter()
+            .filter(|k| k.in_pocket)
+            .map(|k| k.name)
+            .collect();
         diags.push(
             Diagnostic::new(
                 Code::KindNotAllowed,
                 piece.file,
                 0..3,
-                format!("a pocket zine cannot hold a piece of kind `{}`", piece.kind.name()),
+                format!(
+                    "a pocket zine cannot hold a piece of kind `{}`",
+                    piece.kind.name()
+                ),
             )
-            .hint(format!("a pocket page is one of: {}; put this piece in an issue", allowed.join(", "))),
+            .hint(format!(
+                "a pocket page is one of: {}; put this piece in an issue",
+                allowed.join(", ")
+            )),
         );
     }
 }
@@ -151,9 +214,16 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
                     Code::DuplicateNumber,
                     issue.file,
                     issue.number.span.clone(),
-                    format!("issue {} is also the number of `{}`", issue.number.value, first.slug),
+                    format!(
+                        "issue {} is also the number of `{}`",
+                        issue.number.value, first.slug
+                    ),
                 )
-                .related(first.file, first.number.span.clone(), "the same number here")
+                .related(
+                    first.file,
+                    first.number.span.clone(),
+                    "the same number here",
+                )
                 .hint("give each issue its own number"),
             );
         }
@@ -162,7 +232,10 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
                 Diagnostic::at_path(
                     Code::DuplicateSlug,
                     Path::new("issues").join(&issue.slug),
-                    format!("the folders `{first}` and `{}` differ only in case and would share a URL", issue.slug),
+                    format!(
+                        "the folders `{first}` and `{}` differ only in case and would share a URL",
+                        issue.slug
+                    ),
                 )
                 .hint("rename one of them"),
             );
@@ -174,9 +247,15 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
                         Code::NextIssueOrder,
                         issue.file,
                         next.number.span.clone(),
-                        format!("the next issue is numbered {}, not above this issue's {}", next.number.value, issue.number.value),
+                        format!(
+                            "the next issue is numbered {}, not above this issue's {}",
+                            next.number.value, issue.number.value
+                        ),
                     )
-                    .hint(format!("the next issue is probably number {}", issue.number.value + 1)),
+                    .hint(format!(
+                        "the next issue is probably number {}",
+                        issue.number.value + 1
+                    )),
                 );
             }
             if next.date.value <= issue.date.value {
@@ -185,7 +264,10 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
                         Code::NextIssueOrder,
                         issue.file,
                         next.date.span.clone(),
-                        format!("the next issue is dated {}, not after this issue ({})", next.date.value, issue.date.value),
+                        format!(
+                            "the next issue is dated {}, not after this issue ({})",
+                            next.date.value, issue.date.value
+                        ),
                     )
                     .hint("date the next issue after this one"),
                 );
@@ -200,10 +282,16 @@ const RESERVED: &[&str] = &["index"];
 /// No piece is named like a page pir makes beside it (`index.md` would be the issue's `index.html`).
 fn reserved_names(project: &Project, sources: &Sources, diags: &mut Vec<Diagnostic>) {
     for issue in &project.issues {
-        for piece in issue.pieces.iter().filter(|p| RESERVED.contains(&p.slug.as_str())) {
+        for piece in issue
+            .pieces
+            .iter()
+            .filter(|p| RESERVED.contains(&p.slug.as_str()))
+        {
             let name = format!("{}.md", piece.slug);
             let text = sources.text(issue.file);
-            let span = text.find(&format!("\"{name}\"")).map_or(0..0, |at| at + 1..at + 1 + name.len());
+            let span = text
+                .find(&format!("\"{name}\""))
+                .map_or(0..0, |at| at + 1..at + 1 + name.len());
             diags.push(
                 Diagnostic::new(
                     Code::ReservedName,
@@ -222,7 +310,11 @@ fn reserved_names(project: &Project, sources: &Sources, diags: &mut Vec<Diagnost
 
 /// Images exist inside the project and have alt text; links use allowed schemes.
 fn files_and_links(root: &Path, sources: &Sources, piece: &Piece, diags: &mut Vec<Diagnostic>) {
-    let dir = sources.path(piece.file).parent().unwrap_or(Path::new("")).to_path_buf();
+    let dir = sources
+        .path(piece.file)
+        .parent()
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
     for image in piece.images.iter().chain(piece.image.iter()) {
         check_image(root, &dir, piece, image, diags);
     }
@@ -240,8 +332,13 @@ fn files_and_links(root: &Path, sources: &Sources, piece: &Piece, diags: &mut Ve
                 );
             } else if let Err(why) = load::fields::check_url(&link.value) {
                 diags.push(
-                    Diagnostic::new(Code::InvalidUrl, piece.file, link.span.clone(), format!("this link is not a usable URL: {why}"))
-                        .hint("write a full URL such as https://example.com/page"),
+                    Diagnostic::new(
+                        Code::InvalidUrl,
+                        piece.file,
+                        link.span.clone(),
+                        format!("this link is not a usable URL: {why}"),
+                    )
+                    .hint("write a full URL such as https://example.com/page"),
                 );
             }
         }
@@ -249,7 +346,13 @@ fn files_and_links(root: &Path, sources: &Sources, piece: &Piece, diags: &mut Ve
 }
 
 /// Checks one image reference.
-fn check_image(root: &Path, dir: &Path, piece: &Piece, image: &ImageRef, diags: &mut Vec<Diagnostic>) {
+fn check_image(
+    root: &Path,
+    dir: &Path,
+    piece: &Piece,
+    image: &ImageRef,
+    diags: &mut Vec<Diagnostic>,
+) {
     let file = piece.file;
     let span = image.span.clone();
     let path = image.path.as_str();
@@ -261,23 +364,44 @@ fn check_image(root: &Path, dir: &Path, piece: &Piece, image: &ImageRef, diags: 
     }
     if path.contains("://") || path.starts_with("data:") || path.starts_with("//") {
         diags.push(
-            Diagnostic::new(Code::ImageRemote, file, span, "images must be files in the project, not URLs")
-                .hint(format!("download the image into {} and refer to it by name", dir.display())),
+            Diagnostic::new(
+                Code::ImageRemote,
+                file,
+                span,
+                "images must be files in the project, not URLs",
+            )
+            .hint(format!(
+                "download the image into {} and refer to it by name",
+                dir.display()
+            )),
         );
         return;
     }
     let Some(rel) = crate::load::inside(dir, path) else {
         diags.push(
-            Diagnostic::new(Code::ImageOutside, file, span, format!("`{path}` leads outside the project"))
-                .hint(format!("copy the image into {} and refer to it by a relative path", dir.display())),
+            Diagnostic::new(
+                Code::ImageOutside,
+                file,
+                span,
+                format!("`{path}` leads outside the project"),
+            )
+            .hint(format!(
+                "copy the image into {} and refer to it by a relative path",
+                dir.display()
+            )),
         );
         return;
     };
     let full = root.join(&rel);
     if !full.exists() {
         diags.push(
-            Diagnostic::new(Code::ImageMissing, file, span, format!("`{path}` does not exist"))
-                .hint(format!("add the file at {}", rel.display())),
+            Diagnostic::new(
+                Code::ImageMissing,
+                file,
+                span,
+                format!("`{path}` does not exist"),
+            )
+            .hint(format!("add the file at {}", rel.display())),
         );
         return;
     }
@@ -287,8 +411,13 @@ fn check_image(root: &Path, dir: &Path, piece: &Piece, image: &ImageRef, diags: 
     };
     if escapes {
         diags.push(
-            Diagnostic::new(Code::ImageOutside, file, span, format!("`{path}` is a link that leads outside the project"))
-                .hint("copy the image itself into the project instead of linking to it"),
+            Diagnostic::new(
+                Code::ImageOutside,
+                file,
+                span,
+                format!("`{path}` is a link that leads outside the project"),
+            )
+            .hint("copy the image itself into the project instead of linking to it"),
         );
     }
 }

@@ -9,7 +9,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Incident, Piece};
 
 /// Words that put a narrator in the story.
-const FIRST_PERSON: &[&str] = &["i", "we", "me", "us", "my", "our", "i'm", "we're", "i'd", "we'd", "i've", "we've"];
+const FIRST_PERSON: &[&str] = &[
+    "i", "we", "me", "us", "my", "our", "i'm", "we're", "i'd", "we'd", "i've", "we've",
+];
 
 /// Whether a text speaks in the first person.
 fn first_person(text: &str) -> bool {
@@ -19,19 +21,44 @@ fn first_person(text: &str) -> bool {
 
 /// Whether a sentence is in the passive voice: a form of "to be" followed by a past participle.
 fn passive(sentence: &str) -> bool {
-    let words: Vec<String> = sentence.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).collect();
+    let words: Vec<String> = sentence
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
     words.windows(2).any(|w| {
-        matches!(w[0].as_str(), "was" | "were" | "is" | "are" | "been" | "being" | "be")
-            && (w[1].ends_with("ed")
-                || w[1].ends_with("en")
-                || matches!(w[1].as_str(), "made" | "sent" | "built" | "set" | "put" | "kept" | "found" | "lost" | "held" | "told" | "run"))
+        matches!(
+            w[0].as_str(),
+            "was" | "were" | "is" | "are" | "been" | "being" | "be"
+        ) && (w[1].ends_with("ed")
+            || w[1].ends_with("en")
+            || matches!(
+                w[1].as_str(),
+                "made"
+                    | "sent"
+                    | "built"
+                    | "set"
+                    | "put"
+                    | "kept"
+                    | "found"
+                    | "lost"
+                    | "held"
+                    | "told"
+                    | "run"
+            ))
     })
 }
 
 /// The hints for one incident piece.
 pub fn hints(piece: &Piece, incident: &Incident, diags: &mut Vec<Diagnostic>) {
     let file = piece.file;
-    let anchor = piece.headings.first().map(|h| h.span.clone()).unwrap_or(piece.body_offset..piece.body_offset);
+    let anchor = piece
+        .headings
+        .first()
+        .map(|h| h.span.clone())
+        .unwrap_or(piece.body_offset..piece.body_offset);
     let narrated = first_person(&piece.body);
     if incident.cast.is_empty() && !narrated {
         diags.push(
@@ -40,7 +67,11 @@ pub fn hints(piece: &Piece, incident: &Incident, diags: &mut Vec<Diagnostic>) {
         );
     }
     if !incident.cast.is_empty() {
-        let without: Vec<_> = incident.timeline.iter().filter(|e| e.mentions.is_empty() && !first_person(&e.text)).collect();
+        let without: Vec<_> = incident
+            .timeline
+            .iter()
+            .filter(|e| e.mentions.is_empty() && !first_person(&e.text))
+            .collect();
         if let Some(first) = without.first() {
             diags.push(
                 Diagnostic::new(
@@ -53,7 +84,11 @@ pub fn hints(piece: &Piece, incident: &Incident, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let sentences: Vec<&str> = piece.body.split(['.', '!', '?']).filter(|s| s.split_whitespace().count() >= 3).collect();
+    let sentences: Vec<&str> = piece
+        .body
+        .split(['.', '!', '?'])
+        .filter(|s| s.split_whitespace().count() >= 3)
+        .collect();
     let passives = sentences.iter().filter(|s| passive(s)).count();
     if sentences.len() >= 5 && passives * 10 >= sentences.len() * 8 {
         diags.push(

@@ -12,7 +12,13 @@ use crate::load::fields::Fields;
 use crate::model::{Piece, Spanned};
 
 /// Warns when a front-matter value is still the skeleton's `placeholder`.
-pub fn placeholder(f: &mut Fields<'_>, key: &str, value: Option<&Spanned<String>>, placeholder: &str, what: &str) {
+pub fn placeholder(
+    f: &mut Fields<'_>,
+    key: &str,
+    value: Option<&Spanned<String>>,
+    placeholder: &str,
+    what: &str,
+) {
     if let Some(v) = value.filter(|v| v.value == placeholder) {
         f.invalid(
             Code::SkeletonText,
@@ -30,16 +36,34 @@ pub fn skeleton_passages(piece: &Piece, sources: &Sources, diags: &mut Vec<Diagn
     let body = &text[piece.body_offset.min(text.len())..];
     let mut found: Vec<(usize, &str)> = Vec::new();
     for passage in crate::scaffold::skeleton_passages() {
-        found.extend(body.match_indices(passage).map(|(at, p)| (piece.body_offset + at, p)));
+        found.extend(
+            body.match_indices(passage)
+                .map(|(at, p)| (piece.body_offset + at, p)),
+        );
     }
     found.sort();
-    let Some(&(first, passage)) = found.first() else { return };
-    let (message, which) = match found.len() {
-        1 => ("this is the example text pir wrote, not yours yet".to_string(), "it"),
-        n => (format!("{n} passages are still the example text pir wrote, not yours yet"), "each"),
+    let Some(&(first, passage)) = found.first() else {
+        return;
     };
-    let mut d = Diagnostic::new(Code::SkeletonText, piece.file, first..first + passage.len(), message)
-        .hint(format!("replace {which} with your own words, or delete it; `pir prompts` helps with the story"));
+    let (message, which) = match found.len() {
+        1 => (
+            "this is the example text pir wrote, not yours yet".to_string(),
+            "it",
+        ),
+        n => (
+            format!("{n} passages are still the example text pir wrote, not yours yet"),
+            "each",
+        ),
+    };
+    let mut d = Diagnostic::new(
+        Code::SkeletonText,
+        piece.file,
+        first..first + passage.len(),
+        message,
+    )
+    .hint(format!(
+        "replace {which} with your own words, or delete it; `pir prompts` helps with the story"
+    ));
     for &(at, p) in &found[1..] {
         d = d.related(piece.file, at..at + p.len(), "also the example text");
     }
@@ -51,8 +75,15 @@ pub fn skeleton_passages(piece: &Piece, sources: &Sources, diags: &mut Vec<Diagn
 pub fn empty_sections(piece: &Piece, sources: &Sources, diags: &mut Vec<Diagnostic>) {
     let text = sources.text(piece.file);
     for (i, h) in piece.headings.iter().enumerate() {
-        let Some(name) = crate::load::incident::required_section(&h.text).filter(|n| *n != "Timeline") else { continue };
-        let end = piece.headings[i + 1..].iter().find(|n| n.level <= h.level).map_or(text.len(), |n| n.span.start);
+        let Some(name) =
+            crate::load::incident::required_section(&h.text).filter(|n| *n != "Timeline")
+        else {
+            continue;
+        };
+        let end = piece.headings[i + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(text.len(), |n| n.span.start);
         let start = h.span.end.min(end);
         if without_comments(&text[start..end]).trim().is_empty() {
             diags.push(
@@ -69,7 +100,9 @@ fn without_comments(text: &str) -> String {
     let mut rest = text;
     while let Some(open) = rest.find("<!--") {
         out.push_str(&rest[..open]);
-        rest = rest[open..].find("-->").map_or("", |close| &rest[open + close + 3..]);
+        rest = rest[open..]
+            .find("-->")
+            .map_or("", |close| &rest[open + close + 3..]);
     }
     out.push_str(rest);
     out
@@ -82,6 +115,10 @@ mod tests {
     #[test]
     fn comments_are_not_content() {
         assert_eq!(without_comments("a<!-- b -->c<!-- d"), "ac");
-        assert!(without_comments("\n<!-- write here -->\n\n").trim().is_empty());
+        assert!(
+            without_comments("\n<!-- write here -->\n\n")
+                .trim()
+                .is_empty()
+        );
     }
 }

@@ -21,7 +21,9 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let root = find_root(root)?;
     let out = args.output.clone().unwrap_or_else(|| root.join("public"));
-    if let Err(why) = pir::publish::may_replace(&out, &root, &pir::build::record_path(&out), args.force) {
+    if let Err(why) =
+        pir::publish::may_replace(&out, &root, &pir::build::record_path(&out), args.force)
+    {
         return Err(UsageError(format!("will not build into {}: {why}", out.display())).into());
     }
     let mut report = pir::check::check(&root);
@@ -31,7 +33,11 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         )
         .into());
     }
-    let print = PrintOverrides { long_edge: args.duplex.map(|d| d == DuplexArg::LongEdge), creep: args.creep, crop_marks: args.crop_marks };
+    let print = PrintOverrides {
+        long_edge: args.duplex.map(|d| d == DuplexArg::LongEdge),
+        creep: args.creep,
+        crop_marks: args.crop_marks,
+    };
     let options = Options {
         drafts: args.drafts,
         emit_typst: args.emit_typst,
@@ -40,10 +46,15 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         force: args.force,
         keep_going: args.keep_going,
     };
-    let documents = pir::build::published(&report.project.issues, &options).count() + report.project.pockets.len() + 1;
+    let documents = pir::build::published(&report.project.issues, &options).count()
+        + report.project.pockets.len()
+        + 1;
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(documents as u64);
-        bar.set_style(ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}").expect("a valid template"));
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}")
+                .expect("a valid template"),
+        );
         bar.enable_steady_tick(Duration::from_millis(120));
         bar
     });
@@ -65,32 +76,62 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     let shown: Vec<_> = report
         .diags
         .iter()
-        .filter(|d| if quiet { d.severity() == Severity::Error } else { d.severity() != Severity::Hint })
+        .filter(|d| {
+            if quiet {
+                d.severity() == Severity::Error
+            } else {
+                d.severity() != Severity::Hint
+            }
+        })
         .cloned()
         .collect();
     diagnostic::emit_human(&mut err, &report.sources, &shown)?;
     err.flush()?;
     let Some(built) = built else {
         let errors = plural(report.count(Severity::Error), "error");
-        writeln!(err, "build failed: {errors} ({} was not touched)", out.display())?;
+        writeln!(
+            err,
+            "build failed: {errors} ({} was not touched)",
+            out.display()
+        )?;
         err.flush()?;
         return Ok(ExitCode::from(PROBLEMS));
     };
-    pir::build::publish(&out, &built).with_context(|| format!("cannot publish to {}", out.display()))?;
-    let status = if report.has_errors() { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS };
-    let drafts = report.project.issues.iter().filter(|i| i.status == pir::model::Status::Draft).count();
+    pir::build::publish(&out, &built)
+        .with_context(|| format!("cannot publish to {}", out.display()))?;
+    let status = if report.has_errors() {
+        ExitCode::from(PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    };
+    let drafts = report
+        .project
+        .issues
+        .iter()
+        .filter(|i| i.status == pir::model::Status::Draft)
+        .count();
     if drafts > 0 && !args.drafts && !quiet {
         let names = plural(drafts, "draft issue");
-        writeln!(err, "left out {names} (status = \"draft\" in issue.toml); `pir build --drafts` includes them, `pir serve` shows them")?;
+        writeln!(
+            err,
+            "left out {names} (status = \"draft\" in issue.toml); `pir build --drafts` includes them, `pir serve` shows them"
+        )?;
     }
     for skipped in &built.skipped {
-        writeln!(err, "skipped {skipped}: it has errors, and --keep-going never publishes a broken issue")?;
+        writeln!(
+            err,
+            "skipped {skipped}: it has errors, and --keep-going never publishes a broken issue"
+        )?;
     }
     if quiet {
         err.flush()?;
         return Ok(status);
     }
-    for i in built.docs.iter().filter(|d| built.typeset.iter().any(|t| Path::new(t) == d.dir)) {
+    for i in built
+        .docs
+        .iter()
+        .filter(|d| built.typeset.iter().any(|t| Path::new(t) == d.dir))
+    {
         writeln!(
             err,
             "{} ({}): {} pages; reading PDF {} KB; print PDF {} KB on {}",
@@ -105,8 +146,17 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     let pages: usize = built.docs.iter().map(|d| d.pages).sum();
     let files = plural(built.files.len(), "file");
     let secs = started.elapsed().as_secs_f64();
-    let fresh = if built.reused.is_empty() { String::new() } else { format!(", {} unchanged", built.reused.len()) };
-    writeln!(err, "built {files} ({pages} pages; typeset {}{fresh}) into {} in {secs:.2} s", built.typeset.len(), out.display())?;
+    let fresh = if built.reused.is_empty() {
+        String::new()
+    } else {
+        format!(", {} unchanged", built.reused.len())
+    };
+    writeln!(
+        err,
+        "built {files} ({pages} pages; typeset {}{fresh}) into {} in {secs:.2} s",
+        built.typeset.len(),
+        out.display()
+    )?;
     err.flush()?;
     Ok(status)
 }

@@ -41,17 +41,29 @@ pub fn run(root: Option<&Path>, args: CheckArgs) -> Result<ExitCode> {
         }
     }
     let failed = report.has_errors() || (args.deny_warnings && report.count(Severity::Warning) > 0);
-    Ok(if failed { ExitCode::from(PROBLEMS) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(PROBLEMS)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Colour on a terminal, unless NO_COLOR is set.
 pub fn color_choice() -> ColorChoice {
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() { ColorChoice::Auto } else { ColorChoice::Never }
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    }
 }
 
 /// The closing line: what was checked and what was found.
 fn summary(issues: usize, pieces: usize, errors: usize, warnings: usize, hints: usize) -> String {
-    let checked = format!("checked {}, {}", plural(issues, "issue"), plural(pieces, "piece"));
+    let checked = format!(
+        "checked {}, {}",
+        plural(issues, "issue"),
+        plural(pieces, "piece")
+    );
     let found: Vec<String> = [(errors, "error"), (warnings, "warning"), (hints, "hint")]
         .into_iter()
         .filter(|(n, _)| *n > 0)

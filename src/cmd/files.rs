@@ -15,14 +15,22 @@ pub fn require_slug(slug: &str, what: &str) -> Result<()> {
     if is_slug(slug) {
         return Ok(());
     }
-    Err(UsageError(format!("`{slug}` is not a valid {what} name; try `{}` (lowercase letters, digits and hyphens)", slugify(slug))).into())
+    Err(UsageError(format!(
+        "`{slug}` is not a valid {what} name; try `{}` (lowercase letters, digits and hyphens)",
+        slugify(slug)
+    ))
+    .into())
 }
 
 /// Writes `text` to a new file, failing if it exists.
 pub fn create(path: &Path, text: &str) -> Result<()> {
-    let mut file =
-        OpenOptions::new().write(true).create_new(true).open(path).with_context(|| format!("cannot create {}", path.display()))?;
-    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Replaces a file's content through a temporary file and a rename, so it is never half-written.

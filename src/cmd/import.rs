@@ -22,23 +22,37 @@ pub fn run(root: Option<&Path>, args: ImportCommand) -> Result<ExitCode> {
 /// Writes the draft and lists it in the issue; leaves nothing behind on failure.
 fn statuspage(root: &Path, args: StatuspageArgs) -> Result<ExitCode> {
     let timezone = match &args.timezone {
-        Some(tz) => Some(
-            tz.parse::<chrono_tz::Tz>()
-                .map_err(|_| UsageError(format!("`{tz}` is not an IANA time zone name such as America/Los_Angeles")))?,
-        ),
+        Some(tz) => Some(tz.parse::<chrono_tz::Tz>().map_err(|_| {
+            UsageError(format!(
+                "`{tz}` is not an IANA time zone name such as America/Los_Angeles"
+            ))
+        })?),
         None => None,
     };
     let dir = root.join("issues").join(&args.issue);
     let toml_path = dir.join("issue.toml");
-    let toml_text = std::fs::read_to_string(&toml_path)
-        .map_err(|_| UsageError(format!("there is no issue `{}` (no {})", args.issue, toml_path.display())))?;
+    let toml_text = std::fs::read_to_string(&toml_path).map_err(|_| {
+        UsageError(format!(
+            "there is no issue `{}` (no {})",
+            args.issue,
+            toml_path.display()
+        ))
+    })?;
     let mut json = String::new();
     if args.file.as_os_str() == "-" {
-        std::io::stdin().read_to_string(&mut json).context("cannot read standard input")?;
+        std::io::stdin()
+            .read_to_string(&mut json)
+            .context("cannot read standard input")?;
     } else {
-        json = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+        json = std::fs::read_to_string(&args.file)
+            .with_context(|| format!("cannot read {}", args.file.display()))?;
     }
-    let request = Request { json: &json, id: args.id.as_deref(), timezone, organization: args.organization.as_deref() };
+    let request = Request {
+        json: &json,
+        id: args.id.as_deref(),
+        timezone,
+        organization: args.organization.as_deref(),
+    };
     let draft = draft(&request).map_err(|why| anyhow::anyhow!("{}: {why}", args.file.display()))?;
     let slug = args.slug.unwrap_or(draft.slug);
     require_slug(&slug, "piece file")?;
@@ -51,12 +65,16 @@ fn statuspage(root: &Path, args: StatuspageArgs) -> Result<ExitCode> {
                 args.issue
             );
         }
-        std::fs::write(&piece, &draft.text).with_context(|| format!("cannot write {}", piece.display()))?;
+        std::fs::write(&piece, &draft.text)
+            .with_context(|| format!("cannot write {}", piece.display()))?;
         let listed = pir::scaffold::add_piece(&toml_text, &name).map_err(anyhow::Error::msg)?;
         if !toml_text.contains(&pir::scaffold::toml_str(&name)) {
             replace(&toml_path, &listed)?;
         }
-        println!("replaced issues/{}/{name} with a new import; `pir check` says what is left to write", args.issue);
+        println!(
+            "replaced issues/{}/{name} with a new import; `pir check` says what is left to write",
+            args.issue
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let updated = pir::scaffold::add_piece(&toml_text, &name).map_err(anyhow::Error::msg)?;
@@ -65,6 +83,9 @@ fn statuspage(root: &Path, args: StatuspageArgs) -> Result<ExitCode> {
         let _ = std::fs::remove_file(&piece);
         return Err(e);
     }
-    println!("imported a draft into issues/{}/{name} and listed it in issue.toml; `pir check` says what is left to write", args.issue);
+    println!(
+        "imported a draft into issues/{}/{name} and listed it in issue.toml; `pir check` says what is left to write",
+        args.issue
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -18,13 +18,24 @@ use crate::cmd::files::{create, require_slug};
 
 /// Creates the project.
 pub fn run(root: Option<&Path>, args: InitArgs) -> Result<ExitCode> {
-    let dir = args.dir.clone().or_else(|| root.map(Path::to_path_buf)).unwrap_or_else(|| PathBuf::from("."));
+    let dir = args
+        .dir
+        .clone()
+        .or_else(|| root.map(Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."));
     require_slug(&args.issue, "issue folder")?;
     if dir.exists() && !dir.is_dir() {
-        return Err(UsageError(format!("{} is a file, not a folder; pir init needs a folder to start the zine in", dir.display())).into());
+        return Err(UsageError(format!(
+            "{} is a file, not a folder; pir init needs a folder to start the zine in",
+            dir.display()
+        ))
+        .into());
     }
     if dir.join("zine.toml").exists() {
-        bail!("{} is already a zine project (it has a zine.toml); pir init never overwrites a file", dir.display());
+        bail!(
+            "{} is already a zine project (it has a zine.toml); pir init never overwrites a file",
+            dir.display()
+        );
     }
     let present = entries(&dir)?;
     if !present.is_empty() && !args.force {
@@ -38,24 +49,40 @@ pub fn run(root: Option<&Path>, args: InitArgs) -> Result<ExitCode> {
     }
     let issue_dir = dir.join("issues").join(&args.issue);
     if issue_dir.exists() {
-        bail!("{} already exists; pir init never overwrites", issue_dir.display());
+        bail!(
+            "{} already exists; pir init never overwrites",
+            issue_dir.display()
+        );
     }
     let date = args.date.unwrap_or_else(|| {
         let today = chrono::Local::now().date_naive();
         NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("first of the month exists")
     });
-    std::fs::create_dir_all(&issue_dir).with_context(|| format!("cannot create {}", issue_dir.display()))?;
-    let written = create(&dir.join("zine.toml"), &scaffold::zine_toml(&args.title, &args.publisher))
-        .and_then(|_| create(&issue_dir.join("issue.toml"), &scaffold::issue_toml(1, "Issue 1", date)))
-        .and_then(|_| create(&issue_dir.join("editors-note.md"), scaffold::EDITORS_NOTE))
-        .and_then(|_| gitignore(&dir.join(".gitignore")));
+    std::fs::create_dir_all(&issue_dir)
+        .with_context(|| format!("cannot create {}", issue_dir.display()))?;
+    let written = create(
+        &dir.join("zine.toml"),
+        &scaffold::zine_toml(&args.title, &args.publisher),
+    )
+    .and_then(|_| {
+        create(
+            &issue_dir.join("issue.toml"),
+            &scaffold::issue_toml(1, "Issue 1", date),
+        )
+    })
+    .and_then(|_| create(&issue_dir.join("editors-note.md"), scaffold::EDITORS_NOTE))
+    .and_then(|_| gitignore(&dir.join(".gitignore")));
     if let Err(e) = written {
         let _ = std::fs::remove_file(dir.join("zine.toml"));
         let _ = std::fs::remove_dir_all(&issue_dir);
         return Err(e);
     }
     let slug = &args.issue;
-    let cd = if dir == Path::new(".") { String::new() } else { format!("  cd {}\n", dir.display()) };
+    let cd = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("  cd {}\n", dir.display())
+    };
     println!(
         "created a zine in {}: zine.toml, issues/{slug}/ (issue 1, {date}, status draft), .gitignore\n\
          next:\n{cd}  \
@@ -75,7 +102,13 @@ fn entries(dir: &Path) -> Result<Vec<String>> {
     }
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
-        names.push(entry.with_context(|| format!("cannot read {}", dir.display()))?.file_name().to_string_lossy().into_owned());
+        names.push(
+            entry
+                .with_context(|| format!("cannot read {}", dir.display()))?
+                .file_name()
+                .to_string_lossy()
+                .into_owned(),
+        );
     }
     names.sort();
     Ok(names)
@@ -96,12 +129,21 @@ fn gitignore(path: &Path) -> Result<()> {
         return create(path, scaffold::GITIGNORE);
     };
     let have: Vec<&str> = old.lines().map(str::trim).collect();
-    let missing: Vec<&str> =
-        scaffold::GITIGNORE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !have.contains(&l.trim())).collect();
+    let missing: Vec<&str> = scaffold::GITIGNORE
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !have.contains(&l.trim()))
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
-    let sep = if old.is_empty() || old.ends_with('\n') { "" } else { "\n" };
-    let text = format!("{old}{sep}# What `pir build` writes.\n{}\n", missing.join("\n"));
+    let sep = if old.is_empty() || old.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    let text = format!(
+        "{old}{sep}# What `pir build` writes.\n{}\n",
+        missing.join("\n")
+    );
     std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }

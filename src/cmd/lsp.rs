@@ -14,5 +14,9 @@ pub fn run(_root: Option<&Path>, _args: LspArgs) -> Result<ExitCode> {
     let clean = pir::lsp::serve(conn)?;
     threads.join()?;
     // The protocol: exit after shutdown is success, exit without it is an error.
-    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(PROBLEMS) })
+    Ok(if clean {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(PROBLEMS)
+    })
 }

@@ -68,7 +68,10 @@ pub fn install_panic_hook() {
         if what.contains("Broken pipe") {
             std::process::exit(0);
         }
-        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!(
             "error: pir crashed, which is a bug in pir, not in your zine: {what}{place}\n\
              please report it to pir's maintainers with this message, the command you ran and, if you can, the project (pir {})",
@@ -80,7 +83,10 @@ pub fn install_panic_hook() {
 
 /// Whether an error is a closed output pipe (the reader has all it wanted).
 fn broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// Prints an error as a headline and its causes; usage errors exit 2, others 1;
@@ -93,7 +99,11 @@ pub fn report(err: &anyhow::Error) -> ExitCode {
     for cause in err.chain().skip(1) {
         eprintln!("  caused by: {cause}");
     }
-    if err.downcast_ref::<UsageError>().is_some() { ExitCode::from(USAGE) } else { ExitCode::from(PROBLEMS) }
+    if err.downcast_ref::<UsageError>().is_some() {
+        ExitCode::from(USAGE)
+    } else {
+        ExitCode::from(PROBLEMS)
+    }
 }
 
 /// Finds the project: `--root` if given, else the nearest folder upwards with a zine.toml.

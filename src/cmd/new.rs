@@ -34,23 +34,42 @@ fn new_issue(root: &Path, args: NewIssueArgs) -> Result<ExitCode> {
     }
     let project = pir::load::load(root).project;
     let latest = project.issues.iter().max_by_key(|i| i.number.value);
-    let number = args.number.or_else(|| latest.map(|l| l.next_issue.as_ref().map_or(l.number.value + 1, |n| n.number.value))).unwrap_or(1);
+    let number = args
+        .number
+        .or_else(|| {
+            latest.map(|l| {
+                l.next_issue
+                    .as_ref()
+                    .map_or(l.number.value + 1, |n| n.number.value)
+            })
+        })
+        .unwrap_or(1);
     let date = args.date.unwrap_or_else(|| match latest {
-        Some(l) => l.next_issue.as_ref().map_or_else(|| l.date.value + Months::new(1), |n| n.date.value),
+        Some(l) => l
+            .next_issue
+            .as_ref()
+            .map_or_else(|| l.date.value + Months::new(1), |n| n.date.value),
         None => {
             let today = chrono::Local::now().date_naive();
-            NaiveDate::from_ymd_opt(today.year(), today.month(), 1).expect("first of the month exists")
+            NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+                .expect("first of the month exists")
         }
     });
     let title = args.title.unwrap_or_else(|| format!("Issue {number}"));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let written = create(&dir.join("issue.toml"), &scaffold::issue_toml(number, &title, date))
-        .and_then(|_| create(&dir.join("editors-note.md"), scaffold::EDITORS_NOTE));
+    let written = create(
+        &dir.join("issue.toml"),
+        &scaffold::issue_toml(number, &title, date),
+    )
+    .and_then(|_| create(&dir.join("editors-note.md"), scaffold::EDITORS_NOTE));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&dir);
         return Err(e);
     }
-    println!("created issues/{}/ (issue {number}, {date}, status draft): issue.toml, editors-note.md", args.slug);
+    println!(
+        "created issues/{}/ (issue {number}, {date}, status draft): issue.toml, editors-note.md",
+        args.slug
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -62,15 +81,25 @@ fn new_incident(root: &Path, args: NewIncidentArgs) -> Result<ExitCode> {
             Some((hint, _)) => hint,
             None => "write an IANA time zone name such as America/Los_Angeles".to_string(),
         };
-        return Err(UsageError(format!("`{}` is not a time zone pir knows: {why}", args.timezone)).into());
+        return Err(UsageError(format!(
+            "`{}` is not a time zone pir knows: {why}",
+            args.timezone
+        ))
+        .into());
     }
     let dir = root.join("issues").join(&args.issue);
     let toml_path = dir.join("issue.toml");
-    let toml_text = std::fs::read_to_string(&toml_path)
-        .map_err(|_| UsageError(format!("there is no issue `{}` (no {})", args.issue, toml_path.display())))?;
+    let toml_text = std::fs::read_to_string(&toml_path).map_err(|_| {
+        UsageError(format!(
+            "there is no issue `{}` (no {})",
+            args.issue,
+            toml_path.display()
+        ))
+    })?;
     let date = match args.date {
         Some(d) => d,
-        None => issue_date(&toml_text).with_context(|| format!("{} has no valid `date`; pass --date", toml_path.display()))?,
+        None => issue_date(&toml_text)
+            .with_context(|| format!("{} has no valid `date`; pass --date", toml_path.display()))?,
     };
     let name = format!("{}.md", args.slug);
     let updated = scaffold::add_piece(&toml_text, &name)
@@ -78,7 +107,10 @@ fn new_incident(root: &Path, args: NewIncidentArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot add {name} to {}", toml_path.display()))?;
     let piece: PathBuf = dir.join(&name);
     if piece.exists() {
-        anyhow::bail!("cannot create {}: it already exists, and pir new never overwrites", piece.display());
+        anyhow::bail!(
+            "cannot create {}: it already exists, and pir new never overwrites",
+            piece.display()
+        );
     }
     let mut text = scaffold::incident(&args.title, &args.organization, &args.timezone, date);
     if args.interactive {
@@ -90,7 +122,10 @@ fn new_incident(root: &Path, args: NewIncidentArgs) -> Result<ExitCode> {
         let _ = std::fs::remove_file(&piece);
         return Err(e);
     }
-    println!("created issues/{}/{name} and listed it in issue.toml; run `pir prompts` for help with the story", args.issue);
+    println!(
+        "created issues/{}/{name} and listed it in issue.toml; run `pir prompts` for help with the story",
+        args.issue
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -98,7 +133,13 @@ fn new_incident(root: &Path, args: NewIncidentArgs) -> Result<ExitCode> {
 fn issue_date(text: &str) -> Option<NaiveDate> {
     let value: toml::Table = toml::from_str(text).ok()?;
     let date = value.get("date")?;
-    pir::load::fields::parse_date(date.as_datetime().map(|d| d.to_string()).as_deref().or(date.as_str())?).ok()
+    pir::load::fields::parse_date(
+        date.as_datetime()
+            .map(|d| d.to_string())
+            .as_deref()
+            .or(date.as_str())?,
+    )
+    .ok()
 }
 
 /// Walks the writer through the documentary prompts on the terminal.
@@ -111,21 +152,42 @@ fn interview(input: &mut dyn std::io::BufRead, out: &mut dyn Write) -> Result<sc
         Ok(line.trim().to_string())
     };
     let mut answers = scaffold::Answers::default();
-    writeln!(std::io::stderr(), "Build the world of the incident first (the prompts of `pir prompts`). Press Enter to skip a question.")?;
+    writeln!(
+        std::io::stderr(),
+        "Build the world of the incident first (the prompts of `pir prompts`). Press Enter to skip a question."
+    )?;
     loop {
         let who = ask(
             "[cast] Who is in the story? One person or role as `id: name` (oncall: The on-call engineer); an empty line ends the cast.",
         )?;
-        let Some((id, name)) = who.split_once(':').map(|(i, n)| (i.trim().to_string(), n.trim().to_string())) else { break };
+        let Some((id, name)) = who
+            .split_once(':')
+            .map(|(i, n)| (i.trim().to_string(), n.trim().to_string()))
+        else {
+            break;
+        };
         if !is_slug(&id) || name.is_empty() {
-            writeln!(std::io::stderr(), "  write it as `id: name`, the id in lowercase letters, digits and hyphens")?;
+            writeln!(
+                std::io::stderr(),
+                "  write it as `id: name`, the id in lowercase letters, digits and hyphens"
+            )?;
             continue;
         }
         let goals = ask(&format!("[goals] What was {name} trying to do?"))?;
         let worries = ask(&format!("[worries] What worried {name}?"))?;
-        let saw = ask(&format!("[senses] When the incident was detected, what did {name} see, hear or feel?"))?;
-        answers.cast.push(scaffold::Member { id, name, goals, worries, saw });
+        let saw = ask(&format!(
+            "[senses] When the incident was detected, what did {name} see, hear or feel?"
+        ))?;
+        answers.cast.push(scaffold::Member {
+            id,
+            name,
+            goals,
+            worries,
+            saw,
+        });
     }
-    answers.narrative = ask("[first-person] Tell one moment in the first person, as someone who was there (one paragraph).")?;
+    answers.narrative = ask(
+        "[first-person] Tell one moment in the first person, as someone who was there (one paragraph).",
+    )?;
     Ok(answers)
 }

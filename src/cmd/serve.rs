@@ -15,7 +15,10 @@ pub fn run(root: Option<&Path>, args: ServeArgs) -> Result<ExitCode> {
     let options = ServeOptions {
         interface: args.interface,
         port: args.port,
-        build: pir::build::Options { drafts: args.drafts || !args.no_drafts, ..Default::default() },
+        build: pir::build::Options {
+            drafts: args.drafts || !args.no_drafts,
+            ..Default::default()
+        },
         request_timeout: std::time::Duration::from_secs(args.request_timeout.max(1)),
     };
     serve(&root, &options, |addr, out| {

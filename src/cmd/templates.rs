@@ -27,18 +27,31 @@ pub fn run(root: Option<&Path>, args: TemplatesArgs) -> Result<ExitCode> {
 fn list(root: &Path) -> Result<ExitCode> {
     let width = BUILT_IN.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     for (name, _) in BUILT_IN {
-        let state = if root.join("templates").join(name).is_file() { "overridden by templates/" } else { "built-in" };
-        let shown = if state == "built-in" { state.to_string() } else { format!("{state}{name}") };
+        let state = if root.join("templates").join(name).is_file() {
+            "overridden by templates/"
+        } else {
+            "built-in"
+        };
+        let shown = if state == "built-in" {
+            state.to_string()
+        } else {
+            format!("{state}{name}")
+        };
         println!("{name:width$}  {shown}");
     }
-    println!("\ncopy one out to edit it: pir templates eject style.css (for a few CSS rules, extra_css in zine.toml is simpler)");
+    println!(
+        "\ncopy one out to edit it: pir templates eject style.css (for a few CSS rules, extra_css in zine.toml is simpler)"
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 /// Copies the named (or all) built-in templates into templates/.
 fn eject(root: &Path, args: EjectArgs) -> Result<ExitCode> {
-    let names: Vec<&str> =
-        if args.all { BUILT_IN.iter().map(|(n, _)| *n).collect() } else { args.names.iter().map(String::as_str).collect() };
+    let names: Vec<&str> = if args.all {
+        BUILT_IN.iter().map(|(n, _)| *n).collect()
+    } else {
+        args.names.iter().map(String::as_str).collect()
+    };
     let mut chosen = Vec::new();
     for name in names {
         let Some((name, text)) = BUILT_IN.iter().find(|(n, _)| *n == name) else {
@@ -46,18 +59,29 @@ fn eject(root: &Path, args: EjectArgs) -> Result<ExitCode> {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "`pir templates` lists them".into(),
             };
-            return Err(UsageError(format!("there is no built-in template called `{name}`; {hint}")).into());
+            return Err(UsageError(format!(
+                "there is no built-in template called `{name}`; {hint}"
+            ))
+            .into());
         };
         chosen.push((*name, *text));
     }
     let dir = root.join("templates");
-    let existing: Vec<&str> = chosen.iter().filter(|(n, _)| dir.join(n).exists()).map(|(n, _)| *n).collect();
+    let existing: Vec<&str> = chosen
+        .iter()
+        .filter(|(n, _)| dir.join(n).exists())
+        .map(|(n, _)| *n)
+        .collect();
     if !existing.is_empty() && !args.force {
-        bail!("templates/ already has {}; pass --force to replace it with the built-in one", existing.join(", "));
+        bail!(
+            "templates/ already has {}; pass --force to replace it with the built-in one",
+            existing.join(", ")
+        );
     }
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for (name, text) in &chosen {
-        std::fs::write(dir.join(name), text).with_context(|| format!("cannot write templates/{name}"))?;
+        std::fs::write(dir.join(name), text)
+            .with_context(|| format!("cannot write templates/{name}"))?;
         println!("copied templates/{name}: pir now uses it instead of the built-in one");
     }
     Ok(ExitCode::SUCCESS)

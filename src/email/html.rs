@@ -58,8 +58,13 @@ pub fn piece_html(piece: &Piece, issue_url: &str) -> String {
 pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<String, String> {
     let site = &project.site;
     let issue_url = super::issue_url(project, issue);
-    let base = url::Url::parse(&issue_url).map_err(|e| format!("base_url gives no usable address: {e}"))?;
-    let edition = site.newsletter.as_ref().map(|n| n.edition).unwrap_or_default();
+    let base = url::Url::parse(&issue_url)
+        .map_err(|e| format!("base_url gives no usable address: {e}"))?;
+    let edition = site
+        .newsletter
+        .as_ref()
+        .map(|n| n.edition)
+        .unwrap_or_default();
     let mut pieces = Vec::new();
     for piece in &issue.pieces {
         let full = edition == Edition::Full || piece.kind == PieceKind::EditorsNote;
@@ -67,7 +72,11 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
             continue;
         }
         let mine: Vec<&Figure> = figures.iter().filter(|f| f.piece == piece.slug).collect();
-        let html = if full { body(project, issue, piece, &issue_url, &base, &mine) } else { String::new() };
+        let html = if full {
+            body(project, issue, piece, &issue_url, &base, &mine)
+        } else {
+            String::new()
+        };
         pieces.push(PieceView {
             kind: piece.kind.name(),
             kicker: piece.kind.kicker(),
@@ -109,16 +118,23 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
         subscribe => format!("{}/subscribe/", site.base_url),
         subscribe_label => format!("{}/subscribe/", site.base_url.split("://").nth(1).unwrap_or(&site.base_url)),
     };
-    let preheader =
-        issue.summary.clone().or_else(|| issue.pieces.iter().find_map(|p| p.summary.clone())).unwrap_or_else(|| site.description.clone());
+    let preheader = issue
+        .summary
+        .clone()
+        .or_else(|| issue.pieces.iter().find_map(|p| p.summary.clone()))
+        .unwrap_or_else(|| site.description.clone());
     let issue_ctx = context! { number => n, title => issue.title.clone(), summary => issue.summary.clone(), editors => issue.editors.clone(), month => issue.date.value.format("%B %Y").to_string() };
     let (template, shown) = templates::read(&project.root, "email.html")
         .map_err(|e| format!("cannot read templates/email.html: {e}"))?
         .ok_or("the email.html template is missing")?;
     let mut env = Environment::new();
-    env.add_template("email.html", &template).map_err(|e| format!("{shown}: {e}"))?;
+    env.add_template("email.html", &template)
+        .map_err(|e| format!("{shown}: {e}"))?;
     let ctx = context! { site => v(site), newsletter => v(&site.newsletter), issue => issue_ctx, pieces => v(&pieces), links, preheader };
-    let page = env.get_template("email.html").and_then(|t| t.render(ctx)).map_err(|e| format!("{shown}: {e}"))?;
+    let page = env
+        .get_template("email.html")
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| format!("{shown}: {e}"))?;
     inline(&page)
 }
 
@@ -128,14 +144,28 @@ fn v<T: Serialize>(value: &T) -> minijinja::Value {
 }
 
 /// A piece's body for email: drawings as PNG, images with their size, links absolute.
-fn body(project: &Project, issue: &Issue, piece: &Piece, issue_url: &str, base: &url::Url, figures: &[&Figure]) -> String {
+fn body(
+    project: &Project,
+    issue: &Issue,
+    piece: &Piece,
+    issue_url: &str,
+    base: &url::Url,
+    figures: &[&Figure],
+) -> String {
     let mut html = piece_html(piece, issue_url);
     for image in &piece.images {
         let from = format!("src=\"{issue_url}{}\"", attr(&image.path));
-        let to = match figures.iter().find(|f| f.source.as_deref() == Some(image.path.as_str())) {
+        let to = match figures
+            .iter()
+            .find(|f| f.source.as_deref() == Some(image.path.as_str()))
+        {
             Some(f) => size_attrs(&f.url, f.width, f.height),
             None => {
-                let file = project.root.join("issues").join(&issue.slug).join(&image.path);
+                let file = project
+                    .root
+                    .join("issues")
+                    .join(&issue.slug)
+                    .join(&image.path);
                 match imagesize::size(&file) {
                     Ok(size) => {
                         let w = (size.width as u32).min(COLUMN);
@@ -156,14 +186,20 @@ pub fn feed_html(piece: &Piece, issue_url: &str, base: &url::Url) -> String {
     let mut out = String::new();
     if let Some(incident) = &piece.incident {
         let alt = attr(&crate::render::svg::description(incident));
-        out.push_str(&format!("<p><img src=\"{issue_url}email/{}-timeline.png\" alt=\"{alt}\" /></p>\n", piece.slug));
+        out.push_str(&format!(
+            "<p><img src=\"{issue_url}email/{}-timeline.png\" alt=\"{alt}\" /></p>\n",
+            piece.slug
+        ));
     }
     if let Some(image) = &piece.image {
         let src = match super::png::png_name(&piece.slug, &image.path) {
             Some(png) => format!("{issue_url}email/{png}"),
             None => format!("{issue_url}{}", attr(&image.path)),
         };
-        out.push_str(&format!("<p><img src=\"{src}\" alt=\"{}\" /></p>\n", attr(&image.alt)));
+        out.push_str(&format!(
+            "<p><img src=\"{src}\" alt=\"{}\" /></p>\n",
+            attr(&image.alt)
+        ));
     }
     out.push_str(&piece_html(piece, issue_url));
     absolutize(&out, base)
@@ -171,12 +207,17 @@ pub fn feed_html(piece: &Piece, issue_url: &str, base: &url::Url) -> String {
 
 /// An image's `src`, `width`, `height` and a style that lets it shrink on a phone.
 fn size_attrs(src: &str, width: u32, height: u32) -> String {
-    format!("src=\"{src}\" width=\"{width}\" height=\"{height}\" style=\"width: 100%; max-width: {width}px; height: auto;\"")
+    format!(
+        "src=\"{src}\" width=\"{width}\" height=\"{height}\" style=\"width: 100%; max-width: {width}px; height: auto;\""
+    )
 }
 
 /// Escapes text for an HTML attribute, as the renderer does.
 fn attr(text: &str) -> String {
-    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Resolves every relative `href` and `src` against `base`.
@@ -184,7 +225,10 @@ pub fn absolutize(html: &str, base: &url::Url) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     loop {
-        let next = [" href=\"", " src=\""].iter().filter_map(|a| rest.find(a).map(|i| i + a.len())).min();
+        let next = [" href=\"", " src=\""]
+            .iter()
+            .filter_map(|a| rest.find(a).map(|i| i + a.len()))
+            .min();
         let Some(at) = next else {
             out.push_str(rest);
             return out;
@@ -199,7 +243,11 @@ pub fn absolutize(html: &str, base: &url::Url) -> String {
 
 /// One attribute value made absolute (it is HTML-escaped, and stays so).
 fn resolve(value: &str, base: &url::Url) -> String {
-    let raw = value.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    let raw = value
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
     if url::Url::parse(&raw).is_ok() {
         return value.to_string();
     }
@@ -211,8 +259,13 @@ fn resolve(value: &str, base: &url::Url) -> String {
 
 /// Inlines the template's style sheet into `style` attributes; at-rules (dark mode) stay in a `<style>`.
 pub fn inline(html: &str) -> Result<String, String> {
-    let inliner = css_inline::CSSInliner::options().keep_style_tags(false).keep_at_rules(true).build();
-    inliner.inline(html).map_err(|e| format!("the email's CSS cannot be inlined: {e}"))
+    let inliner = css_inline::CSSInliner::options()
+        .keep_style_tags(false)
+        .keep_at_rules(true)
+        .build();
+    inliner
+        .inline(html)
+        .map_err(|e| format!("the email's CSS cannot be inlined: {e}"))
 }
 
 #[cfg(test)]

@@ -21,26 +21,54 @@ use crate::model::{Issue, Project};
 const BOUNDARY: &str = "=_pir-alternative";
 
 /// Builds the message; `to` is the reader, or the zine's own address for the file in `public/`.
-pub fn message(project: &Project, issue: &Issue, edition: &Edition, to: Option<&str>) -> Result<Vec<u8>, String> {
+pub fn message(
+    project: &Project,
+    issue: &Issue,
+    edition: &Edition,
+    to: Option<&str>,
+) -> Result<Vec<u8>, String> {
     let site = &project.site;
-    let host = url::Url::parse(&site.base_url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "localhost".into());
-    let date = issue.date.value.and_hms_opt(0, 0, 0).map(|d| d.and_utc().timestamp()).unwrap_or(0);
+    let host = url::Url::parse(&site.base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "localhost".into());
+    let date = issue
+        .date
+        .value
+        .and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc().timestamp())
+        .unwrap_or(0);
     let alternative = MimePart::new(
         ContentType::new("multipart/alternative").attribute("boundary", BOUNDARY),
-        vec![MimePart::new("text/plain", edition.text.as_str()), MimePart::new("text/html", edition.html.as_str())],
+        vec![
+            MimePart::new("text/plain", edition.text.as_str()),
+            MimePart::new("text/html", edition.html.as_str()),
+        ],
     );
     let mut builder = MessageBuilder::new()
         .from((site.title.as_str(), site.email.as_str()))
         .to(to.unwrap_or(&site.email))
         .subject(edition.subject.as_str())
         .date(date)
-        .message_id(format!("issue-{}.{}@{host}", issue.number.value, issue.slug))
-        .header("Content-Language", mail_builder::headers::raw::Raw::new(site.language.as_str()))
+        .message_id(format!(
+            "issue-{}.{}@{host}",
+            issue.number.value, issue.slug
+        ))
+        .header(
+            "Content-Language",
+            mail_builder::headers::raw::Raw::new(site.language.as_str()),
+        )
         .body(alternative);
-    if let Some(list) = site.newsletter.as_ref().and_then(|n| n.list_unsubscribe.as_deref()) {
+    if let Some(list) = site
+        .newsletter
+        .as_ref()
+        .and_then(|n| n.list_unsubscribe.as_deref())
+    {
         builder = builder.header("List-Unsubscribe", URL::new(list));
     }
     let mut out = Vec::new();
-    builder.write_to(&mut out).map_err(|e| format!("the message cannot be written: {e}"))?;
+    builder
+        .write_to(&mut out)
+        .map_err(|e| format!("the message cannot be written: {e}"))?;
     Ok(out)
 }

@@ -40,18 +40,34 @@ pub fn issue_url(project: &Project, issue: &Issue) -> String {
 
 /// Renders an issue's email edition; the error names what could not be rendered.
 /// `previous` is the previous output folder, whose drawings are reused when unchanged.
-pub fn edition(project: &Project, issue: &Issue, previous: Option<&Path>) -> Result<Edition, String> {
+pub fn edition(
+    project: &Project,
+    issue: &Issue,
+    previous: Option<&Path>,
+) -> Result<Edition, String> {
     let images = png::figures(project, issue, previous)?;
     let html = html::render(project, issue, &images)?;
     let text = text::render(project, issue);
-    let subject = format!("{}, Issue {}: {}", project.site.title, issue.number.value, issue.title);
+    let subject = format!(
+        "{}, Issue {}: {}",
+        project.site.title, issue.number.value, issue.title
+    );
     let files = images.into_iter().map(|f| (f.path, f.png)).collect();
-    Ok(Edition { subject, html, text, images: files })
+    Ok(Edition {
+        subject,
+        html,
+        text,
+        images: files,
+    })
 }
 
 /// The files of an issue's edition for the output folder: `email.html`,
 /// `email.txt`, `issue-<n>.eml` and the PNG drawings.
-pub fn files(project: &Project, issue: &Issue, previous: Option<&Path>) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+pub fn files(
+    project: &Project,
+    issue: &Issue,
+    previous: Option<&Path>,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
     let edition = edition(project, issue, previous)?;
     let dir = Path::new("issues").join(&issue.slug);
     let eml = mime::message(project, issue, &edition, None)?;

@@ -60,16 +60,31 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 /// Rasterises an SVG document to fit `max_width` CSS pixels (to fill it, if `fill`):
 /// (PNG bytes, shown width, shown height).
 pub fn rasterise(svg: &[u8], max_width: u32, fill: bool) -> Result<(Vec<u8>, u32, u32), String> {
-    let options = usvg::Options { fontdb: fonts(), ..usvg::Options::default() };
-    let tree = usvg::Tree::from_data(svg, &options).map_err(|e| format!("the SVG cannot be read: {e}"))?;
+    let options = usvg::Options {
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    let tree =
+        usvg::Tree::from_data(svg, &options).map_err(|e| format!("the SVG cannot be read: {e}"))?;
     let size = tree.size();
-    let shown_w = if fill { max_width } else { (size.width().ceil() as u32).clamp(1, max_width) };
+    let shown_w = if fill {
+        max_width
+    } else {
+        (size.width().ceil() as u32).clamp(1, max_width)
+    };
     let shown_h = ((size.height() * shown_w as f32 / size.width()).round() as u32).max(1);
     let scale = 2.0 * shown_w as f32 / size.width();
-    let mut pixmap = tiny_skia::Pixmap::new(shown_w * 2, shown_h * 2).ok_or("the SVG has no area")?;
+    let mut pixmap =
+        tiny_skia::Pixmap::new(shown_w * 2, shown_h * 2).ok_or("the SVG has no area")?;
     pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    let png = pixmap.encode_png().map_err(|e| format!("the PNG cannot be written: {e}"))?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let png = pixmap
+        .encode_png()
+        .map_err(|e| format!("the PNG cannot be written: {e}"))?;
     Ok((png, shown_w, shown_h))
 }
 
@@ -84,7 +99,10 @@ fn key_of(svg: &[u8], max_width: u32, fill: bool) -> String {
     h.write_u32(max_width);
     h.write_u8(fill as u8);
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
-    format!("{:032x}", siphasher::sip128::Hasher128::finish128(&h).as_u128())
+    format!(
+        "{:032x}",
+        siphasher::sip128::Hasher128::finish128(&h).as_u128()
+    )
 }
 
 /// The key recorded in a PNG, if it has one.
@@ -118,9 +136,16 @@ fn with_key(png: Vec<u8>, key: &str) -> Vec<u8> {
 }
 
 /// Rasterises, or takes the PNG at `previous` when it was drawn from the same SVG at the same size.
-pub fn rasterise_cached(svg: &[u8], max_width: u32, fill: bool, previous: Option<&Path>) -> Result<(Vec<u8>, u32, u32), String> {
+pub fn rasterise_cached(
+    svg: &[u8],
+    max_width: u32,
+    fill: bool,
+    previous: Option<&Path>,
+) -> Result<(Vec<u8>, u32, u32), String> {
     let key = key_of(svg, max_width, fill);
-    if let Some(old) = previous.and_then(|p| std::fs::read(p).ok()).filter(|b| recorded_key(b) == Some(key.as_bytes()))
+    if let Some(old) = previous
+        .and_then(|p| std::fs::read(p).ok())
+        .filter(|b| recorded_key(b) == Some(key.as_bytes()))
         && let Ok(size) = imagesize::blob_size(&old)
     {
         return Ok((old, size.width as u32 / 2, size.height as u32 / 2));
@@ -131,15 +156,31 @@ pub fn rasterise_cached(svg: &[u8], max_width: u32, fill: bool, previous: Option
 
 /// Every drawing of an issue, rendered: timeline charts, illustrations, SVG images in bodies.
 /// `previous` is the previous output folder, whose PNGs are reused when they still match.
-pub fn figures(project: &Project, issue: &Issue, previous: Option<&Path>) -> Result<Vec<Figure>, String> {
+pub fn figures(
+    project: &Project,
+    issue: &Issue,
+    previous: Option<&Path>,
+) -> Result<Vec<Figure>, String> {
     let dir = Path::new("issues").join(&issue.slug);
     let url = super::issue_url(project, issue);
     let mut out = Vec::new();
     for piece in &issue.pieces {
-        let mut add = |name: String, svg: &[u8], max: u32, alt: &str, source: Option<String>, chart: bool| -> Result<(), String> {
+        let mut add = |name: String,
+                       svg: &[u8],
+                       max: u32,
+                       alt: &str,
+                       source: Option<String>,
+                       chart: bool|
+         -> Result<(), String> {
             let old = previous.map(|p| p.join(&dir).join("email").join(&name));
-            let (png, width, height) = rasterise_cached(svg, max, chart, old.as_deref())
-                .map_err(|e| format!("{} in {}: {e}", source.as_deref().unwrap_or(&name), piece.slug))?;
+            let (png, width, height) =
+                rasterise_cached(svg, max, chart, old.as_deref()).map_err(|e| {
+                    format!(
+                        "{} in {}: {e}",
+                        source.as_deref().unwrap_or(&name),
+                        piece.slug
+                    )
+                })?;
             out.push(Figure {
                 piece: piece.slug.clone(),
                 source,
@@ -156,15 +197,34 @@ pub fn figures(project: &Project, issue: &Issue, previous: Option<&Path>) -> Res
         if let Some(incident) = &piece.incident {
             // The chart is drawn for the PDF's narrow column; it fills the email's.
             let chart = svg::timeline(incident);
-            add(format!("{}-timeline.png", piece.slug), chart.as_bytes(), COLUMN, &svg::description(incident), None, true)?;
+            add(
+                format!("{}-timeline.png", piece.slug),
+                chart.as_bytes(),
+                COLUMN,
+                &svg::description(incident),
+                None,
+                true,
+            )?;
         }
-        let images = piece.image.iter().map(|i| (i, 420)).chain(piece.images.iter().map(|i| (i, COLUMN)));
+        let images = piece
+            .image
+            .iter()
+            .map(|i| (i, 420))
+            .chain(piece.images.iter().map(|i| (i, COLUMN)));
         for (image, max) in images.filter(|(i, _)| i.path.to_ascii_lowercase().ends_with(".svg")) {
             let file = project.root.join(&dir).join(&image.path);
-            let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let name = png_name(&piece.slug, &image.path).unwrap_or_default();
             let is_body = piece.image.as_ref().is_none_or(|i| !std::ptr::eq(i, image));
-            add(name, &bytes, max, &image.alt, is_body.then(|| image.path.clone()), false)?;
+            add(
+                name,
+                &bytes,
+                max,
+                &image.alt,
+                is_body.then(|| image.path.clone()),
+                false,
+            )?;
         }
     }
     Ok(out)
@@ -175,7 +235,10 @@ pub fn png_name(piece: &str, path: &str) -> Option<String> {
     if !path.to_ascii_lowercase().ends_with(".svg") {
         return None;
     }
-    let stem = Path::new(path).file_stem().and_then(|s| s.to_str()).unwrap_or("image");
+    let stem = Path::new(path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("image");
     Some(format!("{piece}-{stem}.png"))
 }
 
@@ -203,15 +266,25 @@ mod tests {
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><rect width="100" height="50"/></svg>"#;
         let (png, w, h) = rasterise_cached(svg, 552, false, None).unwrap();
         assert_eq!(recorded_key(&png), Some(key_of(svg, 552, false).as_bytes()));
-        assert_eq!(imagesize::blob_size(&png).unwrap().width, 200, "still a valid PNG");
+        assert_eq!(
+            imagesize::blob_size(&png).unwrap().width,
+            200,
+            "still a valid PNG"
+        );
         let old = dir.path().join("old.png");
         // A marker the rasteriser would never write shows that the file was reused.
         let mut marked = png.clone();
         marked.extend_from_slice(b"reused");
         std::fs::write(&old, &marked).unwrap();
-        assert_eq!(rasterise_cached(svg, 552, false, Some(&old)).unwrap(), (marked, w, h));
+        assert_eq!(
+            rasterise_cached(svg, 552, false, Some(&old)).unwrap(),
+            (marked, w, h)
+        );
         let other = br#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><circle r="5"/></svg>"#;
-        assert_eq!(rasterise_cached(other, 552, false, Some(&old)).unwrap().0, rasterise_cached(other, 552, false, None).unwrap().0);
+        assert_eq!(
+            rasterise_cached(other, 552, false, Some(&old)).unwrap().0,
+            rasterise_cached(other, 552, false, None).unwrap().0
+        );
     }
 
     #[test]

@@ -33,19 +33,38 @@ pub fn render(project: &Project, issue: &Issue) -> String {
         w.para(summary, "", "");
     }
     if !issue.editors.is_empty() {
-        w.para(&format!("Edited by {}.", issue.editors.join(" and ")), "", "");
+        w.para(
+            &format!("Edited by {}.", issue.editors.join(" and ")),
+            "",
+            "",
+        );
     }
     w.line(&format!("Read it on the web:  {url}"));
     w.line(&format!("Reading PDF:         {url}issue-{n}.pdf"));
-    w.line(&format!("Print PDF (booklet): {url}{}", super::print_file(project, n)));
+    w.line(&format!(
+        "Print PDF (booklet): {url}{}",
+        super::print_file(project, n)
+    ));
     w.blank();
     w.line("In this issue:");
-    for p in issue.pieces.iter().filter(|p| p.kind != PieceKind::BackCover) {
-        let entry = if p.title == p.kind.kicker() { p.title.clone() } else { format!("{}: {}", p.kind.kicker(), p.title) };
+    for p in issue
+        .pieces
+        .iter()
+        .filter(|p| p.kind != PieceKind::BackCover)
+    {
+        let entry = if p.title == p.kind.kicker() {
+            p.title.clone()
+        } else {
+            format!("{}: {}", p.kind.kicker(), p.title)
+        };
         w.para_tight(&entry, "- ", "  ");
     }
     w.blank();
-    let edition = site.newsletter.as_ref().map(|n| n.edition).unwrap_or_default();
+    let edition = site
+        .newsletter
+        .as_ref()
+        .map(|n| n.edition)
+        .unwrap_or_default();
     for piece in &issue.pieces {
         let full = edition == Edition::Full || piece.kind == PieceKind::EditorsNote;
         if !full && piece.kind == PieceKind::BackCover {
@@ -56,7 +75,10 @@ pub fn render(project: &Project, issue: &Issue) -> String {
         w.line(&piece.kind.kicker().to_uppercase());
         w.line(&piece.title);
         w.line(&"=".repeat(piece.title.chars().count().min(WIDTH)));
-        for extra in [&piece.subtitle, &piece.byline, &piece.credit].into_iter().flatten() {
+        for extra in [&piece.subtitle, &piece.byline, &piece.credit]
+            .into_iter()
+            .flatten()
+        {
             w.para(extra, "", "");
         }
         w.blank_once();
@@ -72,7 +94,14 @@ pub fn render(project: &Project, issue: &Issue) -> String {
     }
     w.line(&"-".repeat(WIDTH));
     w.blank();
-    w.para(&format!("You are reading Issue {n} of {}, published by {}.", site.title, site.publisher), "", "");
+    w.para(
+        &format!(
+            "You are reading Issue {n} of {}, published by {}.",
+            site.title, site.publisher
+        ),
+        "",
+        "",
+    );
     w.para(&format!("Write to us: {}", site.email), "", "");
     if let Some(nl) = &site.newsletter {
         if let Some(archive) = &nl.archive_url {
@@ -99,7 +128,12 @@ fn piece_body(w: &mut Writer, piece: &Piece, url: &str) {
     w.base = url.to_string();
     if let Some(incident) = &piece.incident {
         let rows = data::glance(incident);
-        let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0) + 2;
+        let width = rows
+            .iter()
+            .map(|(k, _)| k.chars().count())
+            .max()
+            .unwrap_or(0)
+            + 2;
         w.line("At a glance");
         w.blank();
         for (label, value) in rows {
@@ -196,7 +230,10 @@ impl Writer {
     fn reference(&mut self, url: &str) -> usize {
         let url = match url::Url::parse(url) {
             Ok(_) => url.to_string(),
-            Err(_) => url::Url::parse(&self.base).and_then(|b| b.join(url)).map(|u| u.to_string()).unwrap_or_else(|_| url.to_string()),
+            Err(_) => url::Url::parse(&self.base)
+                .and_then(|b| b.join(url))
+                .map(|u| u.to_string())
+                .unwrap_or_else(|_| url.to_string()),
         };
         match self.links.iter().position(|l| *l == url) {
             Some(i) => i + 1,
@@ -232,7 +269,14 @@ impl Writer {
     }
 
     /// Writes one block: `lead` before its first line, `margin` before the rest.
-    fn block(&mut self, doc: &Doc, incident: Option<&Incident>, block: &Block, lead: &str, margin: &str) {
+    fn block(
+        &mut self,
+        doc: &Doc,
+        incident: Option<&Incident>,
+        block: &Block,
+        lead: &str,
+        margin: &str,
+    ) {
         match block {
             Block::Paragraph { content, tight, .. } => {
                 let text = self.inlines(doc, content);
@@ -315,15 +359,26 @@ impl Writer {
         for inline in list {
             match inline {
                 Inline::Text(t, _) | Inline::Code(t) | Inline::Html(t) => out.push_str(t),
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => out.push_str(&self.inlines(doc, c)),
-                Inline::Link { target, content, .. } => {
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) => {
+                    out.push_str(&self.inlines(doc, c))
+                }
+                Inline::Link {
+                    target, content, ..
+                } => {
                     let text = self.inlines(doc, content);
                     out.push_str(&text);
                     let url = match target {
                         Target::Web(url) => Some(url.clone()),
-                        Target::Piece { issue, piece, anchor } => Some(format!(
+                        Target::Piece {
+                            issue,
+                            piece,
+                            anchor,
+                        } => Some(format!(
                             "{}{piece}.html{}",
-                            issue.as_ref().map(|i| format!("../{i}/")).unwrap_or_default(),
+                            issue
+                                .as_ref()
+                                .map(|i| format!("../{i}/"))
+                                .unwrap_or_default(),
                             anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default()
                         )),
                         Target::Anchor(_) | Target::Unusable(_) => None,
@@ -386,7 +441,10 @@ mod tests {
     use super::*;
 
     fn text(md: &str) -> (String, Vec<String>) {
-        let mut w = Writer { base: "https://z.io/issues/a/".into(), ..Writer::default() };
+        let mut w = Writer {
+            base: "https://z.io/issues/a/".into(),
+            ..Writer::default()
+        };
         w.markdown(md);
         (w.out, w.links)
     }
@@ -400,13 +458,24 @@ mod tests {
             out,
             "A long sentence that goes on and on about a status page [1] and the same\npage [1] and a piece [2], well past the margin.\n\n"
         );
-        assert_eq!(links, ["https://status.example.com", "https://z.io/issues/a/discord.html"]);
+        assert_eq!(
+            links,
+            [
+                "https://status.example.com",
+                "https://z.io/issues/a/discord.html"
+            ]
+        );
     }
 
     #[test]
     fn headings_lists_and_quotes_keep_their_shape() {
-        let (out, _) = text("## Action items\n\n- Fix the lock\n- Add an alert\n  1. nested\n\n> Quoted *words*.\n");
-        assert_eq!(out, "Action items\n------------\n\n- Fix the lock\n- Add an alert\n  1. nested\n\n> Quoted words.\n\n");
+        let (out, _) = text(
+            "## Action items\n\n- Fix the lock\n- Add an alert\n  1. nested\n\n> Quoted *words*.\n",
+        );
+        assert_eq!(
+            out,
+            "Action items\n------------\n\n- Fix the lock\n- Add an alert\n  1. nested\n\n> Quoted words.\n\n"
+        );
     }
 
     #[test]

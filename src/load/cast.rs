@@ -19,7 +19,9 @@ pub const SENSE_KEYS: &[&str] = &["saw", "heard", "felt"];
 
 /// Reads `cast`: a list of members (`[[cast]]` in TOML, a list in YAML).
 pub fn read(f: &mut Fields<'_>) -> Vec<CastMember> {
-    let Some(node) = f.take("cast") else { return Vec::new() };
+    let Some(node) = f.take("cast") else {
+        return Vec::new();
+    };
     let Value::Array(items) = &node.value else {
         f.wrong_type("cast", node, "a list of people ([[cast]] tables)");
         return Vec::new();
@@ -28,14 +30,22 @@ pub fn read(f: &mut Fields<'_>) -> Vec<CastMember> {
     let mut out: Vec<CastMember> = Vec::new();
     for item in items {
         let mut m = Fields::new(file, item, "a cast member", f.diags);
-        let id = m.str("id", "id = \"oncall\" (how the timeline names them: @oncall)");
+        let id = m.str(
+            "id",
+            "id = \"oncall\" (how the timeline names them: @oncall)",
+        );
         let name = m.str("name", "name = \"The on-call engineer\"");
         let role = m.opt_str("role").map(|s| s.value);
         let goals = m.opt_str("goals").map(|s| s.value);
         let worries = m.opt_str("worries").map(|s| s.value);
-        let moments = m.table("moments").map(|n| read_moments(file, n, m.diags)).unwrap_or_default();
+        let moments = m
+            .table("moments")
+            .map(|n| read_moments(file, n, m.diags))
+            .unwrap_or_default();
         m.finish(MEMBER_KEYS, &[]);
-        let (Some(id), Some(name)) = (id, name) else { continue };
+        let (Some(id), Some(name)) = (id, name) else {
+            continue;
+        };
         if !crate::load::is_slug(&id.value) {
             f.invalid(
                 Code::InvalidValue,
@@ -46,17 +56,31 @@ pub fn read(f: &mut Fields<'_>) -> Vec<CastMember> {
             continue;
         }
         if out.iter().any(|c| c.id == id.value) {
-            f.invalid(Code::DuplicateSlug, id.span, format!("two cast members are called `{}`", id.value), "give each member their own id");
+            f.invalid(
+                Code::DuplicateSlug,
+                id.span,
+                format!("two cast members are called `{}`", id.value),
+                "give each member their own id",
+            );
             continue;
         }
-        out.push(CastMember { id: id.value, name: name.value, role, goals, worries, moments });
+        out.push(CastMember {
+            id: id.value,
+            name: name.value,
+            role,
+            goals,
+            worries,
+            moments,
+        });
     }
     out
 }
 
 /// Reads `moments`: a table from key moment to what was seen, heard and felt.
 fn read_moments(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<CastMoment> {
-    let Value::Table(entries) = &node.value else { return Vec::new() };
+    let Value::Table(entries) = &node.value else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let keys = KeyMomentKind::ALL.map(KeyMomentKind::key);
     for (key, value) in entries {
@@ -66,7 +90,13 @@ fn read_moments(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<C
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("moments are the key moments: {}", keys.join(", ")),
             };
-            let mut d = Diagnostic::new(Code::UnknownKey, file, key.span.clone(), format!("`{}` is not a key moment", key.name)).hint(hint);
+            let mut d = Diagnostic::new(
+                Code::UnknownKey,
+                file,
+                key.span.clone(),
+                format!("`{}` is not a key moment", key.name),
+            )
+            .hint(hint);
             if let Some(best) = best {
                 d = d.suggest_value(key.span.clone(), &key.name, best);
             }
@@ -74,10 +104,18 @@ fn read_moments(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Vec<C
             continue;
         };
         let mut s = Fields::new(file, value, format!("the `{}` moment", key.name), diags);
-        let (saw, heard, felt) =
-            (s.opt_str("saw").map(|v| v.value), s.opt_str("heard").map(|v| v.value), s.opt_str("felt").map(|v| v.value));
+        let (saw, heard, felt) = (
+            s.opt_str("saw").map(|v| v.value),
+            s.opt_str("heard").map(|v| v.value),
+            s.opt_str("felt").map(|v| v.value),
+        );
         s.finish(SENSE_KEYS, &[]);
-        out.push(CastMoment { moment, saw, heard, felt });
+        out.push(CastMoment {
+            moment,
+            saw,
+            heard,
+            felt,
+        });
     }
     out.sort_by_key(|m| m.moment);
     out
@@ -88,11 +126,17 @@ pub fn mentions(text: &str) -> Vec<(usize, &str)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     for (i, _) in text.match_indices('@') {
-        if i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b'\\') {
+        if i > 0
+            && (bytes[i - 1].is_ascii_alphanumeric()
+                || bytes[i - 1] == b'.'
+                || bytes[i - 1] == b'\\')
+        {
             continue;
         }
         let rest = &text[i + 1..];
-        let len = rest.find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
+        let len = rest
+            .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+            .unwrap_or(rest.len());
         let id = rest[..len].trim_end_matches('-');
         if !id.is_empty() {
             out.push((i, id));
@@ -104,8 +148,21 @@ pub fn mentions(text: &str) -> Vec<(usize, &str)> {
 /// Resolves the `@id` mentions in every entry against the cast: each becomes a
 /// mention node at its own place; unknown names are reported where they are written.
 /// `body` is the piece's body and where it starts in the file.
-pub fn resolve(diags: &mut Vec<Diagnostic>, file: FileId, body: (&str, usize), cast: &[CastMember], entries: &mut [TimelineEntry]) {
-    let mut r = Resolver { diags, file, body: body.0, offset: body.1, cast, found: Vec::new() };
+pub fn resolve(
+    diags: &mut Vec<Diagnostic>,
+    file: FileId,
+    body: (&str, usize),
+    cast: &[CastMember],
+    entries: &mut [TimelineEntry],
+) {
+    let mut r = Resolver {
+        diags,
+        file,
+        body: body.0,
+        offset: body.1,
+        cast,
+        found: Vec::new(),
+    };
     for entry in entries.iter_mut() {
         r.found.clear();
         r.inlines(&mut entry.content);
@@ -137,7 +194,10 @@ impl Resolver<'_, '_> {
         match block {
             Block::Paragraph { content, .. } => self.inlines(content),
             Block::Quote(blocks) => blocks.iter_mut().for_each(|b| self.block(b)),
-            Block::List { items, .. } => items.iter_mut().flat_map(|i| i.blocks.iter_mut()).for_each(|b| self.block(b)),
+            Block::List { items, .. } => items
+                .iter_mut()
+                .flat_map(|i| i.blocks.iter_mut())
+                .for_each(|b| self.block(b)),
             _ => {}
         }
     }
@@ -173,7 +233,10 @@ impl Resolver<'_, '_> {
             // Smart punctuation or escapes changed the text: a mention counts only
             // where the source has it too (`\@name` is an escaped, literal @).
             let mut expected: std::collections::VecDeque<&str> =
-                mentions(self.body.get(span.clone()).unwrap_or("")).into_iter().map(|(_, id)| id).collect();
+                mentions(self.body.get(span.clone()).unwrap_or(""))
+                    .into_iter()
+                    .map(|(_, id)| id)
+                    .collect();
             found.retain(|(_, id)| {
                 let keep = expected.front() == Some(id);
                 if keep {
@@ -184,15 +247,27 @@ impl Resolver<'_, '_> {
         }
         let mut last = 0;
         for (i, id) in found {
-            let at = if exact { span.start + i..span.start + i + id.len() + 1 } else { span.clone() };
+            let at = if exact {
+                span.start + i..span.start + i + id.len() + 1
+            } else {
+                span.clone()
+            };
             let file_at = at.start + self.offset..at.end + self.offset;
             match self.cast.iter().find(|c| c.id == id) {
                 Some(member) => {
                     if i > last {
-                        let piece = if exact { span.start + last..span.start + i } else { span.clone() };
+                        let piece = if exact {
+                            span.start + last..span.start + i
+                        } else {
+                            span.clone()
+                        };
                         out.push(Inline::Text(text[last..i].to_string(), piece));
                     }
-                    out.push(Inline::Mention { id: id.to_string(), name: crate::model::smart_quotes(&member.name), span: at });
+                    out.push(Inline::Mention {
+                        id: id.to_string(),
+                        name: crate::model::smart_quotes(&member.name),
+                        span: at,
+                    });
                     self.found.push(id.to_string());
                     last = i + id.len() + 1;
                 }
@@ -200,11 +275,23 @@ impl Resolver<'_, '_> {
                     let best = did_you_mean(id, self.cast.iter().map(|c| c.id.as_str()));
                     let hint = match best {
                         Some(best) => format!("did you mean `@{best}`?"),
-                        None if self.cast.is_empty() => "add them to the front matter's cast: [[cast]] with id and name".to_string(),
-                        None => format!("the cast is: {}", self.cast.iter().map(|c| format!("@{}", c.id)).collect::<Vec<_>>().join(", ")),
+                        None if self.cast.is_empty() => {
+                            "add them to the front matter's cast: [[cast]] with id and name"
+                                .to_string()
+                        }
+                        None => format!(
+                            "the cast is: {}",
+                            self.cast
+                                .iter()
+                                .map(|c| format!("@{}", c.id))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     };
                     let message = format!("`@{id}` is not in this incident's cast");
-                    let mut d = Diagnostic::new(Code::CastUnknown, self.file, file_at.clone(), message).hint(hint);
+                    let mut d =
+                        Diagnostic::new(Code::CastUnknown, self.file, file_at.clone(), message)
+                            .hint(hint);
                     if let (Some(best), true) = (best, exact) {
                         d = d.suggest(file_at, format!("@{best}"));
                     }
@@ -213,7 +300,11 @@ impl Resolver<'_, '_> {
             }
         }
         if last < text.len() {
-            let piece = if exact { span.start + last..span.end } else { span.clone() };
+            let piece = if exact {
+                span.start + last..span.end
+            } else {
+                span.clone()
+            };
             out.push(Inline::Text(text[last..].to_string(), piece));
         }
     }
@@ -225,7 +316,10 @@ mod tests {
 
     #[test]
     fn mentions_are_at_names_not_email_addresses() {
-        assert_eq!(mentions("@oncall pages @ic-1, then mails zine@x.io."), [(0, "oncall"), (14, "ic-1")]);
+        assert_eq!(
+            mentions("@oncall pages @ic-1, then mails zine@x.io."),
+            [(0, "oncall"), (14, "ic-1")]
+        );
         assert_eq!(mentions("nothing @ here"), []);
     }
 }

@@ -14,7 +14,8 @@ pub fn place(doc: &mut doc::Doc, entries: &mut [TimelineEntry], body: &str) {
     if entries.is_empty() {
         return;
     }
-    let index_of = |span: &Span, entries: &[TimelineEntry]| entries.iter().position(|e| &e.source == span);
+    let index_of =
+        |span: &Span, entries: &[TimelineEntry]| entries.iter().position(|e| &e.source == span);
     let old = std::mem::take(&mut doc.blocks);
     let mut out: Vec<Block> = Vec::new();
     // The run of entries being collected, as a range of entry indices.
@@ -24,16 +25,21 @@ pub fn place(doc: &mut doc::Doc, entries: &mut [TimelineEntry], body: &str) {
             out.push(Block::Timeline { entries: r });
         }
     };
-    let extend = |run: &mut Option<std::ops::Range<usize>>, out: &mut Vec<Block>, i: usize| match run {
-        Some(r) if r.end == i => r.end = i + 1,
-        _ => {
-            flush(run, out);
-            *run = Some(i..i + 1);
-        }
-    };
+    let extend =
+        |run: &mut Option<std::ops::Range<usize>>, out: &mut Vec<Block>, i: usize| match run {
+            Some(r) if r.end == i => r.end = i + 1,
+            _ => {
+                flush(run, out);
+                *run = Some(i..i + 1);
+            }
+        };
     for block in old {
         match block {
-            Block::Paragraph { content, tight: false, span } => match index_of(&span, entries) {
+            Block::Paragraph {
+                content,
+                tight: false,
+                span,
+            } => match index_of(&span, entries) {
                 Some(i) => {
                     let stamp_end = stamp_end(&entries[i], body);
                     entries[i].content = strip_stamp(content, stamp_end, body);
@@ -41,7 +47,11 @@ pub fn place(doc: &mut doc::Doc, entries: &mut [TimelineEntry], body: &str) {
                 }
                 None => {
                     flush(&mut run, &mut out);
-                    out.push(Block::Paragraph { content, tight: false, span });
+                    out.push(Block::Paragraph {
+                        content,
+                        tight: false,
+                        span,
+                    });
                 }
             },
             Block::List { start, items } => {
@@ -53,7 +63,10 @@ pub fn place(doc: &mut doc::Doc, entries: &mut [TimelineEntry], body: &str) {
                         Some(i) => {
                             if !rest.is_empty() {
                                 flush(&mut run, &mut out);
-                                out.push(Block::List { start: rest_start, items: std::mem::take(&mut rest) });
+                                out.push(Block::List {
+                                    start: rest_start,
+                                    items: std::mem::take(&mut rest),
+                                });
                             }
                             let mut blocks = item.blocks.into_iter();
                             let first = match blocks.next() {
@@ -79,7 +92,10 @@ pub fn place(doc: &mut doc::Doc, entries: &mut [TimelineEntry], body: &str) {
                 }
                 if !rest.is_empty() {
                     flush(&mut run, &mut out);
-                    out.push(Block::List { start: rest_start, items: rest });
+                    out.push(Block::List {
+                        start: rest_start,
+                        items: rest,
+                    });
                 }
             }
             other => {
@@ -120,8 +136,11 @@ fn strip_stamp(mut content: Vec<Inline>, stamp_end: usize, body: &str) -> Vec<In
             continue;
         }
         if span.start < stamp_end {
-            let cut =
-                if body.get(span.clone()) == Some(text.as_str()) { stamp_end - span.start } else { text.find(']').map_or(0, |i| i + 1) };
+            let cut = if body.get(span.clone()) == Some(text.as_str()) {
+                stamp_end - span.start
+            } else {
+                text.find(']').map_or(0, |i| i + 1)
+            };
             let rest = text[cut.min(text.len())..].trim_start().to_string();
             let start = span.end - rest.len().min(span.end - span.start);
             *text = rest;
@@ -153,10 +172,13 @@ mod tests {
 
     #[test]
     fn prose_between_entries_stays_in_place() {
-        let body = "- [14:18] One\n- [14:20] Two\n\n### After midnight\n\nA note.\n\n- [00:10] Three\n";
+        let body =
+            "- [14:18] One\n- [14:20] Two\n\n### After midnight\n\nA note.\n\n- [00:10] Three\n";
         let mut parsed = parse(body);
         let spans: Vec<Span> = match (&parsed.doc.blocks[0], &parsed.doc.blocks[3]) {
-            (Block::List { items: a, .. }, Block::List { items: b, .. }) => a.iter().chain(b).map(|i| i.span.clone()).collect(),
+            (Block::List { items: a, .. }, Block::List { items: b, .. }) => {
+                a.iter().chain(b).map(|i| i.span.clone()).collect()
+            }
             other => panic!("{other:?}"),
         };
         let mut entries: Vec<TimelineEntry> = spans.into_iter().map(entry).collect();
@@ -174,14 +196,19 @@ mod tests {
             .collect();
         assert_eq!(kinds, ["timeline", "heading", "paragraph", "timeline"]);
         assert!(matches!(&parsed.doc.blocks[3], Block::Timeline { entries } if *entries == (2..3)));
-        assert_eq!(entries.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), ["One", "Two", "Three"]);
+        assert_eq!(
+            entries.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(),
+            ["One", "Two", "Three"]
+        );
     }
 
     #[test]
     fn the_stamp_leaves_the_content_and_markup_stays() {
         let body = "[14:18] The *watch* fired.[^1]\n\n[^1]: A note.\n";
         let mut parsed = parse(body);
-        let Block::Paragraph { span, .. } = &parsed.doc.blocks[0] else { panic!() };
+        let Block::Paragraph { span, .. } = &parsed.doc.blocks[0] else {
+            panic!()
+        };
         let mut entries = vec![entry(span.clone())];
         place(&mut parsed.doc, &mut entries, body);
         assert!(

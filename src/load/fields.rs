@@ -27,7 +27,12 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// Starts reading `node`, which must be a table; otherwise reports it and reads nothing.
-    pub fn new(file: FileId, node: &'a Node, what: impl Into<String>, diags: &'a mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        file: FileId,
+        node: &'a Node,
+        what: impl Into<String>,
+        diags: &'a mut Vec<Diagnostic>,
+    ) -> Self {
         let what = what.into();
         let entries: &[(Key, Node)] = match &node.value {
             Value::Table(t) => t,
@@ -38,7 +43,10 @@ impl<'a> Fields<'a> {
                         Code::WrongType,
                         file,
                         node.span.clone(),
-                        format!("{what} must be a table of keys and values, found {}", other.type_name()),
+                        format!(
+                            "{what} must be a table of keys and values, found {}",
+                            other.type_name()
+                        ),
                     )
                     .hint("write `key = value` lines (TOML) or `key: value` lines (YAML)"),
                 );
@@ -46,7 +54,15 @@ impl<'a> Fields<'a> {
             }
         };
         let anchor = node.span.start..node.span.start;
-        Fields { file, anchor, what, entries, used: vec![false; entries.len()], insert_at: None, diags }
+        Fields {
+            file,
+            anchor,
+            what,
+            entries,
+            used: vec![false; entries.len()],
+            insert_at: None,
+            diags,
+        }
     }
 
     /// Sets where "missing key" diagnostics point.
@@ -76,23 +92,38 @@ impl<'a> Fields<'a> {
 
     /// The span of a key's name, if present.
     pub fn key_span(&self, key: &str) -> Option<Span> {
-        self.entries.iter().find(|(k, _)| k.name == key).map(|(k, _)| k.span.clone())
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, _)| k.span.clone())
     }
 
     /// Reports a missing required key; where the example is one whole line, suggests inserting it.
     pub fn missing(&mut self, key: &str, example: &str) {
         // The example is TOML; YAML front matter gets it in its own syntax.
         let yaml = self.insert_at.is_some_and(|(_, yaml)| yaml);
-        let shown = if yaml && example.starts_with(&format!("{key} = ")) { example.replacen(" = ", ": ", 1) } else { example.to_string() };
-        let mut d =
-            Diagnostic::new(Code::MissingKey, self.file, self.anchor.clone(), format!("{} is missing the required key `{key}`", self.what))
-                .hint(format!("add `{shown}`"));
+        let shown = if yaml && example.starts_with(&format!("{key} = ")) {
+            example.replacen(" = ", ": ", 1)
+        } else {
+            example.to_string()
+        };
+        let mut d = Diagnostic::new(
+            Code::MissingKey,
+            self.file,
+            self.anchor.clone(),
+            format!("{} is missing the required key `{key}`", self.what),
+        )
+        .hint(format!("add `{shown}`"));
         let line = example.split(" (").next().unwrap_or(example);
         if let Some((at, yaml)) = self.insert_at
             && line.starts_with(&format!("{key} = "))
             && !line.contains("...")
         {
-            let line = if yaml { line.replacen(" = ", ": ", 1) } else { line.to_string() };
+            let line = if yaml {
+                line.replacen(" = ", ": ", 1)
+            } else {
+                line.to_string()
+            };
             d = d.suggest(at..at, format!("{line}\n"));
         }
         self.diags.push(d);
@@ -105,15 +136,25 @@ impl<'a> Fields<'a> {
                 Code::WrongType,
                 self.file,
                 node.span.clone(),
-                format!("`{key}` must be {expected}, found {}", node.value.type_name()),
+                format!(
+                    "`{key}` must be {expected}, found {}",
+                    node.value.type_name()
+                ),
             )
             .label(format!("expected {expected}")),
         );
     }
 
     /// Reports a value that is not allowed.
-    pub fn invalid(&mut self, code: Code, span: Span, message: impl Into<String>, hint: impl Into<String>) {
-        self.diags.push(Diagnostic::new(code, self.file, span, message).hint(hint));
+    pub fn invalid(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.diags
+            .push(Diagnostic::new(code, self.file, span, message).hint(hint));
     }
 
     /// An optional string; empty strings are reported.
@@ -156,10 +197,15 @@ impl<'a> Fields<'a> {
         let mut out = Vec::new();
         for item in items {
             match &item.value {
-                Value::Str(s) if !s.trim().is_empty() => out.push(Spanned::new(s.trim().to_string(), item.span.clone())),
-                Value::Str(_) => {
-                    self.invalid(Code::InvalidValue, item.span.clone(), format!("`{key}` has an empty entry"), "remove the empty string")
+                Value::Str(s) if !s.trim().is_empty() => {
+                    out.push(Spanned::new(s.trim().to_string(), item.span.clone()))
                 }
+                Value::Str(_) => self.invalid(
+                    Code::InvalidValue,
+                    item.span.clone(),
+                    format!("`{key}` has an empty entry"),
+                    "remove the empty string",
+                ),
                 _ => self.wrong_type(key, item, "a string"),
             }
         }
@@ -182,9 +228,16 @@ impl<'a> Fields<'a> {
     pub fn opt_u32(&mut self, key: &str) -> Option<Spanned<u32>> {
         let node = self.take(key)?;
         match &node.value {
-            Value::Int(n) if *n >= 1 && *n <= u32::MAX as i64 => Some(Spanned::new(*n as u32, node.span.clone())),
+            Value::Int(n) if *n >= 1 && *n <= u32::MAX as i64 => {
+                Some(Spanned::new(*n as u32, node.span.clone()))
+            }
             Value::Int(n) => {
-                self.invalid(Code::InvalidValue, node.span.clone(), format!("`{key}` must be 1 or more, found {n}"), "numbers start at 1");
+                self.invalid(
+                    Code::InvalidValue,
+                    node.span.clone(),
+                    format!("`{key}` must be 1 or more, found {n}"),
+                    "numbers start at 1",
+                );
                 None
             }
             _ => {
@@ -272,21 +325,36 @@ impl<'a> Fields<'a> {
             if self.used[i] {
                 continue;
             }
-            let mut d =
-                Diagnostic::new(Code::UnknownKey, self.file, key.span.clone(), format!("unknown key `{}` in {}", key.name, self.what))
-                    .label("not a key pir knows here");
+            let mut d = Diagnostic::new(
+                Code::UnknownKey,
+                self.file,
+                key.span.clone(),
+                format!("unknown key `{}` in {}", key.name, self.what),
+            )
+            .label("not a key pir knows here");
             if let Some((_, why)) = elsewhere.iter().find(|(k, _)| *k == key.name) {
                 d = d.hint(why.to_string());
             } else if let Some(best) = did_you_mean(&key.name, known.iter().copied()) {
                 // One misspelled key is one mistake: fold the "missing `best`" error into this one.
                 let missing = format!("is missing the required key `{best}`");
                 let before = self.diags.len();
-                self.diags.retain(|m| !(m.code == Code::MissingKey && m.file == Some(self.file) && m.message.ends_with(&missing)));
+                self.diags.retain(|m| {
+                    !(m.code == Code::MissingKey
+                        && m.file == Some(self.file)
+                        && m.message.ends_with(&missing))
+                });
                 if self.diags.len() < before {
-                    d.message = format!("unknown key `{}` in {}: did you mean `{best}`, which is required?", key.name, self.what);
+                    d.message = format!(
+                        "unknown key `{}` in {}: did you mean `{best}`, which is required?",
+                        key.name, self.what
+                    );
                     d = d.label(format!("did you mean `{best}`?"));
                 }
-                d = d.hint(format!("did you mean `{best}`?")).suggest_value(key.span.clone(), &key.name, best);
+                d = d.hint(format!("did you mean `{best}`?")).suggest_value(
+                    key.span.clone(),
+                    &key.name,
+                    best,
+                );
             } else {
                 d = d.hint(format!("known keys here: {}", known.join(", ")));
             }
@@ -297,7 +365,12 @@ impl<'a> Fields<'a> {
 
 /// Parses a `YYYY-MM-DD` date, explaining what is wrong otherwise.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    if text.len() > 10 && text.as_bytes().get(10).is_some_and(|b| *b == b'T' || *b == b' ') {
+    if text.len() > 10
+        && text
+            .as_bytes()
+            .get(10)
+            .is_some_and(|b| *b == b'T' || *b == b' ')
+    {
         return Err(format!("`{text}` has a time; only a date is expected here"));
     }
     let parts: Vec<&str> = text.split('-').collect();
@@ -320,7 +393,9 @@ pub fn check_url(text: &str) -> Result<(), String> {
         "http" | "https" if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(()),
         "http" | "https" => Err("it has no host name".into()),
         "mailto" => check_email(url.path()).map_err(|e| format!("the address {e}")),
-        other => Err(format!("the `{other}:` scheme is not allowed; use http, https or mailto")),
+        other => Err(format!(
+            "the `{other}:` scheme is not allowed; use http, https or mailto"
+        )),
     }
 }
 
@@ -354,18 +429,33 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(parse_date("2020-03-20"), Ok(NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()));
+        assert_eq!(
+            parse_date("2020-03-20"),
+            Ok(NaiveDate::from_ymd_opt(2020, 3, 20).unwrap())
+        );
         assert!(parse_date("2020-02-30").unwrap_err().contains("no day 30"));
-        assert!(parse_date("2020-13-01").unwrap_err().contains("no month 13"));
+        assert!(
+            parse_date("2020-13-01")
+                .unwrap_err()
+                .contains("no month 13")
+        );
         assert!(parse_date("20 March").is_err());
-        assert!(parse_date("2020-03-20T10:00:00").unwrap_err().contains("has a time"));
+        assert!(
+            parse_date("2020-03-20T10:00:00")
+                .unwrap_err()
+                .contains("has a time")
+        );
     }
 
     #[test]
     fn urls() {
         assert!(check_url("https://zine.incidentlabs.io").is_ok());
         assert!(check_url("mailto:zine@incidentlabs.io").is_ok());
-        assert!(check_url("javascript:alert(1)").unwrap_err().contains("javascript"));
+        assert!(
+            check_url("javascript:alert(1)")
+                .unwrap_err()
+                .contains("javascript")
+        );
         assert!(check_url("ftp://example.com").is_err());
         assert!(check_url("zine.incidentlabs.io").is_err());
         assert!(check_url("mailto:nobody").is_err());

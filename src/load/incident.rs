@@ -28,11 +28,27 @@ struct SectionRule {
 const SECTIONS: [SectionRule; 4] = [
     SectionRule {
         name: "Summary",
-        synonyms: &["summary", "overview", "executive summary", "incident summary", "tldr", "tl dr", "abstract", "what happened"],
+        synonyms: &[
+            "summary",
+            "overview",
+            "executive summary",
+            "incident summary",
+            "tldr",
+            "tl dr",
+            "abstract",
+            "what happened",
+        ],
     },
     SectionRule {
         name: "Timeline",
-        synonyms: &["timeline", "timeline of events", "incident timeline", "detailed timeline", "chronology", "sequence of events"],
+        synonyms: &[
+            "timeline",
+            "timeline of events",
+            "incident timeline",
+            "detailed timeline",
+            "chronology",
+            "sequence of events",
+        ],
     },
     SectionRule {
         name: "Investigation and analysis",
@@ -76,12 +92,19 @@ pub fn section_names() -> impl Iterator<Item = &'static str> {
 
 /// Whether a heading stands for the section called `name` (one of [`section_names`]), by any of its synonyms.
 pub fn heading_is(heading: &str, name: &str) -> bool {
-    SECTIONS.iter().any(|r| r.name == name && r.synonyms.contains(&normalize(heading).as_str()))
+    SECTIONS
+        .iter()
+        .any(|r| r.name == name && r.synonyms.contains(&normalize(heading).as_str()))
 }
 
 /// Lowercases a heading and drops punctuation, so "Follow-ups:" matches "follow ups".
 fn normalize(heading: &str) -> String {
-    let mapped: String = heading.to_lowercase().replace('&', " and ").chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let mapped: String = heading
+        .to_lowercase()
+        .replace('&', " and ")
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -107,8 +130,12 @@ pub fn entry_blocks(doc: &Doc) -> Vec<(BlockKind, Span)> {
     let mut out = Vec::new();
     for block in &doc.blocks {
         match block {
-            Block::Paragraph { span, tight: false, .. } => out.push((BlockKind::Paragraph, span.clone())),
-            Block::List { items, .. } => out.extend(items.iter().map(|i| (BlockKind::Item, i.span.clone()))),
+            Block::Paragraph {
+                span, tight: false, ..
+            } => out.push((BlockKind::Paragraph, span.clone())),
+            Block::List { items, .. } => {
+                out.extend(items.iter().map(|i| (BlockKind::Item, i.span.clone())))
+            }
             _ => {}
         }
     }
@@ -124,7 +151,9 @@ impl Body<'_> {
     /// The first non-blank line of the body, for problems with the body as a whole.
     fn first_line(&self) -> Span {
         let lead = self.text.len() - self.text.trim_start().len();
-        let end = self.text[lead..].find('\n').map_or(self.text.len(), |i| lead + i);
+        let end = self.text[lead..]
+            .find('\n')
+            .map_or(self.text.len(), |i| lead + i);
         self.at(&(lead..end))
     }
 }
@@ -135,7 +164,10 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incide
     let published = f.date("published", "published = 2020-03-20");
     let date = f.date("date", "date = 2020-03-20");
     let timezone = read_timezone(f, date.as_ref().map(|d| d.value));
-    let impact = f.str("impact", "impact = \"Most users could not connect for about an hour\"");
+    let impact = f.str(
+        "impact",
+        "impact = \"Most users could not connect for about an hour\"",
+    );
     let severity = f.opt_str("severity");
     let skeleton = crate::check::unfinished::placeholder;
     skeleton(
@@ -178,11 +210,18 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incide
     let day = date.as_ref().map(|d| d.value);
     let mut entries = read_timeline(f.diags, body, tz.zip(day));
     // A key moment that matches no entry, or is out of order, usually follows from a timeline error: report only the cause.
-    let timeline_broken = f.diags[before..]
-        .iter()
-        .any(|d| d.severity() == crate::diagnostic::Severity::Error && (d.code != Code::MissingSection || d.message.contains("Timeline")));
+    let timeline_broken = f.diags[before..].iter().any(|d| {
+        d.severity() == crate::diagnostic::Severity::Error
+            && (d.code != Code::MissingSection || d.message.contains("Timeline"))
+    });
     crate::load::entries::place(doc, &mut entries, body.text);
-    crate::load::cast::resolve(f.diags, body.file, (body.text, body.offset), &cast, &mut entries);
+    crate::load::cast::resolve(
+        f.diags,
+        body.file,
+        (body.text, body.offset),
+        &cast,
+        &mut entries,
+    );
     crate::load::entries::set_text(&mut entries);
     let km_before = f.diags.len();
     let key_moments = match (key_node, tz.zip(day)) {
@@ -191,7 +230,11 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incide
     };
     if timeline_broken {
         let found = f.diags.split_off(km_before);
-        f.diags.extend(found.into_iter().filter(|d| !matches!(d.code, Code::KeyMomentUnmatched | Code::KeyMomentOrder)));
+        f.diags.extend(
+            found
+                .into_iter()
+                .filter(|d| !matches!(d.code, Code::KeyMomentUnmatched | Code::KeyMomentOrder)),
+        );
     }
     let metrics = metrics(&key_moments);
 
@@ -217,7 +260,10 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incide
 /// The zone's abbreviation at noon on `date` (PDT), or its offset when it has none.
 pub fn abbreviation(tz: Tz, date: NaiveDate) -> String {
     let noon = date.and_hms_opt(12, 0, 0).expect("noon exists");
-    let offset = tz.offset_from_local_datetime(&noon).earliest().unwrap_or_else(|| tz.offset_from_utc_datetime(&noon));
+    let offset = tz
+        .offset_from_local_datetime(&noon)
+        .earliest()
+        .unwrap_or_else(|| tz.offset_from_utc_datetime(&noon));
     match offset.abbreviation() {
         Some(a) if !a.starts_with(['+', '-']) => a.to_string(),
         _ => format!("UTC{}", offset.fix()),
@@ -231,7 +277,9 @@ fn read_timezone(f: &mut Fields<'_>, date: Option<NaiveDate>) -> Option<(String,
         Ok(tz) => Some((name.value, tz)),
         Err(_) if let Some((hint, fix)) = crate::load::zones::explain(&name.value, date) => {
             let message = format!("`{}` is not a time zone pir knows", name.value);
-            let mut d = Diagnostic::new(Code::InvalidTimezone, f.file(), name.span.clone(), message).hint(hint);
+            let mut d =
+                Diagnostic::new(Code::InvalidTimezone, f.file(), name.span.clone(), message)
+                    .hint(hint);
             if let Some(fix) = fix {
                 d = d.suggest_value(name.span, &name.value, &fix);
             }
@@ -243,10 +291,15 @@ fn read_timezone(f: &mut Fields<'_>, date: Option<NaiveDate>) -> Option<(String,
             let best = did_you_mean(&name.value, names);
             let hint = match best {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => "use an IANA time zone name such as America/Los_Angeles, Europe/Berlin or UTC".to_string(),
+                None => {
+                    "use an IANA time zone name such as America/Los_Angeles, Europe/Berlin or UTC"
+                        .to_string()
+                }
             };
             let message = format!("`{}` is not a time zone pir knows", name.value);
-            let mut d = Diagnostic::new(Code::InvalidTimezone, f.file(), name.span.clone(), message).hint(hint);
+            let mut d =
+                Diagnostic::new(Code::InvalidTimezone, f.file(), name.span.clone(), message)
+                    .hint(hint);
             if let Some(best) = best {
                 d = d.suggest_value(name.span, &name.value, best);
             }
@@ -277,29 +330,43 @@ fn read_sources(f: &mut Fields<'_>) -> Vec<String> {
 /// The required section a heading stands for (`Follow-ups` is Action items), if any.
 pub fn required_section(heading: &str) -> Option<&'static str> {
     let norm = normalize(heading);
-    SECTIONS.iter().find(|rule| rule.synonyms.contains(&norm.as_str())).map(|rule| rule.name)
+    SECTIONS
+        .iter()
+        .find(|rule| rule.synonyms.contains(&norm.as_str()))
+        .map(|rule| rule.name)
 }
 
 /// Reports each required section that no heading stands for.
 fn check_sections(diags: &mut Vec<Diagnostic>, body: &Body<'_>) {
     for rule in &SECTIONS {
-        let found = body.outline.headings.iter().any(|h| rule.synonyms.contains(&normalize(&h.text).as_str()));
+        let found = body
+            .outline
+            .headings
+            .iter()
+            .any(|h| rule.synonyms.contains(&normalize(&h.text).as_str()));
         if found {
             continue;
         }
         let message = format!("this incident has no {} section", rule.name);
         let d = match misspelled(body, rule) {
-            Some((at, written)) => Diagnostic::new(Code::MissingSection, body.file, at.clone(), message)
-                .label(format!("not a section pir knows; did you mean {}?", rule.name))
-                .hint(format!("did you mean `{}`?", rule.name))
-                .suggest_value(at, &written, rule.name),
+            Some((at, written)) => {
+                Diagnostic::new(Code::MissingSection, body.file, at.clone(), message)
+                    .label(format!(
+                        "not a section pir knows; did you mean {}?",
+                        rule.name
+                    ))
+                    .hint(format!("did you mean `{}`?", rule.name))
+                    .suggest_value(at, &written, rule.name)
+            }
             None => {
                 let also: Vec<&str> = rule.synonyms.iter().skip(1).take(4).copied().collect();
-                Diagnostic::new(Code::MissingSection, body.file, body.first_line(), message).hint(format!(
-                    "add a heading `## {}` (also accepted: {}, ...)",
-                    rule.name,
-                    also.join(", ")
-                ))
+                Diagnostic::new(Code::MissingSection, body.file, body.first_line(), message).hint(
+                    format!(
+                        "add a heading `## {}` (also accepted: {}, ...)",
+                        rule.name,
+                        also.join(", ")
+                    ),
+                )
             }
         };
         diags.push(d);
@@ -324,9 +391,14 @@ fn misspelled(body: &Body<'_>, rule: &SectionRule) -> Option<(Span, String)> {
 /// The body range of the Timeline section, if there is one.
 fn timeline_section(body: &Body<'_>) -> Option<Span> {
     let headings = &body.outline.headings;
-    let i = headings.iter().position(|h| SECTIONS[1].synonyms.contains(&normalize(&h.text).as_str()))?;
+    let i = headings
+        .iter()
+        .position(|h| SECTIONS[1].synonyms.contains(&normalize(&h.text).as_str()))?;
     let level = headings[i].level;
-    let end = headings[i + 1..].iter().find(|h| h.level <= level).map_or(body.text.len(), |h| h.span.start);
+    let end = headings[i + 1..]
+        .iter()
+        .find(|h| h.level <= level)
+        .map_or(body.text.len(), |h| h.span.start);
     Some(headings[i].span.end..end)
 }
 
@@ -339,15 +411,25 @@ type EntryError = (Span, String, String);
 /// A rewritten entry for a hint: its first few words, then an ellipsis.
 fn shorten(line: &str) -> String {
     let words: Vec<&str> = line.split_whitespace().collect();
-    if words.len() <= 8 { words.join(" ") } else { format!("{} ...", words[..8].join(" ")) }
+    if words.len() <= 8 {
+        words.join(" ")
+    } else {
+        format!("{} ...", words[..8].join(" "))
+    }
 }
 
 /// Finds the bracketed stamp at the start of a block: (text inside, its body offset, rest of the entry).
-fn split_entry<'a>(body: &'a str, kind: &BlockKind, span: &Span) -> Result<Option<RawEntry<'a>>, EntryError> {
+fn split_entry<'a>(
+    body: &'a str,
+    kind: &BlockKind,
+    span: &Span,
+) -> Result<Option<RawEntry<'a>>, EntryError> {
     let block = &body[span.clone()];
     let mut start = 0;
     if *kind == BlockKind::Item {
-        let marker_end = block.find(|c: char| c.is_whitespace()).unwrap_or(block.len());
+        let marker_end = block
+            .find(|c: char| c.is_whitespace())
+            .unwrap_or(block.len());
         start = marker_end + (block[marker_end..].len() - block[marker_end..].trim_start().len());
     }
     let rest = &block[start..];
@@ -363,35 +445,60 @@ fn split_entry<'a>(body: &'a str, kind: &BlockKind, span: &Span) -> Result<Optio
             Some(line) => format!("put the time in brackets: `{}`", shorten(&line)),
             None => format!("start the entry with {FORMS}"),
         };
-        return Err((at, "this timeline entry does not start with a time in brackets".into(), hint));
+        return Err((
+            at,
+            "this timeline entry does not start with a time in brackets".into(),
+            hint,
+        ));
     }
-    if *kind == BlockKind::Paragraph && !rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ']') {
+    if *kind == BlockKind::Paragraph
+        && !rest[1..].starts_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ']')
+    {
         return Ok(None); // a paragraph that opens with a link
     }
     let Some(close) = first_line.find(']') else {
         let at = span.start + start..span.start + start + first_line.len();
-        return Err((at, "the time's bracket is never closed".into(), "close it on the same line: `[14:18] what happened`".into()));
+        return Err((
+            at,
+            "the time's bracket is never closed".into(),
+            "close it on the same line: `[14:18] what happened`".into(),
+        ));
     };
     let stamp = &rest[1..close];
     let text: Vec<&str> = rest[close + 1..].lines().map(str::trim).collect();
-    Ok(Some((stamp, span.start + start + 1, text.join("\n").trim().to_string())))
+    Ok(Some((
+        stamp,
+        span.start + start + 1,
+        text.join("\n").trim().to_string(),
+    )))
 }
 
 /// Parses every entry of the Timeline section; resolves them when the zone and date are known.
-fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, NaiveDate)>) -> Vec<TimelineEntry> {
+fn read_timeline(
+    diags: &mut Vec<Diagnostic>,
+    body: &Body<'_>,
+    ctx: Option<(Tz, NaiveDate)>,
+) -> Vec<TimelineEntry> {
     let Some(section) = timeline_section(body) else {
         return Vec::new();
     };
     let mut entries: Vec<TimelineEntry> = Vec::new();
     let mut seen_any = false;
     let mut current_date = ctx.map(|c| c.1);
-    for (kind, span) in body.blocks.iter().filter(|(_, s)| s.start >= section.start && s.end <= section.end) {
+    for (kind, span) in body
+        .blocks
+        .iter()
+        .filter(|(_, s)| s.start >= section.start && s.end <= section.end)
+    {
         let (stamp_text, stamp_at, text) = match split_entry(body.text, kind, span) {
             Ok(Some(parts)) => parts,
             Ok(None) => continue,
             Err((at, message, hint)) => {
                 seen_any = true;
-                diags.push(Diagnostic::new(Code::TimelineSyntax, body.file, body.at(&at), message).hint(hint));
+                diags.push(
+                    Diagnostic::new(Code::TimelineSyntax, body.file, body.at(&at), message)
+                        .hint(hint),
+                );
                 continue;
             }
         };
@@ -406,7 +513,9 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             }
         };
         let Some((tz, _)) = ctx else { continue };
-        let date = stamp_date(range.start).or(current_date).expect("set with ctx");
+        let date = stamp_date(range.start)
+            .or(current_date)
+            .expect("set with ctx");
         let part_at = |s: &Span| body.at(&(stamp_at + s.start..stamp_at + s.end));
         // A stamp with its own zone is read at that offset, then shown in the write-up's zone.
         // A bare time in another zone lands on the day that keeps the story going: the first
@@ -414,30 +523,54 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
         let previous = entries.last().map(|e: &TimelineEntry| e.start);
         let zoned = |stamp: Stamp, date: NaiveDate| {
             let (offset, _) = range.zone.as_ref()?;
-            let at =
-                |local: chrono::NaiveDateTime| offset.from_local_datetime(&local).single().map(|at| at.with_timezone(&tz).fixed_offset());
+            let at = |local: chrono::NaiveDateTime| {
+                offset
+                    .from_local_datetime(&local)
+                    .single()
+                    .map(|at| at.with_timezone(&tz).fixed_offset())
+            };
             let t = match stamp {
                 Stamp::DateTime(dt) => return at(dt),
                 Stamp::Time(t) => t,
             };
             let days = [date.pred_opt(), Some(date), date.succ_opt()];
-            let candidates: Vec<_> = days.into_iter().flatten().filter_map(|d| at(d.and_time(t))).collect();
+            let candidates: Vec<_> = days
+                .into_iter()
+                .flatten()
+                .filter_map(|d| at(d.and_time(t)))
+                .collect();
             match previous {
                 Some(prev) => candidates.iter().copied().find(|c| *c >= prev),
                 None => candidates.iter().copied().find(|c| c.date_naive() == date),
             }
             .or_else(|| at(date.and_time(t)))
         };
-        let Some(start) = zoned(range.start, date).or_else(|| instant(diags, body.file, part_at(&range.start_at), range.start, date, tz))
-        else {
+        let Some(start) = zoned(range.start, date).or_else(|| {
+            instant(
+                diags,
+                body.file,
+                part_at(&range.start_at),
+                range.start,
+                date,
+                tz,
+            )
+        }) else {
             continue;
         };
-        let written = range.zone.as_ref().filter(|(o, _)| *o != *start.offset()).map(|_| stamp_text.trim().to_string());
+        let written = range
+            .zone
+            .as_ref()
+            .filter(|(o, _)| *o != *start.offset())
+            .map(|_| stamp_text.trim().to_string());
         current_date = Some(start.naive_local().date());
         let end = match range.end {
             Some((stamp, at)) => {
-                let end_date = stamp_date(stamp).unwrap_or_else(|| zoned(range.start, date).map_or(start.naive_local().date(), |_| date));
-                let Some(end) = zoned(stamp, end_date).or_else(|| instant(diags, body.file, part_at(&at), stamp, end_date, tz)) else {
+                let end_date = stamp_date(stamp).unwrap_or_else(|| {
+                    zoned(range.start, date).map_or(start.naive_local().date(), |_| date)
+                });
+                let Some(end) = zoned(stamp, end_date)
+                    .or_else(|| instant(diags, body.file, part_at(&at), stamp, end_date, tz))
+                else {
                     continue;
                 };
                 if end < start {
@@ -482,13 +615,25 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             if let Some(day) = next_day {
                 let written = &stamp_text[range.start_at.clone()];
                 d = d
-                    .hint(format!("if this happened after midnight, write its date: [{day} {written}]"))
+                    .hint(format!(
+                        "if this happened after midnight, write its date: [{day} {written}]"
+                    ))
                     .suggest(part_at(&range.start_at), format!("{day} {written}"));
             }
             diags.push(d);
         }
         let (content, more, source) = (Vec::new(), Vec::new(), span.clone());
-        entries.push(TimelineEntry { start, end, text, content, more, mentions: Vec::new(), stamp_span, source, written });
+        entries.push(TimelineEntry {
+            start,
+            end,
+            text,
+            content,
+            more,
+            mentions: Vec::new(),
+            stamp_span,
+            source,
+            written,
+        });
     }
     if !seen_any {
         let heading = body
@@ -502,29 +647,57 @@ fn read_timeline(diags: &mut Vec<Diagnostic>, body: &Body<'_>, ctx: Option<(Tz, 
             Some(row) => format!("pir reads a timeline from a list, not a table: write each row as an item, such as `{row}`"),
             None => "list what happened, one item per moment: `- [14:18] A node fails to announce itself`".to_string(),
         };
-        diags.push(Diagnostic::new(Code::TimelineEmpty, body.file, heading, "the Timeline section has no entries").hint(hint));
+        diags.push(
+            Diagnostic::new(
+                Code::TimelineEmpty,
+                body.file,
+                heading,
+                "the Timeline section has no entries",
+            )
+            .hint(hint),
+        );
     }
     entries
 }
 
 /// The first row of a Markdown table with a time column, rewritten as a timeline item (`- [14:18] what happened`).
 fn table_row(section: &str) -> Option<String> {
-    section.lines().filter(|l| l.trim_start().starts_with('|')).find_map(|line| {
-        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').map(str::trim).collect();
-        let at = cells.iter().position(|c| rewrite_entry(c).is_some_and(|r| r.ends_with("] ")))?;
-        let stamp = rewrite_entry(cells[at])?;
-        let what: Vec<&str> = cells.iter().enumerate().filter(|(i, c)| *i != at && !c.is_empty()).map(|(_, c)| *c).collect();
-        Some(format!("- {stamp}{}", what.join(" — ")))
-    })
+    section
+        .lines()
+        .filter(|l| l.trim_start().starts_with('|'))
+        .find_map(|line| {
+            let cells: Vec<&str> = line
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(str::trim)
+                .collect();
+            let at = cells
+                .iter()
+                .position(|c| rewrite_entry(c).is_some_and(|r| r.ends_with("] ")))?;
+            let stamp = rewrite_entry(cells[at])?;
+            let what: Vec<&str> = cells
+                .iter()
+                .enumerate()
+                .filter(|(i, c)| *i != at && !c.is_empty())
+                .map(|(_, c)| *c)
+                .collect();
+            Some(format!("- {stamp}{}", what.join(" — ")))
+        })
 }
 
 /// A line that starts with an unbracketed time (`**14:18** text`, `14:18 UTC — text`,
 /// `- 14:18: text`), rewritten with the time in brackets: `[14:18 UTC] text`.
 pub fn rewrite_entry(line: &str) -> Option<String> {
     let rest = line.trim_start().trim_start_matches(['*', '_']);
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
     let time = rest[..end].trim_end_matches(':');
-    if !(time.contains(':') && time.starts_with(|c: char| c.is_ascii_digit()) && timeline::parse_stamp(time).is_ok()) {
+    if !(time.contains(':')
+        && time.starts_with(|c: char| c.is_ascii_digit())
+        && timeline::parse_stamp(time).is_ok())
+    {
         return None;
     }
     let mut rest = rest[time.len()..].trim_start_matches(['*', '_', ':']);
@@ -537,7 +710,10 @@ pub fn rewrite_entry(line: &str) -> Option<String> {
         stamp = format!("{stamp} {word}");
         rest = rest.trim_start()[word.len()..].trim_start_matches(['*', '_', ':', ',']);
     }
-    let text = rest.trim_start().trim_start_matches(['\u{2014}', '\u{2013}', '-', ':', '|']).trim_start();
+    let text = rest
+        .trim_start()
+        .trim_start_matches(['\u{2014}', '\u{2013}', '-', ':', '|'])
+        .trim_start();
     Some(format!("[{stamp}] {text}"))
 }
 
@@ -547,12 +723,21 @@ pub fn rewrite_entry(line: &str) -> Option<String> {
 fn after_midnight(prev: &TimelineEntry, stamp: Stamp, tz: Tz) -> Option<NaiveDate> {
     let Stamp::Time(_) = stamp else { return None };
     let day = prev.start.naive_local().date().succ_opt()?;
-    let (Resolved::Exact(at) | Resolved::Ambiguous(at)) = resolve(stamp, day, tz) else { return None };
+    let (Resolved::Exact(at) | Resolved::Ambiguous(at)) = resolve(stamp, day, tz) else {
+        return None;
+    };
     (at > prev.start && at - prev.start < chrono::TimeDelta::hours(12)).then_some(day)
 }
 
 /// Resolves a stamp, reporting skipped and doubled local times.
-fn instant(diags: &mut Vec<Diagnostic>, file: FileId, at: Span, stamp: Stamp, date: NaiveDate, tz: Tz) -> Option<DateTime<FixedOffset>> {
+fn instant(
+    diags: &mut Vec<Diagnostic>,
+    file: FileId,
+    at: Span,
+    stamp: Stamp,
+    date: NaiveDate,
+    tz: Tz,
+) -> Option<DateTime<FixedOffset>> {
     match resolve(stamp, date, tz) {
         Resolved::Exact(dt) => Some(dt),
         Resolved::Ambiguous(dt) => {
@@ -561,7 +746,12 @@ fn instant(diags: &mut Vec<Diagnostic>, file: FileId, at: Span, stamp: Stamp, da
                     Code::AmbiguousTime,
                     file,
                     at,
-                    format!("{} happens twice on {} in {} (clocks go back)", dt.format("%H:%M"), dt.format("%Y-%m-%d"), tz.name()),
+                    format!(
+                        "{} happens twice on {} in {} (clocks go back)",
+                        dt.format("%H:%M"),
+                        dt.format("%Y-%m-%d"),
+                        tz.name()
+                    ),
                 )
                 .hint("pir takes the earlier one; to mean the later, write the incident in UTC"),
             );
@@ -598,7 +788,10 @@ fn read_key_moments(
         let Some(value) = km.take(key) else {
             // Most public reports never say when the team noticed: `detected` is optional, and its metric is left out.
             if !matches!(kind, KeyMomentKind::Mitigated | KeyMomentKind::Detected) {
-                km.missing(key, &format!("{key} = \"14:21\" (the time of a timeline entry)"));
+                km.missing(
+                    key,
+                    &format!("{key} = \"14:21\" (the time of a timeline entry)"),
+                );
             }
             continue;
         };
@@ -621,7 +814,12 @@ fn read_key_moments(
                 continue;
             }
             Err(e) => {
-                km.invalid(e.code, value.span.clone(), format!("`{key}`: {}", e.message), e.hint);
+                km.invalid(
+                    e.code,
+                    value.span.clone(),
+                    format!("`{key}`: {}", e.message),
+                    e.hint,
+                );
                 continue;
             }
         };
@@ -638,14 +836,27 @@ fn read_key_moments(
                 Code::KeyMomentOrder,
                 file,
                 value.span.clone(),
-                format!("`{key}` ({}) is before `{}` ({})", at.format("%H:%M"), prev.kind.key(), prev.at.format("%H:%M")),
+                format!(
+                    "`{key}` ({}) is before `{}` ({})",
+                    at.format("%H:%M"),
+                    prev.kind.key(),
+                    prev.at.format("%H:%M")
+                ),
             )
-            .related(file, prev.span.clone(), format!("{} is here", prev.kind.key()))
+            .related(
+                file,
+                prev.span.clone(),
+                format!("{} is here", prev.kind.key()),
+            )
             .hint("key moments happen in this order: impact_start, detected, mitigated, resolved");
             km.diags.push(d);
             continue;
         }
-        out.push(KeyMoment { kind, at, span: value.span.clone() });
+        out.push(KeyMoment {
+            kind,
+            at,
+            span: value.span.clone(),
+        });
     }
     km.finish(&KeyMomentKind::ALL.map(KeyMomentKind::key), &[]);
     out
@@ -653,30 +864,59 @@ fn read_key_moments(
 
 /// Finds the timeline instant a key moment names: a bare time matches the one
 /// entry (start or range end) at that time of day, a date-time matches exactly.
-fn match_entry(stamp: Stamp, tz: Tz, entries: &[TimelineEntry]) -> Result<DateTime<FixedOffset>, (Code, String, String)> {
-    let instants = entries.iter().flat_map(|e| std::iter::once(e.start).chain(e.end));
+fn match_entry(
+    stamp: Stamp,
+    tz: Tz,
+    entries: &[TimelineEntry],
+) -> Result<DateTime<FixedOffset>, (Code, String, String)> {
+    let instants = entries
+        .iter()
+        .flat_map(|e| std::iter::once(e.start).chain(e.end));
     let unmatched = "a key moment must be the time of a timeline entry (its start, or the end of a range); add the entry or fix the time";
     match stamp {
         Stamp::DateTime(local) => {
-            let (Resolved::Exact(at) | Resolved::Ambiguous(at)) = resolve(stamp, local.date(), tz) else {
-                return Err((Code::InvalidTime, format!("does not exist in {}", tz.name()), "check the time".into()));
+            let (Resolved::Exact(at) | Resolved::Ambiguous(at)) = resolve(stamp, local.date(), tz)
+            else {
+                return Err((
+                    Code::InvalidTime,
+                    format!("does not exist in {}", tz.name()),
+                    "check the time".into(),
+                ));
             };
             if instants.clone().any(|i| i == at) {
                 Ok(at)
             } else {
-                Err((Code::KeyMomentUnmatched, format!("({}) matches no timeline entry", local.format("%Y-%m-%d %H:%M")), unmatched.into()))
+                Err((
+                    Code::KeyMomentUnmatched,
+                    format!(
+                        "({}) matches no timeline entry",
+                        local.format("%Y-%m-%d %H:%M")
+                    ),
+                    unmatched.into(),
+                ))
             }
         }
         Stamp::Time(t) => {
-            let mut found: Vec<DateTime<FixedOffset>> = instants.filter(|i| i.time() == t).collect();
+            let mut found: Vec<DateTime<FixedOffset>> =
+                instants.filter(|i| i.time() == t).collect();
             found.dedup();
             match found.as_slice() {
                 [at] => Ok(*at),
-                [] => Err((Code::KeyMomentUnmatched, format!("({}) matches no timeline entry", t.format("%H:%M")), unmatched.into())),
+                [] => Err((
+                    Code::KeyMomentUnmatched,
+                    format!("({}) matches no timeline entry", t.format("%H:%M")),
+                    unmatched.into(),
+                )),
                 [first, ..] => Err((
                     Code::KeyMomentUnmatched,
-                    format!("({}) matches more than one timeline entry", t.format("%H:%M")),
-                    format!("write it with its date, such as \"{}\"", first.format("%Y-%m-%d %H:%M")),
+                    format!(
+                        "({}) matches more than one timeline entry",
+                        t.format("%H:%M")
+                    ),
+                    format!(
+                        "write it with its date, such as \"{}\"",
+                        first.format("%Y-%m-%d %H:%M")
+                    ),
                 )),
             }
         }
@@ -703,11 +943,26 @@ mod tests {
 
     #[test]
     fn unbracketed_times_are_rewritten_from_the_writer_s_own_line() {
-        assert_eq!(rewrite_entry("**14:18** The node fails.").as_deref(), Some("[14:18] The node fails."));
-        assert_eq!(rewrite_entry("14:18 UTC — The node fails.").as_deref(), Some("[14:18 UTC] The node fails."));
-        assert_eq!(rewrite_entry("14:18 UTC: The node fails.").as_deref(), Some("[14:18 UTC] The node fails."));
-        assert_eq!(rewrite_entry("**14:18 PDT**: it fails").as_deref(), Some("[14:18 PDT] it fails"));
-        assert_eq!(rewrite_entry("14:18: The node fails.").as_deref(), Some("[14:18] The node fails."));
+        assert_eq!(
+            rewrite_entry("**14:18** The node fails.").as_deref(),
+            Some("[14:18] The node fails.")
+        );
+        assert_eq!(
+            rewrite_entry("14:18 UTC — The node fails.").as_deref(),
+            Some("[14:18 UTC] The node fails.")
+        );
+        assert_eq!(
+            rewrite_entry("14:18 UTC: The node fails.").as_deref(),
+            Some("[14:18 UTC] The node fails.")
+        );
+        assert_eq!(
+            rewrite_entry("**14:18 PDT**: it fails").as_deref(),
+            Some("[14:18 PDT] it fails")
+        );
+        assert_eq!(
+            rewrite_entry("14:18: The node fails.").as_deref(),
+            Some("[14:18] The node fails.")
+        );
         assert_eq!(rewrite_entry("All times are PDT."), None);
         assert_eq!(rewrite_entry("**Note:** we were slow"), None);
         assert_eq!(
@@ -718,7 +973,10 @@ mod tests {
 
     #[test]
     fn headings_match_their_synonyms() {
-        assert_eq!(normalize("Investigation & Analysis"), "investigation and analysis");
+        assert_eq!(
+            normalize("Investigation & Analysis"),
+            "investigation and analysis"
+        );
         assert_eq!(normalize("Follow-ups:"), "follow ups");
         assert_eq!(normalize("TL;DR"), "tl dr");
     }
@@ -726,8 +984,17 @@ mod tests {
     #[test]
     fn abbreviations_follow_daylight_saving() {
         let la: Tz = "America/Los_Angeles".parse().unwrap();
-        assert_eq!(abbreviation(la, NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()), "PDT");
-        assert_eq!(abbreviation(la, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()), "PST");
-        assert_eq!(abbreviation(Tz::UTC, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()), "UTC");
+        assert_eq!(
+            abbreviation(la, NaiveDate::from_ymd_opt(2020, 3, 20).unwrap()),
+            "PDT"
+        );
+        assert_eq!(
+            abbreviation(la, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()),
+            "PST"
+        );
+        assert_eq!(
+            abbreviation(Tz::UTC, NaiveDate::from_ymd_opt(2020, 1, 20).unwrap()),
+            "UTC"
+        );
     }
 }

@@ -8,26 +8,53 @@ use crate::diagnostic::{Code, Diagnostic, FileId, Sources, did_you_mean};
 use crate::model::{Issue, Piece, Span, Spanned};
 
 /// Loads one issue folder and its pieces.
-pub fn load_issue(root: &Path, slug: &str, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<Issue> {
+pub fn load_issue(
+    root: &Path,
+    slug: &str,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Issue> {
     let dir = PathBuf::from("issues").join(slug);
     if !is_slug(slug) {
         diags.push(
-            Diagnostic::at_path(Code::InvalidSlug, &dir, format!("the issue folder `{slug}` is not a URL-safe name"))
-                .hint(format!("rename the folder to `{}` (lowercase letters, digits and hyphens)", slugify(slug))),
+            Diagnostic::at_path(
+                Code::InvalidSlug,
+                &dir,
+                format!("the issue folder `{slug}` is not a URL-safe name"),
+            )
+            .hint(format!(
+                "rename the folder to `{}` (lowercase letters, digits and hyphens)",
+                slugify(slug)
+            )),
         );
     }
     let toml_path = dir.join("issue.toml");
     if !root.join(&toml_path).exists() {
         diags.push(
-            Diagnostic::at_path(Code::MissingIssueToml, &toml_path, format!("the issue folder `{slug}` has no issue.toml"))
-                .hint(format!("create {} with number, title, date and pieces (`pir new issue {slug}` writes one)", toml_path.display())),
+            Diagnostic::at_path(
+                Code::MissingIssueToml,
+                &toml_path,
+                format!("the issue folder `{slug}` has no issue.toml"),
+            )
+            .hint(format!(
+                "create {} with number, title, date and pieces (`pir new issue {slug}` writes one)",
+                toml_path.display()
+            )),
         );
         return None;
     }
     let file = read_text(root, &toml_path, sources, diags)?;
     let node = settings::parse(file, sources.text(file), diags)?;
     let s = settings::issue(file, &node, diags);
-    let pieces = load_pieces(root, &dir, file, &s.pieces, s.pieces_span.clone(), sources, diags);
+    let pieces = load_pieces(
+        root,
+        &dir,
+        file,
+        &s.pieces,
+        s.pieces_span.clone(),
+        sources,
+        diags,
+    );
     Some(Issue {
         slug: slug.to_string(),
         file,
@@ -76,11 +103,18 @@ pub fn load_pieces(
             let best = did_you_mean(name, on_disk.iter().map(String::as_str));
             let hint = match best {
                 Some(best) => format!("did you mean \"{best}\"?"),
-                None => format!("create {} or remove it from `pieces`", dir.join(name).display()),
+                None => format!(
+                    "create {} or remove it from `pieces`",
+                    dir.join(name).display()
+                ),
             };
-            let mut d =
-                Diagnostic::new(Code::PieceMissing, file, entry.span.clone(), format!("`{name}` does not exist in {}", dir.display()))
-                    .hint(hint);
+            let mut d = Diagnostic::new(
+                Code::PieceMissing,
+                file,
+                entry.span.clone(),
+                format!("`{name}` does not exist in {}", dir.display()),
+            )
+            .hint(hint);
             if let Some(best) = best {
                 d = d.suggest_value(entry.span.clone(), name, best);
             }
@@ -89,8 +123,16 @@ pub fn load_pieces(
         }
         if !is_slug(stem) {
             diags.push(
-                Diagnostic::new(Code::InvalidSlug, file, entry.span.clone(), format!("`{name}` is not a URL-safe file name"))
-                    .hint(format!("rename it to `{}.md` (lowercase letters, digits and hyphens)", slugify(stem))),
+                Diagnostic::new(
+                    Code::InvalidSlug,
+                    file,
+                    entry.span.clone(),
+                    format!("`{name}` is not a URL-safe file name"),
+                )
+                .hint(format!(
+                    "rename it to `{}.md` (lowercase letters, digits and hyphens)",
+                    slugify(stem)
+                )),
             );
         }
         let Some(piece_file) = read_text(root, &dir.join(name), sources, diags) else {

@@ -16,7 +16,10 @@ use crate::model::{Heading, ImageRef, Span, Spanned};
 
 /// The Markdown extensions pir enables everywhere.
 pub fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
 /// What the checks need to know about a body. Spans are byte ranges in the body.
@@ -51,7 +54,9 @@ pub const MAX_NESTING: usize = 32;
 
 /// Parses `body` once into its tree.
 pub fn parse(body: &str) -> Parsed {
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut b = Builder {
         body,
         events,
@@ -64,16 +69,27 @@ pub fn parse(body: &str) -> Parsed {
         task: None,
     };
     let blocks = b.blocks(false);
-    let Builder { mut outline, notes, refs, .. } = b;
+    let Builder {
+        mut outline,
+        notes,
+        refs,
+        ..
+    } = b;
     // Footnotes in the order of their first reference; `Inline::Note` indexes this order.
     let mut footnotes: Vec<Footnote> = Vec::new();
     for label in &refs {
         let note = notes.iter().find(|n| &n.label == label).cloned();
-        footnotes.push(note.unwrap_or(Footnote { label: label.clone(), blocks: Vec::new(), span: 0..0 }));
+        footnotes.push(note.unwrap_or(Footnote {
+            label: label.clone(),
+            blocks: Vec::new(),
+            span: 0..0,
+        }));
     }
     for note in &notes {
         if !refs.contains(&note.label) {
-            outline.unused_notes.push((note.span.clone(), note.label.clone()));
+            outline
+                .unused_notes
+                .push((note.span.clone(), note.label.clone()));
         }
     }
     let doc = Doc { blocks, footnotes };
@@ -97,12 +113,18 @@ fn undefined_refs(body: &str, text: &str, span: &Span) -> Vec<(Span, String)> {
     let mut out = Vec::new();
     for (i, _) in text.match_indices("[^") {
         let rest = &text[i + 2..];
-        let Some(close) = rest.find(']') else { continue };
+        let Some(close) = rest.find(']') else {
+            continue;
+        };
         let label = &rest[..close];
         if label.is_empty() || label.contains(char::is_whitespace) {
             continue;
         }
-        let at = if exact { span.start + i..span.start + i + close + 3 } else { span.clone() };
+        let at = if exact {
+            span.start + i..span.start + i + close + 3
+        } else {
+            span.clone()
+        };
         if exact && i > 0 && text.as_bytes()[i - 1] == b'\\' {
             continue;
         }
@@ -115,7 +137,13 @@ fn undefined_refs(body: &str, text: &str, span: &Span) -> Vec<(Span, String)> {
 fn is_block(tag: &Tag<'_>) -> bool {
     !matches!(
         tag,
-        Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
     )
 }
 
@@ -192,9 +220,16 @@ impl<'a> Builder<'a> {
                     // Inline content straight in a container: the text of a tight list item.
                     let start = range.start;
                     let content = self.inlines(false);
-                    let end = self.events.get(self.pos.saturating_sub(1)).map_or(start, |e| e.1.end);
+                    let end = self
+                        .events
+                        .get(self.pos.saturating_sub(1))
+                        .map_or(start, |e| e.1.end);
                     if !content.is_empty() {
-                        out.push(Block::Paragraph { content, tight: true, span: start..end.max(start) });
+                        out.push(Block::Paragraph {
+                            content,
+                            tight: true,
+                            span: start..end.max(start),
+                        });
                     }
                 }
             }
@@ -206,15 +241,28 @@ impl<'a> Builder<'a> {
     /// deep to keep as a container: its content continues at the caller's level.
     fn block(&mut self, tag: Tag<'a>, range: Range<usize>) -> Result<Option<Block>, ()> {
         Ok(Some(match tag {
-            Tag::Paragraph => Block::Paragraph { content: self.inlines(true), tight: false, span: range },
+            Tag::Paragraph => Block::Paragraph {
+                content: self.inlines(true),
+                tight: false,
+                span: range,
+            },
             Tag::Heading { level, .. } => {
                 let content = self.inlines(true);
                 let text = doc::plain(&content).trim().to_string();
                 let anchor = self.unique_anchor(&text);
                 let span = range.start..range.start + self.body[range.clone()].trim_end().len();
-                let heading = Heading { level: level as u8, text, span: span.clone() };
+                let heading = Heading {
+                    level: level as u8,
+                    text,
+                    span: span.clone(),
+                };
                 self.outline.headings.push(heading);
-                Block::Heading(doc::Heading { level: level as u8, content, anchor, span })
+                Block::Heading(doc::Heading {
+                    level: level as u8,
+                    content,
+                    anchor,
+                    span,
+                })
             }
             Tag::BlockQuote(_) => {
                 if !self.enter(&range) {
@@ -226,7 +274,9 @@ impl<'a> Builder<'a> {
             }
             Tag::CodeBlock(kind) => {
                 let lang = match &kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().map(str::to_string),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().map(str::to_string)
+                    }
                     CodeBlockKind::Indented => None,
                 };
                 let mut text = String::new();
@@ -237,11 +287,18 @@ impl<'a> Builder<'a> {
                         _ => {}
                     }
                 }
-                if matches!(kind, CodeBlockKind::Fenced(_)) && !fence_closed(&self.body[range.clone()]) {
-                    let line = self.body[range.start..].find('\n').map_or(range.end, |i| range.start + i);
+                if matches!(kind, CodeBlockKind::Fenced(_))
+                    && !fence_closed(&self.body[range.clone()])
+                {
+                    let line = self.body[range.start..]
+                        .find('\n')
+                        .map_or(range.end, |i| range.start + i);
                     self.outline.unclosed_fences.push(range.start..line);
                 }
-                Block::Code { lang: lang.filter(|l| !l.is_empty()), text }
+                Block::Code {
+                    lang: lang.filter(|l| !l.is_empty()),
+                    text,
+                }
             }
             Tag::List(start) => {
                 if !self.enter(&range) {
@@ -253,7 +310,11 @@ impl<'a> Builder<'a> {
                         Event::Start(Tag::Item) => {
                             self.task = None;
                             let blocks = self.blocks(true);
-                            items.push(Item { task: self.task.take(), blocks, span: r });
+                            items.push(Item {
+                                task: self.task.take(),
+                                blocks,
+                                span: r,
+                            });
                         }
                         Event::End(_) => break,
                         _ => {}
@@ -266,7 +327,11 @@ impl<'a> Builder<'a> {
             Tag::Item => return Err(()),
             Tag::FootnoteDefinition(label) => {
                 let blocks = self.blocks(true);
-                self.notes.push(Footnote { label: label.to_string(), blocks, span: range });
+                self.notes.push(Footnote {
+                    label: label.to_string(),
+                    blocks,
+                    span: range,
+                });
                 return Ok(None);
             }
             Tag::Table(aligns) => self.table(aligns),
@@ -282,7 +347,9 @@ impl<'a> Builder<'a> {
                 if text.trim_start().starts_with("<!--") || text.trim().is_empty() {
                     return Ok(None);
                 }
-                self.outline.raw_html.push(range.start..range.start + self.body[range.clone()].trim_end().len());
+                self.outline
+                    .raw_html
+                    .push(range.start..range.start + self.body[range.clone()].trim_end().len());
                 Block::Html(text)
             }
             // Other containers (table parts out of place, metadata): keep their text.
@@ -306,7 +373,9 @@ impl<'a> Builder<'a> {
         let mut row: Option<Vec<Vec<Inline>>> = None;
         while let Some((ev, _)) = self.next() {
             match ev {
-                Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => row = Some(Vec::new()),
+                Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                    row = Some(Vec::new())
+                }
                 Event::Start(Tag::TableCell) => {
                     let cell = self.inlines(true);
                     row.get_or_insert_with(Vec::new).push(cell);
@@ -358,7 +427,9 @@ impl<'a> Builder<'a> {
             match ev {
                 Event::Text(t) => push_text(&mut out, t.to_string(), range),
                 Event::Code(t) => out.push(Inline::Code(t.to_string())),
-                Event::InlineMath(t) | Event::DisplayMath(t) => push_text(&mut out, t.to_string(), range),
+                Event::InlineMath(t) | Event::DisplayMath(t) => {
+                    push_text(&mut out, t.to_string(), range)
+                }
                 Event::SoftBreak => out.push(Inline::SoftBreak),
                 Event::HardBreak => out.push(Inline::HardBreak),
                 Event::FootnoteReference(label) => {
@@ -378,7 +449,12 @@ impl<'a> Builder<'a> {
                     }
                     // An element's opening and closing tags on one line are one finding.
                     match self.outline.raw_html.last_mut() {
-                        Some(last) if last.end <= range.start && !self.body[last.end..range.start].contains('\n') => last.end = range.end,
+                        Some(last)
+                            if last.end <= range.start
+                                && !self.body[last.end..range.start].contains('\n') =>
+                        {
+                            last.end = range.end
+                        }
                         _ => self.outline.raw_html.push(range),
                     }
                     out.push(Inline::Html(h.to_string()));
@@ -406,18 +482,42 @@ impl<'a> Builder<'a> {
             Tag::Emphasis => Inline::Emph(content),
             Tag::Strong => Inline::Strong(content),
             Tag::Strikethrough => Inline::Strike(content),
-            Tag::Link { link_type, dest_url, .. } => {
+            Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            } => {
                 if link_type != LinkType::Email {
-                    self.outline.links.push(Spanned::new(dest_url.to_string(), range.clone()));
+                    self.outline
+                        .links
+                        .push(Spanned::new(dest_url.to_string(), range.clone()));
                 }
-                let dest = if link_type == LinkType::Email { format!("mailto:{dest_url}") } else { dest_url.to_string() };
+                let dest = if link_type == LinkType::Email {
+                    format!("mailto:{dest_url}")
+                } else {
+                    dest_url.to_string()
+                };
                 let autolink = matches!(link_type, LinkType::Autolink | LinkType::Email);
-                Inline::Link { target: target(&dest), dest, content, autolink, span: range }
+                Inline::Link {
+                    target: target(&dest),
+                    dest,
+                    content,
+                    autolink,
+                    span: range,
+                }
             }
             Tag::Image { dest_url, .. } => {
                 let alt = doc::plain(&content).trim().to_string();
-                self.outline.images.push(ImageRef { path: dest_url.to_string(), alt: alt.clone(), span: range.clone() });
-                Inline::Image { src: dest_url.to_string(), alt, span: range }
+                self.outline.images.push(ImageRef {
+                    path: dest_url.to_string(),
+                    alt: alt.clone(),
+                    span: range.clone(),
+                });
+                Inline::Image {
+                    src: dest_url.to_string(),
+                    alt,
+                    span: range,
+                }
             }
             // Superscript and subscript are not enabled; keep the text.
             _ => Inline::Emph(content),
@@ -454,7 +554,8 @@ fn fence_closed(source: &str) -> bool {
     lines.next();
     lines.last().is_some_and(|last| {
         let last = last.trim();
-        last.chars().take_while(|&c| c == fence_char).count() >= open_len && last.chars().all(|c| c == fence_char)
+        last.chars().take_while(|&c| c == fence_char).count() >= open_len
+            && last.chars().all(|c| c == fence_char)
     })
 }
 
@@ -463,7 +564,9 @@ pub fn target(dest: &str) -> Target {
     let dest = dest.trim();
     if let Some((scheme, _)) = dest.split_once(':')
         && !scheme.is_empty()
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
     {
         return match scheme.to_ascii_lowercase().as_str() {
             "http" | "https" | "mailto" => Target::Web(dest.to_string()),
@@ -471,7 +574,11 @@ pub fn target(dest: &str) -> Target {
         };
     }
     if let Some(anchor) = dest.strip_prefix('#') {
-        return if anchor.is_empty() { Target::Unusable(dest.to_string()) } else { Target::Anchor(anchor.to_string()) };
+        return if anchor.is_empty() {
+            Target::Unusable(dest.to_string())
+        } else {
+            Target::Anchor(anchor.to_string())
+        };
     }
     let (path, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a.to_string()).filter(|a| !a.is_empty())),
@@ -483,10 +590,16 @@ pub fn target(dest: &str) -> Target {
     };
     let parts: Vec<&str> = stem.split('/').collect();
     match parts.as_slice() {
-        [piece] if !piece.is_empty() => Target::Piece { issue: None, piece: piece.to_string(), anchor },
-        ["..", issue, piece] if !issue.is_empty() && !piece.is_empty() => {
-            Target::Piece { issue: Some(issue.to_string()), piece: piece.to_string(), anchor }
-        }
+        [piece] if !piece.is_empty() => Target::Piece {
+            issue: None,
+            piece: piece.to_string(),
+            anchor,
+        },
+        ["..", issue, piece] if !issue.is_empty() && !piece.is_empty() => Target::Piece {
+            issue: Some(issue.to_string()),
+            piece: piece.to_string(),
+            anchor,
+        },
         _ => Target::Unusable(dest.to_string()),
     }
 }
@@ -514,10 +627,22 @@ mod tests {
     #[test]
     fn tight_items_hold_their_text_and_nested_lists() {
         let b = blocks("- one\n- two\n  - nested\n");
-        let Block::List { items, .. } = &b[0] else { panic!("{b:?}") };
+        let Block::List { items, .. } = &b[0] else {
+            panic!("{b:?}")
+        };
         assert_eq!(items.len(), 2);
-        assert!(matches!(&items[1].blocks[..], [Block::Paragraph { tight: true, .. }, Block::List { .. }]), "{:?}", items[1]);
-        assert_eq!(&"- one\n- two\n  - nested\n"[items[1].span.clone()].trim_end(), &"- two\n  - nested");
+        assert!(
+            matches!(
+                &items[1].blocks[..],
+                [Block::Paragraph { tight: true, .. }, Block::List { .. }]
+            ),
+            "{:?}",
+            items[1]
+        );
+        assert_eq!(
+            &"- one\n- two\n  - nested\n"[items[1].span.clone()].trim_end(),
+            &"- two\n  - nested"
+        );
     }
 
     #[test]
@@ -536,17 +661,41 @@ mod tests {
 
     #[test]
     fn footnotes_are_numbered_by_first_reference_and_checked() {
-        let p = parse("B[^b] and A[^a] and [^nope].\n\n[^a]: Note A.\n[^b]: Note B.\n[^c]: Unused.\n");
+        let p =
+            parse("B[^b] and A[^a] and [^nope].\n\n[^a]: Note A.\n[^b]: Note B.\n[^c]: Unused.\n");
         let labels: Vec<&str> = p.doc.footnotes.iter().map(|n| n.label.as_str()).collect();
         assert_eq!(labels, ["b", "a"]);
-        assert_eq!(p.outline.undefined_notes.iter().map(|u| u.1.as_str()).collect::<Vec<_>>(), ["nope"]);
-        assert_eq!(p.outline.unused_notes.iter().map(|u| u.1.as_str()).collect::<Vec<_>>(), ["c"]);
+        assert_eq!(
+            p.outline
+                .undefined_notes
+                .iter()
+                .map(|u| u.1.as_str())
+                .collect::<Vec<_>>(),
+            ["nope"]
+        );
+        assert_eq!(
+            p.outline
+                .unused_notes
+                .iter()
+                .map(|u| u.1.as_str())
+                .collect::<Vec<_>>(),
+            ["c"]
+        );
     }
 
     #[test]
     fn repeated_and_empty_headings_get_unique_anchors() {
         let b = blocks("## Notes\n\n## Notes\n\n## 🔥\n");
-        let anchors: Vec<&str> = b.iter().filter_map(|b| if let Block::Heading(h) = b { Some(h.anchor.as_str()) } else { None }).collect();
+        let anchors: Vec<&str> = b
+            .iter()
+            .filter_map(|b| {
+                if let Block::Heading(h) = b {
+                    Some(h.anchor.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
         assert_eq!(anchors, ["notes", "notes-2", "section"]);
     }
 
@@ -554,7 +703,13 @@ mod tests {
     fn unclosed_fences_are_found() {
         let body = "Text\n\n```sh\nrm -rf\n\nmore text\n";
         let o = parse(body).outline;
-        assert_eq!(o.unclosed_fences.iter().map(|s| &body[s.clone()]).collect::<Vec<_>>(), ["```sh"]);
+        assert_eq!(
+            o.unclosed_fences
+                .iter()
+                .map(|s| &body[s.clone()])
+                .collect::<Vec<_>>(),
+            ["```sh"]
+        );
         assert!(parse("```\ncode\n```\n").outline.unclosed_fences.is_empty());
     }
 
@@ -562,7 +717,9 @@ mod tests {
     fn all_nesting_counts_against_one_budget() {
         let deep_emphasis = format!("{}x{}", "*".repeat(256), "*".repeat(256));
         assert!(parse(&deep_emphasis).outline.too_deep.is_some());
-        let deep_list: String = (0..40).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
+        let deep_list: String = (0..40)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect();
         assert!(parse(&deep_list).outline.too_deep.is_some());
         assert!(parse("*a **b** c*").outline.too_deep.is_none());
     }
@@ -578,12 +735,26 @@ mod tests {
     #[test]
     fn link_targets() {
         assert_eq!(target("https://x.io"), Target::Web("https://x.io".into()));
-        assert_eq!(target("javascript:alert(1)"), Target::Unusable("javascript:alert(1)".into()));
+        assert_eq!(
+            target("javascript:alert(1)"),
+            Target::Unusable("javascript:alert(1)".into())
+        );
         assert_eq!(target("#summary"), Target::Anchor("summary".into()));
-        assert_eq!(target("essay.md"), Target::Piece { issue: None, piece: "essay".into(), anchor: None });
+        assert_eq!(
+            target("essay.md"),
+            Target::Piece {
+                issue: None,
+                piece: "essay".into(),
+                anchor: None
+            }
+        );
         assert_eq!(
             target("../april-2020/x.md#a"),
-            Target::Piece { issue: Some("april-2020".into()), piece: "x".into(), anchor: Some("a".into()) }
+            Target::Piece {
+                issue: Some("april-2020".into()),
+                piece: "x".into(),
+                anchor: Some("a".into())
+            }
         );
         for bad in ["", "#", "other.html", "../../zine.toml", "/abs.md"] {
             assert!(matches!(target(bad), Target::Unusable(_)), "{bad}");

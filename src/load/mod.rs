@@ -41,7 +41,9 @@ pub fn load_with(root: &Path, overlay: Overlay) -> Loaded {
     let mut sources = Sources::with_overlay(overlay);
     let mut diags = Vec::new();
     let site_file = read_text(root, Path::new("zine.toml"), &mut sources, &mut diags);
-    let site = match site_file.and_then(|id| settings::parse(id, sources.text(id), &mut diags).map(|n| (id, n))) {
+    let site = match site_file
+        .and_then(|id| settings::parse(id, sources.text(id), &mut diags).map(|n| (id, n)))
+    {
         Some((id, node)) => settings::site(id, &node, &mut diags),
         None => crate::model::Site::default(),
     };
@@ -58,7 +60,16 @@ pub fn load_with(root: &Path, overlay: Overlay) -> Loaded {
             pockets.push(p);
         }
     }
-    Loaded { project: Project { root: root.to_path_buf(), site, issues, pockets }, sources, diags }
+    Loaded {
+        project: Project {
+            root: root.to_path_buf(),
+            site,
+            issues,
+            pockets,
+        },
+        sources,
+        diags,
+    }
 }
 
 /// The folder names under `issues/` (or `pocket/`), sorted; hidden folders are skipped.
@@ -68,7 +79,11 @@ fn folders(root: &Path, parent: &str, diags: &mut Vec<Diagnostic>) -> Vec<String
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
         Err(e) => {
-            diags.push(Diagnostic::at_path(Code::Io, parent, format!("cannot read the {parent} folder: {e}")));
+            diags.push(Diagnostic::at_path(
+                Code::Io,
+                parent,
+                format!("cannot read the {parent} folder: {e}"),
+            ));
             return Vec::new();
         }
     };
@@ -84,12 +99,22 @@ fn folders(root: &Path, parent: &str, diags: &mut Vec<Diagnostic>) -> Vec<String
 
 /// Whether a name is a URL-safe slug: lowercase letters and digits joined by single hyphens.
 pub fn is_slug(name: &str) -> bool {
-    !name.is_empty() && name.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    !name.is_empty()
+        && name.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Turns any text into a slug suggestion ("March 2020" -> "march-2020").
 pub fn slugify(name: &str) -> String {
-    let lowered: String = name.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let lowered: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     lowered.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
@@ -97,7 +122,12 @@ pub fn slugify(name: &str) -> String {
 pub const MAX_TEXT: u64 = 2 << 20;
 
 /// Reads a file as UTF-8 text (its unsaved text if `sources` has one), dropping a byte-order mark; reports what fails.
-pub fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<FileId> {
+pub fn read_text(
+    root: &Path,
+    rel: &Path,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<FileId> {
     if let Some(text) = sources.unsaved(rel) {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
         return Some(sources.add(rel, text));
@@ -112,14 +142,19 @@ pub fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Vec
             MAX_TEXT >> 20
         );
         diags.push(
-            Diagnostic::at_path(Code::FileTooLarge, rel, message).hint("split it into pieces, or check that it is the file you meant"),
+            Diagnostic::at_path(Code::FileTooLarge, rel, message)
+                .hint("split it into pieces, or check that it is the file you meant"),
         );
         return None;
     }
     let bytes = match std::fs::read(root.join(rel)) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::at_path(Code::Io, rel, format!("cannot read {}: {e}", rel.display())));
+            diags.push(Diagnostic::at_path(
+                Code::Io,
+                rel,
+                format!("cannot read {}: {e}", rel.display()),
+            ));
             return None;
         }
     };
@@ -130,9 +165,14 @@ pub fn read_text(root: &Path, rel: &Path, sources: &mut Sources, diags: &mut Vec
             let at = e.valid_up_to();
             let id = sources.add(rel, String::from_utf8_lossy(bytes).into_owned());
             diags.push(
-                Diagnostic::new(Code::NotUtf8, id, at..at + 1, format!("{} is not valid UTF-8 (byte {at})", rel.display()))
-                    .label("invalid byte here")
-                    .hint("save the file as UTF-8 in your editor"),
+                Diagnostic::new(
+                    Code::NotUtf8,
+                    id,
+                    at..at + 1,
+                    format!("{} is not valid UTF-8 (byte {at})", rel.display()),
+                )
+                .label("invalid byte here")
+                .hint("save the file as UTF-8 in your editor"),
             );
             None
         }
@@ -166,9 +206,18 @@ mod tests {
     #[test]
     fn inside_keeps_paths_in_the_project() {
         let dir = Path::new("issues/march-2020");
-        assert_eq!(inside(dir, "art/page.svg"), Some(PathBuf::from("issues/march-2020/art/page.svg")));
-        assert_eq!(inside(dir, "../shared/logo.svg"), Some(PathBuf::from("issues/shared/logo.svg")));
-        assert_eq!(inside(dir, "../../logo.svg"), Some(PathBuf::from("logo.svg")));
+        assert_eq!(
+            inside(dir, "art/page.svg"),
+            Some(PathBuf::from("issues/march-2020/art/page.svg"))
+        );
+        assert_eq!(
+            inside(dir, "../shared/logo.svg"),
+            Some(PathBuf::from("issues/shared/logo.svg"))
+        );
+        assert_eq!(
+            inside(dir, "../../logo.svg"),
+            Some(PathBuf::from("logo.svg"))
+        );
         assert_eq!(inside(dir, "../../../etc/passwd"), None);
         assert_eq!(inside(dir, "/etc/passwd"), None);
         assert_eq!(inside(dir, "C:/x.png"), None);

@@ -11,7 +11,15 @@ use crate::load::value::{Node, parse_toml, parse_yaml};
 use crate::model::{ImageRef, Piece, PieceKind, Span};
 
 /// Keys every piece may have.
-pub const COMMON: &[&str] = &["kind", "title", "subtitle", "byline", "credit", "summary", "corrected"];
+pub const COMMON: &[&str] = &[
+    "kind",
+    "title",
+    "subtitle",
+    "byline",
+    "credit",
+    "summary",
+    "corrected",
+];
 /// Keys of illustration pieces.
 pub const ILLUSTRATION: &[&str] = crate::model::KINDS[4].keys;
 
@@ -48,7 +56,12 @@ pub fn split(text: &str) -> Result<FrontMatter, (Code, Span, String, String)> {
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
         if text[pos..end].trim_end() == first {
-            return Ok(FrontMatter { yaml, span: inner_start..pos, open: 0..first.len(), body_start: (end + 1).min(text.len()) });
+            return Ok(FrontMatter {
+                yaml,
+                span: inner_start..pos,
+                open: 0..first.len(),
+                body_start: (end + 1).min(text.len()),
+            });
         }
         pos = end + 1;
     }
@@ -75,8 +88,13 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
             Ok(node) => node,
             Err(e) => {
                 diags.push(
-                    Diagnostic::new(Code::FrontMatterSyntax, file, e.span, format!("invalid YAML front matter: {}", e.message))
-                        .hint("YAML front matter is `key: value` lines between `---` lines"),
+                    Diagnostic::new(
+                        Code::FrontMatterSyntax,
+                        file,
+                        e.span,
+                        format!("invalid YAML front matter: {}", e.message),
+                    )
+                    .hint("YAML front matter is `key: value` lines between `---` lines"),
                 );
                 return None;
             }
@@ -96,17 +114,25 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     };
     let body = &text[fm.body_start..];
     control_chars(file, text, diags);
-    let crate::load::markdown::Parsed { mut doc, outline: found } = parse(body);
+    let crate::load::markdown::Parsed {
+        mut doc,
+        outline: found,
+    } = parse(body);
     if let Some(at) = &found.too_deep {
         let span = at.start + fm.body_start..at.end + fm.body_start;
-        let message =
-            format!("lists, quotes, emphasis and links are nested more than {} levels deep here", crate::load::markdown::MAX_NESTING);
+        let message = format!(
+            "lists, quotes, emphasis and links are nested more than {} levels deep here",
+            crate::load::markdown::MAX_NESTING
+        );
         diags.push(
-            Diagnostic::new(Code::TooDeep, file, span, message).hint("flatten the structure: a reader cannot follow it that deep either"),
+            Diagnostic::new(Code::TooDeep, file, span, message)
+                .hint("flatten the structure: a reader cannot follow it that deep either"),
         );
         return None;
     }
-    let mut f = Fields::new(file, &node, "the front matter", diags).anchor(fm.open.clone()).insert_missing_at(fm.span.start, fm.yaml);
+    let mut f = Fields::new(file, &node, "the front matter", diags)
+        .anchor(fm.open.clone())
+        .insert_missing_at(fm.span.start, fm.yaml);
     let kind = read_kind(&mut f);
     let title = f.str("title", "title = \"A title for this piece\"");
     let subtitle = f.opt_str("subtitle").map(|s| s.value);
@@ -121,9 +147,21 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         Some(PieceKind::Incident) => {
             known.extend(incident::KEYS);
             let example = crate::scaffold::DEFAULT_TITLE;
-            crate::check::unfinished::placeholder(&mut f, "title", title.as_ref(), example, "a title that tells the story");
+            crate::check::unfinished::placeholder(
+                &mut f,
+                "title",
+                title.as_ref(),
+                example,
+                "a title that tells the story",
+            );
             let blocks = incident::entry_blocks(&doc);
-            let b = Body { file, text: body, offset: fm.body_start, outline: &found, blocks };
+            let b = Body {
+                file,
+                text: body,
+                offset: fm.body_start,
+                outline: &found,
+                blocks,
+            };
             incident = incident::load(&mut f, &b, &mut doc);
         }
         Some(PieceKind::Illustration) => {
@@ -175,34 +213,76 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         body_offset: fm.body_start,
         doc,
         image,
-        images: found.images.into_iter().map(|i| ImageRef { span: shift(&i.span), ..i }).collect(),
-        links: found.links.into_iter().map(|l| crate::model::Spanned::new(l.value, shift(&l.span))).collect(),
-        headings: found.headings.into_iter().map(|h| crate::model::Heading { span: shift(&h.span), ..h }).collect(),
+        images: found
+            .images
+            .into_iter()
+            .map(|i| ImageRef {
+                span: shift(&i.span),
+                ..i
+            })
+            .collect(),
+        links: found
+            .links
+            .into_iter()
+            .map(|l| crate::model::Spanned::new(l.value, shift(&l.span)))
+            .collect(),
+        headings: found
+            .headings
+            .into_iter()
+            .map(|h| crate::model::Heading {
+                span: shift(&h.span),
+                ..h
+            })
+            .collect(),
         incident,
     })
 }
 
 /// Reports fences never closed and footnotes never defined or never used.
-fn markdown_mistakes(file: FileId, offset: usize, found: &crate::load::markdown::Outline, diags: &mut Vec<Diagnostic>) {
+fn markdown_mistakes(
+    file: FileId,
+    offset: usize,
+    found: &crate::load::markdown::Outline,
+    diags: &mut Vec<Diagnostic>,
+) {
     let at = |s: &Span| s.start + offset..s.end + offset;
     for span in &found.unclosed_fences {
         diags.push(
-            Diagnostic::new(Code::UnclosedFence, file, at(span), "this code fence is never closed: the rest of the piece is code")
-                .hint("close it with a line of the same backticks after the code"),
+            Diagnostic::new(
+                Code::UnclosedFence,
+                file,
+                at(span),
+                "this code fence is never closed: the rest of the piece is code",
+            )
+            .hint("close it with a line of the same backticks after the code"),
         );
     }
     for (span, label) in &found.undefined_notes {
         diags.push(
-            Diagnostic::new(Code::FootnoteUndefined, file, at(span), format!("the footnote `[^{label}]` is never defined"))
-                .hint(format!("add its text at the end of the piece: `[^{label}]: The note.`")),
+            Diagnostic::new(
+                Code::FootnoteUndefined,
+                file,
+                at(span),
+                format!("the footnote `[^{label}]` is never defined"),
+            )
+            .hint(format!(
+                "add its text at the end of the piece: `[^{label}]: The note.`"
+            )),
         );
     }
     for (span, label) in &found.unused_notes {
         let span = at(span);
         let line = span.start..span.start + 4 + label.len();
         diags.push(
-            Diagnostic::new(Code::FootnoteUnused, file, line, format!("the footnote `[^{label}]` is defined but never referenced"))
-                .hint(format!("refer to it with `[^{label}]` where it belongs, or delete it")),
+            Diagnostic::new(
+                Code::FootnoteUnused,
+                file,
+                line,
+                format!("the footnote `[^{label}]` is defined but never referenced"),
+            )
+            .hint(format!(
+                "refer to it with `[^{label}]` where it belongs, or delete it"
+            )),
         );
     }
 }
@@ -218,8 +298,13 @@ fn control_chars(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
                 c => format!("U+{:04X}", c as u32),
             };
             diags.push(
-                Diagnostic::new(Code::ControlChar, file, i..i + c.len_utf8(), format!("a control character ({name}) is in the text"))
-                    .hint("delete it: it usually comes from a terminal or a binary file pasted in"),
+                Diagnostic::new(
+                    Code::ControlChar,
+                    file,
+                    i..i + c.len_utf8(),
+                    format!("a control character ({name}) is in the text"),
+                )
+                .hint("delete it: it usually comes from a terminal or a binary file pasted in"),
             );
         }
     }
@@ -237,8 +322,13 @@ fn read_kind(f: &mut Fields<'_>) -> Option<PieceKind> {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!("use one of: {}", names.join(", ")),
             };
-            let mut d = Diagnostic::new(Code::UnknownKind, f.file(), kind.span.clone(), format!("`{}` is not a kind of piece", kind.value))
-                .hint(hint);
+            let mut d = Diagnostic::new(
+                Code::UnknownKind,
+                f.file(),
+                kind.span.clone(),
+                format!("`{}` is not a kind of piece", kind.value),
+            )
+            .hint(hint);
             if let Some(best) = best {
                 d = d.suggest_value(kind.span, &kind.value, best);
             }
@@ -261,7 +351,11 @@ fn read_image(f: &mut Fields<'_>) -> Option<ImageRef> {
             "add `alt = \"...\"`: one sentence that describes the drawing",
         );
     }
-    Some(ImageRef { path: path.value, alt: alt.map(|a| a.value).unwrap_or_default(), span: path.span })
+    Some(ImageRef {
+        path: path.value,
+        alt: alt.map(|a| a.value).unwrap_or_default(),
+        span: path.span,
+    })
 }
 
 #[cfg(test)]
@@ -289,7 +383,13 @@ mod tests {
     fn reports_missing_and_unclosed_front_matter() {
         assert_eq!(split("").unwrap_err().0, Code::FrontMatterMissing);
         assert_eq!(split("# Title\n").unwrap_err().0, Code::FrontMatterMissing);
-        assert_eq!(split("+++\ntitle = \"x\"\n").unwrap_err().0, Code::FrontMatterUnclosed);
-        assert_eq!(split("---\ntitle: x\n+++\n").unwrap_err().0, Code::FrontMatterUnclosed);
+        assert_eq!(
+            split("+++\ntitle = \"x\"\n").unwrap_err().0,
+            Code::FrontMatterUnclosed
+        );
+        assert_eq!(
+            split("---\ntitle: x\n+++\n").unwrap_err().0,
+            Code::FrontMatterUnclosed
+        );
     }
 }

@@ -15,20 +15,37 @@ pub const POCKET_KEYS: &[&str] = &["title", "date", "summary", "pieces"];
 pub const MAX_PAGES: usize = 8;
 
 /// Loads one pocket zine folder.
-pub fn load_pocket(root: &Path, slug: &str, sources: &mut Sources, diags: &mut Vec<Diagnostic>) -> Option<Pocket> {
+pub fn load_pocket(
+    root: &Path,
+    slug: &str,
+    sources: &mut Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Pocket> {
     let dir = PathBuf::from("pocket").join(slug);
     if !is_slug(slug) {
-        let hint = format!("rename the folder to `{}` (lowercase letters, digits and hyphens)", slugify(slug));
+        let hint = format!(
+            "rename the folder to `{}` (lowercase letters, digits and hyphens)",
+            slugify(slug)
+        );
         diags.push(
-            Diagnostic::at_path(Code::InvalidSlug, &dir, format!("the pocket zine folder `{slug}` is not a URL-safe name")).hint(hint),
+            Diagnostic::at_path(
+                Code::InvalidSlug,
+                &dir,
+                format!("the pocket zine folder `{slug}` is not a URL-safe name"),
+            )
+            .hint(hint),
         );
     }
     let toml_path = dir.join("pocket.toml");
     if !root.join(&toml_path).exists() {
         let hint = format!("create {} with title, date and pieces", toml_path.display());
         diags.push(
-            Diagnostic::at_path(Code::MissingIssueToml, &toml_path, format!("the pocket zine folder `{slug}` has no pocket.toml"))
-                .hint(hint),
+            Diagnostic::at_path(
+                Code::MissingIssueToml,
+                &toml_path,
+                format!("the pocket zine folder `{slug}` has no pocket.toml"),
+            )
+            .hint(hint),
         );
         return None;
     }
@@ -43,7 +60,10 @@ pub fn load_pocket(root: &Path, slug: &str, sources: &mut Sources, diags: &mut V
         Some(list) => list,
         None => {
             if pieces_span.is_none() {
-                f.missing("pieces", "pieces = [\"cover.md\", ...] (one file per page, in order)");
+                f.missing(
+                    "pieces",
+                    "pieces = [\"cover.md\", ...] (one file per page, in order)",
+                );
             }
             Vec::new()
         }
@@ -51,12 +71,22 @@ pub fn load_pocket(root: &Path, slug: &str, sources: &mut Sources, diags: &mut V
     f.finish(POCKET_KEYS, &[]);
     if entries.len() > MAX_PAGES {
         let span = pieces_span.clone().unwrap_or(0..0);
-        let message = format!("a pocket zine holds {MAX_PAGES} pages, and this one lists {}", entries.len());
+        let message = format!(
+            "a pocket zine holds {MAX_PAGES} pages, and this one lists {}",
+            entries.len()
+        );
         diags.push(
             Diagnostic::new(Code::InvalidValue, file, span, message)
                 .hint("cut it down to 8 pages, or make it an issue (a booklet of any length)"),
         );
     }
     let pieces = load_pieces(root, &dir, file, &entries, pieces_span, sources, diags);
-    Some(Pocket { slug: slug.to_string(), file, title: title?.value, date: date?, summary, pieces })
+    Some(Pocket {
+        slug: slug.to_string(),
+        file,
+        title: title?.value,
+        date: date?,
+        summary,
+        pieces,
+    })
 }

@@ -6,14 +6,50 @@ use crate::load::value::{Node, Value, parse_toml};
 use crate::model::{Edition, Newsletter, NextIssue, Print, Site, Spanned, Status};
 
 /// Keys of `zine.toml`.
-pub const SITE_KEYS: &[&str] =
-    &["title", "base_url", "publisher", "email", "description", "language", "newsletter", "raw_html", "print", "extra_css"];
+pub const SITE_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "publisher",
+    "email",
+    "description",
+    "language",
+    "newsletter",
+    "raw_html",
+    "print",
+    "extra_css",
+];
 /// Keys of `[newsletter]` in `zine.toml`.
-pub const NEWSLETTER_KEYS: &[&str] = &["action", "email_field", "hidden", "unsubscribe", "list_unsubscribe", "archive_url", "edition"];
+pub const NEWSLETTER_KEYS: &[&str] = &[
+    "action",
+    "email_field",
+    "hidden",
+    "unsubscribe",
+    "list_unsubscribe",
+    "archive_url",
+    "edition",
+];
 /// Keys of `[print]` in `zine.toml`.
-pub const PRINT_KEYS: &[&str] = &["papers", "paper", "a4", "duplexes", "duplex", "creep", "crop_marks"];
+pub const PRINT_KEYS: &[&str] = &[
+    "papers",
+    "paper",
+    "a4",
+    "duplexes",
+    "duplex",
+    "creep",
+    "crop_marks",
+];
 /// Keys of `issue.toml`.
-pub const ISSUE_KEYS: &[&str] = &["number", "title", "date", "status", "editors", "pages", "summary", "next_issue", "pieces"];
+pub const ISSUE_KEYS: &[&str] = &[
+    "number",
+    "title",
+    "date",
+    "status",
+    "editors",
+    "pages",
+    "summary",
+    "next_issue",
+    "pieces",
+];
 
 /// Parses a TOML settings file, reporting syntax errors; `None` if it has any.
 pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
@@ -23,8 +59,13 @@ pub fn parse(file: FileId, text: &str, diags: &mut Vec<Diagnostic>) -> Option<No
     }
     for e in errors {
         diags.push(
-            Diagnostic::new(Code::SettingsSyntax, file, e.span, format!("invalid TOML: {}", e.message))
-                .hint("settings are `key = value` lines; strings need double quotes"),
+            Diagnostic::new(
+                Code::SettingsSyntax,
+                file,
+                e.span,
+                format!("invalid TOML: {}", e.message),
+            )
+            .hint("settings are `key = value` lines; strings need double quotes"),
         );
     }
     None
@@ -36,8 +77,13 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
     let title = f.str("title", "title = \"Post-Incident Review\"");
     let base_url = f.str("base_url", "base_url = \"https://zine.example.com\"");
     if let Some(url) = &base_url
-        && let Err(why) = crate::load::fields::check_url(&url.value)
-            .and_then(|_| if url.value.starts_with("mailto:") { Err("it must be a web address".to_string()) } else { Ok(()) })
+        && let Err(why) = crate::load::fields::check_url(&url.value).and_then(|_| {
+            if url.value.starts_with("mailto:") {
+                Err("it must be a web address".to_string())
+            } else {
+                Ok(())
+            }
+        })
     {
         f.invalid(
             Code::InvalidUrl,
@@ -48,7 +94,13 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
     }
     let publisher = f.str("publisher", "publisher = \"Incident Labs\"");
     let example = crate::scaffold::DEFAULT_ORGANIZATION;
-    crate::check::unfinished::placeholder(&mut f, "publisher", publisher.as_ref(), example, "the name of whoever publishes the zine");
+    crate::check::unfinished::placeholder(
+        &mut f,
+        "publisher",
+        publisher.as_ref(),
+        example,
+        "the name of whoever publishes the zine",
+    );
     let email = f.str("email", "email = \"zine@example.com\"");
     if let Some(e) = &email
         && let Err(why) = check_email(&e.value)
@@ -60,7 +112,10 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
             "write an address such as zine@incidentlabs.io",
         );
     }
-    let description = f.str("description", "description = \"One sentence on what the zine is\"");
+    let description = f.str(
+        "description",
+        "description = \"One sentence on what the zine is\"",
+    );
     let language = f.str("language", "language = \"en\"");
     if let Some(l) = &language
         && !is_language_tag(&l.value)
@@ -119,7 +174,10 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
 
 /// Reads `[newsletter]`: the provider's form, its placeholders and the edition's size.
 fn read_newsletter(n: &mut Fields<'_>, base_url: Option<&str>) -> Option<Newsletter> {
-    let action = n.str("action", "action = \"https://buttondown.com/api/emails/embed-subscribe/yourname\"");
+    let action = n.str(
+        "action",
+        "action = \"https://buttondown.com/api/emails/embed-subscribe/yourname\"",
+    );
     let action = action.and_then(|a| match crate::load::fields::check_url(&a.value) {
         Ok(()) if a.value.starts_with("http") => Some(a),
         Ok(()) | Err(_) => {
@@ -143,7 +201,10 @@ fn read_newsletter(n: &mut Fields<'_>, base_url: Option<&str>) -> Option<Newslet
             "post to your newsletter provider's form address (its embed or form code shows it), or to an endpoint that stores addresses",
         );
     }
-    let email_field = n.opt_str("email_field").map(|f| f.value).unwrap_or_else(|| "email".into());
+    let email_field = n
+        .opt_str("email_field")
+        .map(|f| f.value)
+        .unwrap_or_else(|| "email".into());
     let mut hidden = Vec::new();
     if let Some(node) = n.table("hidden")
         && let crate::load::value::Value::Table(entries) = &node.value
@@ -175,14 +236,24 @@ fn read_newsletter(n: &mut Fields<'_>, base_url: Option<&str>) -> Option<Newslet
             }
         },
     };
-    Some(Newsletter { action: action.value, email_field, hidden, unsubscribe, list_unsubscribe, archive_url, edition })
+    Some(Newsletter {
+        action: action.value,
+        email_field,
+        hidden,
+        unsubscribe,
+        list_unsubscribe,
+        archive_url,
+        edition,
+    })
 }
 
 /// The page of the site a URL leads to (`the home page`, `subscribe/`), if it leads to one.
 pub fn page_of_site(base_url: &str, target: &str) -> Option<String> {
     let base = url::Url::parse(&format!("{}/", base_url.trim_end_matches('/'))).ok()?;
     let url = url::Url::parse(target).ok()?;
-    if url.host_str() != base.host_str() || url.port_or_known_default() != base.port_or_known_default() {
+    if url.host_str() != base.host_str()
+        || url.port_or_known_default() != base.port_or_known_default()
+    {
         return None;
     }
     let rest = url.path().strip_prefix(base.path())?;
@@ -190,28 +261,54 @@ pub fn page_of_site(base_url: &str, target: &str) -> Option<String> {
     let page = rest.is_empty()
         || rest == "index.html"
         || rest.ends_with('/')
-        || [".html", ".xml", ".pdf", ".json", ".txt", ".css"].iter().any(|x| rest.ends_with(x))
+        || [".html", ".xml", ".pdf", ".json", ".txt", ".css"]
+            .iter()
+            .any(|x| rest.ends_with(x))
         || ["issues", "pocket", "printing", "subscribe", "fonts"].contains(&first);
-    page.then(|| if rest.is_empty() || rest == "index.html" { "the home page".to_string() } else { format!("`{rest}`") })
+    page.then(|| {
+        if rest.is_empty() || rest == "index.html" {
+            "the home page".to_string()
+        } else {
+            format!("`{rest}`")
+        }
+    })
 }
 
 /// Reads `[print]`: which papers and flip edges to publish (the default
 /// first), creep and crop marks.
 fn read_print(p: &mut Fields<'_>) -> Print {
-    let mut print = Print { crop_marks: p.opt_bool("crop_marks").unwrap_or(false), ..Print::default() };
+    let mut print = Print {
+        crop_marks: p.opt_bool("crop_marks").unwrap_or(false),
+        ..Print::default()
+    };
     let papers = ["letter", "a4"];
     let edges = ["short-edge", "long-edge"];
-    if let Some(list) = choices(p, "papers", &papers, "use \"letter\" and \"a4\", the default first") {
+    if let Some(list) = choices(
+        p,
+        "papers",
+        &papers,
+        "use \"letter\" and \"a4\", the default first",
+    ) {
         print.papers = list;
     }
-    if let Some(list) = choices(p, "duplexes", &edges, "use \"short-edge\" (most printers) and \"long-edge\", the default first") {
+    if let Some(list) = choices(
+        p,
+        "duplexes",
+        &edges,
+        "use \"short-edge\" (most printers) and \"long-edge\", the default first",
+    ) {
         print.duplexes = list;
     }
     // `paper` and `duplex` name the default; `a4 = false` switches A4 off.
     if let Some(first) = default_choice(p, "paper", &papers, "use \"letter\" or \"a4\"") {
         put_first(&mut print.papers, first);
     }
-    if let Some(first) = default_choice(p, "duplex", &edges, "use \"short-edge\" (most printers) or \"long-edge\"") {
+    if let Some(first) = default_choice(
+        p,
+        "duplex",
+        &edges,
+        "use \"short-edge\" (most printers) or \"long-edge\"",
+    ) {
         put_first(&mut print.duplexes, first);
     }
     if p.opt_bool("a4") == Some(false) {
@@ -249,7 +346,15 @@ fn choices(p: &mut Fields<'_>, key: &str, known: &[&str], hint: &str) -> Option<
     let mut out: Vec<String> = Vec::new();
     for item in &list {
         if !known.contains(&item.value.as_str()) || out.contains(&item.value) {
-            p.invalid(Code::InvalidValue, item.span.clone(), format!("`{}` is not one of the {key}, or is listed twice", item.value), hint);
+            p.invalid(
+                Code::InvalidValue,
+                item.span.clone(),
+                format!(
+                    "`{}` is not one of the {key}, or is listed twice",
+                    item.value
+                ),
+                hint,
+            );
             return None;
         }
         out.push(item.value.clone());
@@ -268,7 +373,12 @@ fn default_choice(p: &mut Fields<'_>, key: &str, known: &[&str], hint: &str) -> 
     if known.contains(&value.value.as_str()) {
         return Some(value.value);
     }
-    p.invalid(Code::InvalidValue, value.span, format!("`{}` is not a valid `{key}`", value.value), hint);
+    p.invalid(
+        Code::InvalidValue,
+        value.span,
+        format!("`{}` is not a valid `{key}`", value.value),
+        hint,
+    );
     None
 }
 
@@ -322,11 +432,18 @@ pub struct IssueSettings {
 pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSettings {
     let mut f = Fields::new(file, node, "issue.toml", diags).insert_missing_at(0, false);
     let number = f.u32("number", "number = 2");
-    let title = f.str("title", "title = \"A title for the issue\"").map(|t| t.value);
+    let title = f
+        .str("title", "title = \"A title for the issue\"")
+        .map(|t| t.value);
     let date = f.date("date", "date = 2020-03-01");
     let status = read_status(&mut f);
     let before = f.diags.len();
-    let editors: Vec<String> = f.opt_str_list("editors").unwrap_or_default().into_iter().map(|e| e.value).collect();
+    let editors: Vec<String> = f
+        .opt_str_list("editors")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| e.value)
+        .collect();
     // `editors = []` as written (not a list whose entries were all wrong, which is reported already).
     if editors.is_empty()
         && f.diags.len() == before
@@ -358,7 +475,13 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
     let pages = pages.map(|p| p.value);
     let summary = f.opt_str("summary");
     let example = crate::scaffold::summary_placeholder();
-    crate::check::unfinished::placeholder(&mut f, "summary", summary.as_ref(), example, "a sentence or two on what this issue holds");
+    crate::check::unfinished::placeholder(
+        &mut f,
+        "summary",
+        summary.as_ref(),
+        example,
+        "a sentence or two on what this issue holds",
+    );
     let summary = summary.map(|s| s.value);
     let next_issue = f.table("next_issue").and_then(|node| {
         let file = f.file();
@@ -367,12 +490,18 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
         let number = n.u32("number", "number = 3");
         let date = n.date("date", "date = 2020-04-27");
         n.finish(&["number", "date"], &[]);
-        Some(NextIssue { number: number?, date: date? })
+        Some(NextIssue {
+            number: number?,
+            date: date?,
+        })
     });
     let mut pieces_span = f.key_span("pieces");
     let pieces = match f.take("pieces") {
         None => {
-            f.missing("pieces", "pieces = [\"editors-note.md\", ...] (the pieces' files, in reading order)");
+            f.missing(
+                "pieces",
+                "pieces = [\"editors-note.md\", ...] (the pieces' files, in reading order)",
+            );
             Vec::new()
         }
         Some(node) => {
@@ -385,7 +514,18 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
         }
     };
     f.finish(ISSUE_KEYS, &[]);
-    IssueSettings { number, title, date, status, editors, pages, summary, next_issue, pieces, pieces_span }
+    IssueSettings {
+        number,
+        title,
+        date,
+        status,
+        editors,
+        pages,
+        summary,
+        next_issue,
+        pieces,
+        pieces_span,
+    }
 }
 
 /// Reads `status`: "draft" or "published" (the default).
@@ -402,7 +542,13 @@ fn read_status(f: &mut Fields<'_>) -> Status {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => "use \"draft\" or \"published\"".into(),
             };
-            let mut d = Diagnostic::new(Code::InvalidValue, f.file(), s.span.clone(), format!("`{other}` is not a status")).hint(hint);
+            let mut d = Diagnostic::new(
+                Code::InvalidValue,
+                f.file(),
+                s.span.clone(),
+                format!("`{other}` is not a status"),
+            )
+            .hint(hint);
             if let Some(best) = best {
                 d = d.suggest_value(s.span.clone(), other, best);
             }
@@ -425,9 +571,14 @@ fn read_pieces(f: &mut Fields<'_>, node: &Node) -> Vec<Spanned<String>> {
             continue;
         };
         if let Some(first) = out.iter().find(|p| p.value == *name) {
-            let d = Diagnostic::new(Code::DuplicateSlug, f.file(), item.span.clone(), format!("`{name}` is listed twice"))
-                .related(f.file(), first.span.clone(), "first listed here")
-                .hint("list each piece once");
+            let d = Diagnostic::new(
+                Code::DuplicateSlug,
+                f.file(),
+                item.span.clone(),
+                format!("`{name}` is listed twice"),
+            )
+            .related(f.file(), first.span.clone(), "first listed here")
+            .hint("list each piece once");
             f.diags.push(d);
             continue;
         }
@@ -452,12 +603,33 @@ mod tests {
     #[test]
     fn sign_up_links_to_the_site_itself_are_found() {
         let base = "https://zine.example.com";
-        assert_eq!(page_of_site(base, "https://zine.example.com/#subscribe").as_deref(), Some("the home page"));
-        assert_eq!(page_of_site(base, "https://zine.example.com/subscribe/").as_deref(), Some("`subscribe/`"));
-        assert_eq!(page_of_site(base, "https://zine.example.com/newsletter/subscribe"), None);
-        assert_eq!(page_of_site(base, "https://buttondown.com/api/emails/embed-subscribe/zine"), None);
-        assert_eq!(page_of_site("https://x.io/zine", "https://x.io/zine/issues/a/index.html").as_deref(), Some("`issues/a/index.html`"));
-        assert_eq!(page_of_site("https://x.io/zine", "https://x.io/other/"), None);
+        assert_eq!(
+            page_of_site(base, "https://zine.example.com/#subscribe").as_deref(),
+            Some("the home page")
+        );
+        assert_eq!(
+            page_of_site(base, "https://zine.example.com/subscribe/").as_deref(),
+            Some("`subscribe/`")
+        );
+        assert_eq!(
+            page_of_site(base, "https://zine.example.com/newsletter/subscribe"),
+            None
+        );
+        assert_eq!(
+            page_of_site(
+                base,
+                "https://buttondown.com/api/emails/embed-subscribe/zine"
+            ),
+            None
+        );
+        assert_eq!(
+            page_of_site("https://x.io/zine", "https://x.io/zine/issues/a/index.html").as_deref(),
+            Some("`issues/a/index.html`")
+        );
+        assert_eq!(
+            page_of_site("https://x.io/zine", "https://x.io/other/"),
+            None
+        );
     }
 
     #[test]

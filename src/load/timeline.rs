@@ -54,7 +54,12 @@ pub fn parse_stamp(text: &str) -> Result<StampRange, StampError> {
     let (text, zone) = split_zone(text)?;
     let single = parse_one(text, 0);
     if let Ok(start) = single {
-        return Ok(StampRange { start, start_at: trimmed_span(text, 0), end: None, zone });
+        return Ok(StampRange {
+            start,
+            start_at: trimmed_span(text, 0),
+            end: None,
+            zone,
+        });
     }
     // A range: try every separator; a split counts when both sides have the shape of a time.
     for sep in [" to ", "\u{2013}", "\u{2014}", "-"] {
@@ -67,7 +72,12 @@ pub fn parse_stamp(text: &str) -> Result<StampRange, StampError> {
                 let start = l?;
                 let end = r?;
                 let end = Some((end, trimmed_span(right, right_at)));
-                return Ok(StampRange { start, start_at: trimmed_span(left, 0), end, zone });
+                return Ok(StampRange {
+                    start,
+                    start_at: trimmed_span(left, 0),
+                    end,
+                    zone,
+                });
             }
         }
     }
@@ -80,7 +90,10 @@ fn split_zone(text: &str) -> Result<(&str, Option<Zone>), StampError> {
     let t = text.trim_end();
     let after_digit = |head: &str| head.ends_with(|c: char| c.is_ascii_digit());
     if let Some(head) = t.strip_suffix(['Z', 'z']).filter(|h| after_digit(h)) {
-        return Ok((head, Some((FixedOffset::east_opt(0).expect("zero"), "Z".into()))));
+        return Ok((
+            head,
+            Some((FixedOffset::east_opt(0).expect("zero"), "Z".into())),
+        ));
     }
     let trimmed = t.trim_start();
     if trimmed.len() > 16 && trimmed.as_bytes()[10] == b'T' {
@@ -91,10 +104,15 @@ fn split_zone(text: &str) -> Result<(&str, Option<Zone>), StampError> {
             return Ok((&t[..i], Some((offset, t[i..].to_string()))));
         }
     }
-    let Some((head, word)) = t.rsplit_once(' ') else { return Ok((text, None)) };
+    let Some((head, word)) = t.rsplit_once(' ') else {
+        return Ok((text, None));
+    };
     let lower = word.to_ascii_lowercase();
     let clock = ["am", "pm", "a.m.", "p.m."].contains(&lower.as_str());
-    if !after_digit(head.trim_end()) || clock || !word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '+' || c == '\u{2212}') {
+    if !after_digit(head.trim_end())
+        || clock
+        || !word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '+' || c == '\u{2212}')
+    {
         return Ok((text, None));
     }
     if let Some(offset) = crate::load::zones::offset_of(word) {
@@ -122,13 +140,28 @@ fn trimmed_span(s: &str, base: usize) -> Span {
 fn parse_one(raw: &str, base: usize) -> Result<Stamp, StampError> {
     let at = trimmed_span(raw, base);
     let s = raw.trim();
-    let syntax = |message: String, hint: &str| StampError { code: Code::TimelineSyntax, message, hint: hint.to_string(), at: at.clone() };
+    let syntax = |message: String, hint: &str| StampError {
+        code: Code::TimelineSyntax,
+        message,
+        hint: hint.to_string(),
+        at: at.clone(),
+    };
     if s.is_empty() {
-        return Err(syntax("the brackets hold no time".into(), &format!("write {FORMS}")));
+        return Err(syntax(
+            "the brackets hold no time".into(),
+            &format!("write {FORMS}"),
+        ));
     }
     let lower = s.to_ascii_lowercase();
-    if lower.ends_with("am") || lower.ends_with("pm") || lower.ends_with("a.m.") || lower.ends_with("p.m.") {
-        return Err(syntax(format!("`{s}` uses a 12-hour clock"), "write times on the 24-hour clock, such as 14:18 for 2:18 pm"));
+    if lower.ends_with("am")
+        || lower.ends_with("pm")
+        || lower.ends_with("a.m.")
+        || lower.ends_with("p.m.")
+    {
+        return Err(syntax(
+            format!("`{s}` uses a 12-hour clock"),
+            "write times on the 24-hour clock, such as 14:18 for 2:18 pm",
+        ));
     }
     // A date and a time, separated by a space or a T.
     if s.len() > 10 && s.as_bytes()[4] == b'-' && matches!(s.as_bytes()[10], b' ' | b'T') {
@@ -147,13 +180,23 @@ fn parse_one(raw: &str, base: usize) -> Result<Stamp, StampError> {
         })?;
         return Ok(Stamp::DateTime(NaiveDateTime::new(date, time)));
     }
-    parse_time(s).map(Stamp::Time).map_err(|(code, message)| StampError { code, message, hint: format!("write {FORMS}"), at })
+    parse_time(s)
+        .map(Stamp::Time)
+        .map_err(|(code, message)| StampError {
+            code,
+            message,
+            hint: format!("write {FORMS}"),
+            at,
+        })
 }
 
 /// Parses `YYYY-MM-DD`.
 fn parse_date_part(s: &str) -> Result<NaiveDate, (Code, String)> {
     crate::load::fields::parse_date(s).map_err(|why| {
-        let code = if s.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        let code = if s
+            .split('-')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        {
             Code::InvalidTime
         } else {
             Code::TimelineSyntax
@@ -175,13 +218,22 @@ fn parse_time(s: &str) -> Result<NaiveTime, (Code, String)> {
     let num = |i: usize| parts.get(i).map_or(0, |p| p.parse::<u32>().unwrap_or(99));
     let (h, m, sec) = (num(0), num(1), num(2));
     if h > 23 {
-        return Err((Code::InvalidTime, format!("`{s}` is not a valid time: hours run from 00 to 23")));
+        return Err((
+            Code::InvalidTime,
+            format!("`{s}` is not a valid time: hours run from 00 to 23"),
+        ));
     }
     if m > 59 {
-        return Err((Code::InvalidTime, format!("`{s}` is not a valid time: minutes run from 00 to 59")));
+        return Err((
+            Code::InvalidTime,
+            format!("`{s}` is not a valid time: minutes run from 00 to 59"),
+        ));
     }
     if sec > 59 {
-        return Err((Code::InvalidTime, format!("`{s}` is not a valid time: seconds run from 00 to 59")));
+        return Err((
+            Code::InvalidTime,
+            format!("`{s}` is not a valid time: seconds run from 00 to 59"),
+        ));
     }
     Ok(NaiveTime::from_hms_opt(h, m, sec).expect("checked ranges"))
 }
@@ -245,12 +297,23 @@ mod tests {
 
     #[test]
     fn a_stamp_may_name_its_zone() {
-        let zone = |text: &str| parse_stamp(text).unwrap().zone.map(|(o, w)| (o.local_minus_utc() / 60, w));
+        let zone = |text: &str| {
+            parse_stamp(text)
+                .unwrap()
+                .zone
+                .map(|(o, w)| (o.local_minus_utc() / 60, w))
+        };
         assert_eq!(zone("05:58 UTC"), Some((0, "UTC".into())));
         assert_eq!(zone("14:18 PDT"), Some((-7 * 60, "PDT".into())));
         assert_eq!(zone("2024-01-17T05:58:00Z"), Some((0, "Z".into())));
-        assert_eq!(zone("2024-01-17T05:58:00-07:00"), Some((-7 * 60, "-07:00".into())));
-        assert_eq!(zone("09:10 to 09:40 UTC+5:30"), Some((330, "UTC+5:30".into())));
+        assert_eq!(
+            zone("2024-01-17T05:58:00-07:00"),
+            Some((-7 * 60, "-07:00".into()))
+        );
+        assert_eq!(
+            zone("09:10 to 09:40 UTC+5:30"),
+            Some((330, "UTC+5:30".into()))
+        );
         assert_eq!(zone("14:23-14:43"), None);
         assert_eq!(zone("14:18"), None);
         assert_eq!(ends("2024-01-17T05:58:00Z").0, dt("2024-01-17 05:58"));
@@ -264,7 +327,10 @@ mod tests {
         assert_eq!(ends("14:18"), (t(14, 18), None));
         assert_eq!(ends("9:05"), (t(9, 5), None));
         assert_eq!(ends(" 14:18 "), (t(14, 18), None));
-        assert_eq!(ends("14:18:30").0, Stamp::Time(NaiveTime::from_hms_opt(14, 18, 30).unwrap()));
+        assert_eq!(
+            ends("14:18:30").0,
+            Stamp::Time(NaiveTime::from_hms_opt(14, 18, 30).unwrap())
+        );
         assert_eq!(ends("14:23 to 14:43"), (t(14, 23), Some(t(14, 43))));
         assert_eq!(ends("14:23 - 14:43"), (t(14, 23), Some(t(14, 43))));
         assert_eq!(ends("14:23-14:43"), (t(14, 23), Some(t(14, 43))));
@@ -272,8 +338,14 @@ mod tests {
         assert_eq!(ends("14:23\u{2014}14:43"), (t(14, 23), Some(t(14, 43))));
         assert_eq!(ends("2020-03-21 02:10"), (dt("2020-03-21 02:10"), None));
         assert_eq!(ends("2020-03-21T02:10"), (dt("2020-03-21 02:10"), None));
-        assert_eq!(ends("23:50 to 2020-03-21 00:10"), (t(23, 50), Some(dt("2020-03-21 00:10"))));
-        assert_eq!(ends("2020-03-20 23:50 - 2020-03-21 00:10"), (dt("2020-03-20 23:50"), Some(dt("2020-03-21 00:10"))));
+        assert_eq!(
+            ends("23:50 to 2020-03-21 00:10"),
+            (t(23, 50), Some(dt("2020-03-21 00:10")))
+        );
+        assert_eq!(
+            ends("2020-03-20 23:50 - 2020-03-21 00:10"),
+            (dt("2020-03-20 23:50"), Some(dt("2020-03-21 00:10")))
+        );
     }
 
     #[test]
@@ -287,7 +359,11 @@ mod tests {
     fn rejects_impossible_times() {
         let e = err("25:61");
         assert_eq!(e.code, Code::InvalidTime);
-        assert!(e.message.contains("hours run from 00 to 23"), "{}", e.message);
+        assert!(
+            e.message.contains("hours run from 00 to 23"),
+            "{}",
+            e.message
+        );
         assert_eq!(err("14:60").code, Code::InvalidTime);
         assert_eq!(err("14:59:60").code, Code::InvalidTime);
         let e = err("14:00 to 24:00");
@@ -325,7 +401,9 @@ mod tests {
     fn resolves_in_the_zone_with_its_offset() {
         let tz: Tz = "America/Los_Angeles".parse().unwrap();
         let date = NaiveDate::from_ymd_opt(2020, 3, 20).unwrap();
-        let Resolved::Exact(at) = resolve(t(14, 18), date, tz) else { panic!() };
+        let Resolved::Exact(at) = resolve(t(14, 18), date, tz) else {
+            panic!()
+        };
         assert_eq!(at.to_rfc3339(), "2020-03-20T14:18:00-07:00");
         assert_eq!(local_hm(&at), "14:18");
     }
@@ -334,8 +412,13 @@ mod tests {
     fn daylight_saving_gaps_and_overlaps() {
         let tz: Tz = "America/Los_Angeles".parse().unwrap();
         // 2020-03-08 02:30 did not happen in Los Angeles; 2020-11-01 01:30 happened twice.
-        assert_eq!(resolve(dt("2020-03-08 02:30"), NaiveDate::MIN, tz), Resolved::Skipped);
-        let Resolved::Ambiguous(at) = resolve(dt("2020-11-01 01:30"), NaiveDate::MIN, tz) else { panic!() };
+        assert_eq!(
+            resolve(dt("2020-03-08 02:30"), NaiveDate::MIN, tz),
+            Resolved::Skipped
+        );
+        let Resolved::Ambiguous(at) = resolve(dt("2020-11-01 01:30"), NaiveDate::MIN, tz) else {
+            panic!()
+        };
         assert_eq!(at.to_rfc3339(), "2020-11-01T01:30:00-07:00");
     }
 }

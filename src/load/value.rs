@@ -71,11 +71,17 @@ pub fn parse_toml(text: &str, offset: usize) -> (Node, Vec<SyntaxError>) {
         .into_iter()
         .map(|e| {
             let span = e.span().unwrap_or(0..0);
-            SyntaxError { message: e.message().trim().to_string(), span: span.start + offset..span.end + offset }
+            SyntaxError {
+                message: e.message().trim().to_string(),
+                span: span.start + offset..span.end + offset,
+            }
         })
         .collect();
     let span = table.span();
-    let node = Node { value: toml_table(table.into_inner(), offset), span: span.start + offset..span.end + offset };
+    let node = Node {
+        value: toml_table(table.into_inner(), offset),
+        span: span.start + offset..span.end + offset,
+    };
     (node, errors)
 }
 
@@ -85,9 +91,15 @@ fn toml_table(table: DeTable<'_>, offset: usize) -> Value {
         .into_iter()
         .map(|(k, v)| {
             let ks = k.span();
-            let key = Key { name: k.into_inner().into_owned(), span: ks.start + offset..ks.end + offset };
+            let key = Key {
+                name: k.into_inner().into_owned(),
+                span: ks.start + offset..ks.end + offset,
+            };
             let vs = v.span();
-            let node = Node { value: toml_value(v.into_inner(), offset), span: vs.start + offset..vs.end + offset };
+            let node = Node {
+                value: toml_value(v.into_inner(), offset),
+                span: vs.start + offset..vs.end + offset,
+            };
             (key, node)
         })
         .collect();
@@ -101,7 +113,10 @@ fn toml_value(value: DeValue<'_>, offset: usize) -> Value {
         DeValue::String(s) => Value::Str(s.into_owned()),
         DeValue::Integer(i) => {
             let digits = i.as_str().replace('_', "");
-            let digits = digits.trim_start_matches("0x").trim_start_matches("0o").trim_start_matches("0b");
+            let digits = digits
+                .trim_start_matches("0x")
+                .trim_start_matches("0o")
+                .trim_start_matches("0b");
             match i64::from_str_radix(digits, i.radix()) {
                 Ok(n) => Value::Int(n),
                 Err(_) => Value::Str(i.as_str().to_string()),
@@ -115,7 +130,10 @@ fn toml_value(value: DeValue<'_>, offset: usize) -> Value {
                 .into_iter()
                 .map(|v| {
                     let s = v.span();
-                    Node { value: toml_value(v.into_inner(), offset), span: s.start + offset..s.end + offset }
+                    Node {
+                        value: toml_value(v.into_inner(), offset),
+                        span: s.start + offset..s.end + offset,
+                    }
                 })
                 .collect(),
         ),
@@ -129,11 +147,17 @@ pub fn parse_yaml(text: &str, offset: usize) -> Result<Node, SyntaxError> {
     match MarkedYaml::load_from_str(text) {
         Ok(docs) => match docs.into_iter().next() {
             Some(doc) => Ok(yaml_node(doc, &to_byte)),
-            None => Ok(Node { value: Value::Table(Vec::new()), span: offset..offset }),
+            None => Ok(Node {
+                value: Value::Table(Vec::new()),
+                span: offset..offset,
+            }),
         },
         Err(e) => {
             let at = to_byte.at(e.marker().index());
-            Err(SyntaxError { message: e.info().to_string(), span: at..at })
+            Err(SyntaxError {
+                message: e.info().to_string(),
+                span: at..at,
+            })
         }
     }
 }
@@ -150,7 +174,9 @@ fn yaml_node(node: MarkedYaml<'_>, to_byte: &CharToByte) -> Node {
             Scalar::String(s) => Value::Str(s.into_owned()),
         },
         YamlData::Representation(s, _, _) => Value::Str(s.into_owned()),
-        YamlData::Sequence(items) => Value::Array(items.into_iter().map(|n| yaml_node(n, to_byte)).collect()),
+        YamlData::Sequence(items) => {
+            Value::Array(items.into_iter().map(|n| yaml_node(n, to_byte)).collect())
+        }
         YamlData::Mapping(map) => Value::Table(
             map.into_iter()
                 .map(|(k, v)| {
@@ -181,7 +207,11 @@ struct CharToByte {
 impl CharToByte {
     /// Indexes the char boundaries of `text`.
     fn new(text: &str, offset: usize) -> Self {
-        CharToByte { starts: text.char_indices().map(|(i, _)| i).collect(), offset, len: text.len() }
+        CharToByte {
+            starts: text.char_indices().map(|(i, _)| i).collect(),
+            offset,
+            len: text.len(),
+        }
     }
 
     /// The byte offset in the file of char index `i`.

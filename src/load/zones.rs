@@ -12,12 +12,28 @@ use chrono_tz::Tz;
 
 /// Abbreviations writers use, their offset in hours, and the zones that use them (most common first).
 const ABBREVIATIONS: &[(&str, &str, &[&str])] = &[
-    ("PST", "UTC−8", &["America/Los_Angeles", "America/Vancouver"]),
-    ("PDT", "UTC−7", &["America/Los_Angeles", "America/Vancouver"]),
-    ("PT", "UTC−8/−7", &["America/Los_Angeles", "America/Vancouver"]),
+    (
+        "PST",
+        "UTC−8",
+        &["America/Los_Angeles", "America/Vancouver"],
+    ),
+    (
+        "PDT",
+        "UTC−7",
+        &["America/Los_Angeles", "America/Vancouver"],
+    ),
+    (
+        "PT",
+        "UTC−8/−7",
+        &["America/Los_Angeles", "America/Vancouver"],
+    ),
     ("MDT", "UTC−6", &["America/Denver", "America/Edmonton"]),
     ("MT", "UTC−7/−6", &["America/Denver", "America/Edmonton"]),
-    ("CST", "UTC−6", &["America/Chicago", "America/Mexico_City", "America/Winnipeg"]),
+    (
+        "CST",
+        "UTC−6",
+        &["America/Chicago", "America/Mexico_City", "America/Winnipeg"],
+    ),
     ("CDT", "UTC−5", &["America/Chicago", "America/Winnipeg"]),
     ("CT", "UTC−6/−5", &["America/Chicago", "America/Winnipeg"]),
     ("EDT", "UTC−4", &["America/New_York", "America/Toronto"]),
@@ -25,16 +41,36 @@ const ABBREVIATIONS: &[(&str, &str, &[&str])] = &[
     ("AKST", "UTC−9", &["America/Anchorage"]),
     ("AKDT", "UTC−8", &["America/Anchorage"]),
     ("BST", "UTC+1", &["Europe/London"]),
-    ("IST", "UTC+5:30 in India, UTC+1 in Ireland, UTC+2 in Israel", &["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"]),
-    ("CEST", "UTC+2", &["Europe/Berlin", "Europe/Paris", "Europe/Amsterdam"]),
+    (
+        "IST",
+        "UTC+5:30 in India, UTC+1 in Ireland, UTC+2 in Israel",
+        &["Asia/Kolkata", "Europe/Dublin", "Asia/Jerusalem"],
+    ),
+    (
+        "CEST",
+        "UTC+2",
+        &["Europe/Berlin", "Europe/Paris", "Europe/Amsterdam"],
+    ),
     ("WEST", "UTC+1", &["Europe/Lisbon"]),
     ("EEST", "UTC+3", &["Europe/Helsinki", "Europe/Athens"]),
     ("MSK", "UTC+3", &["Europe/Moscow"]),
     ("JST", "UTC+9", &["Asia/Tokyo"]),
     ("KST", "UTC+9", &["Asia/Seoul"]),
     ("SGT", "UTC+8", &["Asia/Singapore"]),
-    ("AEST", "UTC+10", &["Australia/Sydney", "Australia/Melbourne", "Australia/Brisbane"]),
-    ("AEDT", "UTC+11", &["Australia/Sydney", "Australia/Melbourne"]),
+    (
+        "AEST",
+        "UTC+10",
+        &[
+            "Australia/Sydney",
+            "Australia/Melbourne",
+            "Australia/Brisbane",
+        ],
+    ),
+    (
+        "AEDT",
+        "UTC+11",
+        &["Australia/Sydney", "Australia/Melbourne"],
+    ),
     ("NZST", "UTC+12", &["Pacific/Auckland"]),
     ("NZDT", "UTC+13", &["Pacific/Auckland"]),
     ("BRT", "UTC−3", &["America/Sao_Paulo"]),
@@ -74,7 +110,11 @@ const PLACES: &[&str] = &[
 pub fn explain(written: &str, date: Option<NaiveDate>) -> Option<(String, Option<String>)> {
     let key = written.trim().to_ascii_uppercase();
     if let Some((abbr, offset, zones)) = ABBREVIATIONS.iter().find(|(a, _, _)| *a == key) {
-        let list = zones.iter().map(|z| format!("`{z}`")).collect::<Vec<_>>().join(", ");
+        let list = zones
+            .iter()
+            .map(|z| format!("`{z}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let hint = format!(
             "`{abbr}` is an abbreviation ({offset}), not a zone; write the IANA zone of the place, which knows its daylight saving: {list}"
         );
@@ -96,18 +136,28 @@ pub fn explain(written: &str, date: Option<NaiveDate>) -> Option<(String, Option
     let exact = etc_name(offset);
     let mut hint = format!("`{written}` is an offset ({shown}), not a zone");
     if !places.is_empty() {
-        let list = places.iter().map(|z| format!("`{z}`")).collect::<Vec<_>>().join(", ");
+        let list = places
+            .iter()
+            .map(|z| format!("`{z}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         hint.push_str(&format!("; places at {shown} on {day}: {list} (write the place's zone, which knows its daylight saving)"));
     }
     if let Some(exact) = &exact {
-        hint.push_str(&format!("; `{exact}` means exactly {shown} all year (its sign is inverted, as POSIX has it)"));
+        hint.push_str(&format!(
+            "; `{exact}` means exactly {shown} all year (its sign is inverted, as POSIX has it)"
+        ));
     }
     Some((hint, exact))
 }
 
 /// Parses `UTC-6`, `GMT+5:30`, `+02:00`, `-0600` (already uppercased) into an offset.
 pub fn parse_offset(text: &str) -> Option<FixedOffset> {
-    let rest = text.strip_prefix("UTC").or_else(|| text.strip_prefix("GMT")).unwrap_or(text).replace('\u{2212}', "-");
+    let rest = text
+        .strip_prefix("UTC")
+        .or_else(|| text.strip_prefix("GMT"))
+        .unwrap_or(text)
+        .replace('\u{2212}', "-");
     let (sign, digits) = match rest.chars().next()? {
         '+' => (1, &rest[1..]),
         '-' => (-1, &rest[1..]),
@@ -177,7 +227,11 @@ fn show(offset: FixedOffset) -> String {
     let s = offset.local_minus_utc();
     let sign = if s < 0 { '−' } else { '+' };
     let (h, m) = (s.abs() / 3600, s.abs() % 3600 / 60);
-    if m == 0 { format!("UTC{sign}{h}") } else { format!("UTC{sign}{h}:{m:02}") }
+    if m == 0 {
+        format!("UTC{sign}{h}")
+    } else {
+        format!("UTC{sign}{h}:{m:02}")
+    }
 }
 
 /// The `Etc/GMT±N` name of a whole-hour offset (`Etc/GMT+6` is UTC−6).
@@ -198,7 +252,10 @@ mod tests {
         let jan = NaiveDate::from_ymd_opt(2024, 1, 17);
         let (hint, fix) = explain("UTC-6", jan).unwrap();
         assert_eq!(fix.as_deref(), Some("Etc/GMT+6"));
-        assert!(hint.contains("UTC−6") && hint.contains("`America/Chicago`"), "{hint}");
+        assert!(
+            hint.contains("UTC−6") && hint.contains("`America/Chicago`"),
+            "{hint}"
+        );
         let (hint, fix) = explain("+05:30", jan).unwrap();
         assert_eq!(fix, None);
         assert!(hint.contains("Asia/Kolkata"), "{hint}");
@@ -218,8 +275,16 @@ mod tests {
         let (hint, fix) = explain("CST", None).unwrap();
         assert_eq!(fix.as_deref(), Some("America/Chicago"));
         assert!(hint.contains("UTC−6"), "{hint}");
-        assert_eq!(explain("IST", None).unwrap().1, None, "ambiguous: no single fix");
+        assert_eq!(
+            explain("IST", None).unwrap().1,
+            None,
+            "ambiguous: no single fix"
+        );
         assert_eq!(explain("Mars/Olympus", None), None);
-        assert_eq!(parse_offset("+\u{2013}t"), None, "found by tests/fuzz.rs: no slicing inside a character");
+        assert_eq!(
+            parse_offset("+\u{2013}t"),
+            None,
+            "found by tests/fuzz.rs: no slicing inside a character"
+        );
     }
 }

@@ -11,9 +11,9 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use chrono_tz::Tz;
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem, CompletionItemKind, CompletionResponse, CompletionTextEdit,
-    DocumentSymbol, DocumentSymbolResponse, Documentation, Hover, HoverContents, MarkupContent, MarkupKind, SymbolKind, TextEdit, Url,
-    WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOrCommand, CompletionItem, CompletionItemKind,
+    CompletionResponse, CompletionTextEdit, DocumentSymbol, DocumentSymbolResponse, Documentation,
+    Hover, HoverContents, MarkupContent, MarkupKind, SymbolKind, TextEdit, Url, WorkspaceEdit,
 };
 
 use super::text::{self, Encoding};
@@ -30,13 +30,18 @@ pub type Place<'a> = (&'a Path, &'a Report, FileId);
 fn piece_of(report: &Report, file: FileId) -> Option<&Piece> {
     let project = &report.project;
     let issues = project.issues.iter().flat_map(|i| &i.pieces);
-    issues.chain(project.pockets.iter().flat_map(|p| &p.pieces)).find(|p| p.file == file)
+    issues
+        .chain(project.pockets.iter().flat_map(|p| &p.pieces))
+        .find(|p| p.file == file)
 }
 
 /// Markdown hover text over `span` of the file.
 fn markdown(text: &str, span: Range<usize>, value: String, enc: Encoding) -> Hover {
     Hover {
-        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value,
+        }),
         range: Some(text::range(text, span, enc)),
     }
 }
@@ -55,30 +60,62 @@ pub fn hover(place: Place<'_>, _doc: &str, at: usize, enc: Encoding) -> Option<H
     }
     for moment in &incident.key_moments {
         if moment.span.contains(&at) {
-            return Some(markdown(text, moment.span.clone(), moment_card(incident, moment.kind, moment.at, tz), enc));
+            return Some(markdown(
+                text,
+                moment.span.clone(),
+                moment_card(incident, moment.kind, moment.at, tz),
+                enc,
+            ));
         }
     }
-    let (start, id) = cast::mentions(text).into_iter().find(|(i, id)| (*i..i + 1 + id.len()).contains(&at))?;
+    let (start, id) = cast::mentions(text)
+        .into_iter()
+        .find(|(i, id)| (*i..i + 1 + id.len()).contains(&at))?;
     let member = incident.cast.iter().find(|c| c.id == id)?;
-    Some(markdown(text, start..start + 1 + id.len(), member_card(member), enc))
+    Some(markdown(
+        text,
+        start..start + 1 + id.len(),
+        member_card(member),
+        enc,
+    ))
 }
 
 /// "14:21 PDT (UTC-07:00)" for an instant in the write-up's zone.
 fn local(at: DateTime<FixedOffset>, tz: Tz) -> String {
     let zoned = at.with_timezone(&tz);
     let abbr = zoned.format("%Z").to_string();
-    let abbr = if abbr.starts_with(['+', '-']) { String::new() } else { format!(" {abbr}") };
-    format!("{}{abbr} (UTC{})", zoned.format("%H:%M"), zoned.format("%:z"))
+    let abbr = if abbr.starts_with(['+', '-']) {
+        String::new()
+    } else {
+        format!(" {abbr}")
+    };
+    format!(
+        "{}{abbr} (UTC{})",
+        zoned.format("%H:%M"),
+        zoned.format("%:z")
+    )
 }
 
 /// How far an instant is from impact start, in words.
 fn from_impact(incident: &Incident, at: DateTime<FixedOffset>) -> Option<String> {
-    let start = incident.key_moments.iter().find(|m| m.kind == KeyMomentKind::ImpactStart)?.at;
+    let start = incident
+        .key_moments
+        .iter()
+        .find(|m| m.kind == KeyMomentKind::ImpactStart)?
+        .at;
     let delta = at - start;
     Some(match delta.num_minutes() {
         0 => "at impact start".to_string(),
-        m if m > 0 => format!("{} after impact start ({})", human_duration(delta), start.format("%H:%M")),
-        _ => format!("{} before impact start ({})", human_duration(-delta), start.format("%H:%M")),
+        m if m > 0 => format!(
+            "{} after impact start ({})",
+            human_duration(delta),
+            start.format("%H:%M")
+        ),
+        _ => format!(
+            "{} before impact start ({})",
+            human_duration(-delta),
+            start.format("%H:%M")
+        ),
     })
 }
 
@@ -87,7 +124,11 @@ fn entry_card(incident: &Incident, entry: &TimelineEntry, tz: Tz) -> String {
     let date = entry.start.format("%A %-d %B %Y");
     let mut out = format!("**{date}, {}**", local(entry.start, tz));
     if let Some(end) = entry.end {
-        out += &format!(" to **{}** ({})", local(end, tz), human_duration(end - entry.start));
+        out += &format!(
+            " to **{}** ({})",
+            local(end, tz),
+            human_duration(end - entry.start)
+        );
     }
     out += &format!("\n\nin {}", incident.timezone);
     if let Some(distance) = from_impact(incident, entry.start) {
@@ -97,17 +138,36 @@ fn entry_card(incident: &Incident, entry: &TimelineEntry, tz: Tz) -> String {
 }
 
 /// The hover card of a key moment: when, and the metric it ends.
-fn moment_card(incident: &Incident, kind: KeyMomentKind, at: DateTime<FixedOffset>, tz: Tz) -> String {
+fn moment_card(
+    incident: &Incident,
+    kind: KeyMomentKind,
+    at: DateTime<FixedOffset>,
+    tz: Tz,
+) -> String {
     let m = &incident.metrics;
     let metric = match kind {
-        KeyMomentKind::ImpactStart => {
-            m.impact_duration().map(|d| format!("users were affected for {} (until resolved)", human_duration(d)))
-        }
-        KeyMomentKind::Detected => m.time_to_detect.map(|d| format!("time to detect: {}", human_duration(d))),
-        KeyMomentKind::Mitigated => m.time_to_mitigate.map(|d| format!("time to mitigate: {}", human_duration(d))),
-        KeyMomentKind::Resolved => m.time_to_resolve.map(|d| format!("time to resolve: {}", human_duration(d))),
+        KeyMomentKind::ImpactStart => m.impact_duration().map(|d| {
+            format!(
+                "users were affected for {} (until resolved)",
+                human_duration(d)
+            )
+        }),
+        KeyMomentKind::Detected => m
+            .time_to_detect
+            .map(|d| format!("time to detect: {}", human_duration(d))),
+        KeyMomentKind::Mitigated => m
+            .time_to_mitigate
+            .map(|d| format!("time to mitigate: {}", human_duration(d))),
+        KeyMomentKind::Resolved => m
+            .time_to_resolve
+            .map(|d| format!("time to resolve: {}", human_duration(d))),
     };
-    let mut out = format!("**{}**: {}, {}", kind.label(), at.format("%Y-%m-%d"), local(at, tz));
+    let mut out = format!(
+        "**{}**: {}, {}",
+        kind.label(),
+        at.format("%Y-%m-%d"),
+        local(at, tz)
+    );
     if let Some(metric) = metric {
         out += &format!("\n\n{metric}");
     }
@@ -151,17 +211,28 @@ pub fn quick_fixes(
         .filter(|d| d.file == Some(file) && d.span.start <= span.end && span.start <= d.span.end)
         .filter_map(|d| {
             let fix = d.suggestion.as_ref()?;
-            let edit = TextEdit { range: text::range(text, fix.span.clone(), enc), new_text: fix.replacement.clone() };
+            let edit = TextEdit {
+                range: text::range(text, fix.span.clone(), enc),
+                new_text: fix.replacement.clone(),
+            };
             let title = if text[fix.span.clone()].is_empty() {
                 format!("{}: add `{}`", d.code.code(), fix.replacement.trim())
             } else {
-                format!("{}: change `{}` to `{}`", d.code.code(), &text[fix.span.clone()], fix.replacement)
+                format!(
+                    "{}: change `{}` to `{}`",
+                    d.code.code(),
+                    &text[fix.span.clone()],
+                    fix.replacement
+                )
             };
             Some(CodeActionOrCommand::CodeAction(CodeAction {
                 title,
                 kind: Some(CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![to_lsp(d)]),
-                edit: Some(WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), vec![edit])])), ..WorkspaceEdit::default() }),
+                edit: Some(WorkspaceEdit {
+                    changes: Some(HashMap::from([(uri.clone(), vec![edit])])),
+                    ..WorkspaceEdit::default()
+                }),
                 is_preferred: Some(true),
                 ..CodeAction::default()
             }))
@@ -170,20 +241,36 @@ pub fn quick_fixes(
 }
 
 /// One completion: `label` replacing `span` with `insert`.
-fn item(text: &str, span: &Range<usize>, label: &str, insert: String, detail: Option<String>, enc: Encoding) -> CompletionItem {
+fn item(
+    text: &str,
+    span: &Range<usize>,
+    label: &str,
+    insert: String,
+    detail: Option<String>,
+    enc: Encoding,
+) -> CompletionItem {
     CompletionItem {
         label: label.to_string(),
         kind: Some(CompletionItemKind::VALUE),
         detail,
         filter_text: Some(label.to_string()),
-        text_edit: Some(CompletionTextEdit::Edit(TextEdit { range: text::range(text, span.clone(), enc), new_text: insert })),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+            range: text::range(text, span.clone(), enc),
+            new_text: insert,
+        })),
         ..CompletionItem::default()
     }
 }
 
 /// Completion: `@` cast ids, front matter keys and values, required section headings, `pieces` file names.
 /// `last` is the piece as it last loaded, for the cast and the timeline while the text is half typed.
-pub fn complete(place: Option<Place<'_>>, last: Option<&Piece>, doc: &str, at: usize, enc: Encoding) -> Option<CompletionResponse> {
+pub fn complete(
+    place: Option<Place<'_>>,
+    last: Option<&Piece>,
+    doc: &str,
+    at: usize,
+    enc: Encoding,
+) -> Option<CompletionResponse> {
     let (root, report, file) = place?;
     let piece = piece_of(report, file).or(last);
     let rel = report.sources.path(file);
@@ -192,7 +279,9 @@ pub fn complete(place: Option<Place<'_>>, last: Option<&Piece>, doc: &str, at: u
     let line = &doc[line_start..at];
     let items = match rel.extension().and_then(|e| e.to_str()) {
         Some("md") => match piece::split(doc) {
-            Ok(fm) if at >= fm.span.start && at <= fm.span.end => front_matter(doc, fm.span.start, line_start, at, fm.yaml, piece, enc),
+            Ok(fm) if at >= fm.span.start && at <= fm.span.end => {
+                front_matter(doc, fm.span.start, line_start, at, fm.yaml, piece, enc)
+            }
             Ok(_) => body(doc, line, at, piece, enc),
             Err(_) => Vec::new(),
         },
@@ -204,18 +293,36 @@ pub fn complete(place: Option<Place<'_>>, last: Option<&Piece>, doc: &str, at: u
 
 /// Where the word being typed starts: back over letters, digits, `_`, `-`, `/` and `.`.
 fn word_start(doc: &str, at: usize) -> usize {
-    doc[..at].rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '/' | '.' | '+'))).map_or(0, |i| i + 1)
+    doc[..at]
+        .rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '/' | '.' | '+')))
+        .map_or(0, |i| i + 1)
 }
 
 /// In a piece's body: cast ids after `@`, section headings after `#`.
-fn body(doc: &str, line: &str, at: usize, piece: Option<&Piece>, enc: Encoding) -> Vec<CompletionItem> {
+fn body(
+    doc: &str,
+    line: &str,
+    at: usize,
+    piece: Option<&Piece>,
+    enc: Encoding,
+) -> Vec<CompletionItem> {
     let start = word_start(doc, at);
     if start > 0 && doc.as_bytes()[start - 1] == b'@' {
-        let cast = piece.and_then(|p| p.incident.as_ref()).map(|i| i.cast.as_slice()).unwrap_or_default();
+        let cast = piece
+            .and_then(|p| p.incident.as_ref())
+            .map(|i| i.cast.as_slice())
+            .unwrap_or_default();
         return cast
             .iter()
             .map(|c| {
-                let mut it = item(doc, &(start..at), &c.id, c.id.clone(), Some(c.name.clone()), enc);
+                let mut it = item(
+                    doc,
+                    &(start..at),
+                    &c.id,
+                    c.id.clone(),
+                    Some(c.name.clone()),
+                    enc,
+                );
                 it.kind = Some(CompletionItemKind::REFERENCE);
                 it.documentation = c.role.clone().map(Documentation::String);
                 it
@@ -223,20 +330,39 @@ fn body(doc: &str, line: &str, at: usize, piece: Option<&Piece>, enc: Encoding) 
             .collect();
     }
     let hashes = line.len() - line.trim_start_matches('#').len();
-    if hashes > 0 && line.trim_start_matches('#').chars().all(|c| c.is_alphanumeric() || c == ' ') {
-        let is_incident = piece.is_some_and(|p| p.kind == PieceKind::Incident) || doc.contains("kind = \"incident\"");
+    if hashes > 0
+        && line
+            .trim_start_matches('#')
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ')
+    {
+        let is_incident = piece.is_some_and(|p| p.kind == PieceKind::Incident)
+            || doc.contains("kind = \"incident\"");
         if !is_incident {
             return Vec::new();
         }
-        let have: Vec<&str> = piece.map(|p| p.headings.iter().map(|h| h.text.as_str()).collect()).unwrap_or_default();
+        let have: Vec<&str> = piece
+            .map(|p| p.headings.iter().map(|h| h.text.as_str()).collect())
+            .unwrap_or_default();
         let rest = &line[hashes..];
         let spaces = rest.len() - rest.trim_start().len();
         let from = at - line.len() + hashes + spaces;
         return incident::section_names()
             .filter(|name| !have.iter().any(|h| incident::heading_is(h, name)))
             .map(|name| {
-                let insert = if spaces == 0 { format!(" {name}") } else { name.to_string() };
-                let mut it = item(doc, &(from..at), name, insert, Some("a section every incident needs".into()), enc);
+                let insert = if spaces == 0 {
+                    format!(" {name}")
+                } else {
+                    name.to_string()
+                };
+                let mut it = item(
+                    doc,
+                    &(from..at),
+                    name,
+                    insert,
+                    Some("a section every incident needs".into()),
+                    enc,
+                );
                 it.kind = Some(CompletionItemKind::MODULE);
                 it
             })
@@ -258,7 +384,9 @@ fn table_at(doc: &str, fm_start: usize, line_start: usize, yaml: bool) -> String
                 };
             }
         } else if let Some(h) = l.trim().strip_prefix('[') {
-            table = h.trim_matches(|c| c == '[' || c == ']' || c == ' ').to_string();
+            table = h
+                .trim_matches(|c| c == '[' || c == ']' || c == ' ')
+                .to_string();
         }
     }
     table
@@ -283,14 +411,22 @@ fn front_matter(
         // A table header: `[cast.moments.` takes a key moment's name.
         let start = word_start(doc, at).max(line_start + line.rfind('.').map_or(0, |i| i + 1));
         if trimmed.trim_start_matches('[').starts_with("cast.moments.") {
-            return KeyMomentKind::ALL.iter().map(|k| item(doc, &(start..at), k.key(), k.key().to_string(), None, enc)).collect();
+            return KeyMomentKind::ALL
+                .iter()
+                .map(|k| item(doc, &(start..at), k.key(), k.key().to_string(), None, enc))
+                .collect();
         }
         return Vec::new();
     }
     let Some((key, _)) = trimmed.split_once(sep) else {
         let start = word_start(doc, at);
         let keys: Vec<&str> = match table.as_str() {
-            "" => piece::COMMON.iter().chain(incident::KEYS).chain(piece::ILLUSTRATION).copied().collect(),
+            "" => piece::COMMON
+                .iter()
+                .chain(incident::KEYS)
+                .chain(piece::ILLUSTRATION)
+                .copied()
+                .collect(),
             "key_moments" => KeyMomentKind::ALL.iter().map(|k| k.key()).collect(),
             "cast" => cast::MEMBER_KEYS.to_vec(),
             t if t.starts_with("cast.moments.") => cast::SENSE_KEYS.to_vec(),
@@ -306,21 +442,48 @@ fn front_matter(
             .collect();
     };
     let key = key.trim().trim_start_matches("- ");
-    let quoted = line.rfind(['"', '\'']).is_some_and(|q| q > line.find(sep).unwrap_or(0));
+    let quoted = line
+        .rfind(['"', '\''])
+        .is_some_and(|q| q > line.find(sep).unwrap_or(0));
     let start = word_start(doc, at);
-    let wrap = |v: &str| if quoted { v.to_string() } else { format!("\"{v}\"") };
-    let entries = piece.and_then(|p| p.incident.as_ref()).map(|i| i.timeline.as_slice()).unwrap_or_default();
+    let wrap = |v: &str| {
+        if quoted {
+            v.to_string()
+        } else {
+            format!("\"{v}\"")
+        }
+    };
+    let entries = piece
+        .and_then(|p| p.incident.as_ref())
+        .map(|i| i.timeline.as_slice())
+        .unwrap_or_default();
     let values: Vec<(String, Option<String>)> = match (table.as_str(), key) {
-        ("", "kind") => PieceKind::ALL.iter().map(|k| (k.name().to_string(), Some(k.kicker().to_string()))).collect(),
-        ("", "timezone") => chrono_tz::TZ_VARIANTS.iter().map(|tz| (tz.name().to_string(), None)).collect(),
-        ("", "severity") => ["SEV1", "SEV2", "SEV3", "SEV4"].iter().map(|s| (s.to_string(), Some("or your own words".into()))).collect(),
+        ("", "kind") => PieceKind::ALL
+            .iter()
+            .map(|k| (k.name().to_string(), Some(k.kicker().to_string())))
+            .collect(),
+        ("", "timezone") => chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|tz| (tz.name().to_string(), None))
+            .collect(),
+        ("", "severity") => ["SEV1", "SEV2", "SEV3", "SEV4"]
+            .iter()
+            .map(|s| (s.to_string(), Some("or your own words".into())))
+            .collect(),
         ("key_moments", _) => entries
             .iter()
-            .flat_map(|e| std::iter::once(e.start).chain(e.end).map(move |t| (t.format("%H:%M").to_string(), Some(first_words(&e.text)))))
+            .flat_map(|e| {
+                std::iter::once(e.start)
+                    .chain(e.end)
+                    .map(move |t| (t.format("%H:%M").to_string(), Some(first_words(&e.text))))
+            })
             .collect(),
         _ => Vec::new(),
     };
-    values.into_iter().map(|(v, detail)| item(doc, &(start..at), &v, wrap(&v), detail, enc)).collect()
+    values
+        .into_iter()
+        .map(|(v, detail)| item(doc, &(start..at), &v, wrap(&v), detail, enc))
+        .collect()
 }
 
 /// The first words of an entry, for a completion's detail or an outline's name.
@@ -335,14 +498,20 @@ fn first_words(text: &str) -> String {
 /// In `issue.toml` or `pocket.toml`, inside `pieces = [...]`: the folder's Markdown files not yet listed.
 fn pieces(root: &Path, rel: &Path, doc: &str, at: usize, enc: Encoding) -> Vec<CompletionItem> {
     let before = &doc[..at];
-    let Some(key) = before.rfind("pieces") else { return Vec::new() };
+    let Some(key) = before.rfind("pieces") else {
+        return Vec::new();
+    };
     let at_line_start = key == 0 || doc[..key].ends_with('\n');
     if !at_line_start || !before[key..].contains('[') || before[key..].contains(']') {
         return Vec::new();
     }
     let quoted = before[key..].matches('"').count() % 2 == 1;
     let start = word_start(doc, at);
-    let dir = root.join(rel).parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = root
+        .join(rel)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .into_iter()
         .flatten()
@@ -354,8 +523,19 @@ fn pieces(root: &Path, rel: &Path, doc: &str, at: usize, enc: Encoding) -> Vec<C
     names
         .into_iter()
         .map(|n| {
-            let insert = if quoted { n.clone() } else { format!("\"{n}\"") };
-            let mut it = item(doc, &(start..at), &n, insert, Some("a piece in this folder, not yet listed".into()), enc);
+            let insert = if quoted {
+                n.clone()
+            } else {
+                format!("\"{n}\"")
+            };
+            let mut it = item(
+                doc,
+                &(start..at),
+                &n,
+                insert,
+                Some("a piece in this folder, not yet listed".into()),
+                enc,
+            );
             it.kind = Some(CompletionItemKind::FILE);
             it
         })
@@ -368,37 +548,77 @@ pub fn symbols(place: Place<'_>, _doc: &str, enc: Encoding) -> Option<DocumentSy
     let (_, report, file) = place;
     let piece = piece_of(report, file)?;
     let text = report.sources.text(file);
-    let symbol = |name: String, detail: Option<String>, kind, span: Range<usize>, pick: Range<usize>| DocumentSymbol {
-        name,
-        detail,
-        kind,
-        tags: None,
-        deprecated: None,
-        range: text::range(text, span, enc),
-        selection_range: text::range(text, pick, enc),
-        children: None,
-    };
+    let symbol =
+        |name: String, detail: Option<String>, kind, span: Range<usize>, pick: Range<usize>| {
+            DocumentSymbol {
+                name,
+                detail,
+                kind,
+                tags: None,
+                deprecated: None,
+                range: text::range(text, span, enc),
+                selection_range: text::range(text, pick, enc),
+                children: None,
+            }
+        };
     // Each heading's section runs to the next heading of the same or a higher level.
     let hs = &piece.headings;
     let sections: Vec<Range<usize>> = hs
         .iter()
         .enumerate()
-        .map(|(i, h)| h.span.start..hs[i + 1..].iter().find(|n| n.level <= h.level).map_or(text.len(), |n| n.span.start))
+        .map(|(i, h)| {
+            h.span.start
+                ..hs[i + 1..]
+                    .iter()
+                    .find(|n| n.level <= h.level)
+                    .map_or(text.len(), |n| n.span.start)
+        })
         .collect();
     let mut nodes: Vec<(u8, DocumentSymbol)> = hs
         .iter()
         .zip(&sections)
-        .map(|(h, s)| (h.level, symbol(h.text.clone(), None, SymbolKind::NAMESPACE, s.clone(), h.span.clone())))
+        .map(|(h, s)| {
+            (
+                h.level,
+                symbol(
+                    h.text.clone(),
+                    None,
+                    SymbolKind::NAMESPACE,
+                    s.clone(),
+                    h.span.clone(),
+                ),
+            )
+        })
         .collect();
     if let Some(incident) = &piece.incident {
         let tz: Option<Tz> = incident.timezone.parse().ok();
         for entry in &incident.timeline {
-            let line_end = text[entry.stamp_span.end..].find('\n').map_or(text.len(), |i| entry.stamp_span.end + i);
-            let name = format!("[{}] {}", &text[entry.stamp_span.clone()], first_words(&entry.text));
-            let detail = tz.map(|tz| format!("{}, {}", entry.start.format("%Y-%m-%d"), local(entry.start, tz)));
+            let line_end = text[entry.stamp_span.end..]
+                .find('\n')
+                .map_or(text.len(), |i| entry.stamp_span.end + i);
+            let name = format!(
+                "[{}] {}",
+                &text[entry.stamp_span.clone()],
+                first_words(&entry.text)
+            );
+            let detail = tz.map(|tz| {
+                format!(
+                    "{}, {}",
+                    entry.start.format("%Y-%m-%d"),
+                    local(entry.start, tz)
+                )
+            });
             let span = entry.stamp_span.start.saturating_sub(1)..line_end;
-            let owner = sections.iter().rposition(|s| s.contains(&entry.stamp_span.start));
-            let node = symbol(name, detail, SymbolKind::EVENT, span, entry.stamp_span.clone());
+            let owner = sections
+                .iter()
+                .rposition(|s| s.contains(&entry.stamp_span.start));
+            let node = symbol(
+                name,
+                detail,
+                SymbolKind::EVENT,
+                span,
+                entry.stamp_span.clone(),
+            );
             match owner {
                 Some(i) => nodes[i].1.children.get_or_insert_with(Vec::new).push(node),
                 None => nodes.push((u8::MAX, node)),

@@ -22,9 +22,10 @@ use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::{
-    CodeActionProviderCapability, CompletionOptions, DiagnosticRelatedInformation, DiagnosticSeverity, HoverProviderCapability,
-    InitializeParams, InitializeResult, Location, NumberOrString, OneOf, PositionEncodingKind, PublishDiagnosticsParams,
-    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, Url, notification as note,
+    CodeActionProviderCapability, CompletionOptions, DiagnosticRelatedInformation,
+    DiagnosticSeverity, HoverProviderCapability, InitializeParams, InitializeResult, Location,
+    NumberOrString, OneOf, PositionEncodingKind, PublishDiagnosticsParams, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, Url, notification as note,
 };
 use serde::de::DeserializeOwned;
 
@@ -75,24 +76,48 @@ pub fn serve(conn: Connection) -> Result<bool> {
         .and_then(|o| o.get("debounceMs"))
         .and_then(serde_json::Value::as_u64)
         .map_or(DEBOUNCE, Duration::from_millis);
-    let result = InitializeResult { capabilities: capabilities(enc), server_info: Some(server_info()) };
+    let result = InitializeResult {
+        capabilities: capabilities(enc),
+        server_info: Some(server_info()),
+    };
     conn.sender.send(Response::new_ok(id, result).into())?;
-    let mut server =
-        Server { conn, enc, debounce, docs: HashMap::new(), projects: HashMap::new(), dirty: BTreeSet::new(), shut_down: false };
+    let mut server = Server {
+        conn,
+        enc,
+        debounce,
+        docs: HashMap::new(),
+        projects: HashMap::new(),
+        dirty: BTreeSet::new(),
+        shut_down: false,
+    };
     server.run()
 }
 
 /// UTF-8 positions when the client offers them, else the protocol's UTF-16.
 fn negotiate(params: &InitializeParams) -> Encoding {
-    let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_ref());
-    if offered.is_some_and(|o| o.contains(&PositionEncodingKind::UTF8)) { Encoding::Utf8 } else { Encoding::Utf16 }
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    if offered.is_some_and(|o| o.contains(&PositionEncodingKind::UTF8)) {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    }
 }
 
 /// What pir's server can do.
 fn capabilities(enc: Encoding) -> ServerCapabilities {
     ServerCapabilities {
-        position_encoding: Some(if enc == Encoding::Utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 }),
-        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::INCREMENTAL)),
+        position_encoding: Some(if enc == Encoding::Utf8 {
+            PositionEncodingKind::UTF8
+        } else {
+            PositionEncodingKind::UTF16
+        }),
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some(vec!["@".into(), "\"".into(), "#".into(), " ".into()]),
@@ -106,7 +131,10 @@ fn capabilities(enc: Encoding) -> ServerCapabilities {
 
 /// The server's name and version, for the client's logs.
 fn server_info() -> ServerInfo {
-    ServerInfo { name: "pir".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }
+    ServerInfo {
+        name: "pir".into(),
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+    }
 }
 
 impl Server {
@@ -130,7 +158,9 @@ impl Server {
             };
             match msg {
                 Message::Request(req) => self.request(req)?,
-                Message::Notification(n) if n.method == note::Exit::METHOD => return Ok(self.shut_down),
+                Message::Notification(n) if n.method == note::Exit::METHOD => {
+                    return Ok(self.shut_down);
+                }
                 Message::Notification(n) => self.notification(n)?,
                 Message::Response(_) => {} // pir sends no requests, so there is nothing to match
             }
@@ -140,7 +170,11 @@ impl Server {
     /// Answers a request: an error after shutdown or for an unknown method, else the feature's result.
     fn request(&mut self, req: Request) -> Result<()> {
         if self.shut_down {
-            return self.reply_err(req.id, ErrorCode::InvalidRequest, "the server is shutting down; only `exit` is accepted now");
+            return self.reply_err(
+                req.id,
+                ErrorCode::InvalidRequest,
+                "the server is shutting down; only `exit` is accepted now",
+            );
         }
         if req.method == "shutdown" {
             self.shut_down = true;
@@ -151,23 +185,53 @@ impl Server {
         let result = match req.method.as_str() {
             "textDocument/hover" => self.with_doc(req, |s, doc, at: lsp_types::HoverParams| {
                 let pos = at.text_document_position_params.position;
-                features::hover(s.place_of(doc)?, &doc.text, text::offset(&doc.text, pos, s.enc), s.enc)
+                features::hover(
+                    s.place_of(doc)?,
+                    &doc.text,
+                    text::offset(&doc.text, pos, s.enc),
+                    s.enc,
+                )
             }),
-            "textDocument/completion" => self.with_doc(req, |s, doc, at: lsp_types::CompletionParams| {
-                let pos = at.text_document_position.position;
-                let last = doc.place.as_ref().and_then(|(root, rel)| s.projects.get(root)?.last_pieces.get(rel));
-                features::complete(s.place_of(doc), last, &doc.text, text::offset(&doc.text, pos, s.enc), s.enc)
-            }),
-            "textDocument/codeAction" => self.with_doc(req, |s, doc, at: lsp_types::CodeActionParams| {
-                let (root, report, file) = s.place_of(doc)?;
-                let span = text::span(&doc.text, at.range, s.enc);
-                let uri = at.text_document.uri;
-                Some(features::quick_fixes(report, file, span, |d| s.to_lsp(root, &report.sources, d), &uri, s.enc))
-            }),
-            "textDocument/documentSymbol" => {
-                self.with_doc(req, |s, doc, _: lsp_types::DocumentSymbolParams| features::symbols(s.place_of(doc)?, &doc.text, s.enc))
+            "textDocument/completion" => {
+                self.with_doc(req, |s, doc, at: lsp_types::CompletionParams| {
+                    let pos = at.text_document_position.position;
+                    let last = doc
+                        .place
+                        .as_ref()
+                        .and_then(|(root, rel)| s.projects.get(root)?.last_pieces.get(rel));
+                    features::complete(
+                        s.place_of(doc),
+                        last,
+                        &doc.text,
+                        text::offset(&doc.text, pos, s.enc),
+                        s.enc,
+                    )
+                })
             }
-            _ => Err((ErrorCode::MethodNotFound, format!("pir lsp does not implement `{}`", req.method))),
+            "textDocument/codeAction" => {
+                self.with_doc(req, |s, doc, at: lsp_types::CodeActionParams| {
+                    let (root, report, file) = s.place_of(doc)?;
+                    let span = text::span(&doc.text, at.range, s.enc);
+                    let uri = at.text_document.uri;
+                    Some(features::quick_fixes(
+                        report,
+                        file,
+                        span,
+                        |d| s.to_lsp(root, &report.sources, d),
+                        &uri,
+                        s.enc,
+                    ))
+                })
+            }
+            "textDocument/documentSymbol" => {
+                self.with_doc(req, |s, doc, _: lsp_types::DocumentSymbolParams| {
+                    features::symbols(s.place_of(doc)?, &doc.text, s.enc)
+                })
+            }
+            _ => Err((
+                ErrorCode::MethodNotFound,
+                format!("pir lsp does not implement `{}`", req.method),
+            )),
         };
         match result {
             Ok(value) => self.send(Response::new_ok(id, value).into()),
@@ -176,13 +240,20 @@ impl Server {
     }
 
     /// Parses a request's params, finds its document and runs `f`; `null` when the document is unknown.
-    fn with_doc<P, R>(&self, req: Request, f: impl FnOnce(&Self, &Doc, P) -> Option<R>) -> Result<serde_json::Value, (ErrorCode, String)>
+    fn with_doc<P, R>(
+        &self,
+        req: Request,
+        f: impl FnOnce(&Self, &Doc, P) -> Option<R>,
+    ) -> Result<serde_json::Value, (ErrorCode, String)>
     where
         P: DeserializeOwned + HasDocument,
         R: serde::Serialize,
     {
         let params: P = parse_params(req.params)?;
-        let answer = self.docs.get(params.uri()).and_then(|doc| f(self, doc, params));
+        let answer = self
+            .docs
+            .get(params.uri())
+            .and_then(|doc| f(self, doc, params));
         Ok(serde_json::to_value(answer).unwrap_or_default())
     }
 
@@ -197,15 +268,32 @@ impl Server {
     fn notification(&mut self, n: Notification) -> Result<()> {
         match n.method.as_str() {
             "textDocument/didOpen" => {
-                let Ok(p) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params) else { return Ok(()) };
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params)
+                else {
+                    return Ok(());
+                };
                 let doc = p.text_document;
                 let place = place(&doc.uri);
                 self.mark(&place);
-                self.docs.insert(doc.uri, Doc { text: doc.text, version: doc.version, place });
+                self.docs.insert(
+                    doc.uri,
+                    Doc {
+                        text: doc.text,
+                        version: doc.version,
+                        place,
+                    },
+                );
             }
             "textDocument/didChange" => {
-                let Ok(p) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(n.params) else { return Ok(()) };
-                let Some(doc) = self.docs.get_mut(&p.text_document.uri) else { return Ok(()) };
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(n.params)
+                else {
+                    return Ok(());
+                };
+                let Some(doc) = self.docs.get_mut(&p.text_document.uri) else {
+                    return Ok(());
+                };
                 for change in &p.content_changes {
                     text::apply(&mut doc.text, change, self.enc);
                 }
@@ -214,15 +302,26 @@ impl Server {
                 self.mark(&place);
             }
             "textDocument/didClose" => {
-                let Ok(p) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params) else { return Ok(()) };
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params)
+                else {
+                    return Ok(());
+                };
                 if let Some(doc) = self.docs.remove(&p.text_document.uri) {
                     self.mark(&doc.place);
                 }
             }
             "textDocument/didSave" => {
                 // Other files may have changed on disk too: check again from what is there now.
-                let Ok(p) = serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(n.params) else { return Ok(()) };
-                let place = self.docs.get(&p.text_document.uri).and_then(|d| d.place.clone());
+                let Ok(p) =
+                    serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(n.params)
+                else {
+                    return Ok(());
+                };
+                let place = self
+                    .docs
+                    .get(&p.text_document.uri)
+                    .and_then(|d| d.place.clone());
                 self.mark(&place);
             }
             _ => {}
@@ -256,11 +355,18 @@ impl Server {
             })
             .collect();
         // A bug in a rule must not take the writer's editor support down with it.
-        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::check::check_with(root, overlay)));
+        let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::check::check_with(root, overlay)
+        }));
         let Ok(report) = checked else {
-            let message =
-                format!("pir could not check {}: an internal error; please report it with the file you were editing", root.display());
-            let params = lsp_types::ShowMessageParams { typ: lsp_types::MessageType::ERROR, message };
+            let message = format!(
+                "pir could not check {}: an internal error; please report it with the file you were editing",
+                root.display()
+            );
+            let params = lsp_types::ShowMessageParams {
+                typ: lsp_types::MessageType::ERROR,
+                message,
+            };
             return self.send(Notification::new(note::ShowMessage::METHOD.into(), params).into());
         };
         // Every open file of the project gets a list, even an empty one, so that nothing stale stays shown.
@@ -272,15 +378,30 @@ impl Server {
             .collect();
         for d in &report.diags {
             if let Some(uri) = self.url_for(root, &where_is(d, &report.sources)) {
-                by_file.entry(uri).or_default().push(self.to_lsp(root, &report.sources, d));
+                by_file
+                    .entry(uri)
+                    .or_default()
+                    .push(self.to_lsp(root, &report.sources, d));
             }
         }
         let checked = self.projects.entry(root.to_path_buf()).or_default();
-        let stale: Vec<Url> = checked.published.iter().filter(|u| !by_file.contains_key(*u)).cloned().collect();
+        let stale: Vec<Url> = checked
+            .published
+            .iter()
+            .filter(|u| !by_file.contains_key(*u))
+            .cloned()
+            .collect();
         checked.published = by_file.keys().cloned().collect();
         let project = &report.project;
-        for piece in project.issues.iter().flat_map(|i| &i.pieces).chain(project.pockets.iter().flat_map(|p| &p.pieces)) {
-            checked.last_pieces.insert(report.sources.path(piece.file).to_path_buf(), piece.clone());
+        for piece in project
+            .issues
+            .iter()
+            .flat_map(|i| &i.pieces)
+            .chain(project.pockets.iter().flat_map(|p| &p.pieces))
+        {
+            checked
+                .last_pieces
+                .insert(report.sources.path(piece.file).to_path_buf(), piece.clone());
         }
         checked.report = Some(report);
         for uri in stale {
@@ -295,14 +416,22 @@ impl Server {
     /// Sends one file's diagnostics, with the version of the text they are about.
     fn publish(&self, uri: Url, diagnostics: Vec<lsp_types::Diagnostic>) -> Result<()> {
         let version = self.docs.get(&uri).map(|d| d.version);
-        let params = PublishDiagnosticsParams { uri, diagnostics, version };
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
         self.send(Notification::new(note::PublishDiagnostics::METHOD.into(), params).into())
     }
 
     /// The LSP form of a diagnostic: the same code, message, range and related places as `pir check`.
     fn to_lsp(&self, root: &Path, sources: &Sources, d: &Diagnostic) -> lsp_types::Diagnostic {
         let range = match d.file {
-            Some(f) => text::range(sources.text(f), diagnostic::clamp(sources.text(f), d.span.clone()), self.enc),
+            Some(f) => text::range(
+                sources.text(f),
+                diagnostic::clamp(sources.text(f), d.span.clone()),
+                self.enc,
+            ),
             None => lsp_types::Range::default(),
         };
         let mut message = d.message.clone();
@@ -322,7 +451,10 @@ impl Server {
                 let uri = self.url_for(root, sources.path(r.file))?;
                 let text = sources.text(r.file);
                 let range = text::range(text, diagnostic::clamp(text, r.span.clone()), self.enc);
-                Some(DiagnosticRelatedInformation { location: Location { uri, range }, message: r.message.clone() })
+                Some(DiagnosticRelatedInformation {
+                    location: Location { uri, range },
+                    message: r.message.clone(),
+                })
             })
             .collect();
         lsp_types::Diagnostic {
@@ -342,7 +474,10 @@ impl Server {
 
     /// The URL of a project file: the one the editor opened it under, else its `file://` URL.
     fn url_for(&self, root: &Path, rel: &Path) -> Option<Url> {
-        let open = self.docs.iter().find(|(_, d)| d.place.as_ref().is_some_and(|(r, p)| r == root && p == rel));
+        let open = self
+            .docs
+            .iter()
+            .find(|(_, d)| d.place.as_ref().is_some_and(|(r, p)| r == root && p == rel));
         open.map(|(u, _)| u.clone()).or_else(|| file_url(root, rel))
     }
 
@@ -353,7 +488,10 @@ impl Server {
 
     /// Sends a message to the client.
     fn send(&self, msg: Message) -> Result<()> {
-        self.conn.sender.send(msg).map_err(|_| anyhow::anyhow!("the editor closed the connection"))
+        self.conn
+            .sender
+            .send(msg)
+            .map_err(|_| anyhow::anyhow!("the editor closed the connection"))
     }
 }
 
@@ -375,7 +513,10 @@ fn file_url(root: &Path, rel: &Path) -> Option<Url> {
 /// The project root (nearest folder upwards with a zine.toml) and the file's path in it.
 fn place(uri: &Url) -> Option<(PathBuf, PathBuf)> {
     let path = uri.to_file_path().ok()?;
-    let root = path.ancestors().skip(1).find(|dir| dir.join("zine.toml").is_file())?;
+    let root = path
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join("zine.toml").is_file())?;
     let rel = path.strip_prefix(root).ok()?.to_path_buf();
     Some((root.to_path_buf(), rel))
 }
@@ -412,5 +553,6 @@ impl HasDocument for lsp_types::DocumentSymbolParams {
 
 /// Parses params, or says why they are invalid (`-32602`).
 fn parse_params<P: DeserializeOwned>(params: serde_json::Value) -> Result<P, (ErrorCode, String)> {
-    serde_json::from_value(params).map_err(|e| (ErrorCode::InvalidParams, format!("invalid params: {e}")))
+    serde_json::from_value(params)
+        .map_err(|e| (ErrorCode::InvalidParams, format!("invalid params: {e}")))
 }

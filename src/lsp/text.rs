@@ -45,7 +45,9 @@ pub fn offset(text: &str, pos: Position, enc: Encoding) -> usize {
             None => return text.len(),
         }
     }
-    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
     let mut units = 0;
     for (i, c) in text[line_start..line_end].char_indices() {
         if units >= pos.character as usize {
@@ -58,7 +60,10 @@ pub fn offset(text: &str, pos: Position, enc: Encoding) -> usize {
 
 /// The LSP range of a byte range.
 pub fn range(text: &str, span: std::ops::Range<usize>, enc: Encoding) -> Range {
-    Range::new(position(text, span.start, enc), position(text, span.end, enc))
+    Range::new(
+        position(text, span.start, enc),
+        position(text, span.end, enc),
+    )
 }
 
 /// The byte range of an LSP range.
@@ -89,8 +94,14 @@ mod tests {
         assert_eq!(position(text, x, Encoding::Utf16), Position::new(1, 4));
         assert_eq!(position(text, x, Encoding::Utf8), Position::new(1, 7));
         assert_eq!(offset(text, Position::new(1, 4), Encoding::Utf16), x);
-        assert_eq!(offset(text, Position::new(1, 99), Encoding::Utf16), text.len() - 1);
-        assert_eq!(offset(text, Position::new(9, 0), Encoding::Utf16), text.len());
+        assert_eq!(
+            offset(text, Position::new(1, 99), Encoding::Utf16),
+            text.len() - 1
+        );
+        assert_eq!(
+            offset(text, Position::new(9, 0), Encoding::Utf16),
+            text.len()
+        );
     }
 
     #[test]

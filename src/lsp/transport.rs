@@ -23,7 +23,9 @@ impl Threads {
     /// Waits for both threads; the writer ends when the server drops its sender.
     pub fn join(self) -> io::Result<()> {
         let _ = self.reader.join();
-        self.writer.join().map_err(|_| io::Error::other("the writer thread panicked"))?
+        self.writer
+            .join()
+            .map_err(|_| io::Error::other("the writer thread panicked"))?
     }
 }
 
@@ -31,7 +33,10 @@ impl Threads {
 pub fn stdio() -> (Connection, Threads) {
     let (to_server, receiver) = bounded::<Message>(0);
     let (sender, from_server) = bounded::<Message>(0);
-    let writer = std::thread::Builder::new().name("lsp-writer".into()).spawn(move || write_all(&from_server)).expect("spawning a thread");
+    let writer = std::thread::Builder::new()
+        .name("lsp-writer".into())
+        .spawn(move || write_all(&from_server))
+        .expect("spawning a thread");
     let reader = std::thread::Builder::new()
         .name("lsp-reader".into())
         .spawn(move || read_all(&mut io::stdin().lock(), &to_server))
@@ -120,38 +125,57 @@ fn read_frame(input: &mut dyn BufRead) -> Result<Option<String>, Broken> {
         if let Some((name, value)) = header.split_once(':')
             && name.trim().eq_ignore_ascii_case("content-length")
         {
-            length = Some(value.trim().parse().map_err(|_| format!("`{}` is not a Content-Length", value.trim())));
+            length = Some(
+                value
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("`{}` is not a Content-Length", value.trim())),
+            );
         }
     }
     let length = match length {
         Some(Ok(n)) => n,
         Some(Err(why)) => return Err(Broken::Header(why)),
-        None => return Err(Broken::Header("a message without a Content-Length header".into())),
+        None => {
+            return Err(Broken::Header(
+                "a message without a Content-Length header".into(),
+            ));
+        }
     };
     let mut body = vec![0; length];
     input.read_exact(&mut body).map_err(|_| Broken::Io)?;
-    String::from_utf8(body).map(Some).map_err(|_| Broken::Header("the message is not UTF-8".into()))
+    String::from_utf8(body)
+        .map(Some)
+        .map_err(|_| Broken::Header("the message is not UTF-8".into()))
 }
 
 /// Parses a frame into a message, or says which error to answer with (and to which id).
 fn parse(frame: &str) -> Result<Message, (Value, ErrorCode, String)> {
-    let value: Value = serde_json::from_str(frame).map_err(|e| (Value::Null, ErrorCode::ParseError, format!("not JSON: {e}")))?;
+    let value: Value = serde_json::from_str(frame)
+        .map_err(|e| (Value::Null, ErrorCode::ParseError, format!("not JSON: {e}")))?;
     let id = value.get("id").cloned().unwrap_or(Value::Null);
     let invalid = |why: String| (id.clone(), ErrorCode::InvalidRequest, why);
     match value.get("method") {
         Some(Value::String(_)) => {}
         Some(_) => return Err(invalid("`method` must be a string".into())),
         None if value.get("result").is_none() && value.get("error").is_none() => {
-            return Err(invalid("a message needs a `method` (or, as a response, a `result` or `error`)".into()));
+            return Err(invalid(
+                "a message needs a `method` (or, as a response, a `result` or `error`)".into(),
+            ));
         }
         None => {}
     }
-    serde_json::from_value(value.clone()).map_err(|e| invalid(format!("not a JSON-RPC request, response or notification: {e}")))
+    serde_json::from_value(value.clone()).map_err(|e| {
+        invalid(format!(
+            "not a JSON-RPC request, response or notification: {e}"
+        ))
+    })
 }
 
 /// Answers a message the server never saw with a JSON-RPC error.
 fn reply_error(id: Value, code: ErrorCode, message: &str) {
-    let response = json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code as i32, "message": message } });
+    let response =
+        json!({ "jsonrpc": "2.0", "id": id, "error": { "code": code as i32, "message": message } });
     let _ = write_frame(&response.to_string());
 }
 
@@ -161,9 +185,13 @@ mod tests {
 
     #[test]
     fn frames_are_read_by_their_length() {
-        let mut input = io::Cursor::new(b"Content-Length: 2\r\n\r\n{}Content-Length: 3\r\n\r\n[1]".to_vec());
+        let mut input =
+            io::Cursor::new(b"Content-Length: 2\r\n\r\n{}Content-Length: 3\r\n\r\n[1]".to_vec());
         assert_eq!(read_frame(&mut input).ok().flatten().as_deref(), Some("{}"));
-        assert_eq!(read_frame(&mut input).ok().flatten().as_deref(), Some("[1]"));
+        assert_eq!(
+            read_frame(&mut input).ok().flatten().as_deref(),
+            Some("[1]")
+        );
         assert!(matches!(read_frame(&mut input), Ok(None)));
     }
 
@@ -171,11 +199,23 @@ mod tests {
     fn broken_headers_and_bodies_are_told_apart() {
         let mut input = io::Cursor::new(b"Content-Type: x\r\n\r\n".to_vec());
         assert!(matches!(read_frame(&mut input), Err(Broken::Header(_))));
-        assert_eq!(parse("{\"id\": 3,").unwrap_err().1 as i32, ErrorCode::ParseError as i32);
-        for broken in ["{\"id\": 3, \"jsonrpc\": \"2.0\"}", "{\"id\": 3, \"jsonrpc\": \"2.0\", \"method\": 5}"] {
+        assert_eq!(
+            parse("{\"id\": 3,").unwrap_err().1 as i32,
+            ErrorCode::ParseError as i32
+        );
+        for broken in [
+            "{\"id\": 3, \"jsonrpc\": \"2.0\"}",
+            "{\"id\": 3, \"jsonrpc\": \"2.0\", \"method\": 5}",
+        ] {
             let (id, code, _) = parse(broken).unwrap_err();
-            assert_eq!((id, code as i32), (json!(3), ErrorCode::InvalidRequest as i32), "{broken}");
+            assert_eq!(
+                (id, code as i32),
+                (json!(3), ErrorCode::InvalidRequest as i32),
+                "{broken}"
+            );
         }
-        assert!(parse("{\"jsonrpc\": \"2.0\", \"method\": \"initialized\", \"params\": {}}").is_ok());
+        assert!(
+            parse("{\"jsonrpc\": \"2.0\", \"method\": \"initialized\", \"params\": {}}").is_ok()
+        );
     }
 }

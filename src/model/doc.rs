@@ -100,7 +100,11 @@ pub enum Target {
     Web(String),
     /// Another piece of the zine: its issue folder (`None`: the same folder), its
     /// file stem, and an optional heading anchor in it.
-    Piece { issue: Option<String>, piece: String, anchor: Option<String> },
+    Piece {
+        issue: Option<String>,
+        piece: String,
+        anchor: Option<String>,
+    },
     /// A heading of the same piece.
     Anchor(String),
     /// Anything else: a scheme that is not allowed, or a relative path that
@@ -213,7 +217,10 @@ pub fn each_inline<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
             Block::Heading(h) => inlines(&h.content, f),
             Block::Quote(b) => each_inline(b, f),
             Block::List { items, .. } => items.iter().for_each(|i| each_inline(&i.blocks, f)),
-            Block::Table { head, rows, .. } => head.iter().chain(rows.iter().flatten()).for_each(|c| inlines(c, f)),
+            Block::Table { head, rows, .. } => head
+                .iter()
+                .chain(rows.iter().flatten())
+                .for_each(|c| inlines(c, f)),
             Block::Code { .. } | Block::Html(_) | Block::Rule | Block::Timeline { .. } => {}
         }
     }
@@ -251,7 +258,11 @@ pub fn unique(used: &mut std::collections::HashSet<String>, base: &str) -> Strin
 
 /// A URL-safe anchor from heading text ("Investigation & analysis" -> "investigation-analysis").
 pub fn anchor(text: &str) -> String {
-    let lowered: String = text.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let lowered: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     lowered.split_whitespace().collect::<Vec<_>>().join("-")
 }
 
@@ -271,7 +282,11 @@ mod tests {
         let inlines = vec![
             Inline::Strong(vec![Inline::Text("Hi".into(), 0..2)]),
             Inline::SoftBreak,
-            Inline::Mention { id: "db".into(), name: "The database".into(), span: 0..0 },
+            Inline::Mention {
+                id: "db".into(),
+                name: "The database".into(),
+                span: 0..0,
+            },
             Inline::Code("x".into()),
         ];
         assert_eq!(plain(&inlines), "Hi The databasex");

@@ -23,7 +23,9 @@ pub struct PageIds {
 impl PageIds {
     /// An allocator with the ids the page's templates use already taken.
     pub fn new<I: IntoIterator<Item = String>>(reserved: I) -> PageIds {
-        PageIds { used: reserved.into_iter().collect() }
+        PageIds {
+            used: reserved.into_iter().collect(),
+        }
     }
 
     /// `base`, or `base-2`, `base-3`... whichever is free; never empty.
@@ -39,9 +41,17 @@ impl PageIds {
             headings.insert(anchor.to_string(), id);
         }
         let count = piece.doc.footnotes.len();
-        let notes = (1..=count).map(|n| self.claim(&format!("{prefix}fn-{n}"))).collect();
-        let refs = (1..=count).map(|n| self.claim(&format!("{prefix}fnref-{n}"))).collect();
-        PieceIds { headings, notes, refs }
+        let notes = (1..=count)
+            .map(|n| self.claim(&format!("{prefix}fn-{n}")))
+            .collect();
+        let refs = (1..=count)
+            .map(|n| self.claim(&format!("{prefix}fnref-{n}")))
+            .collect();
+        PieceIds {
+            headings,
+            notes,
+            refs,
+        }
     }
 }
 
@@ -91,7 +101,13 @@ pub fn escape(text: &str, out: &mut String) {
 
 /// Renders a piece's body, its timeline runs and its footnotes.
 pub fn piece(piece: &Piece, ctx: &HtmlCtx<'_>) -> String {
-    let mut w = Writer { ctx, doc: &piece.doc, incident: piece.incident.as_ref(), out: String::new(), referenced: HashSet::new() };
+    let mut w = Writer {
+        ctx,
+        doc: &piece.doc,
+        incident: piece.incident.as_ref(),
+        out: String::new(),
+        referenced: HashSet::new(),
+    };
     w.blocks(&piece.doc.blocks);
     w.footnotes();
     match ctx.figure {
@@ -102,7 +118,13 @@ pub fn piece(piece: &Piece, ctx: &HtmlCtx<'_>) -> String {
 
 /// Renders inline content of a piece (a timeline entry's text) as HTML.
 pub fn inlines(piece: &Piece, content: &[Inline], ctx: &HtmlCtx<'_>) -> String {
-    let mut w = Writer { ctx, doc: &piece.doc, incident: piece.incident.as_ref(), out: String::new(), referenced: HashSet::new() };
+    let mut w = Writer {
+        ctx,
+        doc: &piece.doc,
+        incident: piece.incident.as_ref(),
+        out: String::new(),
+        referenced: HashSet::new(),
+    };
     w.inlines(content);
     w.out
 }
@@ -110,7 +132,13 @@ pub fn inlines(piece: &Piece, content: &[Inline], ctx: &HtmlCtx<'_>) -> String {
 /// Renders a Markdown document on its own (for tests and tools; pieces are parsed at load time).
 pub fn render(markdown: &str, ctx: &HtmlCtx<'_>) -> String {
     let parsed = crate::load::markdown::parse(markdown);
-    let mut w = Writer { ctx, doc: &parsed.doc, incident: None, out: String::new(), referenced: HashSet::new() };
+    let mut w = Writer {
+        ctx,
+        doc: &parsed.doc,
+        incident: None,
+        out: String::new(),
+        referenced: HashSet::new(),
+    };
     w.blocks(&parsed.doc.blocks);
     w.footnotes();
     w.out
@@ -137,7 +165,11 @@ impl Writer<'_> {
     /// Writes one block.
     fn block(&mut self, block: &Block) {
         match block {
-            Block::Paragraph { content, tight: true, .. } => {
+            Block::Paragraph {
+                content,
+                tight: true,
+                ..
+            } => {
                 self.inlines(content);
                 self.out.push('\n');
             }
@@ -148,7 +180,13 @@ impl Writer<'_> {
             }
             Block::Heading(h) => {
                 let level = (h.level.max(2) + self.ctx.heading_shift).min(6);
-                let id = self.ctx.ids.headings.get(&h.anchor).cloned().unwrap_or_else(|| h.anchor.clone());
+                let id = self
+                    .ctx
+                    .ids
+                    .headings
+                    .get(&h.anchor)
+                    .cloned()
+                    .unwrap_or_else(|| h.anchor.clone());
                 let _ = write!(self.out, "<h{level} id=\"");
                 escape(&id, &mut self.out);
                 self.out.push_str("\">");
@@ -183,15 +221,23 @@ impl Writer<'_> {
                 for item in items {
                     self.out.push_str("<li>");
                     match item.task {
-                        Some(true) => self.out.push_str("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n"),
-                        Some(false) => self.out.push_str("<input disabled=\"\" type=\"checkbox\"/>\n"),
+                        Some(true) => self
+                            .out
+                            .push_str("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n"),
+                        Some(false) => self
+                            .out
+                            .push_str("<input disabled=\"\" type=\"checkbox\"/>\n"),
                         None => {}
                     }
                     self.blocks(&item.blocks);
                     trim_newline(&mut self.out);
                     self.out.push_str("</li>\n");
                 }
-                self.out.push_str(if start.is_some() { "</ol>\n" } else { "</ul>\n" });
+                self.out.push_str(if start.is_some() {
+                    "</ol>\n"
+                } else {
+                    "</ul>\n"
+                });
             }
             Block::Table { align, head, rows } => {
                 self.out.push_str("<table>");
@@ -242,7 +288,9 @@ impl Writer<'_> {
 
     /// A run of timeline entries as an ordered list with machine-readable times.
     fn timeline(&mut self, range: std::ops::Range<usize>) {
-        let Some(incident) = self.incident else { return };
+        let Some(incident) = self.incident else {
+            return;
+        };
         match range.start {
             0 => {
                 if let Some(figure) = self.ctx.figure {
@@ -262,7 +310,11 @@ impl Writer<'_> {
             } else {
                 self.out.push_str("<li class=\"key-moment\">");
             }
-            let _ = write!(self.out, "<span class=\"when\"><time datetime=\"{}\">", entry.start.to_rfc3339());
+            let _ = write!(
+                self.out,
+                "<span class=\"when\"><time datetime=\"{}\">",
+                entry.start.to_rfc3339()
+            );
             if let Some(day) = &times.day {
                 escape(day, &mut self.out);
                 self.out.push(' ');
@@ -316,11 +368,17 @@ impl Writer<'_> {
             Inline::Emph(c) => self.wrap("em", c),
             Inline::Strong(c) => self.wrap("strong", c),
             Inline::Strike(c) => self.wrap("del", c),
-            Inline::Link { target, content, .. } => {
+            Inline::Link {
+                target, content, ..
+            } => {
                 let href = match target {
                     Target::Web(url) => Some(url.clone()),
                     Target::Anchor(a) => self.ctx.ids.headings.get(a).map(|id| format!("#{id}")),
-                    Target::Piece { issue, piece, anchor } => (self.ctx.resolve)(issue.as_deref(), piece, anchor.as_deref()),
+                    Target::Piece {
+                        issue,
+                        piece,
+                        anchor,
+                    } => (self.ctx.resolve)(issue.as_deref(), piece, anchor.as_deref()),
                     Target::Unusable(_) => None,
                 };
                 match href {
@@ -383,7 +441,8 @@ impl Writer<'_> {
         if self.doc.footnotes.is_empty() {
             return;
         }
-        self.out.push_str("<section class=\"footnotes\" aria-label=\"Notes\">\n<ol>\n");
+        self.out
+            .push_str("<section class=\"footnotes\" aria-label=\"Notes\">\n<ol>\n");
         for (i, note) in self.doc.footnotes.iter().enumerate() {
             let id = self.ctx.ids.notes.get(i).cloned().unwrap_or_default();
             self.out.push_str("<li id=\"");
@@ -394,7 +453,11 @@ impl Writer<'_> {
             if let Some(back) = self.ctx.ids.refs.get(i) {
                 self.out.push_str(" <a class=\"footnote-back\" href=\"#");
                 escape(back, &mut self.out);
-                let _ = write!(self.out, "\" aria-label=\"Back to note {} in the text\">↩</a>", i + 1);
+                let _ = write!(
+                    self.out,
+                    "\" aria-label=\"Back to note {} in the text\">↩</a>",
+                    i + 1
+                );
             }
             self.out.push_str("</li>\n");
         }
@@ -424,7 +487,14 @@ mod tests {
                 a.map(|a| format!("#{a}")).unwrap_or_default()
             ))
         };
-        let ctx = HtmlCtx { image_prefix: "../", heading_shift: shift, raw_html, ids: &ids, resolve: &resolve, figure: None };
+        let ctx = HtmlCtx {
+            image_prefix: "../",
+            heading_shift: shift,
+            raw_html,
+            ids: &ids,
+            resolve: &resolve,
+            figure: None,
+        };
         self::piece(&piece, &ctx)
     }
 
@@ -457,30 +527,52 @@ mod tests {
             render_with("## Investigation & analysis", 1, "discord-", false),
             "<h3 id=\"discord-investigation-analysis\">Investigation &amp; analysis</h3>\n"
         );
-        assert_eq!(render_with("# Top `code`", 1, "discord-", false), "<h3 id=\"discord-top-code\">Top <code>code</code></h3>\n");
+        assert_eq!(
+            render_with("# Top `code`", 1, "discord-", false),
+            "<h3 id=\"discord-top-code\">Top <code>code</code></h3>\n"
+        );
     }
 
     #[test]
     fn raw_html_is_text_unless_allowed_and_comments_vanish() {
         let md = "<!-- note\nmore -->\n\nA <b>bold</b> <script>alert(1)</script> move.\n";
-        assert_eq!(render_with(md, 1, "", false), "<p>A &lt;b&gt;bold&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt; move.</p>\n");
+        assert_eq!(
+            render_with(md, 1, "", false),
+            "<p>A &lt;b&gt;bold&lt;/b&gt; &lt;script&gt;alert(1)&lt;/script&gt; move.</p>\n"
+        );
         assert!(render_with(md, 1, "", true).contains("<b>bold</b>"));
     }
 
     #[test]
     fn image_paths_are_relative_to_the_page() {
-        assert_eq!(render_with("![A cat](cat.png)", 1, "", false), "<p><img src=\"../cat.png\" alt=\"A cat\" loading=\"lazy\" /></p>\n");
-        assert!(render_with("![A cat](https://x.io/cat.png)", 1, "", false).contains("src=\"https://x.io/cat.png\""));
+        assert_eq!(
+            render_with("![A cat](cat.png)", 1, "", false),
+            "<p><img src=\"../cat.png\" alt=\"A cat\" loading=\"lazy\" /></p>\n"
+        );
+        assert!(
+            render_with("![A cat](https://x.io/cat.png)", 1, "", false)
+                .contains("src=\"https://x.io/cat.png\"")
+        );
     }
 
     #[test]
     fn links_with_other_schemes_become_text_and_pieces_resolve() {
         assert_eq!(
-            render_with("[x](javascript:alert(1)) <data:text/html,hi> [ok](https://x.io)", 1, "", false),
+            render_with(
+                "[x](javascript:alert(1)) <data:text/html,hi> [ok](https://x.io)",
+                1,
+                "",
+                false
+            ),
             "<p>x data:text/html,hi <a href=\"https://x.io\">ok</a></p>\n"
         );
         assert_eq!(
-            render_with("[essay](essay.md) [there](../april-2020/x.md#a)", 1, "", false),
+            render_with(
+                "[essay](essay.md) [there](../april-2020/x.md#a)",
+                1,
+                "",
+                false
+            ),
             "<p><a href=\"essay.html\">essay</a> <a href=\"../april-2020/x.html#a\">there</a></p>\n"
         );
     }
@@ -488,7 +580,10 @@ mod tests {
     #[test]
     fn footnotes_link_both_ways_with_the_piece_prefix() {
         let out = render_with("Said.[^n]\n\n[^n]: A note.\n", 1, "discord-", false);
-        assert!(out.contains("<a href=\"#discord-fn-1\" id=\"discord-fnref-1\">1</a>"), "{out}");
+        assert!(
+            out.contains("<a href=\"#discord-fn-1\" id=\"discord-fnref-1\">1</a>"),
+            "{out}"
+        );
         assert!(out.contains("<li id=\"discord-fn-1\"><p>A note.</p> <a class=\"footnote-back\" href=\"#discord-fnref-1\""), "{out}");
     }
 

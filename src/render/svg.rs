@@ -35,7 +35,9 @@ pub struct Segment {
 }
 
 /// Splits sorted instants where a gap is long compared with the whole story.
-fn segments(times: &[DateTime<FixedOffset>]) -> Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
+fn segments(
+    times: &[DateTime<FixedOffset>],
+) -> Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
     let total = (*times.last().unwrap() - times[0]).num_minutes().max(1);
     let threshold = (total * 2 / 5).max(90);
     let mut out = vec![(times[0], times[0])];
@@ -52,7 +54,10 @@ fn segments(times: &[DateTime<FixedOffset>]) -> Vec<(DateTime<FixedOffset>, Date
 /// Lays the segments out across the plot width, in proportion to their length.
 fn layout(parts: Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)>) -> Vec<Segment> {
     let min_len = 12.0;
-    let lens: Vec<f64> = parts.iter().map(|(a, b)| ((*b - *a).num_seconds() as f64 / 60.0).max(min_len)).collect();
+    let lens: Vec<f64> = parts
+        .iter()
+        .map(|(a, b)| ((*b - *a).num_seconds() as f64 / 60.0).max(min_len))
+        .collect();
     let total: f64 = lens.iter().sum();
     let usable = WIDTH - GUTTER - RIGHT - BREAK_GAP * (parts.len() - 1) as f64;
     let mut x = GUTTER;
@@ -61,7 +66,12 @@ fn layout(parts: Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)>) -> Vec<Seg
         .zip(lens)
         .map(|((start, end), len)| {
             let w = usable * len / total;
-            let seg = Segment { start, end, x0: x, x1: x + w };
+            let seg = Segment {
+                start,
+                end,
+                x0: x,
+                x1: x + w,
+            };
             x += w + BREAK_GAP;
             seg
         })
@@ -86,7 +96,10 @@ fn x_of(segs: &[Segment], t: DateTime<FixedOffset>) -> f64 {
 
 /// Escapes text for XML.
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The one-sentence text alternative of the drawing.
@@ -128,8 +141,11 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
         xml(&incident.organization),
         xml(&description(incident))
     );
-    let mut times: Vec<DateTime<FixedOffset>> =
-        entries.iter().flat_map(|e| std::iter::once(e.start).chain(e.end)).chain(incident.key_moments.iter().map(|k| k.at)).collect();
+    let mut times: Vec<DateTime<FixedOffset>> = entries
+        .iter()
+        .flat_map(|e| std::iter::once(e.start).chain(e.end))
+        .chain(incident.key_moments.iter().map(|k| k.at))
+        .collect();
     times.sort();
     times.dedup();
     if times.is_empty() {
@@ -155,7 +171,13 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
     let plot_bottom = top + ROW * entries.len() as f64;
 
     // The impact window, shaded per segment it overlaps.
-    let at = |k: KeyMomentKind| incident.key_moments.iter().find(|m| m.kind == k).map(|m| m.at);
+    let at = |k: KeyMomentKind| {
+        incident
+            .key_moments
+            .iter()
+            .find(|m| m.kind == k)
+            .map(|m| m.at)
+    };
     if let (Some(a), Some(b)) = (at(KeyMomentKind::ImpactStart), at(KeyMomentKind::Resolved)) {
         for s in &segs {
             if b < s.start || a > s.end {
@@ -174,7 +196,11 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
     // Key moments: dashed lines with labels on rows placed so that no label touches another or a line.
     for l in &labels {
         let y = label_baseline(l.row);
-        let (anchor, tx) = if l.end_anchored { ("end", l.x1) } else { ("start", l.x0) };
+        let (anchor, tx) = if l.end_anchored {
+            ("end", l.x1)
+        } else {
+            ("start", l.x0)
+        };
         let _ = write!(
             svg,
             r##"<line class="key" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{plot_bottom:.1}" stroke="#000" stroke-width="0.6" stroke-dasharray="2 1.5"/>"##,
@@ -192,8 +218,11 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
     // One row per entry.
     for (i, e) in entries.iter().enumerate() {
         let y = top + ROW * i as f64 + ROW / 2.0;
-        let _ =
-            write!(svg, r##"<line x1="{GUTTER}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#bbb" stroke-width="0.3"/>"##, WIDTH - RIGHT);
+        let _ = write!(
+            svg,
+            r##"<line x1="{GUTTER}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#bbb" stroke-width="0.3"/>"##,
+            WIDTH - RIGHT
+        );
         let _ = write!(
             svg,
             r##"<text x="{:.1}" y="{:.1}" font-family="{MONO}" font-size="{SMALL}" text-anchor="end" fill="#000">{}</text>"##,
@@ -213,7 +242,10 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
                 );
             }
             None => {
-                let _ = write!(svg, r##"<circle class="moment" cx="{x0:.1}" cy="{y:.1}" r="2.6" fill="#000"/>"##);
+                let _ = write!(
+                    svg,
+                    r##"<circle class="moment" cx="{x0:.1}" cy="{y:.1}" r="2.6" fill="#000"/>"##
+                );
             }
         }
     }
@@ -329,31 +361,58 @@ fn place_labels(incident: &Incident, segs: &[Segment], order: &[usize]) -> (Vec<
         let x = x_of(segs, k.at);
         let name = k.kind.label();
         let time = k.at.format("%H:%M").to_string();
-        let width = fonts.text_width("League Spartan", SMALL, &format!("{name} ")) + fonts.text_width("JetBrains Mono", SMALL, &time);
+        let width = fonts.text_width("League Spartan", SMALL, &format!("{name} "))
+            + fonts.text_width("JetBrains Mono", SMALL, &time);
         let fits = |l: &KeyLabel| {
             l.x0 >= 0.0
                 && l.x1 <= WIDTH
                 && placed.iter().all(|(_, p)| {
                     let apart = p.row != l.row || l.x1 + gap <= p.x0 || p.x1 + gap <= l.x0;
                     // A line runs through every row below its label's.
-                    let clear_of_theirs = p.row >= l.row || p.line < l.x0 - gap || p.line > l.x1 + gap;
-                    let clear_of_mine = p.row <= l.row || l.line < p.x0 - gap || l.line > p.x1 + gap;
+                    let clear_of_theirs =
+                        p.row >= l.row || p.line < l.x0 - gap || p.line > l.x1 + gap;
+                    let clear_of_mine =
+                        p.row <= l.row || l.line < p.x0 - gap || l.line > p.x1 + gap;
                     apart && clear_of_theirs && clear_of_mine
                 })
         };
         let found = (0..=incident.key_moments.len())
             .flat_map(|row| {
                 // Prefer the side with more room.
-                let sides = if x > WIDTH * 0.6 { [true, false] } else { [false, true] };
+                let sides = if x > WIDTH * 0.6 {
+                    [true, false]
+                } else {
+                    [false, true]
+                };
                 sides.map(|end_anchored| {
-                    let (x0, x1) = if end_anchored { (x - 2.0 - width, x - 2.0) } else { (x + 2.0, x + 2.0 + width) };
-                    KeyLabel { name, time: time.clone(), line: x, row, x0, x1, end_anchored }
+                    let (x0, x1) = if end_anchored {
+                        (x - 2.0 - width, x - 2.0)
+                    } else {
+                        (x + 2.0, x + 2.0 + width)
+                    };
+                    KeyLabel {
+                        name,
+                        time: time.clone(),
+                        line: x,
+                        row,
+                        x0,
+                        x1,
+                        end_anchored,
+                    }
                 })
             })
             .find(|l| fits(l));
         let label = found.unwrap_or_else(|| {
             clean = false;
-            KeyLabel { name, time: time.clone(), line: x, row: placed.len(), x0: x + 2.0, x1: x + 2.0 + width, end_anchored: false }
+            KeyLabel {
+                name,
+                time: time.clone(),
+                line: x,
+                row: placed.len(),
+                x0: x + 2.0,
+                x1: x + 2.0 + width,
+                end_anchored: false,
+            }
         });
         placed.push((i, label));
     }
@@ -368,11 +427,17 @@ fn ticks(s: &Segment) -> Vec<DateTime<FixedOffset>> {
         return vec![s.start];
     }
     let px_per_min = (s.x1 - s.x0) / minutes as f64;
-    let step = [5, 10, 15, 30, 60, 120, 240].into_iter().find(|st| *st as f64 * px_per_min >= 34.0).unwrap_or(360);
+    let step = [5, 10, 15, 30, 60, 120, 240]
+        .into_iter()
+        .find(|st| *st as f64 * px_per_min >= 34.0)
+        .unwrap_or(360);
     let start_min = s.start.hour() as i64 * 60 + s.start.minute() as i64;
     let first = (start_min + step - 1) / step * step - start_min;
     let base = s.start - TimeDelta::seconds(s.start.second() as i64);
-    (0..).map(|i| base + TimeDelta::minutes(first + i * step)).take_while(|t| *t <= s.end).collect()
+    (0..)
+        .map(|i| base + TimeDelta::minutes(first + i * step))
+        .take_while(|t| *t <= s.end)
+        .collect()
 }
 
 #[cfg(test)]
@@ -394,7 +459,10 @@ mod tests {
                     Some((a, b)) => (at(a), Some(at(b))),
                     None => (at(t), None),
                 };
-                TimelineEntry { text: format!("entry {t} & <more>"), ..TimelineEntry::new(start, end, 0..0) }
+                TimelineEntry {
+                    text: format!("entry {t} & <more>"),
+                    ..TimelineEntry::new(start, end, 0..0)
+                }
             })
             .collect();
         let first = timeline.first().unwrap().start;
@@ -409,11 +477,22 @@ mod tests {
             severity: None,
             sources: Vec::new(),
             key_moments: vec![
-                KeyMoment { kind: KeyMomentKind::ImpactStart, at: first, span: 0..0 },
-                KeyMoment { kind: KeyMomentKind::Resolved, at: last, span: 0..0 },
+                KeyMoment {
+                    kind: KeyMomentKind::ImpactStart,
+                    at: first,
+                    span: 0..0,
+                },
+                KeyMoment {
+                    kind: KeyMomentKind::Resolved,
+                    at: last,
+                    span: 0..0,
+                },
             ],
             timeline,
-            metrics: Metrics { time_to_resolve: Some(last - first), ..Metrics::default() },
+            metrics: Metrics {
+                time_to_resolve: Some(last - first),
+                ..Metrics::default()
+            },
             cast: Vec::new(),
         }
     }
@@ -429,11 +508,28 @@ mod tests {
         let svg = timeline_with_id(&i, "timeline-x");
         let doc = parse(&svg);
         let root = doc.root_element();
-        assert_eq!(root.attribute("aria-labelledby"), Some("timeline-x-title timeline-x-desc"), "{svg}");
-        assert!(doc.descendants().any(|n| n.attribute("id") == Some("timeline-x-title")));
-        let bars = doc.descendants().filter(|n| n.tag_name().name() == "rect" && n.attribute("class") == Some("range")).count();
-        let dots = doc.descendants().filter(|n| n.tag_name().name() == "circle").count();
-        assert_eq!((bars, dots), (1, 3), "a bar for the range, a dot for each moment");
+        assert_eq!(
+            root.attribute("aria-labelledby"),
+            Some("timeline-x-title timeline-x-desc"),
+            "{svg}"
+        );
+        assert!(
+            doc.descendants()
+                .any(|n| n.attribute("id") == Some("timeline-x-title"))
+        );
+        let bars = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "rect" && n.attribute("class") == Some("range"))
+            .count();
+        let dots = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "circle")
+            .count();
+        assert_eq!(
+            (bars, dots),
+            (1, 3),
+            "a bar for the range, a dot for each moment"
+        );
     }
 
     #[test]
@@ -450,9 +546,18 @@ mod tests {
         let gap = segments(&[at("14:00"), at("14:10"), at("14:20"), at("23:00")]);
         assert_eq!(gap.len(), 2, "nine quiet hours are cut");
         let segs = layout(gap);
-        assert!(segs[0].x1 + BREAK_GAP <= segs[1].x0 + 0.001, "the segments leave room for the break mark");
-        assert!(x_of(&segs, at("14:10")) < x_of(&segs, at("23:00")), "time still runs left to right");
-        assert!(segs.last().unwrap().x1 <= WIDTH - RIGHT + 0.001, "the plot stays inside the drawing");
+        assert!(
+            segs[0].x1 + BREAK_GAP <= segs[1].x0 + 0.001,
+            "the segments leave room for the break mark"
+        );
+        assert!(
+            x_of(&segs, at("14:10")) < x_of(&segs, at("23:00")),
+            "time still runs left to right"
+        );
+        assert!(
+            segs.last().unwrap().x1 <= WIDTH - RIGHT + 0.001,
+            "the plot stays inside the drawing"
+        );
     }
 
     #[test]

@@ -17,20 +17,41 @@ pub fn glance(i: &Incident) -> Vec<(String, String)> {
     let mut glance = vec![
         ("Organization".to_string(), i.organization.clone()),
         ("Date".to_string(), i.date.format("%B %-d, %Y").to_string()),
-        ("Time zone".to_string(), format!("{} ({})", i.timezone.replace('_', " "), i.timezone_abbreviation)),
+        (
+            "Time zone".to_string(),
+            format!(
+                "{} ({})",
+                i.timezone.replace('_', " "),
+                i.timezone_abbreviation
+            ),
+        ),
         ("Impact".to_string(), i.impact.clone()),
     ];
     if let Some(sev) = &i.severity {
         glance.push(("Severity".into(), sev.clone()));
     }
     let m = &i.metrics;
-    let at = |k: KeyMomentKind| i.key_moments.iter().find(|km| km.kind == k).map(|km| km.at.format("%H:%M").to_string());
-    if let (Some(d), Some(start), Some(end)) = (m.impact_duration(), at(KeyMomentKind::ImpactStart), at(KeyMomentKind::Resolved)) {
-        glance.push(("Duration".into(), format!("{} ({start} to {end})", human_duration(d))));
+    let at = |k: KeyMomentKind| {
+        i.key_moments
+            .iter()
+            .find(|km| km.kind == k)
+            .map(|km| km.at.format("%H:%M").to_string())
+    };
+    if let (Some(d), Some(start), Some(end)) = (
+        m.impact_duration(),
+        at(KeyMomentKind::ImpactStart),
+        at(KeyMomentKind::Resolved),
+    ) {
+        glance.push((
+            "Duration".into(),
+            format!("{} ({start} to {end})", human_duration(d)),
+        ));
     }
-    for (label, value) in
-        [("Time to detect", m.time_to_detect), ("Time to mitigate", m.time_to_mitigate), ("Time to resolve", m.time_to_resolve)]
-    {
+    for (label, value) in [
+        ("Time to detect", m.time_to_detect),
+        ("Time to mitigate", m.time_to_mitigate),
+        ("Time to resolve", m.time_to_resolve),
+    ] {
         if let Some(v) = value {
             glance.push((label.into(), human_duration(v)));
         }
@@ -67,7 +88,11 @@ pub fn cast_data(incident: &Incident) -> Vec<CastData> {
                     }
                 }
             }
-            CastData { name: c.name.clone(), role: c.role.clone(), rows }
+            CastData {
+                name: c.name.clone(),
+                role: c.role.clone(),
+                rows,
+            }
         })
         .collect()
 }
@@ -90,7 +115,11 @@ pub fn entry_times(incident: &Incident, e: &TimelineEntry) -> EntryTimes {
         day: (e.start.date_naive() != incident.date).then(|| e.start.format("%b %-d").to_string()),
         start: e.start.format("%H:%M").to_string(),
         end: e.end.map(|t| {
-            if t.date_naive() != e.start.date_naive() { t.format("%b %-d %H:%M").to_string() } else { t.format("%H:%M").to_string() }
+            if t.date_naive() != e.start.date_naive() {
+                t.format("%b %-d %H:%M").to_string()
+            } else {
+                t.format("%H:%M").to_string()
+            }
         }),
         written: e.written.clone(),
     }
@@ -98,12 +127,21 @@ pub fn entry_times(incident: &Incident, e: &TimelineEntry) -> EntryTimes {
 
 /// The key moments that fall on an entry (its start, or the end of its range), as labels.
 pub fn key_moments_at(incident: &Incident, e: &TimelineEntry) -> Vec<&'static str> {
-    incident.key_moments.iter().filter(|k| k.at == e.start || Some(k.at) == e.end).map(|k| k.kind.label()).collect()
+    incident
+        .key_moments
+        .iter()
+        .filter(|k| k.at == e.start || Some(k.at) == e.end)
+        .map(|k| k.kind.label())
+        .collect()
 }
 
 /// "1 sheet", "3 sheets": a count and its word.
 pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// Formats a duration for readers: "2 min", "1 h 13 min", "3 d 4 h".
@@ -153,6 +191,14 @@ mod tests {
             cast: Vec::new(),
         };
         let times = entry_times(&incident, &entry);
-        assert_eq!(times, EntryTimes { day: None, start: "23:55".into(), end: Some("Jan 10 00:30".into()), written: None });
+        assert_eq!(
+            times,
+            EntryTimes {
+                day: None,
+                start: "23:55".into(),
+                end: Some("Jan 10 00:30".into()),
+                written: None
+            }
+        );
     }
 }

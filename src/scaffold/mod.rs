@@ -24,7 +24,10 @@ pub const DEFAULT_ORGANIZATION: &str = "Our team";
 /// The value of a `key = "..."` line of a skeleton (a placeholder the writer is meant to replace).
 fn skeleton_value(skeleton: &'static str, key: &str) -> &'static str {
     let prefix = format!("{key} = \"");
-    let line = skeleton.lines().find(|l| l.starts_with(&prefix)).expect("the skeleton has the key");
+    let line = skeleton
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .expect("the skeleton has the key");
     line[prefix.len()..].trim_end_matches('"')
 }
 
@@ -49,7 +52,9 @@ pub fn skeleton_passages() -> Vec<&'static str> {
         let mut blocks: Vec<&'static str> = Vec::new();
         while let Some(open) = rest.find("<!--") {
             blocks.extend(rest[..open].split("\n\n"));
-            rest = rest[open..].find("-->").map_or("", |close| &rest[open + close + 3..]);
+            rest = rest[open..]
+                .find("-->")
+                .map_or("", |close| &rest[open + close + 3..]);
         }
         blocks.extend(rest.split("\n\n"));
         for block in blocks.into_iter().map(str::trim) {
@@ -69,9 +74,16 @@ pub fn skeleton_passages() -> Vec<&'static str> {
 
 /// The text of a list item line, without its marker and timeline stamp.
 fn list_item(line: &'static str) -> Option<&'static str> {
-    let text =
-        line.strip_prefix("- ").or_else(|| line.split_once(". ").filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit())).map(|(_, t)| t))?;
-    Some(text.strip_prefix('[').and_then(|t| t.split_once("] ")).map_or(text, |(_, t)| t))
+    let text = line.strip_prefix("- ").or_else(|| {
+        line.split_once(". ")
+            .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+            .map(|(_, t)| t)
+    })?;
+    Some(
+        text.strip_prefix('[')
+            .and_then(|t| t.split_once("] "))
+            .map_or(text, |(_, t)| t),
+    )
 }
 
 /// Quotes a string as a TOML basic string.
@@ -81,12 +93,17 @@ pub fn toml_str(s: &str) -> String {
 
 /// The text of a new `issue.toml`.
 pub fn issue_toml(number: u32, title: &str, date: NaiveDate) -> String {
-    ISSUE_TOML.replace("{{number}}", &number.to_string()).replace("{{title}}", &toml_str(title)).replace("{{date}}", &date.to_string())
+    ISSUE_TOML
+        .replace("{{number}}", &number.to_string())
+        .replace("{{title}}", &toml_str(title))
+        .replace("{{date}}", &date.to_string())
 }
 
 /// The text of a new `zine.toml`.
 pub fn zine_toml(title: &str, publisher: &str) -> String {
-    ZINE_TOML.replace("{{title}}", &toml_str(title)).replace("{{publisher}}", &toml_str(publisher))
+    ZINE_TOML
+        .replace("{{title}}", &toml_str(title))
+        .replace("{{publisher}}", &toml_str(publisher))
 }
 
 /// The text of a new incident write-up.
@@ -122,19 +139,35 @@ pub struct Member {
 pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
     let mut cast = String::new();
     for m in &answers.cast {
-        cast.push_str(&format!("\n[[cast]]\nid = {}\nname = {}\n", toml_str(&m.id), toml_str(&m.name)));
+        cast.push_str(&format!(
+            "\n[[cast]]\nid = {}\nname = {}\n",
+            toml_str(&m.id),
+            toml_str(&m.name)
+        ));
         for (key, value) in [("goals", &m.goals), ("worries", &m.worries)] {
             if !value.is_empty() {
                 cast.push_str(&format!("{key} = {}\n", toml_str(value)));
             }
         }
         if !m.saw.is_empty() {
-            cast.push_str(&format!("\n[cast.moments.detected]\nsaw = {}\n", toml_str(&m.saw)));
+            cast.push_str(&format!(
+                "\n[cast.moments.detected]\nsaw = {}\n",
+                toml_str(&m.saw)
+            ));
         }
     }
     // The front matter closes at the second `+++` line.
-    let close = skeleton.match_indices("\n+++\n").next().map(|(i, _)| i).unwrap_or(skeleton.len());
-    let mut out = format!("{}{}{}", &skeleton[..close], cast.trim_end_matches('\n'), &skeleton[close..]);
+    let close = skeleton
+        .match_indices("\n+++\n")
+        .next()
+        .map(|(i, _)| i)
+        .unwrap_or(skeleton.len());
+    let mut out = format!(
+        "{}{}{}",
+        &skeleton[..close],
+        cast.trim_end_matches('\n'),
+        &skeleton[close..]
+    );
     if !answers.narrative.is_empty() {
         let marker = "## Summary\n\n";
         if let Some(at) = out.find(marker) {
@@ -177,20 +210,47 @@ mod tests {
     fn add_piece_keeps_the_rest_of_the_file() {
         let text = "number = 2 # second\npieces = [\n  \"a.md\",\n  \"b.md\"\n]\n\n[next_issue]\nnumber = 3\n";
         let out = add_piece(text, "c.md").unwrap();
-        assert_eq!(out, "number = 2 # second\npieces = [\n  \"a.md\",\n  \"b.md\", \"c.md\"\n]\n\n[next_issue]\nnumber = 3\n");
-        assert_eq!(add_piece("pieces = []\n", "c.md").unwrap(), "pieces = [\"c.md\"]\n");
-        assert_eq!(add_piece("title = \"x\"\n", "c.md").unwrap(), "pieces = [\"c.md\"]\ntitle = \"x\"\n");
+        assert_eq!(
+            out,
+            "number = 2 # second\npieces = [\n  \"a.md\",\n  \"b.md\", \"c.md\"\n]\n\n[next_issue]\nnumber = 3\n"
+        );
+        assert_eq!(
+            add_piece("pieces = []\n", "c.md").unwrap(),
+            "pieces = [\"c.md\"]\n"
+        );
+        assert_eq!(
+            add_piece("title = \"x\"\n", "c.md").unwrap(),
+            "pieces = [\"c.md\"]\ntitle = \"x\"\n"
+        );
     }
 
     #[test]
     fn skeleton_passages_are_the_examples_only() {
         let passages = skeleton_passages();
-        assert!(passages.contains(&"An alert fires; the on-call engineer starts to look."), "{passages:?}");
+        assert!(
+            passages.contains(&"An alert fires; the on-call engineer starts to look."),
+            "{passages:?}"
+        );
         assert!(passages.contains(&"What you will change, and why it would have helped."));
-        assert!(passages.iter().any(|p| p.starts_with("Say hello to your readers") && p.contains('\n')));
-        assert!(!passages.iter().any(|p| p.contains("All times are") || p.contains("[cast]") || p.starts_with('#')), "{passages:?}");
-        assert_eq!(impact_placeholder(), "Say in one sentence who was affected, how, and for how long.");
-        assert_eq!(summary_placeholder(), "One or two sentences on this issue, for the site and the feed.");
+        assert!(
+            passages
+                .iter()
+                .any(|p| p.starts_with("Say hello to your readers") && p.contains('\n'))
+        );
+        assert!(
+            !passages
+                .iter()
+                .any(|p| p.contains("All times are") || p.contains("[cast]") || p.starts_with('#')),
+            "{passages:?}"
+        );
+        assert_eq!(
+            impact_placeholder(),
+            "Say in one sentence who was affected, how, and for how long."
+        );
+        assert_eq!(
+            summary_placeholder(),
+            "One or two sentences on this issue, for the site and the feed."
+        );
     }
 
     #[test]
@@ -203,7 +263,11 @@ mod tests {
 
     #[test]
     fn values_are_escaped() {
-        let text = issue_toml(3, "The \"big\" one", NaiveDate::from_ymd_opt(2020, 4, 27).unwrap());
+        let text = issue_toml(
+            3,
+            "The \"big\" one",
+            NaiveDate::from_ymd_opt(2020, 4, 27).unwrap(),
+        );
         let parsed: toml::Table = toml::from_str(&text).unwrap();
         assert_eq!(parsed["title"].as_str(), Some("The \"big\" one"));
     }

@@ -67,8 +67,13 @@ pub fn check_json(root: &Path) -> (Vec<Found>, i32) {
     let found = stdout
         .lines()
         .map(|line| {
-            let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON: {line}: {e}"));
-            (v["code"].as_str().unwrap().to_string(), v["file"].as_str().unwrap().to_string(), v["line"].as_u64())
+            let v: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON: {line}: {e}"));
+            (
+                v["code"].as_str().unwrap().to_string(),
+                v["file"].as_str().unwrap().to_string(),
+                v["line"].as_u64(),
+            )
         })
         .collect();
     (found, out.status.code().unwrap())

@@ -96,12 +96,16 @@ pub fn issue_data<'a>(project: &'a Project, issue: &Issue) -> Data<'a> {
             editors: issue.editors.clone(),
             summary: issue.summary.clone(),
             planned_pages: issue.pages,
-            next_issue: issue
-                .next_issue
-                .as_ref()
-                .map(|n| NextData { number: n.number.value, date: n.date.value.format("%B %-d, %Y").to_string() }),
+            next_issue: issue.next_issue.as_ref().map(|n| NextData {
+                number: n.number.value,
+                date: n.date.value.format("%B %-d, %Y").to_string(),
+            }),
         },
-        pieces: issue.pieces.iter().map(|p| piece_data(&format!("issues/{}", issue.slug), p)).collect(),
+        pieces: issue
+            .pieces
+            .iter()
+            .map(|p| piece_data(&format!("issues/{}", issue.slug), p))
+            .collect(),
         generator: format!("pir {}", env!("CARGO_PKG_VERSION")),
     }
 }
@@ -156,7 +160,10 @@ fn piece_data(dir: &str, p: &Piece) -> PieceData {
         subtitle: p.subtitle.clone(),
         byline: p.byline.clone(),
         credit: p.credit.clone(),
-        image: p.image.as_ref().map(|i| ImageData { path: format!("/{dir}/{}", i.path), alt: i.alt.clone() }),
+        image: p.image.as_ref().map(|i| ImageData {
+            path: format!("/{dir}/{}", i.path),
+            alt: i.alt.clone(),
+        }),
         incident: p.incident.as_ref().map(|i| incident_data(&p.slug, i)),
     }
 }
@@ -171,7 +178,11 @@ fn incident_data(slug: &str, i: &Incident) -> IncidentData {
         svg: format!("/timelines/{slug}.svg"),
         svg_alt: svg::description(i),
         cast: cast_data(i),
-        entries: i.timeline.iter().map(|e| crate::render::view::entry_times(i, e)).collect(),
+        entries: i
+            .timeline
+            .iter()
+            .map(|e| crate::render::view::entry_times(i, e))
+            .collect(),
     }
 }
 
@@ -201,8 +212,20 @@ pub struct PrintingData<'a> {
 }
 
 /// Builds the data of the printing page, dated by the newest document.
-pub fn printing_data<'a>(project: &'a Project, pieces: &[Piece], documents: &'a [PrintedDoc], date: chrono::NaiveDate) -> PrintingData<'a> {
+pub fn printing_data<'a>(
+    project: &'a Project,
+    pieces: &[Piece],
+    documents: &'a [PrintedDoc],
+    date: chrono::NaiveDate,
+) -> PrintingData<'a> {
     use chrono::Datelike;
     let pieces = pieces.iter().map(|p| piece_data("templates", p)).collect();
-    PrintingData { site: &project.site, year: date.year(), month_number: date.month(), day: date.day(), documents, pieces }
+    PrintingData {
+        site: &project.site,
+        year: date.year(),
+        month_number: date.month(),
+        day: date.day(),
+        documents,
+        pieces,
+    }
 }

@@ -31,7 +31,13 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// A context for a body on its own (tests and tools): no other pieces, no site.
     pub fn standalone(dir: &'a str) -> Ctx<'a> {
-        Ctx { dir, folder: "", pieces: &[], base_url: "", raw_html: false }
+        Ctx {
+            dir,
+            folder: "",
+            pieces: &[],
+            base_url: "",
+            raw_html: false,
+        }
     }
 }
 
@@ -89,13 +95,21 @@ pub fn piece_label(slug: &str) -> String {
 /// Writes the markup of one piece's body; `index` is its place in `/data.json`.
 pub fn piece(piece: &Piece, index: usize, ctx: &Ctx<'_>, template: &str) -> Markup {
     let mut w = Writer::new(ctx, &piece.slug, &piece.doc);
-    if piece.doc.blocks.iter().any(|b| matches!(b, Block::Timeline { .. })) {
+    if piece
+        .doc
+        .blocks
+        .iter()
+        .any(|b| matches!(b, Block::Timeline { .. }))
+    {
         let _ = writeln!(w.out, "#import \"{template}\": timeline\n");
     }
     let _ = writeln!(w.out, "#metadata(none){}\n", piece_label(&piece.slug));
     w.incident = piece.incident.as_ref().map(|i| (index, i));
     w.blocks(&piece.doc.blocks);
-    Markup { text: w.out.trim_end().to_string() + "\n", map: w.map }
+    Markup {
+        text: w.out.trim_end().to_string() + "\n",
+        map: w.map,
+    }
 }
 
 /// Converts a Markdown document on its own (for tests and tools; pieces are parsed at load time).
@@ -121,7 +135,15 @@ struct Writer<'a> {
 impl<'a> Writer<'a> {
     /// A writer for one body.
     fn new(ctx: &'a Ctx<'a>, slug: &'a str, doc: &'a Doc) -> Self {
-        Writer { ctx, slug, doc, incident: None, out: String::new(), map: Vec::new(), in_note: false }
+        Writer {
+            ctx,
+            slug,
+            doc,
+            incident: None,
+            out: String::new(),
+            map: Vec::new(),
+            in_note: false,
+        }
     }
 
     /// Notes that what follows was written for `span` of the body.
@@ -169,7 +191,12 @@ impl<'a> Writer<'a> {
                 let code = text.strip_suffix('\n').unwrap_or(text);
                 match lang {
                     Some(lang) => {
-                        let _ = write!(self.out, "#raw(block: true, lang: {}, {})\n\n", string_literal(lang), string_literal(code));
+                        let _ = write!(
+                            self.out,
+                            "#raw(block: true, lang: {}, {})\n\n",
+                            string_literal(lang),
+                            string_literal(code)
+                        );
                     }
                     None => {
                         let _ = write!(self.out, "#raw(block: true, {})\n\n", string_literal(code));
@@ -205,7 +232,12 @@ impl<'a> Writer<'a> {
                         Align::Right => "right",
                     })
                     .collect();
-                let _ = write!(self.out, "#table(columns: {}, align: ({},), ", align.len().max(1), aligns.join(", "));
+                let _ = write!(
+                    self.out,
+                    "#table(columns: {}, align: ({},), ",
+                    align.len().max(1),
+                    aligns.join(", ")
+                );
                 if !head.is_empty() {
                     self.out.push_str("table.header(");
                     self.cells(head);
@@ -239,7 +271,10 @@ impl<'a> Writer<'a> {
         let Some((index, incident)) = self.incident else {
             return;
         };
-        let _ = writeln!(self.out, "#timeline(json(\"/data.json\").pieces.at({index}).incident, (");
+        let _ = writeln!(
+            self.out,
+            "#timeline(json(\"/data.json\").pieces.at({index}).incident, ("
+        );
         for entry in &incident.timeline[range.clone()] {
             self.mark(&entry.source);
             self.out.push_str("  [");
@@ -250,7 +285,12 @@ impl<'a> Writer<'a> {
             }
             self.out.push_str("],\n");
         }
-        let _ = write!(self.out, "), from: {}, chart: {})\n\n", range.start, range.start == 0);
+        let _ = write!(
+            self.out,
+            "), from: {}, chart: {})\n\n",
+            range.start,
+            range.start == 0
+        );
     }
 
     /// Emits inline content.
@@ -268,7 +308,13 @@ impl<'a> Writer<'a> {
             Inline::Emph(c) => self.wrap("#emph[", c),
             Inline::Strong(c) => self.wrap("#strong[", c),
             Inline::Strike(c) => self.wrap("#strike[", c),
-            Inline::Link { target, dest, content, autolink, .. } => self.link(target, dest, content, *autolink),
+            Inline::Link {
+                target,
+                dest,
+                content,
+                autolink,
+                ..
+            } => self.link(target, dest, content, *autolink),
             Inline::Image { src, alt, .. } => self.image(src, alt),
             Inline::Note(i) => self.note(*i),
             Inline::Mention { name, .. } => {
@@ -316,7 +362,9 @@ impl<'a> Writer<'a> {
 
     /// Emits a footnote; inside a footnote, a reference is written in parentheses.
     fn note(&mut self, i: usize) {
-        let Some(note) = self.doc.footnotes.get(i) else { return };
+        let Some(note) = self.doc.footnotes.get(i) else {
+            return;
+        };
         if self.in_note {
             self.out.push_str(" \\(");
             let mut text = String::new();
@@ -341,13 +389,24 @@ impl<'a> Writer<'a> {
                 Some(label) => self.internal_link(&label, content),
                 None => self.inlines(content),
             },
-            Target::Piece { issue, piece, anchor } => {
+            Target::Piece {
+                issue,
+                piece,
+                anchor,
+            } => {
                 let here = issue.as_deref().is_none_or(|i| i == self.ctx.folder);
-                let found = self.ctx.pieces.iter().find(|p| &p.slug == piece).filter(|_| here);
+                let found = self
+                    .ctx
+                    .pieces
+                    .iter()
+                    .find(|p| &p.slug == piece)
+                    .filter(|_| here);
                 match found {
                     Some(p) => {
                         let label = match anchor {
-                            Some(a) => self.heading_label(&p.slug, a, &p.doc).unwrap_or_else(|| piece_label(&p.slug)),
+                            Some(a) => self
+                                .heading_label(&p.slug, a, &p.doc)
+                                .unwrap_or_else(|| piece_label(&p.slug)),
                             None => piece_label(&p.slug),
                         };
                         self.internal_link(&label, content);
@@ -355,7 +414,10 @@ impl<'a> Writer<'a> {
                     None if !self.ctx.base_url.is_empty() => {
                         let issue = issue.as_deref().unwrap_or(self.ctx.folder);
                         let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-                        let url = format!("{}/issues/{issue}/{piece}.html{fragment}", self.ctx.base_url);
+                        let url = format!(
+                            "{}/issues/{issue}/{piece}.html{fragment}",
+                            self.ctx.base_url
+                        );
                         self.web_link(&url, content, false);
                     }
                     None => self.inlines(content),
@@ -372,7 +434,10 @@ impl<'a> Writer<'a> {
     fn internal_link(&mut self, label: &str, content: &[Inline]) {
         let _ = write!(self.out, "#link({label})[");
         self.inlines(content);
-        let _ = write!(self.out, "] \\(see page #context counter(page).at({label}).first()\\)");
+        let _ = write!(
+            self.out,
+            "] \\(see page #context counter(page).at({label}).first()\\)"
+        );
     }
 
     /// A link to a web or mail address.
@@ -398,16 +463,29 @@ impl<'a> Writer<'a> {
 
     /// The label of a heading (by anchor) in a piece, if the piece has it.
     fn heading_label(&self, slug: &str, anchor: &str, doc: &Doc) -> Option<String> {
-        let n = doc::heading_anchors(doc).iter().position(|a| *a == anchor)?;
-        Some(format!("<h:{}:{n}>", if slug.is_empty() { "body" } else { slug }))
+        let n = doc::heading_anchors(doc)
+            .iter()
+            .position(|a| *a == anchor)?;
+        Some(format!(
+            "<h:{}:{n}>",
+            if slug.is_empty() { "body" } else { slug }
+        ))
     }
 
     /// Emits an image as a figure, or its alt text when the path is unusable.
     fn image(&mut self, src: &str, alt: &str) {
-        match crate::load::inside(std::path::Path::new(self.ctx.dir.trim_start_matches('/')), src) {
+        match crate::load::inside(
+            std::path::Path::new(self.ctx.dir.trim_start_matches('/')),
+            src,
+        ) {
             Some(path) if !src.contains(':') => {
                 let vpath = format!("/{}", path.to_string_lossy().replace('\\', "/"));
-                let _ = write!(self.out, "#figure(image({}, alt: {}, width: 100%))", string_literal(&vpath), string_literal(alt.trim()));
+                let _ = write!(
+                    self.out,
+                    "#figure(image({}, alt: {}, width: 100%))",
+                    string_literal(&vpath),
+                    string_literal(alt.trim())
+                );
             }
             _ => escape_text(alt, &mut self.out),
         }
@@ -419,7 +497,9 @@ impl<'a> Writer<'a> {
 fn text_with_breaks(text: &str, out: &mut String) {
     let mut rest = text;
     while !rest.is_empty() {
-        let start = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+        let start = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
         escape_text(&rest[..start], out);
         rest = &rest[start..];
         let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
@@ -445,9 +525,16 @@ fn text_with_breaks(text: &str, out: &mut String) {
 /// Whether a word is a machine name that must not break at its hyphens:
 /// hyphenated, with digits or underscores or dots, and short enough to fit a line.
 fn identifier(word: &str) -> bool {
-    let word = word.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '"' | '\'' | '“' | '”' | '’'));
+    let word = word.trim_matches(|c: char| {
+        matches!(
+            c,
+            ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '"' | '\'' | '“' | '”' | '’'
+        )
+    });
     word.contains('-')
-        && word.chars().any(|c| c.is_ascii_digit() || c == '_' || c == '.')
+        && word
+            .chars()
+            .any(|c| c.is_ascii_digit() || c == '_' || c == '.')
         && word.chars().count() <= 28
         && !word.contains(['/', '#', '*', '['])
 }
@@ -464,8 +551,10 @@ fn joints(token: &str) -> Vec<&str> {
     let mut prev: Option<char> = None;
     let mut len = 0;
     for (i, c) in token.char_indices() {
-        let joint = prev
-            .is_some_and(|p| matches!(p, '/' | '.' | '_' | '-' | ',' | ':' | '=' | '&' | '?') || (p.is_lowercase() && c.is_uppercase()));
+        let joint = prev.is_some_and(|p| {
+            matches!(p, '/' | '.' | '_' | '-' | ',' | ':' | '=' | '&' | '?')
+                || (p.is_lowercase() && c.is_uppercase())
+        });
         if i > start && (joint || len >= MAX_RUN) {
             out.push(&token[start..i]);
             start = i;
@@ -493,7 +582,9 @@ fn code_markup(code: &str, out: &mut String) {
     let mut rest = code;
     while !rest.is_empty() {
         let space = rest.starts_with(char::is_whitespace);
-        let end = rest.find(|c: char| c.is_whitespace() != space).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| c.is_whitespace() != space)
+            .unwrap_or(rest.len());
         let (token, after) = rest.split_at(end);
         if long(token) {
             if !plain.is_empty() {
@@ -516,8 +607,14 @@ fn code_markup(code: &str, out: &mut String) {
 /// and a trailing slash), so printing it again in a footnote would be noise.
 fn shows_url(text: &str, url: &str) -> bool {
     let bare = |s: &str| {
-        let s = s.trim().trim_start_matches("mailto:").trim_start_matches("https://").trim_start_matches("http://");
-        s.trim_start_matches("www.").trim_end_matches('/').to_lowercase()
+        let s = s
+            .trim()
+            .trim_start_matches("mailto:")
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
+        s.trim_start_matches("www.")
+            .trim_end_matches('/')
+            .to_lowercase()
     };
     bare(text) == bare(url)
 }
@@ -547,7 +644,10 @@ mod tests {
 
     #[test]
     fn structure_becomes_calls() {
-        assert_eq!(md("## Timeline"), "#heading(level: 2)[Timeline]<h:body:0>\n");
+        assert_eq!(
+            md("## Timeline"),
+            "#heading(level: 2)[Timeline]<h:body:0>\n"
+        );
         assert_eq!(md("# Top"), "#heading(level: 2)[Top]<h:body:0>\n");
         assert_eq!(md("- a\n- b\n"), "#list([a], [b], )\n");
         assert_eq!(md("3. a\n4. b\n"), "#enum(start: 3, [a], [b], )\n");
@@ -563,8 +663,14 @@ mod tests {
             md("[etcd](https://github.com/etcd-io/etcd)"),
             "#link(\"https://github.com/etcd-io/etcd\")[etcd]#footnote(link(\"https://github.com/etcd-io/etcd\"))\n"
         );
-        assert_eq!(md("<https://x.io>"), "#link(\"https://x.io\")[https\\:\\/\\/x\\.io]\n");
-        assert_eq!(md("[https://x.io](https://x.io)"), "#link(\"https://x.io\")[https\\:\\/\\/x\\.io]\n");
+        assert_eq!(
+            md("<https://x.io>"),
+            "#link(\"https://x.io\")[https\\:\\/\\/x\\.io]\n"
+        );
+        assert_eq!(
+            md("[https://x.io](https://x.io)"),
+            "#link(\"https://x.io\")[https\\:\\/\\/x\\.io]\n"
+        );
         assert_eq!(
             md("[write](mailto:zine@x.io)"),
             "#link(\"mailto:zine@x.io\")[write]#footnote(link(\"mailto:zine@x.io\")[zine\\@x\\.io])\n"
@@ -578,7 +684,10 @@ mod tests {
             md("[zine.incidentlabs.io](https://zine.incidentlabs.io/)"),
             "#link(\"https://zine.incidentlabs.io/\")[zine\\.incidentlabs\\.io]\n"
         );
-        assert_eq!(md("[zine@x.io](mailto:zine@x.io)"), "#link(\"mailto:zine@x.io\")[zine\\@x\\.io]\n");
+        assert_eq!(
+            md("[zine@x.io](mailto:zine@x.io)"),
+            "#link(\"mailto:zine@x.io\")[zine\\@x\\.io]\n"
+        );
     }
 
     #[test]
@@ -591,16 +700,23 @@ mod tests {
 
     #[test]
     fn code_is_a_string_literal() {
-        assert_eq!(md("```text\na \"b\" \\ #c\n```"), "#raw(block: true, lang: \"text\", \"a \\\"b\\\" \\\\ #c\")\n");
+        assert_eq!(
+            md("```text\na \"b\" \\ #c\n```"),
+            "#raw(block: true, lang: \"text\", \"a \\\"b\\\" \\\\ #c\")\n"
+        );
     }
 
     #[test]
     fn long_code_breaks_at_its_joints_and_identifiers_stay_whole() {
-        let out = md("`com.example.payments.RetryingHttpClientFactoryImpl` on api-prd-main-m1ds now");
+        let out =
+            md("`com.example.payments.RetryingHttpClientFactoryImpl` on api-prd-main-m1ds now");
         assert!(out.starts_with("#box(raw(\"com.\"))#box(raw(\"example.\"))#box(raw(\"payments.\"))#box(raw(\"Retrying\"))"), "{out}");
         assert!(out.contains("#box[api\\-prd\\-main\\-m1ds]"), "{out}");
         assert!(md("a well-known fact").contains("well\\-known"));
-        assert_eq!(joints("aaaaaaaaaaaaaaaaaaaaaaaaa"), ["aaaaaaaaaaaaaaaaaaaa", "aaaaa"]);
+        assert_eq!(
+            joints("aaaaaaaaaaaaaaaaaaaaaaaaa"),
+            ["aaaaaaaaaaaaaaaaaaaa", "aaaaa"]
+        );
     }
 
     #[test]
@@ -609,7 +725,10 @@ mod tests {
             md("| a | b |\n| :-: | --: |\n| 1 | 2 |\n"),
             "#table(columns: 2, align: (center, right,), table.header([a], [b], ), [1], [2], )\n"
         );
-        assert_eq!(md("Said.[^1]\n\n[^1]: A *note*.\n"), "Said\\.#footnote[A #emph[note]\\.]\n");
+        assert_eq!(
+            md("Said.[^1]\n\n[^1]: A *note*.\n"),
+            "Said\\.#footnote[A #emph[note]\\.]\n"
+        );
         assert_eq!(
             md("One[^a], [ref][r].\n\n[^a]: Note.\n\n[r]: https://x.io\n"),
             "One#footnote[Note\\.]\\, #link(\"https://x.io\")[ref]#footnote(link(\"https://x.io\"))\\.\n"
@@ -618,7 +737,10 @@ mod tests {
 
     #[test]
     fn images_resolve_inside_the_project() {
-        assert_eq!(md("![A cat](cat.png)"), "#figure(image(\"/issues/x/cat.png\", alt: \"A cat\", width: 100%))\n");
+        assert_eq!(
+            md("![A cat](cat.png)"),
+            "#figure(image(\"/issues/x/cat.png\", alt: \"A cat\", width: 100%))\n"
+        );
         assert_eq!(md("![A cat](../../../cat.png)"), "A cat\n");
     }
 

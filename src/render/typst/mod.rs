@@ -45,18 +45,40 @@ pub struct Job<'a> {
 impl<'a> Job<'a> {
     /// The job of a page about printing (`printing.typ`, the instructions, or
     /// `printer-test.typ`, the test sheet), for every print file the build made.
-    pub fn printing(project: &'a Project, pieces: &'a [Piece], documents: &'a [data::PrintedDoc], template: &'static str) -> Job<'a> {
-        let date =
-            project.issues.iter().map(|i| i.date.value).chain(project.pockets.iter().map(|p| p.date.value)).max().unwrap_or_default();
-        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::printing_data(project, pieces, documents, date)))
-            .expect("data serializes");
+    pub fn printing(
+        project: &'a Project,
+        pieces: &'a [Piece],
+        documents: &'a [data::PrintedDoc],
+        template: &'static str,
+    ) -> Job<'a> {
+        let date = project
+            .issues
+            .iter()
+            .map(|i| i.date.value)
+            .chain(project.pockets.iter().map(|p| p.date.value))
+            .max()
+            .unwrap_or_default();
+        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(
+            &data::printing_data(project, pieces, documents, date),
+        ))
+        .expect("data serializes");
         let slug = template.trim_end_matches(".typ");
-        Job { slug, dir: PathBuf::from("templates"), pieces, template, data, date }
+        Job {
+            slug,
+            dir: PathBuf::from("templates"),
+            pieces,
+            template,
+            data,
+            date,
+        }
     }
 
     /// The job of an issue.
     pub fn issue(project: &Project, issue: &'a Issue) -> Job<'a> {
-        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::issue_data(project, issue))).expect("data serializes");
+        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::issue_data(
+            project, issue,
+        )))
+        .expect("data serializes");
         Job {
             slug: &issue.slug,
             dir: Path::new("issues").join(&issue.slug),
@@ -69,8 +91,10 @@ impl<'a> Job<'a> {
 
     /// The job of a pocket zine.
     pub fn pocket(project: &Project, pocket: &'a Pocket) -> Job<'a> {
-        let data =
-            serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::pocket_data(project, pocket))).expect("data serializes");
+        let data = serde_json::to_vec_pretty(&crate::model::smart_quote_view(&data::pocket_data(
+            project, pocket,
+        )))
+        .expect("data serializes");
         Job {
             slug: &pocket.slug,
             dir: Path::new("pocket").join(&pocket.slug),
@@ -96,7 +120,8 @@ pub struct Typeset {
 /// A template file's text and the name to show in diagnostics: the project's override, or the built-in one.
 pub fn template(root: &Path, name: &str) -> std::io::Result<(String, String)> {
     // A read error names the file: "templates/zine.typ: stream did not contain valid UTF-8".
-    let found = crate::templates::read(root, name).map_err(|e| std::io::Error::new(e.kind(), format!("templates/{name}: {e}")))?;
+    let found = crate::templates::read(root, name)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("templates/{name}: {e}")))?;
     Ok(found.unwrap_or_else(|| (String::new(), format!("<built-in>/templates/{name}"))))
 }
 
@@ -104,10 +129,16 @@ pub fn template(root: &Path, name: &str) -> std::io::Result<(String, String)> {
 fn project_file(root: &Path, rel: &Path) -> std::io::Result<Vec<u8>> {
     match std::fs::read(root.join(rel)) {
         Ok(bytes) => Ok(bytes),
-        Err(e) => match rel.strip_prefix("templates").ok().and_then(|n| crate::templates::BUILT_IN.iter().find(|(b, _)| Path::new(b) == n))
-        {
+        Err(e) => match rel.strip_prefix("templates").ok().and_then(|n| {
+            crate::templates::BUILT_IN
+                .iter()
+                .find(|(b, _)| Path::new(b) == n)
+        }) {
             Some((_, text)) => Ok(text.as_bytes().to_vec()),
-            None => Err(std::io::Error::new(e.kind(), format!("{}: {e}", rel.display()))),
+            None => Err(std::io::Error::new(
+                e.kind(),
+                format!("{}: {e}", rel.display()),
+            )),
         },
     }
 }
@@ -128,7 +159,10 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
     for (i, piece) in job.pieces.iter().enumerate() {
         let text = markup::piece(piece, i, &ctx, &tpl_path).text;
         if let Some(incident) = &piece.incident {
-            files.push((format!("/timelines/{}.svg", piece.slug), svg::timeline(incident).into_bytes()));
+            files.push((
+                format!("/timelines/{}.svg", piece.slug),
+                svg::timeline(incident).into_bytes(),
+            ));
         }
         files.push((format!("/pieces/{}.typ", piece.slug), text.into_bytes()));
         // The piece's images travel with the sources, so the emitted folder compiles on its own.
@@ -140,7 +174,10 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
                 }
             }
         }
-        main.push_str(&format!("#piece(data.pieces.at({i}), include \"/pieces/{}.typ\")\n", piece.slug));
+        main.push_str(&format!(
+            "#piece(data.pieces.at({i}), include \"/pieces/{}.typ\")\n",
+            piece.slug
+        ));
     }
     files.push(("/data.json".into(), job.data.clone()));
     files.push(("/main.typ".into(), main.into_bytes()));
@@ -149,14 +186,35 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
 
 /// What the markup writer needs to know of a document.
 fn markup_ctx<'a>(project: &'a Project, job: &'a Job<'a>, dir: &'a str) -> Ctx<'a> {
-    let folder = job.dir.strip_prefix("issues").ok().and_then(|p| p.to_str()).unwrap_or("");
-    Ctx { dir, folder, pieces: job.pieces, base_url: &project.site.base_url, raw_html: project.site.raw_html }
+    let folder = job
+        .dir
+        .strip_prefix("issues")
+        .ok()
+        .and_then(|p| p.to_str())
+        .unwrap_or("");
+    Ctx {
+        dir,
+        folder,
+        pieces: job.pieces,
+        base_url: &project.site.base_url,
+        raw_html: project.site.raw_html,
+    }
 }
 
 /// Typesets a document; on failure, returns Typst's errors as diagnostics.
-pub fn typeset(project: &Project, job: &Job<'_>, fonts: Arc<Fonts>, diag_sources: &mut Sources) -> Result<Typeset, Vec<Diagnostic>> {
-    let io =
-        |e: std::io::Error| vec![Diagnostic::at_path(Code::Io, job.dir.clone(), format!("cannot read the files of {}: {e}", job.slug))];
+pub fn typeset(
+    project: &Project,
+    job: &Job<'_>,
+    fonts: Arc<Fonts>,
+    diag_sources: &mut Sources,
+) -> Result<Typeset, Vec<Diagnostic>> {
+    let io = |e: std::io::Error| {
+        vec![Diagnostic::at_path(
+            Code::Io,
+            job.dir.clone(),
+            format!("cannot read the files of {}: {e}", job.slug),
+        )]
+    };
     let files = sources(project, job).map_err(io)?;
     typeset_files(project, job, files, fonts, diag_sources)
 }
@@ -169,8 +227,13 @@ pub fn typeset_files(
     fonts: Arc<Fonts>,
     diag_sources: &mut Sources,
 ) -> Result<Typeset, Vec<Diagnostic>> {
-    let io =
-        |e: std::io::Error| vec![Diagnostic::at_path(Code::Io, job.dir.clone(), format!("cannot read the files of {}: {e}", job.slug))];
+    let io = |e: std::io::Error| {
+        vec![Diagnostic::at_path(
+            Code::Io,
+            job.dir.clone(),
+            format!("cannot read the files of {}: {e}", job.slug),
+        )]
+    };
     let (_, template_name) = template(&project.root, job.template).map_err(io)?;
     let mut world = ZineWorld::new(&project.root, fonts, "/main.typ", job.date);
     for (path, data) in &files {
@@ -182,21 +245,49 @@ pub fn typeset_files(
     }
     let result = typst::compile::<PagedDocument>(&world);
     let tpl_path = format!("/{}", job.template);
-    let mut convert = |d: &SourceDiagnostic| typst_diagnostic(&world, d, (&tpl_path, &template_name), (project, job), diag_sources);
+    let mut convert = |d: &SourceDiagnostic| {
+        typst_diagnostic(
+            &world,
+            d,
+            (&tpl_path, &template_name),
+            (project, job),
+            diag_sources,
+        )
+    };
     let warnings: Vec<Diagnostic> = result.warnings.iter().map(&mut convert).collect();
     match result.output {
-        Ok(document) => Ok(Typeset { document, files, warnings, dependencies: world.dependencies() }),
-        Err(errors) => Err(errors.iter().map(&mut convert).chain(warnings.clone()).collect()),
+        Ok(document) => Ok(Typeset {
+            document,
+            files,
+            warnings,
+            dependencies: world.dependencies(),
+        }),
+        Err(errors) => Err(errors
+            .iter()
+            .map(&mut convert)
+            .chain(warnings.clone())
+            .collect()),
     }
 }
 
 /// Exports a document as PDF, dated by its content (never the clock).
 /// `ua` claims PDF/UA-1; `tagged` is off for imposed sheets, which are not in reading order.
-pub fn pdf(document: &PagedDocument, ident: &str, date: NaiveDate, ua: bool, tagged: bool) -> Result<Vec<u8>, String> {
+pub fn pdf(
+    document: &PagedDocument,
+    ident: &str,
+    date: NaiveDate,
+    ua: bool,
+    tagged: bool,
+) -> Result<Vec<u8>, String> {
     use chrono::Datelike;
-    let timestamp = typst::foundations::Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8).map(Timestamp::new_utc);
-    let standards =
-        if ua { PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| e.message().to_string())? } else { PdfStandards::default() };
+    let timestamp =
+        typst::foundations::Datetime::from_ymd(date.year(), date.month() as u8, date.day() as u8)
+            .map(Timestamp::new_utc);
+    let standards = if ua {
+        PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| e.message().to_string())?
+    } else {
+        PdfStandards::default()
+    };
     let options = PdfOptions {
         ident: typst::foundations::Smart::Custom(format!("pir/{ident}")),
         timestamp,
@@ -204,7 +295,13 @@ pub fn pdf(document: &PagedDocument, ident: &str, date: NaiveDate, ua: bool, tag
         tagged,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(document, &options).map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect::<Vec<_>>().join("; "))
+    typst_pdf::pdf(document, &options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
 }
 
 /// Turns a Typst diagnostic into one of ours, quoting the Typst source it points into.
@@ -215,10 +312,16 @@ fn typst_diagnostic(
     (project, job): (&Project, &Job<'_>),
     sources: &mut Sources,
 ) -> Diagnostic {
-    let code = if d.severity == TypstSeverity::Error { Code::TypstError } else { Code::TypstWarning };
+    let code = if d.severity == TypstSeverity::Error {
+        Code::TypstError
+    } else {
+        Code::TypstWarning
+    };
     let hints: Vec<String> = d.hints.iter().map(|h| h.v.to_string()).collect();
     let place = match (d.span.id(), world.range(d.span)) {
-        (Some(id), Some(range)) => in_markdown(project, job, id.vpath().get_with_slash(), &range, sources),
+        (Some(id), Some(range)) => {
+            in_markdown(project, job, id.vpath().get_with_slash(), &range, sources)
+        }
         _ => None,
     };
     let mut diag = match (d.span.id(), world.range(d.span)) {
@@ -231,7 +334,9 @@ fn typst_diagnostic(
             let name = if vpath == tpl_path {
                 tpl_name.to_string()
             } else if vpath == "/theme.typ" {
-                template(&project.root, "theme.typ").map(|t| t.1).unwrap_or_else(|_| "templates/theme.typ".into())
+                template(&project.root, "theme.typ")
+                    .map(|t| t.1)
+                    .unwrap_or_else(|_| "templates/theme.typ".into())
             } else {
                 format!("<generated for {}>{vpath}", job.slug)
             };
@@ -256,9 +361,18 @@ fn in_markdown(
     sources: &mut Sources,
 ) -> Option<(crate::diagnostic::FileId, std::ops::Range<usize>)> {
     let slug = vpath.strip_prefix("/pieces/")?.strip_suffix(".typ")?;
-    let (index, piece) = job.pieces.iter().enumerate().find(|(_, p)| p.slug == slug)?;
+    let (index, piece) = job
+        .pieces
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.slug == slug)?;
     let dir = format!("/{}", job.dir.to_string_lossy().replace('\\', "/"));
-    let markup = markup::piece(piece, index, &markup_ctx(project, job, &dir), &format!("/{}", job.template));
+    let markup = markup::piece(
+        piece,
+        index,
+        &markup_ctx(project, job, &dir),
+        &format!("/{}", job.template),
+    );
     let span = markup.source_at(range.start)?;
     let text = std::fs::read_to_string(project.root.join(&piece.path)).ok()?;
     let at = span.start + piece.body_offset..span.end + piece.body_offset;
@@ -269,13 +383,19 @@ fn in_markdown(
 /// Typesets short lines (the print variants' margin lines) in 7 pt League
 /// Spartan with the built-in fonts, one frame per line, for the imposition to place.
 pub fn margin_lines(lines: &[String]) -> Result<Vec<typst::layout::Frame>, String> {
-    let mut src =
-        String::from("#set page(width: auto, height: auto, margin: 0pt)\n#set text(font: \"League Spartan\", size: 7pt, fill: luma(60))\n");
+    let mut src = String::from(
+        "#set page(width: auto, height: auto, margin: 0pt)\n#set text(font: \"League Spartan\", size: 7pt, fill: luma(60))\n",
+    );
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             src.push_str("#pagebreak()\n");
         }
-        let quoted: String = line.chars().filter(|c| !c.is_control()).collect::<String>().replace('\\', "\\\\").replace('"', "\\\"");
+        let quoted: String = line
+            .chars()
+            .filter(|c| !c.is_control())
+            .collect::<String>()
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"");
         src.push_str(&format!("#\"{quoted}\"\n"));
     }
     let doc = compile_source(&src).map_err(|e| e.join("; "))?;
@@ -315,7 +435,9 @@ pub fn compile_source(source: &str) -> Result<PagedDocument, Vec<String>> {
     let mut world = ZineWorld::new(&root, Fonts::embedded(), "/main.typ", day);
     world.add_source("/main.typ", source.to_string());
     let result = typst::compile::<PagedDocument>(&world);
-    result.output.map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect())
+    result
+        .output
+        .map_err(|errors| errors.iter().map(|e| e.message.to_string()).collect())
 }
 
 /// Compiles a fragment of generated markup on a plain page; returns its text or Typst's errors.

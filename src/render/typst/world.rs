@@ -63,33 +63,63 @@ impl Fonts {
     /// The embedded fonts, parsed once per process.
     pub fn embedded() -> Arc<Fonts> {
         static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
-        FONTS.get_or_init(|| Arc::new(Fonts::from_data(embedded_files().map(|(_, d)| Bytes::new(*d)).collect()))).clone()
+        FONTS
+            .get_or_init(|| {
+                Arc::new(Fonts::from_data(
+                    embedded_files().map(|(_, d)| Bytes::new(*d)).collect(),
+                ))
+            })
+            .clone()
     }
 
     /// The embedded fonts plus every font file in `dir` that is not one of them.
     pub fn with_project(dir: &Path) -> std::io::Result<Arc<Fonts>> {
-        let extra: Vec<Bytes> = project_font_files(dir)?.into_iter().map(Bytes::new).collect();
+        let extra: Vec<Bytes> = project_font_files(dir)?
+            .into_iter()
+            .map(Bytes::new)
+            .collect();
         if extra.is_empty() {
             return Ok(Fonts::embedded());
         }
-        let all = embedded_files().map(|(_, d)| Bytes::new(*d)).chain(extra).collect();
+        let all = embedded_files()
+            .map(|(_, d)| Bytes::new(*d))
+            .chain(extra)
+            .collect();
         Ok(Arc::new(Fonts::from_data(all)))
     }
 
     /// Parses every face of every font file.
     fn from_data(data: Vec<Bytes>) -> Fonts {
         let fonts: Vec<Font> = data.into_iter().flat_map(Font::iter).collect();
-        Fonts { book: LazyHash::new(FontBook::from_fonts(&fonts)), fonts }
+        Fonts {
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
     }
 
     /// The width in points of `text` set in the regular face of `family` at `size` points.
     pub fn text_width(&self, family: &str, size: f64, text: &str) -> f64 {
-        let font =
-            self.fonts.iter().filter(|f| f.info().family == family).min_by_key(|f| f.info().variant.weight.to_number().abs_diff(400));
-        let Some(font) = font else { return text.chars().count() as f64 * size * 0.6 };
-        let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else { return text.chars().count() as f64 * size * 0.6 };
+        let font = self
+            .fonts
+            .iter()
+            .filter(|f| f.info().family == family)
+            .min_by_key(|f| f.info().variant.weight.to_number().abs_diff(400));
+        let Some(font) = font else {
+            return text.chars().count() as f64 * size * 0.6;
+        };
+        let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
+            return text.chars().count() as f64 * size * 0.6;
+        };
         let upem = face.units_per_em() as f64;
-        text.chars().map(|c| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(upem * 0.6, f64::from) / upem * size).sum()
+        text.chars()
+            .map(|c| {
+                face.glyph_index(c)
+                    .and_then(|g| face.glyph_hor_advance(g))
+                    .map_or(upem * 0.6, f64::from)
+                    / upem
+                    * size
+            })
+            .sum()
     }
 
     /// The family names available, for error messages.
@@ -114,7 +144,12 @@ fn project_font_files(dir: &Path) -> std::io::Result<Vec<Vec<u8>>> {
     let mut paths: Vec<PathBuf> = walk(dir)?
         .into_iter()
         .filter(|p| {
-            p.extension().and_then(|e| e.to_str()).is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf" | "ttc" | "otc"))
+            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "ttf" | "otf" | "ttc" | "otc"
+                )
+            })
         })
         .collect();
     paths.sort();
@@ -137,13 +172,17 @@ pub struct Coverage {
 impl Coverage {
     /// The embedded fonts and the project's own (`dir` is its `fonts/`).
     pub fn with_project(dir: &Path) -> std::io::Result<Coverage> {
-        Ok(Coverage { project: project_font_files(dir)? })
+        Ok(Coverage {
+            project: project_font_files(dir)?,
+        })
     }
 
     /// Of `chars`, those that no face of any font can draw.
     pub fn missing(&self, chars: &[char]) -> Vec<char> {
         let mut left: Vec<char> = chars.to_vec();
-        let files = embedded_files().map(|(_, d)| *d).chain(self.project.iter().map(Vec::as_slice));
+        let files = embedded_files()
+            .map(|(_, d)| *d)
+            .chain(self.project.iter().map(Vec::as_slice));
         for data in files {
             if left.is_empty() {
                 break;
@@ -206,7 +245,10 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     use std::hash::Hasher;
     let mut h = siphasher::sip128::SipHasher13::new();
     h.write(bytes);
-    format!("{:032x}", siphasher::sip128::Hasher128::finish128(&h).as_u128())
+    format!(
+        "{:032x}",
+        siphasher::sip128::Hasher128::finish128(&h).as_u128()
+    )
 }
 
 /// The fingerprint of a project file as the world would read it now ([`UNREADABLE`] if it cannot be).
@@ -221,8 +263,11 @@ pub fn fingerprint_file(root: &Path, rel: &str) -> String {
 fn read_inside(root: &Path, rel: &str) -> FileResult<Vec<u8>> {
     let path = crate::load::inside(Path::new(""), rel).ok_or(FileError::AccessDenied)?;
     let full = root.join(path);
-    let (canon, root) =
-        (full.canonicalize().map_err(|_| FileError::NotFound(full.clone()))?, root.canonicalize().map_err(|_| FileError::AccessDenied)?);
+    let (canon, root) = (
+        full.canonicalize()
+            .map_err(|_| FileError::NotFound(full.clone()))?,
+        root.canonicalize().map_err(|_| FileError::AccessDenied)?,
+    );
     if !canon.starts_with(&root) {
         return Err(FileError::AccessDenied);
     }
@@ -268,8 +313,14 @@ impl ZineWorld {
     fn disk(&self, id: FileId) -> FileResult<Vec<u8>> {
         let rel = id.vpath().get_without_slash().to_string();
         let result = read_inside(&self.root, &rel);
-        let hash = result.as_ref().map(|b| fingerprint(b)).unwrap_or_else(|_| UNREADABLE.to_string());
-        self.read.lock().unwrap_or_else(|p| p.into_inner()).insert(rel, hash);
+        let hash = result
+            .as_ref()
+            .map(|b| fingerprint(b))
+            .unwrap_or_else(|_| UNREADABLE.to_string());
+        self.read
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(rel, hash);
         result
     }
 
@@ -316,6 +367,10 @@ impl World for ZineWorld {
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        Datetime::from_ymd(self.today.year(), self.today.month() as u8, self.today.day() as u8)
+        Datetime::from_ymd(
+            self.today.year(),
+            self.today.month() as u8,
+            self.today.day() as u8,
+        )
     }
 }
