@@ -49,6 +49,15 @@ fn text_of(pdf: &Path, page: usize, layout: bool) -> String {
         .join(" ")
 }
 
+/// The output folder of a build, from its reading PDF (`public/issues/<slug>/issue-<n>.pdf`).
+fn public_of(reading: &Path) -> std::path::PathBuf {
+    reading
+        .ancestors()
+        .nth(3)
+        .expect("public/issues/<slug>/<file>")
+        .to_path_buf()
+}
+
 /// Builds the repository's project (Issue 2) into a temp folder.
 fn build_issue_2() -> (tempfile::TempDir, std::path::PathBuf) {
     let out = tempfile::tempdir().unwrap();
@@ -373,14 +382,7 @@ fn the_print_pdf_imposes_issue_2_on_three_sheets_within_printable_margins() {
 #[test]
 fn every_variant_is_published_without_flags_and_names_itself_on_each_sheet() {
     let (_dir, reading) = build_issue_2();
-    let public = reading
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let public = public_of(&reading);
     let issue = public.join("issues/march-2020");
     for (file, size, line) in [
         (
@@ -515,14 +517,7 @@ fn crop_marks_are_refused_where_nothing_is_scaled() {
 #[test]
 fn every_print_pdf_keeps_its_text_a_quarter_inch_from_every_edge() {
     let (_dir, reading) = build_issue_2();
-    let public = reading
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let public = public_of(&reading);
     let mut checked = 0;
     for dir in [
         public.join("issues/march-2020"),
@@ -573,14 +568,7 @@ fn every_print_pdf_keeps_its_text_a_quarter_inch_from_every_edge() {
 #[test]
 fn the_pocket_zine_is_one_sheet_and_the_printing_page_lists_every_print_pdf() {
     let (_dir, reading) = build_issue_2();
-    let public = reading
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let public = public_of(&reading);
     let pocket = public.join("pocket/prompts/prompts-print-letter.pdf");
     let info = tool("pdfinfo", &[], &pocket);
     assert!(
@@ -774,14 +762,7 @@ fn structure(pdf: &Path) -> String {
 #[test]
 fn tags_give_real_headings_header_cells_and_keep_decoration_out() {
     let (_dir, reading) = build_issue_2();
-    let public = reading
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let public = public_of(&reading);
     let issue = structure(&reading);
     assert!(
         issue.contains("\"EDITORS’ NOTE\"") && !issue.contains("EDITORS' NOTE"),
