@@ -1,18 +1,26 @@
 //! Writing `public/` whole or not at all.
 //!
-//! A build's files go into a staging folder beside the output folder; only
-//! when every file is written is the old output moved aside and the new one
+//! A build's files go into a staging folder beside the output folder as
+//! they are made, so a large archive is never held in memory; only when
+//! every file is written is the old output moved aside and the new one
 //! renamed into place. A failed build leaves the previous site as it was.
 //! Nothing is ever written into the live folder: files unchanged since the
 //! last build are hard-linked into the staging folder, and every file is
-//! created new there, so a link can never be written through.
+//! created new there, so a link can never be written through. Whether a
+//! file is unchanged is told by the build record's stamps (fingerprint,
+//! length, modification time), never by reading the published file.
 //!
 //! Since publishing replaces the whole folder, it refuses a folder that holds
 //! something other than a pir output (Zola's `--force` rule): `pir build
 //! --output ~/photos` must not empty the photos.
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
 
 /// A publishing step that failed, with the file or folder it failed on.
 #[derive(Debug)]
@@ -96,43 +104,347 @@ pub fn may_replace(out: &Path, root: &Path, record: &Path, force: bool) -> Resul
     }
 }
 
-/// Replaces `out` with a folder holding exactly `files` (each path once).
-pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), PublishError> {
-    if identical(out, files) {
-        return Ok(());
+/// What is known of a published file without reading it: its fingerprint
+/// (from when it was written), length and modification time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub hash: String,
+    pub len: u64,
+    /// Nanoseconds since the Unix epoch.
+    pub modified: i128,
+}
+
+/// The modification time of a file's metadata, in nanoseconds since the epoch.
+fn modified(meta: &std::fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// Whether the file at `path` is still the one stamped, by its metadata alone
+/// (a file written since has another modification time).
+pub fn unchanged(path: &Path, stamp: &Stamp) -> bool {
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.is_file() && m.len() == stamp.len && modified(&m) == stamp.modified)
+}
+
+/// Two outputs that claim one path with different contents.
+#[derive(Debug)]
+pub struct Clash {
+    pub path: PathBuf,
+    /// The output that placed the path first.
+    pub first: String,
+}
+
+/// Why a file could not be placed.
+#[derive(Debug)]
+pub enum PlaceError {
+    Clash(Clash),
+    Io(PublishError),
+}
+
+/// A file placed in the staging folder: who placed it, and what it holds.
+struct Placed {
+    origin: String,
+    hash: String,
+    len: u64,
+}
+
+/// A new output folder being written beside the live one: each file goes to
+/// disk as soon as it is made (a large archive is never held in memory), a
+/// file unchanged since the last build is hard-linked instead of written, and
+/// [`Staging::commit`] swaps the folder in whole. Dropped uncommitted, it
+/// removes itself: a failed build leaves no trace.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// The live output's files as its record knows them.
+    previous: BTreeMap<PathBuf, Stamp>,
+    placed: Mutex<BTreeMap<PathBuf, Placed>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Opens a staging folder for `out`, beside it; `previous` stamps the
+    /// live output's files (from its build record), which may be linked.
+    pub fn new(out: &Path, previous: BTreeMap<PathBuf, Stamp>) -> Result<Staging, PublishError> {
+        static BUILDS: AtomicUsize = AtomicUsize::new(0);
+        let parent = parent_of(out);
+        at(parent, "create the folder", std::fs::create_dir_all(parent))?;
+        let name = folder_name(out);
+        sweep(parent, &name);
+        let n = BUILDS.fetch_add(1, Ordering::Relaxed);
+        let dir = parent.join(format!(".{name}.pir-staging-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        at(&dir, "create the folder", std::fs::create_dir_all(&dir))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            previous,
+            placed: Mutex::new(BTreeMap::new()),
+            committed: false,
+        })
     }
-    let parent = out
-        .parent()
+
+    /// Writes one file (or links the live one, when the record says it is the
+    /// same and its metadata says it was not touched since). A path placed
+    /// twice with the same bytes is one file; with different bytes, a clash.
+    pub fn put(&self, origin: &str, rel: &Path, bytes: &[u8]) -> Result<(), PlaceError> {
+        let hash = crate::render::typst::world::fingerprint(bytes);
+        if !self.claim(origin, rel, &hash, bytes.len() as u64)? {
+            return Ok(());
+        }
+        let path = self.dir.join(rel);
+        let live = self.out.join(rel);
+        let same = self
+            .previous
+            .get(rel)
+            .is_some_and(|s| s.hash == hash && unchanged(&live, s));
+        if !(same && std::fs::hard_link(&live, &path).is_ok()) {
+            use std::io::Write;
+            let written = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(bytes));
+            at(&path, "write", written).map_err(PlaceError::Io)?;
+        }
+        Ok(())
+    }
+
+    /// Links a file of the live output that the record vouches for, without
+    /// reading it; false if it was touched since (then it must be made again).
+    pub fn keep(&self, origin: &str, rel: &Path) -> Result<bool, PlaceError> {
+        let live = self.out.join(rel);
+        let Some(stamp) = self.previous.get(rel).filter(|s| unchanged(&live, s)) else {
+            return Ok(false);
+        };
+        if !self.claim(origin, rel, &stamp.hash, stamp.len)? {
+            return Ok(true);
+        }
+        let path = self.dir.join(rel);
+        at(&path, "link", std::fs::hard_link(&live, &path)).map_err(PlaceError::Io)?;
+        Ok(true)
+    }
+
+    /// Whether the live output's record vouches for `rel` as holding `hash`, untouched since.
+    pub fn vouches(&self, rel: &Path, hash: &str) -> bool {
+        self.previous
+            .get(rel)
+            .is_some_and(|s| s.hash == hash && unchanged(&self.out.join(rel), s))
+    }
+
+    /// Records `rel` as placed by `origin`; false if it already was, with the
+    /// same contents; a clash if with others. Creates its folder.
+    fn claim(&self, origin: &str, rel: &Path, hash: &str, len: u64) -> Result<bool, PlaceError> {
+        if rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            let why = io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "the path leads outside the output folder",
+            );
+            return Err(PlaceError::Io(
+                at(rel, "write", Err::<(), _>(why)).unwrap_err(),
+            ));
+        }
+        {
+            let mut placed = self.placed.lock().expect("no panics while placing");
+            if let Some(p) = placed.get(rel) {
+                return if p.hash == hash {
+                    Ok(false)
+                } else {
+                    Err(PlaceError::Clash(Clash {
+                        path: rel.to_path_buf(),
+                        first: p.origin.clone(),
+                    }))
+                };
+            }
+            placed.insert(
+                rel.to_path_buf(),
+                Placed {
+                    origin: origin.to_string(),
+                    hash: hash.to_string(),
+                    len,
+                },
+            );
+        }
+        if let Some(p) = self.dir.join(rel).parent() {
+            at(p, "create the folder", std::fs::create_dir_all(p)).map_err(PlaceError::Io)?;
+        }
+        Ok(true)
+    }
+
+    /// Whether this folder is staged for the output folder `out`.
+    pub fn is_for(&self, out: &Path) -> bool {
+        self.out == out
+    }
+
+    /// How many files are placed.
+    pub fn len(&self) -> usize {
+        self.placed.lock().expect("no panics while placing").len()
+    }
+
+    /// Whether no file is placed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The size of a placed file.
+    pub fn size(&self, rel: &Path) -> Option<u64> {
+        let placed = self.placed.lock().expect("no panics while placing");
+        placed.get(rel).map(|p| p.len)
+    }
+
+    /// The sizes of every placed file, by path.
+    pub fn sizes(&self) -> BTreeMap<PathBuf, u64> {
+        let placed = self.placed.lock().expect("no panics while placing");
+        placed.iter().map(|(p, f)| (p.clone(), f.len)).collect()
+    }
+
+    /// Swaps the staged folder in for the live one (unless the live one already
+    /// holds exactly these files), and returns the stamps of what is now published.
+    pub fn commit(mut self) -> Result<BTreeMap<PathBuf, Stamp>, PublishError> {
+        let placed = std::mem::take(&mut *self.placed.lock().expect("no panics while placing"));
+        let mut stamps = BTreeMap::new();
+        for (rel, p) in &placed {
+            let path = self.dir.join(rel);
+            let meta = at(&path, "read the metadata of", std::fs::metadata(&path))?;
+            stamps.insert(
+                rel.clone(),
+                Stamp {
+                    hash: p.hash.clone(),
+                    len: p.len,
+                    modified: modified(&meta),
+                },
+            );
+        }
+        self.committed = true;
+        let same = stamps.len() == self.previous.len()
+            && stamps.iter().all(|(rel, s)| {
+                self.previous
+                    .get(rel)
+                    .is_some_and(|old| old.hash == s.hash && unchanged(&self.out.join(rel), old))
+            })
+            && count_files(&self.out) == Some(stamps.len());
+        if same {
+            let _ = std::fs::remove_dir_all(&self.dir);
+            return Ok(std::mem::take(&mut self.previous));
+        }
+        swap_in(&self.dir, &self.out)?;
+        Ok(stamps)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// The folder an output folder sits in.
+fn parent_of(out: &Path) -> &Path {
+    out.parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    at(parent, "create the folder", std::fs::create_dir_all(parent))?;
-    let name = out
-        .file_name()
+        .unwrap_or(Path::new("."))
+}
+
+/// An output folder's own name (`public`).
+fn folder_name(out: &Path) -> String {
+    out.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    sweep(parent, &name);
-    let staging = parent.join(format!(".{name}.pir-staging-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    if let Err(e) = write_all(&staging, files, out) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
+        .unwrap_or_else(|| "public".into())
+}
+
+/// How many files a folder holds, counting its subfolders' (None if unreadable or missing).
+fn count_files(dir: &Path) -> Option<usize> {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        let kind = entry.file_type().ok()?;
+        n += if kind.is_dir() {
+            count_files(&entry.path())?
+        } else {
+            1
+        };
     }
+    Some(n)
+}
+
+/// The stamps of a folder's files, read from the files themselves (for a
+/// folder without a build record).
+pub fn stamps_of(dir: &Path) -> BTreeMap<PathBuf, Stamp> {
+    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<PathBuf, Stamp>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                walk(&path, base, out);
+            } else if let (true, Ok(bytes)) = (meta.is_file(), std::fs::read(&path)) {
+                let rel = path.strip_prefix(base).unwrap_or(&path).to_path_buf();
+                out.insert(
+                    rel,
+                    Stamp {
+                        hash: crate::render::typst::world::fingerprint(&bytes),
+                        len: meta.len(),
+                        modified: modified(&meta),
+                    },
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Replaces `out` with a folder holding exactly `files` (each path once),
+/// comparing with what `out` holds now by reading it (no build record).
+pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), PublishError> {
+    let staging = Staging::new(out, stamps_of(out))?;
+    for (rel, data) in files {
+        match staging.put("publish", rel, data) {
+            Ok(()) => {}
+            Err(PlaceError::Io(e)) => return Err(e),
+            Err(PlaceError::Clash(c)) => {
+                let why = io::Error::new(io::ErrorKind::AlreadyExists, "given twice");
+                return at(&c.path, "write", Err(why));
+            }
+        }
+    }
+    staging.commit().map(|_| ())
+}
+
+/// Moves `staging` into place at `out`, atomically where the system allows.
+fn swap_in(staging: &Path, out: &Path) -> Result<(), PublishError> {
+    let parent = parent_of(out);
+    let name = folder_name(out);
     if !out.exists() {
         return at(
             out,
             "move the new output into place at",
-            std::fs::rename(&staging, out),
+            std::fs::rename(staging, out),
         )
         .inspect_err(|_| {
-            let _ = std::fs::remove_dir_all(&staging);
+            let _ = std::fs::remove_dir_all(staging);
         });
     }
     // One atomic step: at every instant `out` is either the old site or the new one.
-    match exchange(&staging, out) {
+    match exchange(staging, out) {
         Ok(()) => at(
-            &staging,
+            staging,
             "remove the previous output, now at",
-            std::fs::remove_dir_all(&staging),
+            std::fs::remove_dir_all(staging),
         ),
         Err(_) => {
             // A file system without an atomic exchange: two renames, the old one kept until the end.
@@ -142,9 +454,9 @@ pub fn publish(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<(), PublishEr
                 "move aside the previous output",
                 std::fs::rename(out, &old),
             )?;
-            if let Err(e) = std::fs::rename(&staging, out) {
+            if let Err(e) = std::fs::rename(staging, out) {
                 let _ = std::fs::rename(&old, out);
-                let _ = std::fs::remove_dir_all(&staging);
+                let _ = std::fs::remove_dir_all(staging);
                 return at(out, "move the new output into place at", Err(e));
             }
             at(
@@ -201,6 +513,7 @@ fn sweep(parent: &Path, name: &str) {
         let pid = file
             .strip_prefix(&format!(".{name}.pir-staging-"))
             .or_else(|| file.strip_prefix(&format!(".{name}.pir-old-")));
+        let pid = pid.map(|p| p.split('-').next().unwrap_or(p));
         let Some(pid) = pid.and_then(|p| p.parse::<u32>().ok()) else {
             continue;
         };
@@ -210,71 +523,6 @@ fn sweep(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-}
-
-/// Whether `out` already holds exactly `files`, byte for byte (a rebuild that changed nothing).
-fn identical(out: &Path, files: &[(PathBuf, Vec<u8>)]) -> bool {
-    fn count(dir: &Path) -> Option<usize> {
-        let mut n = 0;
-        for entry in std::fs::read_dir(dir).ok()? {
-            let entry = entry.ok()?;
-            let kind = entry.file_type().ok()?;
-            n += if kind.is_dir() {
-                count(&entry.path())?
-            } else {
-                1
-            };
-        }
-        Some(n)
-    }
-    count(out) == Some(files.len())
-        && files.iter().all(|(rel, data)| {
-            let path = out.join(rel);
-            std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
-                && std::fs::read(&path).is_ok_and(|b| b == *data)
-        })
-}
-
-/// Writes every file under `dir`, refusing paths that would leave it;
-/// files unchanged since `previous` are linked, not written. Each file is
-/// created new, so a path given twice is an error, never a write through a link.
-fn write_all(
-    dir: &Path,
-    files: &[(PathBuf, Vec<u8>)],
-    previous: &Path,
-) -> Result<(), PublishError> {
-    use std::io::Write;
-    at(dir, "create the folder", std::fs::create_dir_all(dir))?;
-    for (rel, data) in files {
-        if rel.is_absolute()
-            || rel
-                .components()
-                .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
-            let why = io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "the path leads outside the output folder",
-            );
-            return at(rel, "write", Err(why));
-        }
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            at(p, "create the folder", std::fs::create_dir_all(p))?;
-        }
-        let old = previous.join(rel);
-        let same = std::fs::metadata(&old)
-            .is_ok_and(|m| m.is_file() && m.len() == data.len() as u64)
-            && std::fs::read(&old).is_ok_and(|b| b == *data);
-        if !(same && std::fs::hard_link(&old, &path).is_ok()) {
-            let written = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .and_then(|mut f| f.write_all(data));
-            at(&path, "write", written)?;
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

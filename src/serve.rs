@@ -503,7 +503,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
     };
     let built = build::build(&mut report, &options);
     let result = match built {
-        Some(built) => build::publish(out, &built).map_err(|e| e.to_string()),
+        Some(mut built) => build::publish(out, &mut built).map_err(|e| e.to_string()),
         None => Err(String::new()),
     };
     let images: BTreeSet<PathBuf> = report

@@ -28,8 +28,8 @@ pub struct Input<'a> {
     pub project: &'a Project,
     /// The issues to publish, oldest first.
     pub issues: Vec<&'a Issue>,
-    /// The files the build wrote so far (the PDFs), to link and size them.
-    pub files: &'a [(PathBuf, Vec<u8>)],
+    /// The sizes of the files the build wrote so far (the PDFs), to link and size them.
+    pub files: &'a BTreeMap<PathBuf, u64>,
     pub docs: &'a [DocOutput],
     /// The printing instructions, as a piece.
     pub printing: Option<&'a Piece>,
@@ -201,12 +201,6 @@ fn render_pages(
             if let Err(e) = page(&path, "piece.html", ctx, &mut out) {
                 errors.push(*e);
             }
-            if let Some(incident) = &piece.incident {
-                out.push((
-                    PathBuf::from(format!("issues/{}/{}.json", issue.slug, piece.slug)),
-                    crate::data::incident(site, issue, piece, incident),
-                ));
-            }
             for image in piece.images.iter().chain(piece.image.iter()) {
                 if let Some(rel) =
                     crate::load::inside(&Path::new("issues").join(&issue.slug), &image.path)
@@ -356,15 +350,6 @@ fn render_pages(
         )
         .into_bytes(),
     ));
-    out.push((
-        "incidents.json".into(),
-        crate::data::index(site, &input.issues),
-    ));
-    out.extend(
-        crate::data::SCHEMAS
-            .iter()
-            .map(|(path, text)| (PathBuf::from(path), text.as_bytes().to_vec())),
-    );
     let (mut css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
     if let Some(extra) = &site.extra_css {
         let text = std::fs::read_to_string(root.join(extra)).map_err(|e| {
@@ -485,11 +470,7 @@ fn size(bytes: usize) -> String {
 
 /// The size of a file the build wrote.
 fn file_size(input: &Input<'_>, path: &Path) -> Option<usize> {
-    input
-        .files
-        .iter()
-        .find(|(p, _)| p == path)
-        .map(|(_, b)| b.len())
+    input.files.get(path).map(|&len| len as usize)
 }
 
 /// Builds an issue's view, for pages in the issue's folder.

@@ -18,8 +18,8 @@ fn build(root: &Path, force: bool) -> Vec<String> {
         force,
         ..Default::default()
     };
-    let built = pir::build::build(&mut report, &options).expect("builds");
-    pir::build::publish(&out, &built).unwrap();
+    let mut built = pir::build::build(&mut report, &options).expect("builds");
+    pir::build::publish(&out, &mut built).unwrap();
     let mut typeset = built.typeset;
     typeset.sort();
     typeset

@@ -1,23 +1,7 @@
 //! Producing documents: typesetting one issue or pocket zine into its reading
-//! PDF and every print variant, and the printing page and the printer test sheet.
+//! PDF and every print variant; the print plan; loading the printing page.
 
 use super::*;
-
-/// A document to produce: its job, the files Typst sees, and its key.
-pub(super) struct Planned<'a> {
-    pub(super) job: Job<'a>,
-    pub(super) stem: String,
-    pub(super) title: String,
-    pub(super) planned: Option<u32>,
-    pub(super) files: Vec<(String, Vec<u8>)>,
-    pub(super) key: String,
-}
-
-/// What became of one document: taken from the previous output, or typeset now.
-pub(super) enum Outcome {
-    Reused(Entry, Files),
-    Produced(Produced),
-}
 
 /// What typesetting one document gave.
 pub(super) struct Produced {
@@ -38,6 +22,51 @@ pub(super) struct PrintPlan {
 }
 
 impl PrintPlan {
+    /// The plan from `[print]` in zine.toml and the command line's overrides.
+    pub(super) fn new(print: &crate::model::Print, overrides: &PrintOverrides) -> PrintPlan {
+        let imposition = impose::Options {
+            creep: overrides.creep.unwrap_or(print.creep),
+            crop_marks: overrides.crop_marks || print.crop_marks,
+            ..impose::Options::default()
+        };
+        let papers = print
+            .papers
+            .iter()
+            .map(|p| {
+                if p == "a4" {
+                    impose::Paper::A4
+                } else {
+                    impose::Paper::Letter
+                }
+            })
+            .collect();
+        let mut duplexes: Vec<impose::Duplex> = print
+            .duplexes
+            .iter()
+            .map(|d| {
+                if d == "long-edge" {
+                    impose::Duplex::LongEdge
+                } else {
+                    impose::Duplex::ShortEdge
+                }
+            })
+            .collect();
+        if let Some(long) = overrides.long_edge {
+            let first = if long {
+                impose::Duplex::LongEdge
+            } else {
+                impose::Duplex::ShortEdge
+            };
+            duplexes.retain(|d| *d != first);
+            duplexes.insert(0, first);
+        }
+        PrintPlan {
+            papers,
+            duplexes,
+            imposition,
+        }
+    }
+
     /// The variants of a booklet (every paper and flip edge) or a mini zine (every paper, one side).
     pub(super) fn variants(&self, mini: bool) -> Vec<impose::Variant> {
         let edges: Vec<Option<impose::Duplex>> = if mini {
@@ -63,10 +92,13 @@ pub(super) fn ends_with_back_cover(pieces: &[crate::model::Piece]) -> bool {
         .is_some_and(|p| p.kind == crate::model::PieceKind::BackCover)
 }
 
-/// Typesets one document and makes its reading and print PDFs.
+/// Typesets one document from its Typst `sources` and makes its reading and
+/// print PDFs, named after `stem`.
 pub(super) fn produce(
     project: &crate::model::Project,
-    p: &Planned<'_>,
+    job: &Job<'_>,
+    (stem, title): (&str, &str),
+    sources_files: Vec<(String, Vec<u8>)>,
     fonts: &Arc<Fonts>,
     plan: &PrintPlan,
     options: &Options,
@@ -74,11 +106,9 @@ pub(super) fn produce(
     let mut sources = Sources::default();
     let mut diags = Vec::new();
     let mut files = Vec::new();
-    let job = &p.job;
-    let title = &p.title;
     let mini = job.template == "pocket.typ";
     let typeset =
-        match typeset::typeset_files(project, job, p.files.clone(), fonts.clone(), &mut sources) {
+        match typeset::typeset_files(project, job, sources_files, fonts.clone(), &mut sources) {
             Ok(t) => t,
             Err(errors) => {
                 return Produced {
@@ -151,7 +181,7 @@ pub(super) fn produce(
         match exported {
             Ok(bytes) => {
                 print_bytes = print_bytes.max(bytes.len());
-                let file = format!("{}-{}.pdf", p.stem, variant.suffix());
+                let file = format!("{stem}-{}.pdf", variant.suffix());
                 prints.push(PrintFile {
                     file: file.clone(),
                     paper: variant.paper.name().into(),
@@ -173,7 +203,7 @@ pub(super) fn produce(
     let print_file = prints.first().map(|f| f.file.clone()).unwrap_or_default();
     let output = DocOutput {
         dir: job.dir.clone(),
-        title: title.clone(),
+        title: title.to_string(),
         pages,
         pdf_bytes: pdf.len(),
         sheets,
@@ -181,7 +211,7 @@ pub(super) fn produce(
         print_file,
         prints,
     };
-    files.push((job.dir.join(format!("{}.pdf", p.stem)), pdf));
+    files.push((job.dir.join(format!("{stem}.pdf")), pdf));
     Produced {
         files,
         reads,
@@ -210,124 +240,6 @@ pub(super) fn load_printing(
     };
     let file = sources.add(Path::new(&name), text.clone());
     crate::load::piece::load(file, "printing", &text, diags)
-}
-
-/// Typesets the printing and folding instructions (`printing.pdf`) with the
-/// sheet counts of everything the build printed, unless nothing it shows changed.
-pub(super) fn printing_page(
-    report: &mut Report,
-    fonts: &Arc<Fonts>,
-    (built, groups): (&mut Built, &mut Vec<(String, Files)>),
-    diags: &mut Vec<Diagnostic>,
-    (common, fonts_part): (&str, &[u8]),
-    (previous, record): (&Record, &mut Record),
-    options: &Options,
-) -> Option<crate::model::Piece> {
-    let piece = load_printing(&report.project, &mut report.sources, diags)?;
-    let project = &report.project;
-    let documents: Vec<PrintedDoc> = built
-        .docs
-        .iter()
-        .flat_map(|d| {
-            d.prints.iter().map(|f| PrintedDoc {
-                title: d.title.clone(),
-                file: f.file.clone(),
-                paper: f.paper.clone(),
-                duplex: f.duplex.as_ref().map_or_else(
-                    || "one side only".to_string(),
-                    |e| format!("flip on the {e}"),
-                ),
-                pages: d.pages,
-                sheets: d.sheets,
-            })
-        })
-        .collect();
-    // The instructions list every print file; the test sheet names only the flip edges.
-    let none: &[PrintedDoc] = &[];
-    let jobs = [
-        (
-            Job::printing(
-                project,
-                std::slice::from_ref(&piece),
-                &documents,
-                "printing.typ",
-            ),
-            "printing",
-            "the printing instructions",
-        ),
-        (
-            Job::printing(project, &[], none, "printer-test.typ"),
-            "printer-test",
-            "the printer test sheet",
-        ),
-    ];
-    for (job, name, what) in jobs {
-        let files = match typeset::sources(project, &job) {
-            Ok(f) => f,
-            Err(e) => {
-                diags.push(Diagnostic::at_path(
-                    Code::Io,
-                    "templates",
-                    format!("cannot read the files of {what}: {e}"),
-                ));
-                continue;
-            }
-        };
-        let mut parts: Vec<&[u8]> = vec![common.as_bytes(), fonts_part];
-        for (path, data) in &files {
-            parts.push(path.as_bytes());
-            parts.push(data);
-        }
-        let key = key(&parts);
-        let name = name.to_string();
-        let (entry, files) = match reusable(
-            previous,
-            &name,
-            &key,
-            &project.root,
-            options.previous.as_deref(),
-        ) {
-            Some((entry, files)) => {
-                built.reused.push(name.clone());
-                diags.extend(
-                    entry
-                        .diagnostics
-                        .iter()
-                        .filter_map(|d| d.restore(&mut report.sources)),
-                );
-                (entry, files)
-            }
-            None => {
-                let t = match typeset::typeset_files(
-                    project,
-                    &job,
-                    files,
-                    fonts.clone(),
-                    &mut report.sources,
-                ) {
-                    Ok(t) => t,
-                    Err(errors) => {
-                        diags.extend(errors);
-                        continue;
-                    }
-                };
-                let mut said = t.warnings;
-                let pdf = reading_pdf(&t.document, &name, &job, what, &mut said);
-                let stored = said
-                    .iter()
-                    .map(|d| Stored::new(d, &report.sources))
-                    .collect();
-                diags.extend(said);
-                let Some(pdf) = pdf else { continue };
-                let files = vec![(PathBuf::from(format!("{name}.pdf")), pdf)];
-                built.typeset.push(name.clone());
-                (entry(&key, &files, t.dependencies, stored, None), files)
-            }
-        };
-        record.documents.insert(name.clone(), entry);
-        groups.push((name, files));
-    }
-    Some(piece)
 }
 
 /// Exports a reading PDF: PDF/UA-1 when the document allows it (a template

@@ -75,11 +75,15 @@ impl Stored {
     }
 }
 
-/// The build record: each document's input key and the files it produced.
+/// The build record: each document's input key and the files it produced,
+/// and the stamp of every file of the output (to link what is unchanged
+/// without reading it).
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(super) struct Record {
     pub(super) pir: String,
     pub(super) documents: BTreeMap<String, Entry>,
+    #[serde(default)]
+    pub(super) files: BTreeMap<PathBuf, crate::publish::Stamp>,
 }
 
 /// A 128-bit SipHash (a fixed, documented algorithm, unlike std's
@@ -145,16 +149,16 @@ pub(super) fn previous_record(dir: Option<&Path>) -> Record {
 }
 
 /// A document of the previous output that can be used again: same key, every
-/// file Typst read unchanged, every output file still the one recorded.
-pub(super) fn reusable(
-    previous: &Record,
+/// file Typst read unchanged, and every output file still the one recorded,
+/// as the record's stamps tell without reading it.
+pub(super) fn reusable<'r>(
+    previous: &'r Record,
     name: &str,
     key: &str,
     root: &Path,
-    dir: Option<&Path>,
-) -> Option<(Entry, Files)> {
+    staging: &Staging,
+) -> Option<&'r Entry> {
     let old = previous.documents.get(name).filter(|e| e.key == key)?;
-    let dir = dir?;
     if old
         .reads
         .iter()
@@ -162,21 +166,16 @@ pub(super) fn reusable(
     {
         return None;
     }
-    let files = old
-        .files
+    old.files
         .iter()
-        .map(|(f, hash)| {
-            let bytes = std::fs::read(dir.join(f)).ok()?;
-            (world::fingerprint(&bytes) == *hash).then(|| (f.clone(), bytes))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    Some((old.clone(), files))
+        .all(|(f, hash)| staging.vouches(f, hash))
+        .then_some(old)
 }
 
 /// The record entry of files just produced.
 pub(super) fn entry(
     key: &str,
-    files: &Files,
+    files: &[(PathBuf, Vec<u8>)],
     reads: BTreeMap<String, String>,
     diagnostics: Vec<Stored>,
     output: Option<DocOutput>,

@@ -87,7 +87,7 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         .collect();
     diagnostic::emit_human(&mut err, &report.sources, &shown)?;
     err.flush()?;
-    let Some(built) = built else {
+    let Some(mut built) = built else {
         let errors = plural(report.count(Severity::Error), "error");
         writeln!(
             err,
@@ -97,7 +97,7 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         err.flush()?;
         return Ok(ExitCode::from(PROBLEMS));
     };
-    pir::build::publish(&out, &built)
+    pir::build::publish(&out, &mut built)
         .with_context(|| format!("cannot publish to {}", out.display()))?;
     let status = if report.has_errors() {
         ExitCode::from(PROBLEMS)
@@ -144,7 +144,7 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         )?;
     }
     let pages: usize = built.docs.iter().map(|d| d.pages).sum();
-    let files = plural(built.files.len(), "file");
+    let files = plural(built.files, "file");
     let secs = started.elapsed().as_secs_f64();
     let fresh = if built.reused.is_empty() {
         String::new()

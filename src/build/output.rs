@@ -1,0 +1,189 @@
+//! The outputs of a build, in one table: each says what it is and writes
+//! its files into the staging folder (as mdBook's `Renderer` does). A new
+//! output format is a new entry here; see ARCHITECTURE.md.
+
+use super::*;
+
+/// One kind of output of a build.
+pub(super) trait Output: Sync {
+    /// What the output is called in messages ("the website").
+    fn name(&self) -> &'static str;
+
+    /// Whether it presents the outputs before it (links them, sizes them),
+    /// and so runs only when they were made without an error.
+    fn presents_others(&self) -> bool {
+        false
+    }
+
+    /// Makes the output's files into the staging folder, and says what it
+    /// found in `state.diags`.
+    fn write(&self, state: &mut State<'_>);
+}
+
+/// Every output, in the order they run: later ones may present earlier ones.
+pub(super) const OUTPUTS: &[&dyn Output] = &[
+    &documents::Documents,
+    &documents::PrintingPage,
+    &Data,
+    &Site,
+    &Email,
+];
+
+/// What the outputs share while a build runs.
+pub(super) struct State<'a> {
+    pub(super) report: &'a mut Report,
+    pub(super) options: &'a Options,
+    pub(super) progress: &'a (dyn Fn(&str) + Sync),
+    pub(super) fonts: Arc<Fonts>,
+    pub(super) plan: PrintPlan,
+    /// The part of every document's key that all share: pir's version, the print plan, the fonts.
+    pub(super) common: Vec<u8>,
+    /// The previous build's record.
+    pub(super) previous: Record,
+    pub(super) staging: Staging,
+    /// Issue and pocket folders left out because they have errors.
+    pub(super) broken: BTreeSet<String>,
+    /// The printing instructions, loaded as a piece by the printing page, shown by the site.
+    pub(super) printing: Option<crate::model::Piece>,
+    /// What this build found (the report keeps what the check found).
+    pub(super) diags: Vec<Diagnostic>,
+    pub(super) built: Built,
+}
+
+impl State<'_> {
+    /// Whether this build has found an error so far.
+    pub(super) fn failed(&self) -> bool {
+        self.diags
+            .iter()
+            .any(|d| d.severity() == diagnostic::Severity::Error)
+    }
+
+    /// The issues this build publishes: published (or drafts, if asked), without errors.
+    pub(super) fn issues(&self) -> Vec<&Issue> {
+        published(&self.report.project.issues, self.options)
+            .filter(|i| !self.broken.contains(&format!("issues/{}", i.slug)))
+            .collect()
+    }
+
+    /// Places every file, saying what went wrong.
+    pub(super) fn place_all(&mut self, origin: &str, files: &[(PathBuf, Vec<u8>)]) {
+        for (path, bytes) in files {
+            if let Some(d) = place(&self.staging, origin, path, bytes) {
+                self.diags.push(d);
+            }
+        }
+    }
+}
+
+/// The website: pages, feed, sitemap, web fonts and images.
+struct Site;
+
+impl Output for Site {
+    fn name(&self) -> &'static str {
+        "the website"
+    }
+
+    fn presents_others(&self) -> bool {
+        true
+    }
+
+    fn write(&self, state: &mut State<'_>) {
+        let sizes = state.staging.sizes();
+        let mut sources = std::mem::take(&mut state.report.sources);
+        let rendered = {
+            let input = crate::site::Input {
+                project: &state.report.project,
+                issues: state.issues(),
+                files: &sizes,
+                docs: &state.built.docs,
+                printing: state.printing.as_ref(),
+            };
+            crate::site::render(&input, &mut sources)
+        };
+        state.report.sources = sources;
+        match rendered {
+            Ok(files) => state.place_all(self.name(), &files),
+            Err(errors) => state.diags.extend(errors),
+        }
+    }
+}
+
+/// The incidents as versioned JSON, the index of them, and their schemas.
+struct Data;
+
+impl Output for Data {
+    fn name(&self) -> &'static str {
+        "the incident data"
+    }
+
+    fn presents_others(&self) -> bool {
+        true
+    }
+
+    fn write(&self, state: &mut State<'_>) {
+        let site = &state.report.project.site;
+        let issues = state.issues();
+        let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        for issue in &issues {
+            for piece in &issue.pieces {
+                if let Some(incident) = &piece.incident {
+                    files.push((
+                        PathBuf::from(format!("issues/{}/{}.json", issue.slug, piece.slug)),
+                        crate::data::incident(site, issue, piece, incident),
+                    ));
+                }
+            }
+        }
+        files.push(("incidents.json".into(), crate::data::index(site, &issues)));
+        files.extend(
+            crate::data::SCHEMAS
+                .iter()
+                .map(|(path, text)| (PathBuf::from(path), text.as_bytes().to_vec())),
+        );
+        state.place_all(self.name(), &files);
+    }
+}
+
+/// Each issue's email edition: HTML, plain text, a ready .eml, PNG drawings.
+struct Email;
+
+impl Output for Email {
+    fn name(&self) -> &'static str {
+        "the email edition"
+    }
+
+    fn presents_others(&self) -> bool {
+        true
+    }
+
+    fn write(&self, state: &mut State<'_>) {
+        let previous = if state.options.force {
+            None
+        } else {
+            state.options.previous.clone()
+        };
+        let slugs: Vec<String> = state.issues().iter().map(|i| i.slug.clone()).collect();
+        for slug in slugs {
+            let project = &state.report.project;
+            let issue = project
+                .issues
+                .iter()
+                .find(|i| i.slug == slug)
+                .expect("a published issue");
+            match crate::email::files(project, issue, previous.as_deref()) {
+                Ok(files) => {
+                    let origin = format!("the email edition of {slug}");
+                    state.place_all(&origin, &files);
+                }
+                Err(why) => state.diags.push(
+                    Diagnostic::at_path(
+                        Code::TemplateError,
+                        Path::new("issues").join(&slug),
+                        format!("the email edition cannot be written: {why}"),
+                    )
+                    .hint("fix the email.html override in templates/, or the drawing named"),
+                ),
+            }
+        }
+    }
+}
