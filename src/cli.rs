@@ -147,7 +147,7 @@ pub struct BuildArgs {
     /// Draw trim marks on the A4 booklets, whose pages are scaled.
     #[arg(long)]
     pub crop_marks: bool,
-    /// Typeset everything, even what has not changed since the last build; with --output, replace a folder pir did not write.
+    /// Typeset every document, even what has not changed since the last build; with --output, replace a folder pir did not write.
     #[arg(long)]
     pub force: bool,
     /// Print only errors: no progress, no summary.

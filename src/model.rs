@@ -582,8 +582,16 @@ pub fn smart_quotes(text: &str) -> String {
     let mut in_tag = false;
     let mut prev: Option<char> = None;
     for c in text.chars() {
-        let opening =
-            prev.is_none_or(|p| p.is_whitespace() || "([{—–-/\u{201C}\u{2018}".contains(p));
+        // Decided only for a quote: testing every character made this a tenth of a site build.
+        let opening = || {
+            prev.is_none_or(|p| {
+                p.is_whitespace()
+                    || matches!(
+                        p,
+                        '(' | '[' | '{' | '—' | '–' | '-' | '/' | '\u{201C}' | '\u{2018}'
+                    )
+            })
+        };
         let put = match c {
             '<' => {
                 in_tag = true;
@@ -594,14 +602,14 @@ pub fn smart_quotes(text: &str) -> String {
                 c
             }
             '\'' if !in_tag => {
-                if opening {
+                if opening() {
                     '\u{2018}'
                 } else {
                     '\u{2019}'
                 }
             }
             '"' if !in_tag => {
-                if opening {
+                if opening() {
                     '\u{201C}'
                 } else {
                     '\u{201D}'

@@ -21,7 +21,7 @@ use crate::render::svg;
 use crate::render::view;
 use crate::render::view::plural;
 use crate::templates;
-use crate::webfonts::{self, WebFonts};
+use crate::webfonts;
 
 /// What the site is built from.
 pub struct Input<'a> {
@@ -106,32 +106,48 @@ struct IssueView {
     pieces: Vec<PieceView>,
 }
 
-/// Renders every page and data file of the site, with web fonts subset to the pages' characters.
+/// Stands for the body font's file name in the pages until the web fonts are made.
+const PRELOAD_MARK: &str = "pir-body-font-preload-0a7c";
+
+/// Renders every page and data file of the site, with web fonts subset to
+/// the pages' characters. The pages are rendered once, naming the body
+/// font by a mark that is replaced once the fonts (whose names depend on
+/// the pages' characters) are made. `kept` says whether the output already
+/// holds a web font file, which is then not made again.
 pub fn render(
     input: &Input<'_>,
     sources: &mut Sources,
+    kept: &dyn Fn(&Path) -> bool,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
-    // The font files' names (ASCII hashes) are in every page, and their contents depend on
-    // the pages' characters: a first rendering tells the characters, the second names the fonts.
-    let first = render_pages(input, sources, None)?;
-    let html = first
+    let mut out = render_pages(input, sources, PRELOAD_MARK)?;
+    let html = out
         .iter()
         .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
         .filter_map(|(_, b)| std::str::from_utf8(b).ok());
-    let fonts = webfonts::build(&webfonts::characters(html))
+    let fonts = webfonts::build(&webfonts::characters(html), kept)
         .map_err(|e| vec![Diagnostic::at_path(Code::Io, "fonts", e)])?;
-    render_pages(input, sources, Some(&fonts))
+    for (path, bytes) in &mut out {
+        if path == Path::new("style.css") {
+            bytes.splice(0..0, fonts.css.bytes());
+        } else if let Ok(text) = std::str::from_utf8(bytes)
+            && text.contains(PRELOAD_MARK)
+        {
+            *bytes = text.replace(PRELOAD_MARK, &fonts.preload).into_bytes();
+        }
+    }
+    out.extend(fonts.files);
+    Ok(out)
 }
 
-/// Renders the site; `fonts` are the web fonts to name and ship (none on the first pass).
+/// Renders the site's pages and files, the body font named `font_preload`.
 fn render_pages(
     input: &Input<'_>,
     sources: &mut Sources,
-    fonts: Option<&WebFonts>,
+    font_preload: &str,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
     let root = &input.project.root;
     let mut env = Environment::new();
-    env.add_global("font_preload", fonts.map(|f| f.preload.clone()));
+    env.add_global("font_preload", font_preload);
     env.set_formatter(markup_formatter);
     let mut loaded: BTreeMap<String, String> = BTreeMap::new();
     for (name, _) in templates::BUILT_IN
@@ -368,12 +384,7 @@ fn render_pages(
     }
     let (favicon, _) = templates::load(root, "favicon.svg").map_err(|d| vec![*d])?;
     out.push(("favicon.svg".into(), favicon.into_bytes()));
-    let font_faces = fonts.map(|f| f.css.as_str()).unwrap_or_default();
-    out.push((
-        "style.css".into(),
-        format!("{font_faces}{css}").into_bytes(),
-    ));
-    out.extend(fonts.into_iter().flat_map(|f| f.files.iter().cloned()));
+    out.push(("style.css".into(), css.into_bytes()));
     Ok(out)
 }
 

@@ -345,3 +345,74 @@ fn a_reused_document_says_its_warnings_again() {
         }
     }
 }
+
+/// The inode of every file under `dir`, by path relative to it.
+#[cfg(unix)]
+fn inodes(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, u64> {
+    use std::os::unix::fs::MetadataExt;
+    fn walk(
+        dir: &Path,
+        base: &Path,
+        out: &mut std::collections::BTreeMap<std::path::PathBuf, u64>,
+    ) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else {
+                let ino = std::fs::metadata(&path).unwrap().ino();
+                out.insert(path.strip_prefix(base).unwrap().to_path_buf(), ino);
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_what_came_out_the_same_and_writes_only_what_changed() {
+    let project = archive();
+    let root = project.path();
+    build(root, false);
+    let before = inodes(&root.join("public"));
+    let fonts: Vec<_> = before
+        .keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "woff2"))
+        .cloned()
+        .collect();
+    assert!(!fonts.is_empty(), "the site ships web fonts");
+    // --force typesets every document again, but web fonts named by the same inputs are kept.
+    assert_eq!(build(root, true), ALL);
+    let forced = inodes(&root.join("public"));
+    for font in &fonts {
+        assert_eq!(
+            forced.get(font),
+            before.get(font),
+            "{} was made again",
+            font.display()
+        );
+    }
+    // One edited piece: its issue's pages and PDFs are new files; the other issue's are links.
+    write(
+        root,
+        "issues/february-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"Hello again\"\n+++\n\nAnother note, edited.\n",
+    );
+    assert_eq!(build(root, false), ["issues/february-2021"]);
+    let after = inodes(&root.join("public"));
+    let edited = Path::new("issues/february-2021/issue-2.pdf");
+    let untouched = Path::new("issues/january-2021/issue-1.pdf");
+    assert_ne!(
+        after.get(edited),
+        forced.get(edited),
+        "the edited issue's PDF is written anew"
+    );
+    assert_eq!(
+        after.get(untouched),
+        forced.get(untouched),
+        "the other issue's PDF is linked, not rewritten"
+    );
+    assert!(after.keys().eq(forced.keys()), "the same files");
+}

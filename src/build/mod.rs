@@ -85,7 +85,7 @@ pub struct Options {
     /// previous contents' unchanged documents and files are reused. Without
     /// it, the build is staged in a temporary folder and cannot be published.
     pub previous: Option<PathBuf>,
-    /// Typeset everything, whatever the record says.
+    /// Typeset every document, whatever the record says.
     pub force: bool,
     /// Publish the clean issues when others have errors (never a broken one).
     pub keep_going: bool,
@@ -225,11 +225,12 @@ pub fn build_with_progress(
             return None;
         }
     };
-    let previous = if options.force {
-        Record::default()
-    } else {
-        previous_record(options.previous.as_deref())
-    };
+    // --force typesets every document again; files named by their inputs (web fonts) and
+    // files that come out the same are still linked from the previous output.
+    let mut previous = previous_record(options.previous.as_deref());
+    if options.force {
+        previous.documents.clear();
+    }
     let (staging, scratch) = match stage(options, &previous) {
         Ok(s) => s,
         Err(e) => {

@@ -98,7 +98,8 @@ impl Output for Site {
                 docs: &state.built.docs,
                 printing: state.printing.as_ref(),
             };
-            crate::site::render(&input, &mut sources)
+            let kept = |path: &Path| matches!(state.staging.keep("the website", path), Ok(true));
+            crate::site::render(&input, &mut sources, &kept)
         };
         state.report.sources = sources;
         match rendered {
@@ -157,11 +158,9 @@ impl Output for Email {
     }
 
     fn write(&self, state: &mut State<'_>) {
-        let previous = if state.options.force {
-            None
-        } else {
-            state.options.previous.clone()
-        };
+        // A PNG carries the key of the SVG and size it was drawn from, so it is reused even
+        // under --force (which typesets documents again; a drawing is not typeset).
+        let previous = state.options.previous.clone();
         let slugs: Vec<String> = state.issues().iter().map(|i| i.slug.clone()).collect();
         for slug in slugs {
             let project = &state.report.project;
