@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
 use crate::model::{DocOutput, Issue, Piece, PieceKind, Pocket, Project};
+use crate::render::chart;
 use crate::render::html::{self, HtmlCtx, PageIds};
-use crate::render::svg;
 use crate::render::view;
 use crate::render::view::plural;
 use crate::templates;
@@ -615,10 +615,10 @@ fn piece_view(
     let project = input.project;
     let resolve = |i: Option<&str>, p: &str, a: Option<&str>| piece_href(project, issue, i, p, a);
     // The chart opens the timeline section, so the standfirst and the summary come first.
-    let figure = piece.incident.as_ref().map(|i| {
-        let svg = svg::timeline_with_id(i, &format!("timeline-{}", piece.slug));
-        format!("<figure class=\"timeline-figure\">{svg}<figcaption>The incident at a glance: dots are moments, bars are ranges, the shaded band is the impact.</figcaption></figure>")
-    });
+    let figure = piece
+        .incident
+        .as_ref()
+        .map(|i| chart::timeline(i, &format!("timeline-{}", piece.slug)));
     let ctx = HtmlCtx {
         image_prefix: "",
         heading_shift: shift,

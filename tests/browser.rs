@@ -138,6 +138,45 @@ fn long_urls_and_code_do_not_make_a_phone_scroll_sideways() {
     });
 }
 
+/// Runs a script of tests/browser on the built site; returns its report, failing when it does.
+fn run_script(dir: &Path, script: &str, public: &Path) -> String {
+    let out = Command::new("node")
+        .arg(dir.join(script))
+        .arg(public)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{report}");
+    eprintln!("{report}");
+    report
+}
+
+#[test]
+fn the_chart_reads_on_a_phone_and_no_page_scrolls_sideways_with_large_text() {
+    with_tools(|dir, public| {
+        // check-layout.mjs fails when chart text is under 12 px at 390 px, when it does not
+        // grow with a 32 px default font, or when a page scrolls sideways at either size.
+        let report = run_script(dir, "check-layout.mjs", public);
+        let chart = report
+            .lines()
+            .find(|l| l.starts_with("chart issues/march-2020/discord.html "))
+            .unwrap_or_else(|| panic!("no chart measured on the Discord page: {report}"));
+        let sizes: Vec<f64> = chart
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        assert!(
+            sizes.len() == 2 && sizes[0] >= 12.0 && sizes[1] > sizes[0],
+            "{chart}"
+        );
+        assert!(report.contains("pages read at 390 px"), "{report}");
+    });
+}
+
 #[test]
 fn the_nu_html_checker_finds_no_errors() {
     with_tools(|dir, public| {
