@@ -149,7 +149,7 @@ fn percent(x: f64) -> f64 {
     ((x - GUTTER) / (WIDTH - GUTTER - RIGHT) * 100.0).clamp(0.0, 100.0)
 }
 
-/// A row's name: the first words of what happened, cut at a word with an ellipsis.
+/// A row's name: the first words of what happened, cut at a clause or a word, with an ellipsis.
 pub fn name(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= NAME_CHARS {
@@ -158,6 +158,10 @@ pub fn name(text: &str) -> String {
     let mut cut: String = text.chars().take(NAME_CHARS).collect();
     if let Some(space) = cut.rfind(' ') {
         cut.truncate(space);
+    }
+    // End at a clause when one ends in the second half, rather than mid-clause.
+    if let Some(clause) = cut.rfind([',', ';', ':']).filter(|i| *i >= NAME_CHARS / 2) {
+        cut.truncate(clause);
     }
     let cut = cut.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != ')');
     format!("{cut}…")
