@@ -24,6 +24,7 @@ fn tools() -> Result<PathBuf, String> {
     };
     if !dir.join("node_modules/playwright-core").is_dir()
         || !dir.join("node_modules/vnu-jar").is_dir()
+        || !dir.join("node_modules/axe-core").is_dir()
     {
         return missing("tests/browser/node_modules");
     }
@@ -178,6 +179,17 @@ fn the_chart_reads_on_a_phone_and_no_page_scrolls_sideways_with_large_text() {
 }
 
 #[test]
+fn axe_core_finds_no_violation_on_any_page_at_either_width_light_or_dark() {
+    with_tools(|dir, public| {
+        let report = run_script(dir, "check-a11y.mjs", public);
+        assert!(
+            report.contains("x 4 views (390 and 1280 px, light and dark): 0 axe-core violations"),
+            "{report}"
+        );
+    });
+}
+
+#[test]
 fn the_nu_html_checker_finds_no_errors() {
     with_tools(|dir, public| {
         let jar = dir.join("node_modules/vnu-jar/build/dist/vnu.jar");
@@ -256,7 +268,10 @@ fn a_first_visit_stays_light_with_subset_woff2_fonts() {
             .and_then(|l| l.split("at y=").nth(1))
             .and_then(|y| y.trim().parse().ok())
             .unwrap();
-        assert!(y < 844, "the Summary starts at y={y}, below the first screen of a 390 x 844 phone");
+        assert!(
+            y < 844,
+            "the Summary starts at y={y}, below the first screen of a 390 x 844 phone"
+        );
         // Every font is a hashed WOFF2 subset with its licence beside it; no raw TTF/OTF ships.
         let fonts: Vec<_> = walk(&public.join("fonts"))
             .into_iter()
