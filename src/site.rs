@@ -56,6 +56,28 @@ struct PrintRow {
     sheets: usize,
 }
 
+/// One entry of an index page (`issues/`, `pocket/`): a link with its date and summary.
+#[derive(Serialize)]
+struct ListItem {
+    title: String,
+    /// From the index page's folder.
+    href: String,
+    /// The month it came out.
+    detail: String,
+    summary: Option<String>,
+}
+
+/// A pocket zine's page: its pieces in full and its PDFs.
+#[derive(Serialize)]
+struct PocketView {
+    title: String,
+    slug: String,
+    month: String,
+    summary: Option<String>,
+    downloads: Vec<Download>,
+    pieces: Vec<PieceView>,
+}
+
 /// The "at a glance" rows a phone shows before the story; the rest fold away.
 const HEADLINE: &[&str] = &["Organization", "Date", "Severity", "Duration"];
 
@@ -171,7 +193,7 @@ fn render_pages(
     let mut issue_views = Vec::new();
     for issue in &newest_first {
         let view = issue_view(input, issue, 1);
-        let ctx = context! { site => v(site), root => "../../", page => page_info(site, &format!("issues/{}/", issue.slug), &format!("Issue {}: {}", issue.number.value, issue.title), issue.summary.as_deref()), issue => v(&view) };
+        let ctx = context! { site => v(site), root => "../../", page => page_info(site, &format!("issues/{}/index.html", issue.slug), &format!("Issue {}: {}", issue.number.value, issue.title), issue.summary.as_deref()), issue => v(&view) };
         if let Err(e) = page(
             &format!("issues/{}/index.html", issue.slug),
             "issue.html",
@@ -234,12 +256,12 @@ fn render_pages(
         (
             "index.html",
             "home.html",
-            context! { site => v(site), root => "", page => page_info(site, "", &site.title, Some(&site.description)), issues => v(&issue_views), pockets => v(&pockets), pocket_list => v(&pocket_list(&input.project.pockets)) },
+            context! { site => v(site), root => "", page => page_info(site, "index.html", &site.title, Some(&site.description)), issues => v(&issue_views), pockets => v(&pockets), pocket_list => v(&pocket_list(&input.project.pockets)) },
         ),
         (
             "subscribe/index.html",
             "subscribe.html",
-            context! { site => v(site), root => "../", page => page_info(site, "subscribe/", "Subscribe and contact", Some(&site.description)) },
+            context! { site => v(site), root => "../", page => page_info(site, "subscribe/index.html", "Subscribe and contact", Some(&site.description)) },
         ),
         (
             "404.html",
@@ -247,6 +269,45 @@ fn render_pages(
             context! { site => v(site), root => site_path(&site.base_url), page => context! { title => "Page not found", description => crate::model::smart_quotes(&site.description) } },
         ),
     ];
+    let issue_list: Vec<ListItem> = issue_views
+        .iter()
+        .map(|i| ListItem {
+            title: format!("Issue {}: {}", i.number, i.title),
+            href: format!("{}/index.html", i.slug),
+            detail: i.month.clone(),
+            summary: i.summary.clone(),
+        })
+        .collect();
+    let pocket_items: Vec<ListItem> = input
+        .project
+        .pockets
+        .iter()
+        .map(|p| ListItem {
+            title: p.title.clone(),
+            href: format!("{}/index.html", p.slug),
+            detail: p.date.value.format("%B %Y").to_string(),
+            summary: p.summary.clone(),
+        })
+        .collect();
+    let mut pages = pages;
+    pages.push((
+        "issues/index.html",
+        "list.html",
+        context! { site => v(site), root => "../", page => page_info(site, "issues/index.html", "All issues", Some(&site.description)), items => v(&issue_list) },
+    ));
+    pages.push((
+        "pocket/index.html",
+        "list.html",
+        context! { site => v(site), root => "../", page => page_info(site, "pocket/index.html", "Pocket zines", Some(&site.description)), items => v(&pocket_items) },
+    ));
+    for pocket in &input.project.pockets {
+        let view = pocket_view(input, pocket);
+        let path = format!("pocket/{}/index.html", pocket.slug);
+        let ctx = context! { site => v(site), root => "../../", page => page_info(site, &path, &pocket.title, pocket.summary.as_deref()), pocket => v(&view) };
+        if let Err(e) = page(&path, "pocket.html", ctx, &mut out) {
+            errors.push(*e);
+        }
+    }
     for (path, template, ctx) in pages {
         if let Err(e) = page(path, template, ctx, &mut out) {
             errors.push(*e);
@@ -282,7 +343,7 @@ fn render_pages(
                 })
             })
             .collect();
-        let ctx = context! { site => v(site), root => "../", page => page_info(site, "printing/", &printing.title, printing.summary.as_deref()), body, documents => v(&documents), pdf => "../printing.pdf", test_sheet => "../printer-test.pdf" };
+        let ctx = context! { site => v(site), root => "../", page => page_info(site, "printing/index.html", &printing.title, printing.summary.as_deref()), body, documents => v(&documents), pdf => "../printing.pdf", test_sheet => "../printer-test.pdf" };
         if let Err(e) = page("printing/index.html", "printing.html", ctx, &mut out) {
             errors.push(*e);
         }
@@ -324,13 +385,7 @@ fn render_pages(
         .iter()
         .filter_map(|(p, _)| p.to_str())
         .filter(|p| p.ends_with(".html") && *p != "404.html")
-        .map(|p| {
-            format!(
-                "{}/{}",
-                site.base_url,
-                p.strip_suffix("index.html").unwrap_or(p)
-            )
-        })
+        .map(|p| format!("{}/{p}", site.base_url))
         .map(|url| {
             let date = lastmod(&url);
             (url, date)
@@ -723,6 +778,31 @@ fn pocket_downloads(input: &Input<'_>, pocket: &Pocket) -> Vec<Download> {
     out
 }
 
+/// Builds a pocket zine's view, for its page in `pocket/<slug>/`.
+fn pocket_view(input: &Input<'_>, pocket: &Pocket) -> PocketView {
+    let prefix = format!("pocket/{}/", pocket.slug);
+    let mut ids = PageIds::new(reserved(&pocket.pieces.iter().collect::<Vec<_>>()));
+    PocketView {
+        title: pocket.title.clone(),
+        slug: pocket.slug.clone(),
+        month: pocket.date.value.format("%B %Y").to_string(),
+        summary: pocket.summary.clone(),
+        downloads: pocket_downloads(input, pocket)
+            .into_iter()
+            .map(|d| Download {
+                label: d.label.replacen(&format!("{}: ", pocket.title), "", 1),
+                href: d.href.strip_prefix(&prefix).unwrap_or(&d.href).to_string(),
+                detail: d.detail,
+            })
+            .collect(),
+        pieces: pocket
+            .pieces
+            .iter()
+            .map(|p| piece_view(input, &pocket.slug, p, 1, &mut ids))
+            .collect(),
+    }
+}
+
 /// The pocket zines' titles, summaries and slugs.
 fn pocket_list(pockets: &[Pocket]) -> Vec<(String, Option<String>, String)> {
     pockets
@@ -773,7 +853,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
                 .collect();
         out.push(Entry {
             title: format!("Issue {}: {}", issue.number.value, issue.title),
-            url: format!("{base}/issues/{}/", issue.slug),
+            url: format!("{base}/issues/{}/index.html", issue.slug),
             published: atom_date(issue.date.value),
             updated: atom_date(
                 issue
@@ -822,7 +902,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
         let dir = format!("pocket/{}", pocket.slug);
         out.push(Entry {
             title: pocket.title.clone(),
-            url: format!("{base}/#pocket-{}", pocket.slug),
+            url: format!("{base}/pocket/{}/index.html", pocket.slug),
             published: atom_date(pocket.date.value),
             updated: atom_date(pocket.date.value),
             summary: pocket
