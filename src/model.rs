@@ -640,6 +640,10 @@ const NOT_PROSE: &[&str] = &[
     "language",
     "kind",
     "id",
+    "loc",
+    "root",
+    "body",
+    "json_ld",
 ];
 
 /// Applies [`smart_quotes`] to every string of a serialized view, except the
