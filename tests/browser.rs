@@ -100,13 +100,14 @@ fn every_page_loads_in_chromium_without_errors() {
 #[test]
 fn long_urls_and_code_do_not_make_a_phone_scroll_sideways() {
     with_tools(|dir, _| {
+        let table = "| Service | Endpoint | Owner | Runbook |\n| --- | --- | --- | --- |\n| payments-gateway-internal | https://payments.example.com/v2/internal/retrying-http-client | team-payments-platform | https://runbooks.example.com/payments/gateway/retries |\n";
         let project = project("valid");
         let long = "The client `com.example.payments.gateway.internal.RetryingHttpClientFactoryImpl` called https://status.example.com/incidents/2021/01/09/queue-consumers-stalled-after-lock-contention/details and [this report](https://example.com/a/very/long/path/that/never/ends/with/a/slash/at/all/really).";
         write(
             project.path(),
             "issues/january-2021/note.md",
             format!(
-                "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\ncredit = \"From https://example.com/postmortems/2021/an-extremely-long-credit-line-url-that-goes-on\"\n+++\n\n{long}\n"
+                "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\ncredit = \"From https://example.com/postmortems/2021/an-extremely-long-credit-line-url-that-goes-on\"\n+++\n\n{long}\n\n{table}\n"
             ),
         );
         let out = tempfile::tempdir().unwrap();
@@ -136,6 +137,8 @@ fn long_urls_and_code_do_not_make_a_phone_scroll_sideways() {
             String::from_utf8_lossy(&run.stderr)
         );
         assert!(run.status.success(), "{report}");
+        // The same with a 32 px default font: code, URLs and the table still wrap.
+        run_script(dir, "check-layout.mjs", &public);
     });
 }
 
