@@ -89,7 +89,7 @@ pub fn incident(site: &Site, issue: &Issue, piece: &Piece, incident: &Incident) 
         "subtitle": piece.subtitle,
         "summary": piece.summary,
         "url": format!("{base}/issues/{}/{}.html", issue.slug, piece.slug),
-        "issue": { "number": issue.number.value, "title": issue.title, "url": format!("{base}/issues/{}/", issue.slug) },
+        "issue": { "number": issue.number.value, "title": issue.title, "url": format!("{base}/issues/{}/index.html", issue.slug) },
         "credit": piece.credit,
         "organization": incident.organization,
         "published": incident.published.to_string(),

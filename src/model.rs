@@ -56,6 +56,24 @@ pub struct Pocket {
     pub pieces: Vec<Piece>,
 }
 
+/// Serializes pairs as `{"name": ..., "value": ...}` objects, so templates name what they read.
+fn name_value_pairs<S: serde::Serializer>(
+    pairs: &[(String, String)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    #[derive(Serialize)]
+    struct Field<'a> {
+        name: &'a str,
+        value: &'a str,
+    }
+    let mut seq = serializer.serialize_seq(Some(pairs.len()))?;
+    for (name, value) in pairs {
+        seq.serialize_element(&Field { name, value })?;
+    }
+    seq.end()
+}
+
 /// Settings of the whole zine, from `zine.toml`.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Site {
@@ -83,7 +101,8 @@ pub struct Newsletter {
     pub action: String,
     /// The name of the form's address field (`email`, Mailchimp's `EMAIL`).
     pub email_field: String,
-    /// Hidden fields the provider's form needs, in the order written.
+    /// Hidden fields the provider's form needs, in the order written (templates see `name` and `value`).
+    #[serde(serialize_with = "name_value_pairs")]
     pub hidden: Vec<(String, String)>,
     /// The text the provider replaces with each reader's unsubscribe link.
     pub unsubscribe: Option<String>,
@@ -648,6 +667,10 @@ const NOT_PROSE: &[&str] = &[
     "language",
     "kind",
     "id",
+    "loc",
+    "root",
+    "body",
+    "json_ld",
 ];
 
 /// Applies [`smart_quotes`] to every string of a serialized view, except the

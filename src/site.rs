@@ -11,17 +11,24 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use minijinja::{Environment, Value, context};
+use minijinja::{Environment, Value};
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
 use crate::model::{DocOutput, Issue, Piece, PieceKind, Pocket, Project};
+use crate::render::chart;
 use crate::render::html::{self, HtmlCtx, PageIds};
-use crate::render::svg;
 use crate::render::view;
 use crate::render::view::plural;
 use crate::templates;
 use crate::webfonts;
+
+pub mod contexts;
+use contexts::{
+    CastMember, Enclosure, Fact, FeedContext, HomeContext, Image, IssueContext, Link, ListContext,
+    NextIssue, PageInfo, PieceContext, PlainContext, PocketContext, PocketItem, PrintingContext,
+    SitemapContext, SitemapUrl,
+};
 
 /// What the site is built from.
 pub struct Input<'a> {
@@ -37,7 +44,7 @@ pub struct Input<'a> {
 
 /// A download link with what a reader wants to know before clicking.
 #[derive(Serialize)]
-struct Download {
+pub struct Download {
     label: String,
     href: String,
     detail: String,
@@ -45,7 +52,7 @@ struct Download {
 
 /// One print file in the printing page's table of variants.
 #[derive(Serialize)]
-struct PrintRow {
+pub struct PrintRow {
     title: String,
     href: String,
     file: String,
@@ -56,44 +63,59 @@ struct PrintRow {
     sheets: usize,
 }
 
+/// One entry of an index page (`issues/`, `pocket/`): a link with its date and summary.
+#[derive(Serialize)]
+pub struct ListItem {
+    title: String,
+    /// From the index page's folder.
+    href: String,
+    /// The month it came out.
+    detail: String,
+    summary: Option<String>,
+}
+
+/// A pocket zine's page: its pieces in full and its PDFs.
+#[derive(Serialize)]
+pub struct PocketView {
+    title: String,
+    slug: String,
+    month: String,
+    summary: Option<String>,
+    downloads: Vec<Download>,
+    pieces: Vec<PieceView>,
+}
+
 /// The "at a glance" rows a phone shows before the story; the rest fold away.
 const HEADLINE: &[&str] = &["Organization", "Date", "Severity", "Duration"];
 
 /// An incident as the templates see it (its chart is in the body, before the timeline).
 #[derive(Serialize)]
-struct IncidentView {
+pub struct IncidentView {
     /// The few facts shown open: organization, date, severity, duration.
-    headline: Vec<(String, String)>,
-    glance: Vec<(String, String)>,
-    cast: Vec<view::CastData>,
+    headline: Vec<Fact>,
+    /// Every fact.
+    glance: Vec<Fact>,
+    cast: Vec<CastMember>,
     json_href: String,
 }
 
-/// An image's path, alt text and pixel size, if it could be read.
-type ImageView = (String, String, Option<(usize, usize)>);
-
 /// A piece as the templates see it; `html` is already rendered and safe.
 #[derive(Serialize)]
-struct PieceView {
+pub struct PieceView {
+    #[serde(flatten)]
+    head: contexts::PieceHead,
     slug: String,
-    kind: &'static str,
-    kicker: &'static str,
-    title: String,
-    subtitle: Option<String>,
-    byline: Option<String>,
-    credit: Option<String>,
-    summary: Option<String>,
     /// The piece's own page, from the issue page.
     href: String,
     html: String,
-    /// Path, alt text and pixel size (for width and height, so the page does not jump).
-    image: Option<ImageView>,
+    /// Its illustration, with its pixel size (for width and height, so the page does not jump).
+    image: Option<Image>,
     incident: Option<IncidentView>,
 }
 
 /// An issue as the templates see it.
 #[derive(Serialize)]
-struct IssueView {
+pub struct IssueView {
     number: u32,
     title: String,
     slug: String,
@@ -101,7 +123,7 @@ struct IssueView {
     date: String,
     summary: Option<String>,
     editors: Vec<String>,
-    next_issue: Option<(u32, String)>,
+    next_issue: Option<NextIssue>,
     downloads: Vec<Download>,
     pieces: Vec<PieceView>,
 }
@@ -187,7 +209,17 @@ fn render_pages(
     let mut issue_views = Vec::new();
     for issue in &newest_first {
         let view = issue_view(input, issue, 1);
-        let ctx = context! { site => v(site), root => "../../", page => page_info(site, &format!("issues/{}/", issue.slug), &format!("Issue {}: {}", issue.number.value, issue.title), issue.summary.as_deref()), issue => v(&view) };
+        let ctx = v(&IssueContext {
+            site,
+            root: "../../".into(),
+            page: page_info(
+                site,
+                &format!("issues/{}/index.html", issue.slug),
+                &format!("Issue {}: {}", issue.number.value, issue.title),
+                issue.summary.as_deref(),
+            ),
+            issue: &view,
+        });
         if let Err(e) = page(
             &format!("issues/{}/index.html", issue.slug),
             "issue.html",
@@ -197,8 +229,12 @@ fn render_pages(
             errors.push(*e);
         }
         for (n, piece) in issue.pieces.iter().enumerate() {
-            let neighbour =
-                |p: Option<&Piece>| p.map(|p| (p.title.clone(), format!("{}.html", p.slug)));
+            let neighbour = |p: Option<&Piece>| {
+                p.map(|p| Link {
+                    title: p.title.clone(),
+                    href: format!("{}.html", p.slug),
+                })
+            };
             let (prev, next) = (
                 neighbour(n.checked_sub(1).and_then(|i| issue.pieces.get(i))),
                 neighbour(issue.pieces.get(n + 1)),
@@ -213,7 +249,16 @@ fn render_pages(
                 &mut PageIds::new(reserved(&[piece])),
             );
             let path = format!("issues/{}/{}.html", issue.slug, piece.slug);
-            let ctx = context! { site => v(site), root => "../../", page => page_info(site, &path, &piece.title, piece.summary.as_deref()), issue => v(&view), piece => v(&single), prev => v(&prev), next => v(&next), json_ld => json_ld(site, issue, piece, &path) };
+            let ctx = v(&PieceContext {
+                site,
+                root: "../../".into(),
+                page: page_info(site, &path, &piece.title, piece.summary.as_deref()),
+                issue: &view,
+                piece: &single,
+                prev,
+                next,
+                json_ld: json_ld(site, issue, piece, &path),
+            });
             if let Err(e) = page(&path, "piece.html", ctx, &mut out) {
                 errors.push(*e);
             }
@@ -244,19 +289,107 @@ fn render_pages(
         (
             "index.html",
             "home.html",
-            context! { site => v(site), root => "", page => page_info(site, "", &site.title, Some(&site.description)), issues => v(&issue_views), pockets => v(&pockets), pocket_list => v(&pocket_list(&input.project.pockets)) },
+            v(&HomeContext {
+                site,
+                root: String::new(),
+                page: page_info(site, "index.html", &site.title, Some(&site.description)),
+                issues: &issue_views,
+                pockets,
+                pocket_list: pocket_list(&input.project.pockets),
+            }),
         ),
         (
             "subscribe/index.html",
             "subscribe.html",
-            context! { site => v(site), root => "../", page => page_info(site, "subscribe/", "Subscribe and contact", Some(&site.description)) },
+            v(&PlainContext {
+                site,
+                root: "../".into(),
+                page: page_info(
+                    site,
+                    "subscribe/index.html",
+                    "Subscribe and contact",
+                    Some(&site.description),
+                ),
+            }),
         ),
         (
             "404.html",
             "404.html",
-            context! { site => v(site), root => site_path(&site.base_url), page => context! { title => "Page not found", description => crate::model::smart_quotes(&site.description) } },
+            v(&PlainContext {
+                site,
+                root: site_path(&site.base_url),
+                page: PageInfo {
+                    title: "Page not found".into(),
+                    description: site.description.clone(),
+                    url: None,
+                },
+            }),
         ),
     ];
+    let issue_list: Vec<ListItem> = issue_views
+        .iter()
+        .map(|i| ListItem {
+            title: format!("Issue {}: {}", i.number, i.title),
+            href: format!("{}/index.html", i.slug),
+            detail: i.month.clone(),
+            summary: i.summary.clone(),
+        })
+        .collect();
+    let pocket_items: Vec<ListItem> = input
+        .project
+        .pockets
+        .iter()
+        .map(|p| ListItem {
+            title: p.title.clone(),
+            href: format!("{}/index.html", p.slug),
+            detail: p.date.value.format("%B %Y").to_string(),
+            summary: p.summary.clone(),
+        })
+        .collect();
+    let mut pages = pages;
+    pages.push((
+        "issues/index.html",
+        "list.html",
+        v(&ListContext {
+            site,
+            root: "../".into(),
+            page: page_info(
+                site,
+                "issues/index.html",
+                "All issues",
+                Some(&site.description),
+            ),
+            items: issue_list,
+        }),
+    ));
+    pages.push((
+        "pocket/index.html",
+        "list.html",
+        v(&ListContext {
+            site,
+            root: "../".into(),
+            page: page_info(
+                site,
+                "pocket/index.html",
+                "Pocket zines",
+                Some(&site.description),
+            ),
+            items: pocket_items,
+        }),
+    ));
+    for pocket in &input.project.pockets {
+        let view = pocket_view(input, pocket);
+        let path = format!("pocket/{}/index.html", pocket.slug);
+        let ctx = v(&PocketContext {
+            site,
+            root: "../../".into(),
+            page: page_info(site, &path, &pocket.title, pocket.summary.as_deref()),
+            pocket: view,
+        });
+        if let Err(e) = page(&path, "pocket.html", ctx, &mut out) {
+            errors.push(*e);
+        }
+    }
     for (path, template, ctx) in pages {
         if let Err(e) = page(path, template, ctx, &mut out) {
             errors.push(*e);
@@ -292,7 +425,20 @@ fn render_pages(
                 })
             })
             .collect();
-        let ctx = context! { site => v(site), root => "../", page => page_info(site, "printing/", &printing.title, printing.summary.as_deref()), body, documents => v(&documents), pdf => "../printing.pdf", test_sheet => "../printer-test.pdf" };
+        let ctx = v(&PrintingContext {
+            site,
+            root: "../".into(),
+            page: page_info(
+                site,
+                "printing/index.html",
+                &printing.title,
+                printing.summary.as_deref(),
+            ),
+            body,
+            documents,
+            pdf: "../printing.pdf".into(),
+            test_sheet: "../printer-test.pdf".into(),
+        });
         if let Err(e) = page("printing/index.html", "printing.html", ctx, &mut out) {
             errors.push(*e);
         }
@@ -318,7 +464,11 @@ fn render_pages(
     if let Err(e) = page(
         "feed.xml",
         "feed.xml",
-        context! { site => v(site), updated => &updated, entries => v(&feed) },
+        v(&FeedContext {
+            site,
+            updated: updated.clone(),
+            entries: &feed,
+        }),
         &mut out,
     ) {
         errors.push(*e);
@@ -330,27 +480,21 @@ fn render_pages(
             .map_or(&updated, |e| &e.updated)[..10]
             .to_string()
     };
-    let mut urls: Vec<(String, String)> = out
+    let mut urls: Vec<SitemapUrl> = out
         .iter()
         .filter_map(|(p, _)| p.to_str())
         .filter(|p| p.ends_with(".html") && *p != "404.html")
-        .map(|p| {
-            format!(
-                "{}/{}",
-                site.base_url,
-                p.strip_suffix("index.html").unwrap_or(p)
-            )
-        })
-        .map(|url| {
-            let date = lastmod(&url);
-            (url, date)
+        .map(|p| format!("{}/{p}", site.base_url))
+        .map(|loc| SitemapUrl {
+            lastmod: lastmod(&loc),
+            loc,
         })
         .collect();
-    urls.sort();
+    urls.sort_by(|a, b| a.loc.cmp(&b.loc));
     if let Err(e) = page(
         "sitemap.xml",
         "sitemap.xml",
-        context! { site => v(site), urls => v(&urls) },
+        v(&SitemapContext { site, urls }),
         &mut out,
     ) {
         errors.push(*e);
@@ -389,7 +533,7 @@ fn render_pages(
 }
 
 /// A piece's JSON-LD `Article`, safe inside `<script>` (no `<` left to close it).
-fn json_ld(site: &crate::model::Site, issue: &Issue, piece: &Piece, path: &str) -> Value {
+fn json_ld(site: &crate::model::Site, issue: &Issue, piece: &Piece, path: &str) -> String {
     let mut value = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "Article",
@@ -405,7 +549,7 @@ fn json_ld(site: &crate::model::Site, issue: &Issue, piece: &Piece, path: &str) 
     if let Some(fields) = value.as_object_mut() {
         fields.retain(|_, v| !v.is_null());
     }
-    Value::from_safe_string(value.to_string().replace('<', "\\u003c"))
+    value.to_string().replace('<', "\\u003c")
 }
 
 /// Escapes values for HTML and XML alike (`& < > " '`), not `/` as minijinja's HTML escaper does,
@@ -462,12 +606,12 @@ fn page_info(
     path: &str,
     title: &str,
     description: Option<&str>,
-) -> Value {
-    let (title, description) = (
-        crate::model::smart_quotes(title),
-        crate::model::smart_quotes(description.unwrap_or(&site.description)),
-    );
-    context! { title, description, url => format!("{}/{path}", site.base_url) }
+) -> PageInfo {
+    PageInfo {
+        title: title.to_string(),
+        description: description.unwrap_or(&site.description).to_string(),
+        url: Some(format!("{}/{path}", site.base_url)),
+    }
 }
 
 /// A file size for readers: "173 KB", "1.2 MB".
@@ -523,11 +667,9 @@ fn issue_view(input: &Input<'_>, issue: &Issue, shift: u8) -> IssueView {
         date: issue.date.value.to_string(),
         summary: issue.summary.clone(),
         editors: issue.editors.clone(),
-        next_issue: issue.next_issue.as_ref().map(|x| {
-            (
-                x.number.value,
-                x.date.value.format("%B %-d, %Y").to_string(),
-            )
+        next_issue: issue.next_issue.as_ref().map(|x| NextIssue {
+            number: x.number.value,
+            date: x.date.value.format("%B %-d, %Y").to_string(),
         }),
         downloads,
         pieces: {
@@ -607,10 +749,10 @@ fn piece_view(
     let project = input.project;
     let resolve = |i: Option<&str>, p: &str, a: Option<&str>| piece_href(project, issue, i, p, a);
     // The chart opens the timeline section, so the standfirst and the summary come first.
-    let figure = piece.incident.as_ref().map(|i| {
-        let svg = svg::timeline_with_id(i, &format!("timeline-{}", piece.slug));
-        format!("<figure class=\"timeline-figure\">{svg}<figcaption>The incident at a glance: dots are moments, bars are ranges, the shaded band is the impact.</figcaption></figure>")
-    });
+    let figure = piece
+        .incident
+        .as_ref()
+        .map(|i| chart::timeline(i, &format!("timeline-{}", piece.slug)));
     let ctx = HtmlCtx {
         image_prefix: "",
         heading_shift: shift,
@@ -620,31 +762,26 @@ fn piece_view(
         figure: figure.as_deref(),
     };
     PieceView {
+        head: contexts::PieceHead::of(piece),
         slug: piece.slug.clone(),
-        kind: piece.kind.name(),
-        kicker: piece.kind.kicker(),
-        title: piece.title.clone(),
-        subtitle: piece.subtitle.clone(),
-        byline: piece.byline.clone(),
-        credit: piece.credit.clone(),
-        summary: piece.summary.clone(),
         href: format!("{}.html", piece.slug),
         html: html::piece(piece, &ctx),
         image: piece.image.as_ref().map(|i| {
             let size = imagesize::size(project.root.join("issues").join(issue).join(&i.path)).ok();
-            (
-                i.path.clone(),
-                i.alt.clone(),
-                size.map(|s| (s.width, s.height)),
-            )
+            Image {
+                src: i.path.clone(),
+                alt: i.alt.clone(),
+                width: size.as_ref().map(|s| s.width),
+                height: size.as_ref().map(|s| s.height),
+            }
         }),
         incident: piece.incident.as_ref().map(|i| IncidentView {
-            headline: view::glance(i)
+            headline: facts(view::glance(i))
                 .into_iter()
-                .filter(|(label, _)| HEADLINE.contains(&label.as_str()))
+                .filter(|f| HEADLINE.contains(&f.label.as_str()))
                 .collect(),
-            glance: view::glance(i),
-            cast: view::cast_data(i),
+            glance: facts(view::glance(i)),
+            cast: cast_members(i),
             json_href: format!("{}.json", piece.slug),
         }),
     }
@@ -715,17 +852,65 @@ fn pocket_downloads(input: &Input<'_>, pocket: &Pocket) -> Vec<Download> {
     out
 }
 
+/// Builds a pocket zine's view, for its page in `pocket/<slug>/`.
+fn pocket_view(input: &Input<'_>, pocket: &Pocket) -> PocketView {
+    let prefix = format!("pocket/{}/", pocket.slug);
+    let mut ids = PageIds::new(reserved(&pocket.pieces.iter().collect::<Vec<_>>()));
+    PocketView {
+        title: pocket.title.clone(),
+        slug: pocket.slug.clone(),
+        month: pocket.date.value.format("%B %Y").to_string(),
+        summary: pocket.summary.clone(),
+        downloads: pocket_downloads(input, pocket)
+            .into_iter()
+            .map(|d| Download {
+                label: d.label.replacen(&format!("{}: ", pocket.title), "", 1),
+                href: d.href.strip_prefix(&prefix).unwrap_or(&d.href).to_string(),
+                detail: d.detail,
+            })
+            .collect(),
+        pieces: pocket
+            .pieces
+            .iter()
+            .map(|p| piece_view(input, &pocket.slug, p, 1, &mut ids))
+            .collect(),
+    }
+}
+
 /// The pocket zines' titles, summaries and slugs.
-fn pocket_list(pockets: &[Pocket]) -> Vec<(String, Option<String>, String)> {
+fn pocket_list(pockets: &[Pocket]) -> Vec<PocketItem> {
     pockets
         .iter()
-        .map(|p| (p.title.clone(), p.summary.clone(), p.slug.clone()))
+        .map(|p| PocketItem {
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            slug: p.slug.clone(),
+        })
+        .collect()
+}
+
+/// Label and value pairs as named facts.
+pub fn facts(rows: Vec<(String, String)>) -> Vec<Fact> {
+    rows.into_iter()
+        .map(|(label, value)| Fact { label, value })
+        .collect()
+}
+
+/// An incident's cast, each member's rows as named facts.
+pub fn cast_members(incident: &crate::model::Incident) -> Vec<CastMember> {
+    view::cast_data(incident)
+        .into_iter()
+        .map(|c| CastMember {
+            name: c.name,
+            role: c.role,
+            rows: facts(c.rows),
+        })
         .collect()
 }
 
 /// One Atom entry.
 #[derive(Serialize)]
-struct Entry {
+pub struct Entry {
     title: String,
     url: String,
     /// When the zine first published it, as an RFC 3339 date-time.
@@ -735,8 +920,8 @@ struct Entry {
     summary: String,
     /// The piece in full, as HTML with absolute URLs (feed-to-email services send it as is).
     content: Option<String>,
-    /// PDFs to download: (URL, length in bytes).
-    enclosures: Vec<(String, usize)>,
+    /// PDFs to download.
+    enclosures: Vec<Enclosure>,
 }
 
 /// A date as an Atom date-time at midnight UTC.
@@ -745,12 +930,12 @@ fn atom_date(date: chrono::NaiveDate) -> String {
 }
 
 /// The reading PDF of a document folder (`issues/<slug>`, `pocket/<slug>`) as an enclosure.
-fn enclosure(input: &Input<'_>, dir: &str, file: &str) -> Option<(String, usize)> {
-    let bytes = file_size(input, &Path::new(dir).join(file))?;
-    Some((
-        format!("{}/{dir}/{file}", input.project.site.base_url),
-        bytes,
-    ))
+fn enclosure(input: &Input<'_>, dir: &str, file: &str) -> Option<Enclosure> {
+    let length = file_size(input, &Path::new(dir).join(file))?;
+    Some(Enclosure {
+        href: format!("{}/{dir}/{file}", input.project.site.base_url),
+        length,
+    })
 }
 
 /// The feed's entries: every issue, every piece and every pocket zine, newest first.
@@ -759,13 +944,14 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
     let mut out = Vec::new();
     for issue in input.issues.iter().rev() {
         let dir = format!("issues/{}", issue.slug);
-        let pdf: Vec<(String, usize)> =
+        let pdf = || {
             enclosure(input, &dir, &format!("issue-{}.pdf", issue.number.value))
                 .into_iter()
-                .collect();
+                .collect::<Vec<_>>()
+        };
         out.push(Entry {
             title: format!("Issue {}: {}", issue.number.value, issue.title),
-            url: format!("{base}/issues/{}/", issue.slug),
+            url: format!("{base}/issues/{}/index.html", issue.slug),
             published: atom_date(issue.date.value),
             updated: atom_date(
                 issue
@@ -781,7 +967,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
                 )
             }),
             content: None,
-            enclosures: pdf.clone(),
+            enclosures: pdf(),
         });
         let issue_url = crate::email::issue_url(input.project, issue);
         let page = url::Url::parse(&issue_url).ok();
@@ -806,7 +992,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
                 content: page
                     .as_ref()
                     .map(|page| crate::email::html::feed_html(piece, &issue_url, page)),
-                enclosures: pdf.clone(),
+                enclosures: pdf(),
             });
         }
     }
@@ -814,7 +1000,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
         let dir = format!("pocket/{}", pocket.slug);
         out.push(Entry {
             title: pocket.title.clone(),
-            url: format!("{base}/#pocket-{}", pocket.slug),
+            url: format!("{base}/pocket/{}/index.html", pocket.slug),
             published: atom_date(pocket.date.value),
             updated: atom_date(pocket.date.value),
             summary: pocket

@@ -31,6 +31,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("piece.html", include_str!("../templates/piece.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("printing.html", include_str!("../templates/printing.html")),
+    ("pocket.html", include_str!("../templates/pocket.html")),
+    ("list.html", include_str!("../templates/list.html")),
     (
         "subscribe.html",
         include_str!("../templates/subscribe.html"),

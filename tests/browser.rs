@@ -24,6 +24,7 @@ fn tools() -> Result<PathBuf, String> {
     };
     if !dir.join("node_modules/playwright-core").is_dir()
         || !dir.join("node_modules/vnu-jar").is_dir()
+        || !dir.join("node_modules/axe-core").is_dir()
     {
         return missing("tests/browser/node_modules");
     }
@@ -99,13 +100,14 @@ fn every_page_loads_in_chromium_without_errors() {
 #[test]
 fn long_urls_and_code_do_not_make_a_phone_scroll_sideways() {
     with_tools(|dir, _| {
+        let table = "| Service | Endpoint | Owner | Runbook |\n| --- | --- | --- | --- |\n| payments-gateway-internal | https://payments.example.com/v2/internal/retrying-http-client | team-payments-platform | https://runbooks.example.com/payments/gateway/retries |\n";
         let project = project("valid");
         let long = "The client `com.example.payments.gateway.internal.RetryingHttpClientFactoryImpl` called https://status.example.com/incidents/2021/01/09/queue-consumers-stalled-after-lock-contention/details and [this report](https://example.com/a/very/long/path/that/never/ends/with/a/slash/at/all/really).";
         write(
             project.path(),
             "issues/january-2021/note.md",
             format!(
-                "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\ncredit = \"From https://example.com/postmortems/2021/an-extremely-long-credit-line-url-that-goes-on\"\n+++\n\n{long}\n"
+                "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\ncredit = \"From https://example.com/postmortems/2021/an-extremely-long-credit-line-url-that-goes-on\"\n+++\n\n{long}\n\n{table}\n"
             ),
         );
         let out = tempfile::tempdir().unwrap();
@@ -135,6 +137,58 @@ fn long_urls_and_code_do_not_make_a_phone_scroll_sideways() {
             String::from_utf8_lossy(&run.stderr)
         );
         assert!(run.status.success(), "{report}");
+        // The same with a 32 px default font: code, URLs and the table still wrap.
+        run_script(dir, "check-layout.mjs", &public);
+    });
+}
+
+/// Runs a script of tests/browser on the built site; returns its report, failing when it does.
+fn run_script(dir: &Path, script: &str, public: &Path) -> String {
+    let out = Command::new("node")
+        .arg(dir.join(script))
+        .arg(public)
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{report}");
+    eprintln!("{report}");
+    report
+}
+
+#[test]
+fn the_chart_reads_on_a_phone_and_no_page_scrolls_sideways_with_large_text() {
+    with_tools(|dir, public| {
+        // check-layout.mjs fails when chart text is under 12 px at 390 px, when it does not
+        // grow with a 32 px default font, or when a page scrolls sideways at either size.
+        let report = run_script(dir, "check-layout.mjs", public);
+        let chart = report
+            .lines()
+            .find(|l| l.starts_with("chart issues/march-2020/discord.html "))
+            .unwrap_or_else(|| panic!("no chart measured on the Discord page: {report}"));
+        let sizes: Vec<f64> = chart
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        assert!(
+            sizes.len() == 2 && sizes[0] >= 12.0 && sizes[1] > sizes[0],
+            "{chart}"
+        );
+        assert!(report.contains("pages read at 390 px"), "{report}");
+    });
+}
+
+#[test]
+fn axe_core_finds_no_violation_on_any_page_at_either_width_light_or_dark() {
+    with_tools(|dir, public| {
+        let report = run_script(dir, "check-a11y.mjs", public);
+        assert!(
+            report.contains("x 4 views (390 and 1280 px, light and dark): 0 axe-core violations"),
+            "{report}"
+        );
     });
 }
 
@@ -209,14 +263,18 @@ fn a_first_visit_stays_light_with_subset_woff2_fonts() {
                 && report.contains("weight issues/march-2020/discord.html"),
             "{report}"
         );
-        // Story first on a phone: the Summary's first line was 2,527 px down, under every fact and the cast.
+        // Story first on a phone: the Summary's first line was 2,527 px down, under every fact and
+        // the cast, then 1,042 px; it must be on the first screen of a 390 x 844 phone.
         let y: u32 = report
             .lines()
             .find(|l| l.starts_with("weight issues/march-2020/discord.html"))
             .and_then(|l| l.split("at y=").nth(1))
             .and_then(|y| y.trim().parse().ok())
             .unwrap();
-        assert!(y < 1200, "the Summary starts at y={y} on a 390 px phone");
+        assert!(
+            y < 844,
+            "the Summary starts at y={y}, below the first screen of a 390 x 844 phone"
+        );
         // Every font is a hashed WOFF2 subset with its licence beside it; no raw TTF/OTF ships.
         let fonts: Vec<_> = walk(&public.join("fonts"))
             .into_iter()

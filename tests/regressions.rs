@@ -35,6 +35,15 @@ fn fold(text: &str) -> String {
 
 /// The text of an HTML page: tags dropped (block tags as spaces), the few entities pir writes decoded.
 fn html_text(html: &str) -> String {
+    // The site's timeline chart names each entry by its first words; the order checked is the text's.
+    let without_chart;
+    let html = match (html.find("<figure class=\"chart\""), html.find("</figure>")) {
+        (Some(a), Some(b)) if a < b => {
+            without_chart = format!("{}{}", &html[..a], &html[b + "</figure>".len()..]);
+            without_chart.as_str()
+        }
+        _ => html,
+    };
     const INLINE: &[&str] = &["a", "strong", "em", "code", "time", "span", "del", "sup"];
     let mut out = String::new();
     let mut rest = html;

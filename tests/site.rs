@@ -149,11 +149,14 @@ fn every_local_link_image_and_anchor_resolves() {
                 } else {
                     normalize(&page.parent().unwrap().join(path))
                 };
-                let file = if public.join(&resolved).is_dir() {
-                    resolved.join("index.html")
-                } else {
-                    resolved
-                };
+                // One form of address everywhere: pages are linked by file (`index.html`),
+                // as the canonical URLs, the sitemap and the feed name them.
+                assert!(
+                    !public.join(&resolved).is_dir(),
+                    "{}: {attr}={target} links a folder, not its index.html",
+                    page.display()
+                );
+                let file = resolved;
                 assert!(
                     public.join(&file).is_file(),
                     "{}: {attr}={target} leads nowhere",
@@ -320,7 +323,11 @@ fn timeline_times_are_full_iso_date_times_with_the_offset() {
     let (_dir, public) = build_site(&[]);
     let text = parse(&public, Path::new("issues/march-2020/discord.html"));
     let doc = roxmltree::Document::parse(&text).unwrap();
-    let times: Vec<&str> = doc
+    let list = doc
+        .descendants()
+        .find(|n| n.has_tag_name("ol") && n.attribute("class") == Some("timeline"))
+        .unwrap();
+    let times: Vec<&str> = list
         .descendants()
         .filter(|n| n.has_tag_name("time"))
         .filter_map(|n| n.attribute("datetime"))
@@ -339,12 +346,29 @@ fn timeline_times_are_full_iso_date_times_with_the_offset() {
         doc.descendants()
             .any(|n| n.has_tag_name("ol") && n.attribute("class") == Some("timeline"))
     );
-    let svg = doc.descendants().find(|n| n.has_tag_name("svg")).unwrap();
-    assert_eq!(svg.attribute("role"), Some("img"));
+    // The chart: one named row per entry (time, key moment, first words), its axis in words.
+    let chart = doc
+        .descendants()
+        .find(|n| n.has_tag_name("figure") && n.attribute("class") == Some("chart"))
+        .unwrap();
+    let rows: Vec<String> = chart
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("chart-name"))
+        .map(|n| {
+            n.descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 10, "{rows:?}");
     assert!(
-        doc.descendants().any(|n| n.has_tag_name("desc")
-            && n.text().unwrap_or("").contains("Impact lasted 1 h 13 min"))
+        rows[1].starts_with("14:19 Impact start: Most of Discord"),
+        "{rows:?}"
     );
+    let desc = chart.attribute("aria-describedby").unwrap();
+    assert!(doc.descendants().any(|n| n.attribute("id") == Some(desc)
+        && n.text().unwrap_or("").contains("Impact lasted 1 h 13 min")));
 }
 
 #[test]
@@ -612,7 +636,7 @@ fn a_correction_date_updates_the_feed_entry_and_its_issue() {
     let issue = feed
         .entries()
         .iter()
-        .find(|e| e.id().ends_with("/issues/january-2021/"))
+        .find(|e| e.id().ends_with("/issues/january-2021/index.html"))
         .unwrap();
     assert_eq!(issue.updated().to_rfc3339(), "2021-02-03T00:00:00+00:00");
 }
@@ -650,7 +674,7 @@ fn an_incident_page_leads_with_its_story_and_folds_the_facts_and_cast() {
         .descendants()
         .filter_map(|n| match n.tag_name().name() {
             "h2" | "h3" => n.text(),
-            "figure" if class(&n, "timeline-figure") => Some("chart"),
+            "figure" if class(&n, "chart") => Some("chart"),
             "ol" if class(&n, "timeline") => Some("list"),
             _ => None,
         })
@@ -714,4 +738,74 @@ fn piece_pages_are_ready_to_share_with_pdfs_and_neighbours() {
     assert!(home.contains("<meta property=\"og:type\" content=\"website\" />"));
     let illustration = parse(&public, Path::new("issues/march-2020/illustration.html"));
     assert!(illustration.contains("loading=\"lazy\""));
+}
+
+#[test]
+fn every_zine_and_index_has_a_page_whose_canonical_url_is_the_one_linked_and_listed() {
+    let (_dir, public) = build_site(&[]);
+    let base = "https://zine.incidentlabs.io/";
+    for page in [
+        "issues/index.html",
+        "pocket/index.html",
+        "pocket/prompts/index.html",
+    ] {
+        assert!(public.join(page).is_file(), "{page} is missing");
+    }
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    let feed = std::fs::read_to_string(public.join("feed.xml")).unwrap();
+    let pages: Vec<PathBuf> = files(&public)
+        .into_iter()
+        .filter(|p| is_page(p) && p != Path::new("404.html"))
+        .collect();
+    for page in &pages {
+        let text = parse(&public, page);
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        let canonical = doc
+            .descendants()
+            .find(|n| n.has_tag_name("link") && n.attribute("rel") == Some("canonical"))
+            .and_then(|n| n.attribute("href"))
+            .unwrap_or_else(|| panic!("{} has no canonical link", page.display()));
+        let url = format!("{base}{}", page.display());
+        assert_eq!(canonical, url, "{}", page.display());
+        assert!(
+            sitemap.contains(&format!("<loc>{url}</loc>")),
+            "{url} not in the sitemap"
+        );
+    }
+    // The feed names pages as the sitemap does, the pocket zine by its page.
+    for id in feed
+        .split("<id>")
+        .skip(2)
+        .map(|s| s.split('<').next().unwrap())
+    {
+        assert!(
+            sitemap.contains(&format!("<loc>{id}</loc>")),
+            "feed entry {id} is not a page of the sitemap"
+        );
+    }
+    assert!(feed.contains(&format!("<id>{base}pocket/prompts/index.html</id>")));
+    // The pocket zine's page has every piece and both print PDFs.
+    let pocket = parse(&public, Path::new("pocket/prompts/index.html"));
+    for needle in [
+        "Who was there?",
+        "Fold, cut, fold",
+        "href=\"prompts-print-letter.pdf\"",
+        "href=\"prompts-print-a4.pdf\"",
+        "href=\"prompts.pdf\"",
+    ] {
+        assert!(pocket.contains(needle), "{needle} on the pocket page");
+    }
+    // The back cover is in every "In this issue" listing.
+    let home = parse(&public, Path::new("index.html"));
+    assert!(
+        home.contains("index.html#back-cover"),
+        "the home page's listing"
+    );
+    let issue = parse(&public, Path::new("issues/march-2020/index.html"));
+    assert!(
+        issue.contains("href=\"#back-cover\""),
+        "the issue's contents"
+    );
+    let email = std::fs::read_to_string(public.join("issues/march-2020/email.html")).unwrap();
+    assert!(email.contains("back-cover.html"), "the email's listing");
 }

@@ -149,3 +149,32 @@ fn a_misnamed_override_is_a_warning_naming_the_template() {
     let err = String::from_utf8(run(root, &["check"]).stderr).unwrap();
     assert!(err.contains("did you mean `style.css`?"), "{err}");
 }
+
+#[test]
+fn the_readme_lists_every_html_template_variable_as_the_code_declares_it() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let expected = pir::site::contexts::readme_section();
+    assert!(
+        readme.contains(&expected),
+        "README.md's template variables differ from src/site/contexts.rs; the section should read:\n\n{expected}"
+    );
+    // Every page and data template has a documented context (base.html and macros.html are
+    // partials the pages include), and no context names a template that does not exist.
+    let documented: Vec<&str> = pir::site::contexts::all()
+        .into_iter()
+        .flat_map(|(templates, _)| templates.iter().copied())
+        .collect();
+    let templates: Vec<&str> = pir::templates::BUILT_IN
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|n| {
+            (n.ends_with(".html") || n.ends_with(".xml"))
+                && !matches!(*n, "base.html" | "macros.html")
+        })
+        .collect();
+    let mut a = documented.clone();
+    let mut b = templates.clone();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+}

@@ -10,12 +10,12 @@
 //! style sheets; only its at-rules (the dark-mode colours) stay in a
 //! `<style>` block, which clients that cannot use them simply skip.
 
-use minijinja::{Environment, context};
+use minijinja::Environment;
 use serde::Serialize;
 
 use super::png::{COLUMN, Figure};
-use crate::model::{Edition, Issue, Piece, PieceKind, Project};
-use crate::render::typst::data::{self, CastData};
+use crate::model::{Edition, Issue, Newsletter, Piece, PieceKind, Project, Site};
+use crate::site::contexts::{CastMember, Contract, Fact, PieceHead, contract};
 use crate::templates;
 
 /// An image above a piece's body: the timeline chart or the drawing.
@@ -29,23 +29,63 @@ struct FigureView {
     caption: Option<&'static str>,
 }
 
-/// A piece as the email template sees it.
+/// A piece as the email template sees it: the site's piece head, and what an inbox needs.
 #[derive(Serialize)]
-struct PieceView {
-    kind: &'static str,
-    kicker: &'static str,
-    title: String,
-    subtitle: Option<String>,
-    byline: Option<String>,
-    credit: Option<String>,
-    summary: Option<String>,
+pub struct PieceView {
+    #[serde(flatten)]
+    head: PieceHead,
+    /// Its page on the site.
     url: String,
     /// In full (or only its summary and a link).
     full: bool,
-    glance: Vec<(String, String)>,
-    cast: Vec<CastData>,
+    glance: Vec<Fact>,
+    cast: Vec<CastMember>,
     figures: Vec<FigureView>,
     html: String,
+}
+
+/// The issue as the email shows it.
+#[derive(Serialize)]
+pub struct EmailIssue {
+    number: u32,
+    title: String,
+    summary: Option<String>,
+    editors: Vec<String>,
+    /// "March 2020".
+    month: String,
+}
+
+/// The absolute addresses the email links to.
+#[derive(Serialize)]
+pub struct EmailLinks {
+    home: String,
+    /// The issue's page.
+    web: String,
+    pdf: String,
+    print_pdf: String,
+    printing: String,
+    feed: String,
+    subscribe: String,
+    /// The sign-up page's address without its scheme, to show.
+    subscribe_label: String,
+}
+
+contract! {
+    /// `email.html`: the issue as one HTML email.
+    EmailContext<'a> for ["email.html"] {
+        /// The zine's settings from zine.toml.
+        site: &'a Site,
+        /// The `[newsletter]` settings (unsubscribe, archive_url...), if any.
+        newsletter: &'a Option<Newsletter>,
+        /// The issue: number, title, summary, editors, month.
+        issue: EmailIssue,
+        /// Every piece: the site's head fields (kind, kicker, title, subtitle, byline, credit, summary) and url, full, glance, cast, figures, html.
+        pieces: Vec<PieceView>,
+        /// Absolute links: home, web, pdf, print_pdf, printing, feed, subscribe, subscribe_label.
+        links: EmailLinks,
+        /// The hidden first line that inboxes show beside the subject.
+        preheader: String,
+    }
 }
 
 /// A piece's body as HTML, from the site's renderer; `issue_url` leads to the issue's folder.
@@ -78,17 +118,19 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
             String::new()
         };
         pieces.push(PieceView {
-            kind: piece.kind.name(),
-            kicker: piece.kind.kicker(),
-            title: piece.title.clone(),
-            subtitle: piece.subtitle.clone(),
-            byline: piece.byline.clone(),
-            credit: piece.credit.clone(),
-            summary: piece.summary.clone(),
+            head: PieceHead::of(piece),
             url: format!("{issue_url}{}.html", piece.slug),
             full,
-            glance: piece.incident.as_ref().map(data::glance).unwrap_or_default(),
-            cast: piece.incident.as_ref().map(data::cast_data).unwrap_or_default(),
+            glance: piece
+                .incident
+                .as_ref()
+                .map(|i| crate::site::facts(crate::render::view::glance(i)))
+                .unwrap_or_default(),
+            cast: piece
+                .incident
+                .as_ref()
+                .map(crate::site::cast_members)
+                .unwrap_or_default(),
             figures: mine
                 .iter()
                 .filter(|f| f.source.is_none())
@@ -108,29 +150,45 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
     }
     let n = issue.number.value;
     let home = format!("{}/", site.base_url);
-    let links = context! {
-        home => home,
-        web => issue_url.clone(),
-        pdf => format!("{issue_url}issue-{n}.pdf"),
-        print_pdf => format!("{issue_url}{}", super::print_file(project, n)),
-        printing => format!("{}/printing/", site.base_url),
-        feed => format!("{}/feed.xml", site.base_url),
-        subscribe => format!("{}/subscribe/", site.base_url),
-        subscribe_label => format!("{}/subscribe/", site.base_url.split("://").nth(1).unwrap_or(&site.base_url)),
+    let links = EmailLinks {
+        home,
+        web: issue_url.clone(),
+        pdf: format!("{issue_url}issue-{n}.pdf"),
+        print_pdf: format!("{issue_url}{}", super::print_file(project, n)),
+        printing: format!("{}/printing/", site.base_url),
+        feed: format!("{}/feed.xml", site.base_url),
+        subscribe: format!("{}/subscribe/", site.base_url),
+        subscribe_label: format!(
+            "{}/subscribe/",
+            site.base_url.split("://").nth(1).unwrap_or(&site.base_url)
+        ),
     };
     let preheader = issue
         .summary
         .clone()
         .or_else(|| issue.pieces.iter().find_map(|p| p.summary.clone()))
         .unwrap_or_else(|| site.description.clone());
-    let issue_ctx = context! { number => n, title => issue.title.clone(), summary => issue.summary.clone(), editors => issue.editors.clone(), month => issue.date.value.format("%B %Y").to_string() };
+    let issue_view = EmailIssue {
+        number: n,
+        title: issue.title.clone(),
+        summary: issue.summary.clone(),
+        editors: issue.editors.clone(),
+        month: issue.date.value.format("%B %Y").to_string(),
+    };
     let (template, shown) = templates::read(&project.root, "email.html")
         .map_err(|e| format!("cannot read templates/email.html: {e}"))?
         .ok_or("the email.html template is missing")?;
     let mut env = Environment::new();
     env.add_template("email.html", &template)
         .map_err(|e| format!("{shown}: {e}"))?;
-    let ctx = context! { site => v(site), newsletter => v(&site.newsletter), issue => issue_ctx, pieces => v(&pieces), links, preheader };
+    let ctx = v(&EmailContext {
+        site,
+        newsletter: &site.newsletter,
+        issue: issue_view,
+        pieces,
+        links,
+        preheader,
+    });
     let page = env
         .get_template("email.html")
         .and_then(|t| t.render(ctx))

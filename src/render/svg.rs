@@ -14,8 +14,8 @@ use crate::render::view::human_duration;
 
 /// Width of the drawing in SVG units (points, in the PDF: the zine's text width).
 pub const WIDTH: f64 = 324.0;
-const GUTTER: f64 = 40.0;
-const RIGHT: f64 = 10.0;
+pub(crate) const GUTTER: f64 = 40.0;
+pub(crate) const RIGHT: f64 = 10.0;
 const ROW: f64 = 12.0;
 /// Space above the first row: the key moments' label rows.
 const LABEL_ROW: f64 = 11.0;
@@ -28,14 +28,14 @@ const MONO: &str = "JetBrains Mono, monospace";
 
 /// A stretch of the axis without a long gap.
 pub struct Segment {
-    start: DateTime<FixedOffset>,
-    end: DateTime<FixedOffset>,
-    x0: f64,
-    x1: f64,
+    pub(crate) start: DateTime<FixedOffset>,
+    pub(crate) end: DateTime<FixedOffset>,
+    pub(crate) x0: f64,
+    pub(crate) x1: f64,
 }
 
 /// Splits sorted instants where a gap is long compared with the whole story.
-fn segments(
+pub(crate) fn segments(
     times: &[DateTime<FixedOffset>],
 ) -> Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)> {
     let total = (*times.last().unwrap() - times[0]).num_minutes().max(1);
@@ -52,7 +52,7 @@ fn segments(
 }
 
 /// Lays the segments out across the plot width, in proportion to their length.
-fn layout(parts: Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)>) -> Vec<Segment> {
+pub(crate) fn layout(parts: Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)>) -> Vec<Segment> {
     let min_len = 12.0;
     let lens: Vec<f64> = parts
         .iter()
@@ -79,7 +79,7 @@ fn layout(parts: Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)>) -> Vec<Seg
 }
 
 /// The x of an instant; times inside a cut gap sit at the edge of the nearest segment.
-fn x_of(segs: &[Segment], t: DateTime<FixedOffset>) -> f64 {
+pub(crate) fn x_of(segs: &[Segment], t: DateTime<FixedOffset>) -> f64 {
     for s in segs {
         if t <= s.end || std::ptr::eq(s, segs.last().unwrap()) {
             let span = (s.end - s.start).num_seconds().max(1) as f64;
