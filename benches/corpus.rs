@@ -1,7 +1,9 @@
 //! Writes a benchmark corpus to a folder, for `benches/peers.sh` and for
 //! profiling: `cargo bench --bench corpus -- varied|copies N DIR [SEED]`.
 //! `varied` is N issues that differ from each other; `copies` is N copies
-//! of the repository's Issue 2 (see `support/corpus.rs`).
+//! of the repository's Issue 2 (see `support/corpus.rs`). `cargo bench
+//! --bench corpus -- hugo PIR_PROJECT DIR` writes a Hugo project with the
+//! same pieces, for the site's comparison with Hugo.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -14,7 +16,13 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let usage = "usage: cargo bench --bench corpus -- varied|copies N DIR [SEED]";
+    let usage =
+        "usage: cargo bench --bench corpus -- varied|copies N DIR [SEED], or hugo PIR_PROJECT DIR";
+    if args.len() == 3 && args[0] == "hugo" {
+        let pages = corpus::hugo(Path::new(&args[1]), Path::new(&args[2]));
+        println!("a Hugo project of {pages} pages in {}", args[2]);
+        return;
+    }
     if args.len() < 3 {
         eprintln!("{usage}");
         std::process::exit(2);

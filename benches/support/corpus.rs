@@ -555,3 +555,106 @@ pub fn varied(root: &Path, repo: &Path, n: usize, seed: u64) -> usize {
     }
     total
 }
+
+/// Minimal Hugo layouts: a home page listing the issues, an issue page
+/// with its pieces in full, and a page per piece (as pir's site has).
+const HUGO_LAYOUTS: &[(&str, &str)] = &[
+    (
+        "_default/baseof.html",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>\n",
+    ),
+    (
+        "index.html",
+        "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1><ul>{{ range .Sections.Reverse }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+    ),
+    (
+        "_default/list.html",
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ range .Pages.ByWeight }}<article><h2><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></h2>{{ .Content }}</article>{{ end }}{{ end }}\n",
+    ),
+    (
+        "_default/single.html",
+        "{{ define \"main\" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}\n",
+    ),
+];
+
+/// Writes a Hugo project into `dst` with the same pieces as the pir project
+/// at `src`: one section per issue, one page per piece (its Markdown body
+/// under front matter with its title and reading order), the drawings in
+/// `static/`, and minimal layouts. Zola, which the issue names, is on no
+/// registry this machine reaches; Hugo is the same kind of tool (one binary,
+/// Markdown with TOML front matter, Go templates) and is a Debian package.
+/// Returns the page count.
+pub fn hugo(src: &Path, dst: &Path) -> usize {
+    write(
+        dst,
+        "hugo.toml",
+        "baseURL = \"https://zine.example.com/\"\ntitle = \"Synthetic\"\nlanguageCode = \"en\"\ndisableKinds = [\"taxonomy\", \"term\"]\n[markup.goldmark.renderer]\nunsafe = false\n",
+    );
+    for (name, text) in HUGO_LAYOUTS {
+        write(dst, &format!("layouts/{name}"), text);
+    }
+    write(
+        dst,
+        "content/_index.md",
+        "+++\ntitle = \"Synthetic\"\n+++\n",
+    );
+    let mut issues: Vec<_> = std::fs::read_dir(src.join("issues"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    issues.sort();
+    let mut pages = 0;
+    for dir in issues {
+        let slug = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let toml = std::fs::read_to_string(dir.join("issue.toml")).unwrap();
+        let value = |key: &str| {
+            toml.lines()
+                .find_map(|l| l.strip_prefix(&format!("{key} = ")))
+                .unwrap_or("\"\"")
+                .to_string()
+        };
+        let list = value("pieces");
+        let order: Vec<&str> = list
+            .trim_matches(|c| c == '[' || c == ']')
+            .split(',')
+            .map(|p| p.trim().trim_matches('"'))
+            .collect();
+        write(
+            dst,
+            &format!("content/{slug}/_index.md"),
+            &format!("+++\ntitle = {}\n+++\n", value("title")),
+        );
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "svg" || e == "png") {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                write(dst, &format!("static/{slug}/{name}"), "");
+                std::fs::copy(&path, dst.join("static").join(&slug).join(name)).unwrap();
+            }
+        }
+        for (weight, piece) in order.iter().enumerate() {
+            let text = std::fs::read_to_string(dir.join(piece)).unwrap();
+            let delim = &text[..3];
+            let (front, body) = text[3..].split_once(&format!("\n{delim}\n")).unwrap();
+            let title = front
+                .lines()
+                .find_map(|l| {
+                    l.strip_prefix("title = ")
+                        .or_else(|| l.strip_prefix("title: "))
+                })
+                .unwrap_or("\"\"")
+                .trim_matches('"')
+                .replace('"', "\\\"");
+            write(
+                dst,
+                &format!("content/{slug}/{piece}"),
+                &format!(
+                    "+++\ntitle = \"{title}\"\nweight = {}\n+++\n{body}",
+                    weight + 1
+                ),
+            );
+            pages += 1;
+        }
+    }
+    pages
+}
