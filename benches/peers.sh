@@ -74,14 +74,18 @@ pandoc="$("$peers/venv/bin/python" -c 'import pypandoc; print(pypandoc.get_pando
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "pir $(git -C "$here" rev-parse --short HEAD), $("$typst" --version | head -1), $("$pandoc" --version | head -1), $("$hugo" version | cut -d' ' -f1-2)"
-echo "each time is the median of $runs whole-process runs after one warm-up (hyperfine) unless it says otherwise"
+echo "each time is the median wall time of $runs whole-process runs after one warm-up (hyperfine) unless it says otherwise,"
+echo "then the mean CPU time (user + system) of a run; load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# median N CMD...: hyperfine's median of N runs after a warm-up, in ms (extra hyperfine flags before CMD).
+# median N CMD...: hyperfine's median wall time of N runs after a warm-up,
+# then the mean CPU time (user + system) of a run, both in ms; extra
+# hyperfine flags may come before CMD. On a shared machine the CPU time is
+# the steadier figure: other work stretches the wall time more than it.
 median() {
   local n="$1"; shift
   hyperfine --style none --warmup 1 --runs "$n" --export-json "$work/h.json" "$@" >/dev/null 2>&1 ||
     { echo "failed: $*" >&2; hyperfine --runs 1 "$@" >&2; exit 1; }
-  jq -r '.results[0].median * 1000 | . * 10 | round / 10' "$work/h.json"
+  jq -r '.results[0] | "\(.median * 10000 | round / 10) \((.user + .system) * 10000 | round / 10)"' "$work/h.json"
 }
 # peak CMD...: the peak resident memory of one run, in MB (GNU time).
 peak() {
@@ -89,6 +93,9 @@ peak() {
   awk '{printf "%.0f", $1 / 1024}' "$work/time"
 }
 row() { printf '  %-58s %10s %s\n' "$1" "$2" "${3:-}"; }
+# timed LABEL "WALL CPU" [NOTE]: a row for a time measured by median.
+timed() { local w c; read -r w c <<<"$2"; row "$1" "$w ms" "(cpu $c ms) ${3:-}"; }
+wall() { echo "${1%% *}"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
 # 1. Issue 2 against the Typst CLI and pandoc.
@@ -106,9 +113,9 @@ fonts=(--ignore-system-fonts --font-path "$here/fonts")
 t_pir=$(median "$runs" "$pir --root $here build --force --quiet --output $work/issue-2")
 t_typst=$(median "$runs" "$typst compile ${fonts[*]} $typ/main.typ $work/typst.pdf")
 t_pandoc=$(median "$runs" "$pandoc $md -f markdown-citations -t typst -s -o $work/pandoc.typ && $typst compile ${fonts[*]} $work/pandoc.typ $work/pandoc.pdf")
-row "pir build --force (site, reading, print, pocket PDFs)" "$t_pir ms"
-row "typst compile of the reading PDF alone (--emit-typst)" "$t_typst ms" "pir/typst = $(ratio "$t_pir" "$t_typst") (target < 1.0)"
-row "pandoc -t typst, then typst compile (reading PDF only)" "$t_pandoc ms" "pandoc/pir = $(ratio "$t_pandoc" "$t_pir")"
+timed "pir build --force (site, reading, print, pocket PDFs)" "$t_pir"
+timed "typst compile of the reading PDF alone (--emit-typst)" "$t_typst" "pir/typst = $(ratio "$(wall "$t_pir")" "$(wall "$t_typst")") (target < 1.0)"
+timed "pandoc -t typst, then typst compile (reading PDF only)" "$t_pandoc" "pandoc/pir = $(ratio "$(wall "$t_pandoc")" "$(wall "$t_pir")")"
 echo "  pages: pir $(pdfinfo "$work/issue-2/issues/march-2020/issue-2.pdf" 2>/dev/null | awk '/^Pages/ {print $2}'), typst $(pdfinfo "$work/typst.pdf" 2>/dev/null | awk '/^Pages/ {print $2}'), pandoc $(pdfinfo "$work/pandoc.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')"
 
 # 2. Archives of N issues: copies of Issue 2, and varied issues.
@@ -135,10 +142,10 @@ for kind in copies varied; do
     # The middle issue's essay (copies) or editors' note (varied).
     piece="$(ls "$dir/issues/issue-$(printf %03d $(((n + 1) / 2)))"/{documentary,note}.md 2>/dev/null | head -1 || true)"
     edit=$(median "$runs" --prepare "printf '\nOne more sentence.\n' >> $piece" "$build")
-    row "$n issues ($pages pages): full build" "$full ms"
+    if [ "$n" -lt 300 ]; then timed "$n issues ($pages pages): full build" "$full"; else row "$n issues ($pages pages): full build" "$full"; fi
     row "$n issues: peak RSS of the full build" "$mem MB"
-    row "$n issues: no-change rebuild" "$same ms"
-    row "$n issues: one piece edited ($(basename "$piece"))" "$edit ms"
+    timed "$n issues: no-change rebuild" "$same"
+    timed "$n issues: one piece edited ($(basename "$piece"))" "$edit"
     if [ "$n" = 100 ]; then
       # 3. The site alone against Hugo, on the same pieces.
       printf 'extra_css = "templates/extra.css"\n' >>"$dir/zine.toml"
@@ -147,10 +154,11 @@ for kind in copies varied; do
       site=$(median "$runs" --prepare "echo '/* edit */' >> $dir/templates/extra.css" "$build")
       "$corpus" hugo "$dir" "$work/hugo-$kind" >/dev/null
       h=$(median "$runs" "$hugo --quiet --source $work/hugo-$kind --destination $work/hugo-$kind/public")
-      row "100 issues: the site alone (stylesheet edited)" "$site ms"
-      row "100 issues: hugo building the same pieces" "$h ms" "pir site/hugo = $(ratio "$site" "$h")"
+      timed "100 issues: the site alone (stylesheet edited)" "$site"
+      timed "100 issues: hugo building the same pieces" "$h" "pir site/hugo = $(ratio "$(wall "$site")" "$(wall "$h")")"
     fi
     rm -rf "$dir"
+    echo "  (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
   done
   if [ -n "${rss[$kind-100]:-}" ]; then
     row "peak RSS at 100 issues" "${rss[$kind-100]} MB" "(target < 400 MB)"
