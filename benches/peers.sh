@@ -6,6 +6,7 @@
 #   benches/peers.sh            # everything but 300 issues
 #   BIG=1 benches/peers.sh      # also 300 issues (a few more minutes)
 #   QUICK=1 benches/peers.sh    # smoke run: 1 and 10 issues, 3 runs each
+#   KINDS=varied SIZES="100 300" benches/peers.sh   # one corpus, chosen sizes
 #
 # It builds pir in release mode, then installs what is missing into
 # target/peers/ (never system-wide): the Typst CLI (crates.io, the version
@@ -31,6 +32,8 @@ runs="${RUNS:-5}"
 sizes="1 10 100"
 [ -n "${BIG:-}" ] && sizes="$sizes 300"
 if [ -n "${QUICK:-}" ]; then sizes="1 10"; runs=3; fi
+sizes="${SIZES:-$sizes}"
+kinds="${KINDS:-copies varied}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$peers"
@@ -120,7 +123,7 @@ echo "  pages: pir $(pdfinfo "$work/issue-2/issues/march-2020/issue-2.pdf" 2>/de
 
 # 2. Archives of N issues: copies of Issue 2, and varied issues.
 declare -A rss
-for kind in copies varied; do
+for kind in $kinds; do
   echo
   echo "$kind: N issues (full build: median of 3, or 1 run at 300; peak RSS: one full build)"
   for n in $sizes; do
@@ -148,7 +151,8 @@ for kind in copies varied; do
     timed "$n issues: one piece edited ($(basename "$piece"))" "$edit"
     if [ "$n" = 100 ]; then
       # 3. The site alone against Hugo, on the same pieces.
-      printf 'extra_css = "templates/extra.css"\n' >>"$dir/zine.toml"
+      # At the top: zine.toml may end inside a table such as [newsletter].
+      printf 'extra_css = "templates/extra.css"\n%s\n' "$(cat "$dir/zine.toml")" >"$dir/zine.toml"
       mkdir -p "$dir/templates" && echo 'body {}' >"$dir/templates/extra.css"
       $build
       site=$(median "$runs" --prepare "echo '/* edit */' >> $dir/templates/extra.css" "$build")
