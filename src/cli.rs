@@ -204,6 +204,9 @@ pub struct StatuspageArgs {
     /// Replace a draft imported before (the file of the same name).
     #[arg(long)]
     pub force: bool,
+    /// Import an incident that is still open; `resolved` is set to its last update, to correct later.
+    #[arg(long)]
+    pub allow_unresolved: bool,
 }
 
 /// Options of `pir serve`.

@@ -52,6 +52,7 @@ fn statuspage(root: &Path, args: StatuspageArgs) -> Result<ExitCode> {
         id: args.id.as_deref(),
         timezone,
         organization: args.organization.as_deref(),
+        allow_unresolved: args.allow_unresolved,
     };
     let draft = draft(&request).map_err(|why| anyhow::anyhow!("{}: {why}", args.file.display()))?;
     let slug = args.slug.unwrap_or(draft.slug);
