@@ -179,6 +179,30 @@ fn parse_creep(s: &str) -> Result<f64, String> {
 pub enum ImportCommand {
     /// A Statuspage incident (its JSON, or the incidents.json list with --id).
     Statuspage(StatuspageArgs),
+    /// A Markdown postmortem with YAML front matter (title, url, company, product, categories, keywords, summary).
+    Markdown(MarkdownArgs),
+}
+
+/// Options of `pir import markdown`.
+#[derive(Debug, Args)]
+pub struct MarkdownArgs {
+    /// The Markdown file, or - for standard input.
+    pub file: PathBuf,
+    /// The issue folder the draft goes into (for example march-2020).
+    #[arg(long)]
+    pub issue: String,
+    /// The day the incident began (YYYY-MM-DD), when the file has no `date`.
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+    /// The write-up's IANA time zone; default: UTC.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// The file name without .md; default: from the title.
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Replace a draft imported before (the file of the same name).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `pir import statuspage`.

@@ -6,6 +6,9 @@
 //! draft in pir's format, with times converted to the write-up's zone and
 //! the key moments taken from the updates' statuses, and leaves comments
 //! where only a writer can fill in the story. Errors name the JSON field.
+//! [`markdown`] reads the other source writers have: a Markdown postmortem.
+
+pub mod markdown;
 
 use std::fmt::Write;
 
@@ -267,16 +270,18 @@ fn section_of(heading: &str) -> Option<&'static str> {
 /// A heading that names a section gives its text to that section; any other
 /// keeps its place under Investigation and analysis, at the level below a
 /// section's (`###`), its own subheadings kept below it.
-fn postmortem_sections(body: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn postmortem_sections(body: &str) -> Vec<(&'static str, String)> {
     let top = body.lines().filter_map(heading_level).min().unwrap_or(2);
     let mut out: Vec<(&'static str, String)> = vec![("Investigation and analysis", String::new())];
     for line in body.trim().lines() {
         match heading_level(line) {
             Some(level) => {
                 let text = line.trim_start_matches('#').trim();
-                // The postmortem's own timeline is prose, not pir's entries: it stays under its heading.
+                // Summary and Action items take the text; any other section (analysis, or a
+                // timeline in prose rather than pir's entries) keeps its heading under Investigation.
                 if level == top
-                    && let Some(section) = section_of(text).filter(|s| *s != "Timeline")
+                    && let Some(section) =
+                        section_of(text).filter(|s| *s == "Summary" || *s == "Action items")
                 {
                     out.push((section, String::new()));
                     continue;
