@@ -103,6 +103,31 @@ pub struct InitArgs {
     /// The first issue's date (YYYY-MM-DD); default: the first of this month.
     #[arg(long)]
     pub date: Option<NaiveDate>,
+    /// Also write the configuration that builds the zine and publishes public/ on a static host.
+    #[arg(long, value_enum)]
+    pub deploy: Option<Deploy>,
+}
+
+/// The static hosts `pir init --deploy` writes a configuration for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deploy {
+    /// .github/workflows/publish.yml: GitHub Actions builds and deploys to GitHub Pages.
+    GithubPages,
+    /// netlify.toml: Netlify runs `pir build` and serves public/.
+    Netlify,
+}
+
+impl Deploy {
+    /// The file it writes, relative to the project, and its text.
+    pub fn file(self) -> (&'static str, &'static str) {
+        match self {
+            Deploy::GithubPages => (
+                ".github/workflows/publish.yml",
+                pir::scaffold::DEPLOY_GITHUB_PAGES,
+            ),
+            Deploy::Netlify => ("netlify.toml", pir::scaffold::DEPLOY_NETLIFY),
+        }
+    }
 }
 
 /// Options of `pir email`.

@@ -17,6 +17,10 @@ const INCIDENT: &str = include_str!("incident.md");
 const ZINE_TOML: &str = include_str!("zine.toml");
 /// The `.gitignore` of a new project: what `pir build` writes.
 pub const GITIGNORE: &str = include_str!("gitignore");
+/// A GitHub Actions workflow that builds the zine and publishes `public/` on GitHub Pages.
+pub const DEPLOY_GITHUB_PAGES: &str = include_str!("github-pages.yml");
+/// A Netlify configuration that builds the zine and serves `public/`.
+pub const DEPLOY_NETLIFY: &str = include_str!("netlify.toml");
 
 /// The title `pir new incident` gives a write-up when none is passed.
 pub const DEFAULT_TITLE: &str = "What happened";
