@@ -378,6 +378,17 @@ pub struct ImageRef {
     pub span: Span,
 }
 
+/// How an issue is named in headings and links: "Issue 3: The long night", or
+/// just "Issue 3" when its title says no more than its number.
+pub fn issue_heading(number: u32, title: &str) -> String {
+    let plain = format!("Issue {number}");
+    if title.trim().is_empty() || title.trim().eq_ignore_ascii_case(&plain) {
+        plain
+    } else {
+        format!("{plain}: {title}")
+    }
+}
+
 /// The structured part of an incident write-up.
 #[derive(Debug, Clone, Serialize)]
 pub struct Incident {

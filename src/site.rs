@@ -96,6 +96,8 @@ struct PieceView {
 struct IssueView {
     number: u32,
     title: String,
+    /// "Issue 3: Title", or "Issue 3" when the title is just that.
+    heading: String,
     slug: String,
     month: String,
     date: String,
@@ -171,7 +173,7 @@ fn render_pages(
     let mut issue_views = Vec::new();
     for issue in &newest_first {
         let view = issue_view(input, issue, 1);
-        let ctx = context! { site => v(site), root => "../../", page => page_info(site, &format!("issues/{}/", issue.slug), &format!("Issue {}: {}", issue.number.value, issue.title), issue.summary.as_deref()), issue => v(&view) };
+        let ctx = context! { site => v(site), root => "../../", page => page_info(site, &format!("issues/{}/", issue.slug), &crate::model::issue_heading(issue.number.value, &issue.title), issue.summary.as_deref()), issue => v(&view) };
         if let Err(e) = page(
             &format!("issues/{}/index.html", issue.slug),
             "issue.html",
@@ -526,6 +528,7 @@ fn issue_view(input: &Input<'_>, issue: &Issue, shift: u8) -> IssueView {
     IssueView {
         number: n,
         title: issue.title.clone(),
+        heading: crate::model::issue_heading(n, &issue.title),
         slug: issue.slug.clone(),
         month: issue.date.value.format("%B %Y").to_string(),
         date: issue.date.value.to_string(),
@@ -772,7 +775,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
                 .into_iter()
                 .collect();
         out.push(Entry {
-            title: format!("Issue {}: {}", issue.number.value, issue.title),
+            title: crate::model::issue_heading(issue.number.value, &issue.title),
             url: format!("{base}/issues/{}/", issue.slug),
             published: atom_date(issue.date.value),
             updated: atom_date(

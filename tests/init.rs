@@ -199,6 +199,14 @@ fn init_in_an_empty_folder_then_one_incident_builds_a_zine() {
         page.contains("The certificate that expired on a Sunday") && page.contains("Harbour Tools"),
         "{page}"
     );
+    // The first issue is titled "Issue 1": it is named once, never "Issue 1: Issue 1".
+    let feed = std::fs::read_to_string(root.join("public/feed.xml")).unwrap();
+    for (what, text) in [("home", &home), ("piece", &page), ("feed", &feed)] {
+        assert!(
+            text.contains("Issue 1") && !text.contains("Issue 1: Issue 1"),
+            "{what}: {text}"
+        );
+    }
 }
 
 #[test]

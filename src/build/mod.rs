@@ -264,7 +264,7 @@ pub fn build_with_progress(
     for issue in published(&project.issues, options)
         .filter(|i| !broken.contains(&format!("issues/{}", i.slug)))
     {
-        let title = format!("Issue {}: {}", issue.number.value, issue.title);
+        let title = crate::model::issue_heading(issue.number.value, &issue.title);
         jobs.push((
             Job::issue(project, issue),
             format!("issue-{}", issue.number.value),

@@ -123,7 +123,7 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
         .clone()
         .or_else(|| issue.pieces.iter().find_map(|p| p.summary.clone()))
         .unwrap_or_else(|| site.description.clone());
-    let issue_ctx = context! { number => n, title => issue.title.clone(), summary => issue.summary.clone(), editors => issue.editors.clone(), month => issue.date.value.format("%B %Y").to_string() };
+    let issue_ctx = context! { number => n, title => issue.title.clone(), heading => crate::model::issue_heading(n, &issue.title), summary => issue.summary.clone(), editors => issue.editors.clone(), month => issue.date.value.format("%B %Y").to_string() };
     let (template, shown) = templates::read(&project.root, "email.html")
         .map_err(|e| format!("cannot read templates/email.html: {e}"))?
         .ok_or("the email.html template is missing")?;
