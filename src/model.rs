@@ -74,6 +74,10 @@ pub struct Site {
     pub print: Print,
     /// A stylesheet of the project's, added after the built-in `style.css` (`extra_css`).
     pub extra_css: Option<String>,
+    /// A Typst file of the project's, imported at the end of the theme so its
+    /// `#let`s override the theme's (`extra_typst`).
+    #[serde(skip)]
+    pub extra_typst: Option<Spanned<String>>,
 }
 
 /// The newsletter provider's sign-up form and what its emails need, from `[newsletter]`.
