@@ -141,8 +141,8 @@ pub struct Start {
 /// Asks every question a write-up needs, in the order of the write-up.
 pub fn interview(ask: &mut dyn Asker, start: &mut Start) -> Result<Answers> {
     ask.say(
-        "Answer each question and press Enter; Enter on an empty line skips a question that has no [default]. \
-         Ctrl-C stops and writes nothing.",
+        "Answer each question and press Enter. An empty answer takes the value shown, or skips a question \
+         that can wait. Ctrl-C stops and writes nothing.",
     )?;
     start.title = ask.ask("Title of the write-up", Some(&start.title), &required)?;
     start.organization = ask.ask(

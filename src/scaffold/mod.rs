@@ -273,12 +273,11 @@ pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
             .enumerate()
             .map(|(i, a)| format!("{}. {a}", i + 1))
             .collect();
-        replace_between(
-            &mut out,
-            "## Action items\n\n",
-            "\u{0}",
-            &format!("{}\n", items.join("\n")),
-        );
+        // Action items is the last section: the list runs to the end of the file.
+        if let Some(at) = out.find("## Action items\n\n") {
+            out.truncate(at + "## Action items\n\n".len());
+            out.push_str(&format!("{}\n", items.join("\n")));
+        }
     }
     out
 }
