@@ -103,6 +103,31 @@ pub struct InitArgs {
     /// The first issue's date (YYYY-MM-DD); default: the first of this month.
     #[arg(long)]
     pub date: Option<NaiveDate>,
+    /// Also write the configuration that builds the zine and publishes public/ on a static host.
+    #[arg(long, value_enum)]
+    pub deploy: Option<Deploy>,
+}
+
+/// The static hosts `pir init --deploy` writes a configuration for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deploy {
+    /// .github/workflows/publish.yml: GitHub Actions builds and deploys to GitHub Pages.
+    GithubPages,
+    /// netlify.toml: Netlify runs `pir build` and serves public/.
+    Netlify,
+}
+
+impl Deploy {
+    /// The file it writes, relative to the project, and its text.
+    pub fn file(self) -> (&'static str, &'static str) {
+        match self {
+            Deploy::GithubPages => (
+                ".github/workflows/publish.yml",
+                pir::scaffold::DEPLOY_GITHUB_PAGES,
+            ),
+            Deploy::Netlify => ("netlify.toml", pir::scaffold::DEPLOY_NETLIFY),
+        }
+    }
 }
 
 /// Options of `pir email`.
@@ -179,6 +204,30 @@ fn parse_creep(s: &str) -> Result<f64, String> {
 pub enum ImportCommand {
     /// A Statuspage incident (its JSON, or the incidents.json list with --id).
     Statuspage(StatuspageArgs),
+    /// A Markdown postmortem with YAML front matter (title, url, company, product, categories, keywords, summary).
+    Markdown(MarkdownArgs),
+}
+
+/// Options of `pir import markdown`.
+#[derive(Debug, Args)]
+pub struct MarkdownArgs {
+    /// The Markdown file, or - for standard input.
+    pub file: PathBuf,
+    /// The issue folder the draft goes into (for example march-2020).
+    #[arg(long)]
+    pub issue: String,
+    /// The day the incident began (YYYY-MM-DD), when the file has no `date`.
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+    /// The write-up's IANA time zone; default: UTC.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// The file name without .md; default: from the title.
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Replace a draft imported before (the file of the same name).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `pir import statuspage`.
@@ -204,6 +253,9 @@ pub struct StatuspageArgs {
     /// Replace a draft imported before (the file of the same name).
     #[arg(long)]
     pub force: bool,
+    /// Import an incident that is still open; `resolved` is set to its last update, to correct later.
+    #[arg(long)]
+    pub allow_unresolved: bool,
 }
 
 /// Options of `pir serve`.

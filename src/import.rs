@@ -6,6 +6,9 @@
 //! draft in pir's format, with times converted to the write-up's zone and
 //! the key moments taken from the updates' statuses, and leaves comments
 //! where only a writer can fill in the story. Errors name the JSON field.
+//! [`markdown`] reads the other source writers have: a Markdown postmortem.
+
+pub mod markdown;
 
 use std::fmt::Write;
 
@@ -42,7 +45,12 @@ struct Incident {
     name: String,
     status: Status,
     impact: Impact,
+    /// Not used (the updates carry the times), but required: it tells a Statuspage incident from other JSON.
+    #[allow(dead_code)]
     created_at: DateTime<FixedOffset>,
+    /// When the impact began, which the page may set earlier than its first update.
+    #[serde(default)]
+    started_at: Option<DateTime<FixedOffset>>,
     #[serde(default)]
     shortlink: Option<String>,
     incident_updates: Vec<Update>,
@@ -120,6 +128,8 @@ pub struct Request<'a> {
     pub timezone: Option<Tz>,
     /// Overrides the page's name.
     pub organization: Option<&'a str>,
+    /// Import an incident that is not resolved yet (`--allow-unresolved`).
+    pub allow_unresolved: bool,
 }
 
 /// A draft ready to write: its file stem and text.
@@ -202,7 +212,104 @@ pub fn draft(req: &Request<'_>) -> Result<Draft, String> {
         &organization,
         source.as_deref(),
         req.timezone.or(page_zone).unwrap_or(Tz::UTC),
+        req.allow_unresolved,
     )
+}
+
+/// Says how bad an impact was in plain words.
+fn impact_words(impact: Impact) -> &'static str {
+    match impact {
+        Impact::None => "Affected without visible harm",
+        Impact::Minor => "Partly degraded",
+        Impact::Major => "Seriously disrupted",
+        Impact::Critical => "Down or unusable",
+        Impact::Maintenance => "Under scheduled maintenance",
+    }
+}
+
+/// A duration as a reader says it: "1 hour 35 minutes".
+fn duration_words(minutes: i64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    let unit = |n: i64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    match (h, m) {
+        (0, m) => unit(m, "minute"),
+        (h, 0) => unit(h, "hour"),
+        (h, m) => format!("{} {}", unit(h, "hour"), unit(m, "minute")),
+    }
+}
+
+/// Which of the write-up's sections a postmortem heading belongs to, if any.
+fn section_of(heading: &str) -> Option<&'static str> {
+    // Status page postmortems often say what they will change in words check does not list.
+    let lower = heading.to_lowercase().replace(['\u{2019}', '\''], " ");
+    let changing = [
+        "what we re changing",
+        "what we are changing",
+        "what we will change",
+        "what we re doing",
+        "what we will do",
+        "preventing",
+        "prevention",
+        "next steps",
+        "follow-up",
+    ];
+    if changing.iter().any(|c| lower.contains(c)) {
+        return Some("Action items");
+    }
+    [
+        "Summary",
+        "Investigation and analysis",
+        "Action items",
+        "Timeline",
+    ]
+    .into_iter()
+    .find(|name| crate::load::incident::heading_is(heading, name))
+}
+
+/// The postmortem split into the write-up's sections: (section, Markdown), in order.
+/// A heading that names a section gives its text to that section; any other
+/// keeps its place under Investigation and analysis, at the level below a
+/// section's (`###`), its own subheadings kept below it.
+pub(crate) fn postmortem_sections(body: &str) -> Vec<(&'static str, String)> {
+    let top = body.lines().filter_map(heading_level).min().unwrap_or(2);
+    let mut out: Vec<(&'static str, String)> = vec![("Investigation and analysis", String::new())];
+    for line in body.trim().lines() {
+        match heading_level(line) {
+            Some(level) => {
+                let text = line.trim_start_matches('#').trim();
+                // Summary and Action items take the text; any other section (analysis, or a
+                // timeline in prose rather than pir's entries) keeps its heading under Investigation.
+                if level == top
+                    && let Some(section) =
+                        section_of(text).filter(|s| *s == "Summary" || *s == "Action items")
+                {
+                    out.push((section, String::new()));
+                    continue;
+                }
+                let level = (level + 3 - top).min(6);
+                if level == 3 && out.last().expect("never empty").0 != "Investigation and analysis"
+                {
+                    out.push(("Investigation and analysis", String::new()));
+                }
+                let _ = writeln!(
+                    out.last_mut().expect("never empty").1,
+                    "{} {text}",
+                    "#".repeat(level)
+                );
+            }
+            None => {
+                let _ = writeln!(out.last_mut().expect("never empty").1, "{line}");
+            }
+        }
+    }
+    out.retain(|(_, text)| !text.trim().is_empty());
+    out
+}
+
+/// The level of an ATX heading line (`## x` is 2), if it is one.
+fn heading_level(line: &str) -> Option<usize> {
+    let hashes = line.chars().take_while(|c| *c == '#').count();
+    ((1..=6).contains(&hashes) && line[hashes..].starts_with(' ')).then_some(hashes)
 }
 
 /// Writes the draft's Markdown.
@@ -211,34 +318,55 @@ fn render(
     organization: &str,
     source: Option<&str>,
     tz: Tz,
+    allow_unresolved: bool,
 ) -> Result<Draft, String> {
+    let at = |u: &Update| u.display_at.unwrap_or(u.created_at).with_timezone(&tz);
+    // The "postmortem published" update is news about the report, not a moment of the incident.
+    let postmortem_at = incident
+        .incident_updates
+        .iter()
+        .filter(|u| u.status == Status::Postmortem)
+        .map(at)
+        .max();
     let mut updates: Vec<(DateTime<Tz>, &Update)> = incident
         .incident_updates
         .iter()
-        .map(|u| (u.display_at.unwrap_or(u.created_at).with_timezone(&tz), u))
+        .filter(|u| u.status != Status::Postmortem)
+        .map(|u| (at(u), u))
         .collect();
     if updates.is_empty() {
         return Err("`incident_updates` is empty: there is no timeline to import".into());
     }
     updates.sort_by_key(|(t, _)| *t);
     let first = updates[0].0;
+    let last = updates[updates.len() - 1].0;
+    let started = incident
+        .started_at
+        .map(|t| t.with_timezone(&tz))
+        .filter(|t| *t < first);
+    let impact_start = started.unwrap_or(first);
     let resolved = updates
         .iter()
         .rev()
         .find(|(_, u)| matches!(u.status, Status::Resolved | Status::Completed))
         .map(|(t, _)| *t);
-    let Some(resolved) = resolved else {
+    let open = resolved.is_none();
+    if open && !allow_unresolved {
         return Err(format!(
-            "incident {} is still \"{}\" (no resolved update yet); import it once it is resolved",
+            "incident {} is still \"{}\" (no resolved update yet); import it once it is resolved, \
+             or pass --allow-unresolved to start the draft now",
             incident.id,
             incident.status.label().to_lowercase()
         ));
-    };
+    }
+    let resolved = resolved.unwrap_or(last);
     let mitigated = updates
         .iter()
         .find(|(_, u)| u.status == Status::Monitoring)
         .map(|(t, _)| *t);
-    let date = first.date_naive();
+    let date = impact_start.date_naive();
+    // The write-up is published when the report was (the postmortem), else when the incident ended.
+    let published = postmortem_at.unwrap_or(resolved).date_naive().max(date);
     // A bare time means the incident's date; after midnight, entries carry their date.
     let stamp = |t: &DateTime<Tz>| {
         if t.date_naive() == date {
@@ -248,19 +376,40 @@ fn render(
         }
     };
     let q = crate::scaffold::toml_str;
-    let impact = format!(
-        "{} impact on Statuspage",
-        format!("{:?}", incident.impact).to_lowercase()
-    );
     let components: Vec<&str> = incident
         .components
         .iter()
         .map(|c| c.name.as_str())
         .collect();
-    let impact_words = if components.is_empty() {
-        format!("{impact}.")
+    let what = match components.as_slice() {
+        [] => organization.to_string(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    let minutes = (resolved - impact_start).num_minutes();
+    let impact_text = if open {
+        format!(
+            "{}: {what}, still open when imported.",
+            impact_words(incident.impact)
+        )
     } else {
-        format!("{impact}; affected: {}.", components.join(", "))
+        format!(
+            "{} for {}: {what}.",
+            impact_words(incident.impact),
+            duration_words(minutes)
+        )
+    };
+    let sections = match &incident.postmortem_body {
+        Some(pm) if !pm.trim().is_empty() => postmortem_sections(pm),
+        _ => Vec::new(),
+    };
+    let section = |name: &str| -> String {
+        sections
+            .iter()
+            .filter(|(s, _)| *s == name)
+            .map(|(_, text)| text.trim().to_string())
+            .collect::<Vec<_>>()
+            .join("\n\n")
     };
 
     let mut out = String::new();
@@ -268,20 +417,22 @@ fn render(
     let _ = writeln!(out, "kind = \"incident\"");
     let _ = writeln!(out, "title = {}", q(&incident.name));
     let _ = writeln!(out, "organization = {}", q(organization));
-    let _ = writeln!(
-        out,
-        "published = {}",
-        incident.created_at.with_timezone(&tz).date_naive()
-    );
+    let _ = writeln!(out, "published = {published}");
     let _ = writeln!(out, "date = {date}");
     let _ = writeln!(out, "timezone = {}", q(tz.name()));
-    let _ = writeln!(out, "impact = {}", q(&impact_words));
+    let _ = writeln!(out, "impact = {}", q(&impact_text));
     let _ = writeln!(out, "sources = [{}]", source.map(q).unwrap_or_default());
     let _ = writeln!(out, "\n[key_moments]");
-    let _ = writeln!(out, "impact_start = {}", q(&stamp(&first)));
+    let _ = writeln!(out, "impact_start = {}", q(&stamp(&impact_start)));
     let _ = writeln!(out, "detected = {}", q(&stamp(&first)));
     if let Some(m) = mitigated {
         let _ = writeln!(out, "mitigated = {}", q(&stamp(&m)));
+    }
+    if open {
+        let _ = writeln!(
+            out,
+            "# Still open when imported: this is the last update. Set it to when the incident was resolved."
+        );
     }
     let _ = writeln!(out, "resolved = {}", q(&stamp(&resolved)));
     let _ = writeln!(out, "+++\n");
@@ -292,20 +443,25 @@ fn render(
     );
     let _ = writeln!(
         out,
-        "Impact start and detection are set to the first update: move them to when impact really began and when someone noticed."
+        "Detection is set to the first update: move it to when someone really noticed."
     );
     let _ = writeln!(
         out,
         "Then tell the story: who was there, what they saw, heard and felt (run `pir prompts`).\n-->\n"
     );
     let _ = writeln!(out, "## Summary\n");
-    let _ = writeln!(
-        out,
-        "{} had an incident on {}: {}",
-        organization,
-        date.format("%B %-d, %Y"),
-        escape(&impact_words)
-    );
+    let summary = section("Summary");
+    if summary.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} had an incident on {}. {}",
+            escape(organization),
+            date.format("%B %-d, %Y"),
+            escape(&impact_text)
+        );
+    } else {
+        let _ = writeln!(out, "{summary}");
+    }
     let _ = writeln!(out, "\n## Timeline\n");
     let _ = writeln!(
         out,
@@ -313,34 +469,37 @@ fn render(
         crate::load::incident::abbreviation(tz, date),
         tz.name()
     );
+    if let Some(s) = started {
+        let _ = writeln!(
+            out,
+            "- [{}] The impact begins (the start time the status page gives).",
+            stamp(&s)
+        );
+    }
     for (t, u) in &updates {
         let body = escape(&u.body.split_whitespace().collect::<Vec<_>>().join(" "));
         let _ = writeln!(out, "- [{}] **{}**: {body}", stamp(t), u.status.label());
     }
     let _ = writeln!(out, "\n## Investigation and analysis\n");
-    match &incident.postmortem_body {
-        Some(pm) if !pm.trim().is_empty() => {
-            // The postmortem's own headings sit below this section's.
-            for line in pm.trim().lines() {
-                let line = if line.starts_with('#') {
-                    format!("##{line}")
-                } else {
-                    line.to_string()
-                };
-                let _ = writeln!(out, "{line}");
-            }
-        }
-        _ => {
-            let _ = writeln!(
-                out,
-                "<!-- What made this possible, and why each decision made sense at the time. -->"
-            );
-        }
+    let analysis = section("Investigation and analysis");
+    if analysis.is_empty() {
+        let _ = writeln!(
+            out,
+            "<!-- What made this possible, and why each decision made sense at the time. -->"
+        );
+    } else {
+        let _ = writeln!(out, "{analysis}");
     }
-    let _ = writeln!(
-        out,
-        "\n## Action items\n\n<!-- What will change, and why it would have helped. -->"
-    );
+    let _ = writeln!(out, "\n## Action items\n");
+    let actions = section("Action items");
+    if actions.is_empty() {
+        let _ = writeln!(
+            out,
+            "<!-- What will change, and why it would have helped. -->"
+        );
+    } else {
+        let _ = writeln!(out, "{actions}");
+    }
     Ok(Draft {
         slug: crate::load::slugify(&incident.name)
             .chars()
@@ -377,6 +536,7 @@ mod tests {
             id: None,
             timezone: Some(Tz::UTC),
             organization: Some("Org"),
+            allow_unresolved: false,
         }
     }
 

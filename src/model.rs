@@ -92,6 +92,10 @@ pub struct Site {
     pub print: Print,
     /// A stylesheet of the project's, added after the built-in `style.css` (`extra_css`).
     pub extra_css: Option<String>,
+    /// A Typst file of the project's, imported at the end of the theme so its
+    /// `#let`s override the theme's (`extra_typst`).
+    #[serde(skip)]
+    pub extra_typst: Option<Spanned<String>>,
 }
 
 /// The newsletter provider's sign-up form and what its emails need, from `[newsletter]`.
@@ -395,6 +399,17 @@ pub struct ImageRef {
     pub alt: String,
     #[serde(skip)]
     pub span: Span,
+}
+
+/// How an issue is named in headings and links: "Issue 3: The long night", or
+/// just "Issue 3" when its title says no more than its number.
+pub fn issue_heading(number: u32, title: &str) -> String {
+    let plain = format!("Issue {number}");
+    if title.trim().is_empty() || title.trim().eq_ignore_ascii_case(&plain) {
+        plain
+    } else {
+        format!("{plain}: {title}")
+    }
 }
 
 /// The structured part of an incident write-up.

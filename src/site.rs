@@ -118,6 +118,8 @@ pub struct PieceView {
 pub struct IssueView {
     number: u32,
     title: String,
+    /// "Issue 3: Title", or "Issue 3" when the title is just that.
+    heading: String,
     slug: String,
     month: String,
     date: String,
@@ -215,7 +217,7 @@ fn render_pages(
             page: page_info(
                 site,
                 &format!("issues/{}/index.html", issue.slug),
-                &format!("Issue {}: {}", issue.number.value, issue.title),
+                &crate::model::issue_heading(issue.number.value, &issue.title),
                 issue.summary.as_deref(),
             ),
             issue: &view,
@@ -329,7 +331,7 @@ fn render_pages(
     let issue_list: Vec<ListItem> = issue_views
         .iter()
         .map(|i| ListItem {
-            title: format!("Issue {}: {}", i.number, i.title),
+            title: i.heading.clone(),
             href: format!("{}/index.html", i.slug),
             detail: i.month.clone(),
             summary: i.summary.clone(),
@@ -662,6 +664,7 @@ fn issue_view(input: &Input<'_>, issue: &Issue, shift: u8) -> IssueView {
     IssueView {
         number: n,
         title: issue.title.clone(),
+        heading: crate::model::issue_heading(n, &issue.title),
         slug: issue.slug.clone(),
         month: issue.date.value.format("%B %Y").to_string(),
         date: issue.date.value.to_string(),
@@ -950,7 +953,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
                 .collect::<Vec<_>>()
         };
         out.push(Entry {
-            title: format!("Issue {}: {}", issue.number.value, issue.title),
+            title: crate::model::issue_heading(issue.number.value, &issue.title),
             url: format!("{base}/issues/{}/index.html", issue.slug),
             published: atom_date(issue.date.value),
             updated: atom_date(

@@ -148,7 +148,34 @@ fn prompts_print_the_world_building_questions() {
 fn new_incident_interactive_writes_the_answers_into_the_draft() {
     let project = project("valid");
     let root = project.path();
-    let answers = "oncall: The on-call engineer\nSleep through the night\nMissing a page\nA wall of red on the dashboard\n\nI saw the queue depth climb and thought it was the deploy.\n";
+    // From a pipe, one line answers one question; a refused line is explained and the next read.
+    let answers = [
+        "",                                  // title: keep the default
+        "Northwind Freight",                 // organization
+        "",                                  // zone: UTC
+        "",                                  // date: the issue's
+        "Bookings failed for half an hour.", // impact
+        "",                                  // summary: keep the example
+        "09:00",
+        "Bookings fail.",
+        "",
+        "",
+        "09:30",
+        "Bookings work again.",
+        "The on-call engineer", // refused: no id
+        "oncall: The on-call engineer",
+        "Sleep through the night",
+        "Missing a page",
+        "impact_start",
+        "A wall of red on the dashboard",
+        "",
+        "A knot in the stomach",
+        "",
+        "",
+        "I saw the queue depth climb and thought it was the deploy.",
+        "",
+    ]
+    .join("\n");
     let out = pir()
         .arg("--root")
         .arg(root)
@@ -163,13 +190,26 @@ fn new_incident_interactive_writes_the_answers_into_the_draft() {
     );
     let prompts = String::from_utf8_lossy(&out.stderr);
     assert!(
-        prompts.contains("[cast] Who is in the story?") && prompts.contains("[first-person]"),
+        prompts.contains("[cast] Who is in the story?")
+            && prompts.contains("give them an id first, the name the timeline uses after @: `the: The on-call engineer`")
+            && prompts.contains("[first-person]"),
         "{prompts}"
     );
     let draft = std::fs::read_to_string(root.join("issues/january-2021/night.md")).unwrap();
     assert!(draft.contains("[[cast]]\nid = \"oncall\"\nname = \"The on-call engineer\"\ngoals = \"Sleep through the night\""), "{draft}");
-    assert!(draft.contains("[cast.moments.detected]\nsaw = \"A wall of red on the dashboard\""));
-    assert!(draft.contains("## Summary\n\nI saw the queue depth climb"));
+    assert!(draft.contains("[cast.moments.impact_start]\nsaw = \"A wall of red on the dashboard\"\nfelt = \"A knot in the stomach\"\n"), "{draft}");
+    assert!(
+        draft.contains("## Summary\n\nWhat happened, to whom"),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("## Investigation and analysis\n\nI saw the queue depth climb"),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("- [09:00] Bookings fail.\n- [09:30] Bookings work again.\n\n"),
+        "{draft}"
+    );
     let (found, code) = check_json(root);
     assert_eq!(code, 0, "{found:?}");
     assert!(
@@ -195,4 +235,25 @@ fn new_incident_asks_nothing_without_interactive() {
             .unwrap()
             .contains("[[cast]]")
     );
+}
+
+#[test]
+fn new_incident_interactive_writes_nothing_when_the_answers_run_out() {
+    let project = project("valid");
+    let root = project.path();
+    let out = pir()
+        .arg("--root")
+        .arg(root)
+        .args(["new", "incident", "january-2021", "cut", "--interactive"])
+        .write_stdin("A title\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the input ended at a question that needs an answer (Impact"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(!root.join("issues/january-2021/cut.md").exists());
 }

@@ -38,13 +38,15 @@ fn a_single_incident_becomes_a_draft_that_passes_check() {
         "{draft}"
     );
     assert!(
-        draft.contains("impact_start = \"14:24\"")
+        draft.contains("impact_start = \"14:19\"\ndetected = \"14:24\"")
             && draft.contains("mitigated = \"15:07\"")
             && draft.contains("resolved = \"15:32\"")
     );
     assert!(
         draft.contains("sources = [\"https://stspg.io/abc123\"]")
-            && draft.contains("affected: API, Gateway")
+            && draft.contains(
+                "impact = \"Seriously disrupted for 1 hour 13 minutes: API and Gateway.\""
+            )
     );
     assert!(
         draft.contains("\\<b\\>API errors\\</b\\>"),
@@ -62,7 +64,7 @@ fn a_single_incident_becomes_a_draft_that_passes_check() {
         .collect();
     assert_eq!(
         warnings,
-        [("W802", Some(37)), ("W802", Some(41))],
+        [("W802", Some(38)), ("W802", Some(42))],
         "{found:?}"
     );
 }
@@ -102,8 +104,9 @@ fn one_incident_of_a_list_with_offsets_converted_to_the_chosen_zone() {
         "{draft}"
     );
     assert!(
-        draft.contains("### What happened"),
-        "the postmortem body, its headings below the section's"
+        draft.contains("## Summary\n\nA certificate on one of our card network links expired")
+            && !draft.contains("# What happened"),
+        "a postmortem section that names one of the write-up's gives it its text: {draft}"
     );
     assert_eq!(check_json(root).1, 0);
 }
@@ -321,4 +324,198 @@ fn an_unknown_page_zone_is_an_error_not_utc() {
             .join("issues/january-2021/server-outages-and-increased-api-errors.md")
             .exists()
     );
+}
+
+#[test]
+fn a_postmortem_lands_in_the_write_ups_sections_with_its_heading_levels() {
+    let project = project("valid");
+    let root = project.path();
+    let json = fixture_json("postmortem.json");
+    let args = [
+        "import",
+        "statuspage",
+        json.to_str().unwrap(),
+        "--issue",
+        "january-2021",
+    ];
+    let out = run(root, &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let draft =
+        std::fs::read_to_string(root.join("issues/january-2021/map-tiles-failed-to-load.md"))
+            .unwrap();
+    // started_at is the impact start, with its own entry; the first update is the detection.
+    assert!(
+        draft.contains("impact_start = \"23:41\"\ndetected = \"23:52\"")
+            && draft.contains("- [23:41] The impact begins"),
+        "{draft}"
+    );
+    // The incident's date is the impact's; published is the postmortem's, never before it.
+    assert!(
+        draft.contains("published = 2022-05-06\ndate = 2022-05-03\n"),
+        "{draft}"
+    );
+    assert!(
+        draft.contains(
+            "impact = \"Down or unusable for 1 hour 6 minutes: Tile server and Web maps.\""
+        ),
+        "{draft}"
+    );
+    assert!(!draft.contains("impact on Statuspage"));
+    assert!(
+        !draft.contains("published a postmortem"),
+        "the postmortem update is not a moment of the incident: {draft}"
+    );
+    assert!(
+        draft.contains("## Summary\n\nA change to the tile cache sent every request to the origin")
+    );
+    assert!(
+        draft.contains(
+            "## Investigation and analysis\n\n### Why it spread\n\nClients retried at once"
+        ) && draft.contains("#### The retry storm\n"),
+        "one level below the section, subheadings below that: {draft}"
+    );
+    assert!(
+        draft.contains("## Action items\n\n- Retries back off and spread out.\n- Cache changes roll out to one region first.\n"),
+        "{draft}"
+    );
+    let (found, code) = check_json(root);
+    assert_eq!(code, 0, "{found:?}");
+    assert!(
+        !found.iter().any(|f| f.0 == "W802"),
+        "nothing left empty: {found:?}"
+    );
+    // The reading PDF stays PDF/UA: headings go down one level at a time.
+    let out = run(
+        root,
+        &["build", "--output", root.join("public").to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn an_open_incident_needs_allow_unresolved() {
+    let project = project("valid");
+    let root = project.path();
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture_json("postmortem.json")).unwrap())
+            .unwrap();
+    let updates = json["incident"]["incident_updates"].as_array_mut().unwrap();
+    updates.retain(|u| u["status"] == "investigating" || u["status"] == "monitoring");
+    json["incident"]["status"] = "monitoring".into();
+    let file = root.join("open.json");
+    std::fs::write(&file, json.to_string()).unwrap();
+    let args = [
+        "import",
+        "statuspage",
+        file.to_str().unwrap(),
+        "--issue",
+        "january-2021",
+    ];
+    let out = run(root, &args);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("still \"monitoring\"") && err.contains("--allow-unresolved"),
+        "{err}"
+    );
+    assert!(
+        !root
+            .join("issues/january-2021/map-tiles-failed-to-load.md")
+            .exists()
+    );
+
+    let out = run(root, &[&args[..], &["--allow-unresolved"]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let draft =
+        std::fs::read_to_string(root.join("issues/january-2021/map-tiles-failed-to-load.md"))
+            .unwrap();
+    assert!(
+        draft.contains("# Still open when imported")
+            && draft.contains("resolved = \"2022-05-04 00:31\"")
+            && draft.contains("still open when imported."),
+        "{draft}"
+    );
+    assert_eq!(check_json(root).1, 0);
+}
+
+#[test]
+fn a_markdown_postmortem_becomes_a_draft_that_says_what_is_left_to_write() {
+    let project = project("valid");
+    let root = project.path();
+    let file = repo().join("tests/fixtures/postmortem/calendar-sync.md");
+    let args = [
+        "import",
+        "markdown",
+        file.to_str().unwrap(),
+        "--issue",
+        "january-2021",
+    ];
+    // The layout has no date: pir asks for one, and writes nothing.
+    let out = run(root, &args);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("calendar-sync.md") && err.contains("--date YYYY-MM-DD"),
+        "{err}"
+    );
+
+    let out = run(
+        root,
+        &[
+            &args[..],
+            &["--date", "2021-01-12", "--timezone", "Europe/Paris"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = root.join("issues/january-2021/calendar-sync-stopped-after-a-certificate-rotati.md");
+    let draft = std::fs::read_to_string(&path).unwrap();
+    for wanted in [
+        "title = \"Calendar sync stopped after a certificate rotation\"",
+        "organization = \"Example Calendar\"",
+        "date = 2021-01-12",
+        "timezone = \"Europe/Paris\"",
+        "impact = \"Calendar Sync: For about three hours, calendars on phones stopped syncing after we rotated a certificate that an older client pinned.\"",
+        "summary = \"For about three hours",
+        "# Its categories: config-change, security\n# Its keywords: tls, certificates, sync\n",
+        "sources = [\"https://engineering.example.org/posts/calendar-sync-outage\"]",
+        "## Summary\n\nFor about three hours, calendars on phones stopped syncing",
+        "## Investigation and analysis\n\n### Background\n\nOur phone apps",
+        "### What went wrong\n",
+        "#### Why it took three hours\n",
+        "## Action items\n\n- Keep a pinned-client test in the rotation checklist.\n",
+    ] {
+        assert!(draft.contains(wanted), "missing {wanted:?} in:\n{draft}");
+    }
+    assert!(
+        !draft.contains("# Calendar sync stopped"),
+        "the body's title is not repeated"
+    );
+    let toml = std::fs::read_to_string(root.join("issues/january-2021/issue.toml")).unwrap();
+    assert!(toml.contains("calendar-sync-stopped-after-a-certificate-rotati.md"));
+    // check accepts it; what is still pir's example (the timeline) is a W801 warning.
+    let (found, code) = check_json(root);
+    assert_eq!(code, 0, "{found:?}");
+    let warnings: Vec<&str> = found
+        .iter()
+        .filter(|f| f.0.starts_with('W') || f.0.starts_with('E'))
+        .map(|f| f.0.as_str())
+        .collect();
+    assert_eq!(warnings, ["W801"], "{found:?}");
 }

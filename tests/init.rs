@@ -199,6 +199,14 @@ fn init_in_an_empty_folder_then_one_incident_builds_a_zine() {
         page.contains("The certificate that expired on a Sunday") && page.contains("Harbour Tools"),
         "{page}"
     );
+    // The first issue is titled "Issue 1": it is named once, never "Issue 1: Issue 1".
+    let feed = std::fs::read_to_string(root.join("public/feed.xml")).unwrap();
+    for (what, text) in [("home", &home), ("piece", &page), ("feed", &feed)] {
+        assert!(
+            text.contains("Issue 1") && !text.contains("Issue 1: Issue 1"),
+            "{what}: {text}"
+        );
+    }
 }
 
 #[test]
@@ -261,4 +269,78 @@ fn outside_a_project_the_error_names_pir_init() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The value at a path of keys in a parsed front matter or YAML node.
+fn at<'a>(node: &'a pir::load::value::Node, path: &[&str]) -> &'a pir::load::value::Node {
+    use pir::load::value::Value;
+    path.iter().fold(node, |n, key| match &n.value {
+        Value::Table(entries) => {
+            &entries
+                .iter()
+                .find(|(k, _)| k.name == *key)
+                .unwrap_or_else(|| panic!("no `{key}`"))
+                .1
+        }
+        _ => panic!("`{key}`: not a table"),
+    })
+}
+
+#[test]
+fn init_with_deploy_writes_a_workflow_that_builds_and_publishes_public() {
+    use pir::load::value::Value;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ok(run_in(
+        tmp.path(),
+        &["init", "pages", "--deploy", "github-pages"],
+    ));
+    assert!(
+        out.contains(".github/workflows/publish.yml") && out.contains("PIR_INSTALL"),
+        "{out}"
+    );
+    let root = tmp.path().join("pages");
+    let text = std::fs::read_to_string(root.join(".github/workflows/publish.yml")).unwrap();
+    let workflow = pir::load::value::parse_yaml(&text, 0).expect("valid YAML");
+    let Value::Array(steps) = &at(&workflow, &["jobs", "build", "steps"]).value else {
+        panic!("steps is a list")
+    };
+    let step = |key: &str, want: &str| {
+        steps.iter().any(|s| match &s.value {
+            Value::Table(e) => e.iter().any(|(k, v)| {
+                k.name == key && matches!(&v.value, Value::Str(x) if x.contains(want))
+            }),
+            _ => false,
+        })
+    };
+    assert!(
+        step("run", "pir build") && step("run", "$PIR_INSTALL"),
+        "{text}"
+    );
+    assert!(step("uses", "actions/upload-pages-artifact"), "{text}");
+    assert!(text.contains("path: public"));
+    assert!(
+        matches!(&at(&workflow, &["jobs", "deploy", "needs"]).value, Value::Str(s) if s == "build")
+    );
+    // The project still checks clean with the workflow in it.
+    assert_eq!(check_json(&root).1, 0);
+
+    let out = ok(run_in(
+        tmp.path(),
+        &["init", "netlify-zine", "--deploy", "netlify"],
+    ));
+    assert!(out.contains("netlify.toml"), "{out}");
+    let netlify: toml::Table = toml::from_str(
+        &std::fs::read_to_string(tmp.path().join("netlify-zine/netlify.toml")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(netlify["build"]["publish"].as_str(), Some("public"));
+    let command = netlify["build"]["command"].as_str().unwrap();
+    assert!(
+        command.ends_with("&& pir build") && command.contains("$PIR_INSTALL"),
+        "{command}"
+    );
+
+    let out = run_in(tmp.path(), &["init", "x", "--deploy", "s3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("github-pages"));
 }

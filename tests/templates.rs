@@ -178,3 +178,65 @@ fn the_readme_lists_every_html_template_variable_as_the_code_declares_it() {
     b.sort();
     assert_eq!(a, b);
 }
+
+/// The reading PDF's content streams, uncompressed (qpdf --qdf), as text.
+fn pdf_streams(pdf: &std::path::Path) -> String {
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let status = std::process::Command::new("qpdf")
+        .args(["--qdf", "--object-streams=disable"])
+        .arg(pdf)
+        .arg(out.path())
+        .status()
+        .expect("qpdf is installed (.ci/run)");
+    assert!(status.success());
+    String::from_utf8_lossy(&std::fs::read(out.path()).unwrap()).into_owned()
+}
+
+#[test]
+fn extra_typst_overrides_the_theme_in_the_pdf() {
+    let project = project("valid");
+    let root = project.path();
+    let pdf = root.join("public/issues/january-2021/issue-1.pdf");
+    // Pure red fills and strokes, as Typst writes them.
+    let red = |s: &str| s.contains(" 1 0 0 scn") || s.contains(" 1 0 0 SCN");
+    assert!(
+        run(root, &["build", "--quiet", "--drafts"])
+            .status
+            .success()
+    );
+    assert!(!red(&pdf_streams(&pdf)), "the built-in theme has no red");
+
+    write(
+        root,
+        "templates/extra.typ",
+        "#let accent = rgb(\"#ff0000\")\n",
+    );
+    add_setting(root, "extra_typst = \"templates/extra.typ\"");
+    assert_eq!(check_json(root), (vec![], 0), "extra.typ is used, not W805");
+    let out = run(root, &["build", "--quiet", "--drafts"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        red(&pdf_streams(&pdf)),
+        "the accent of extra.typ reaches the PDF"
+    );
+
+    // A file that is not there: an error at the value in zine.toml, with the fix.
+    std::fs::remove_file(root.join("templates/extra.typ")).unwrap();
+    let (found, code) = check_json(root);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        [("E001".to_string(), "zine.toml".to_string(), Some(7))]
+    );
+    let human = String::from_utf8_lossy(&run(root, &["check"]).stderr).into_owned();
+    assert!(
+        human.contains("zine.toml:7:15")
+            && human.contains("`extra_typst` names templates/extra.typ, which is not a file")
+            && human.contains("extra_typst = \"templates/extra.typ\""),
+        "{human}"
+    );
+}

@@ -33,7 +33,7 @@ impl<'a> Source<'a> {
     /// Its title in messages and in the PDF.
     fn title(self) -> String {
         match self {
-            Source::Issue(issue) => format!("Issue {}: {}", issue.number.value, issue.title),
+            Source::Issue(issue) => crate::model::issue_heading(issue.number.value, &issue.title),
             Source::Pocket(pocket) => pocket.title.clone(),
         }
     }

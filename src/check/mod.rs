@@ -109,8 +109,21 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
 }
 
 /// Warns about files in `templates/` that nothing uses (a misspelled
-/// override), and reports an `extra_css` that cannot be read.
+/// override), and reports an `extra_css` or `extra_typst` that cannot be read.
 fn template_files(project: &Project, diags: &mut Vec<Diagnostic>) {
+    if let Some(extra) = &project.site.extra_typst
+        && !project.root.join(&extra.value).is_file()
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::Io,
+                project.site.file,
+                extra.span.clone(),
+                format!("`extra_typst` names {}, which is not a file of the project", extra.value),
+            )
+            .hint("write the path from the project folder, such as extra_typst = \"templates/extra.typ\""),
+        );
+    }
     if let Some(extra) = &project.site.extra_css
         && !project.root.join(extra).is_file()
     {
@@ -137,11 +150,14 @@ fn template_files(project: &Project, diags: &mut Vec<Diagnostic>) {
         })
         .collect();
     let known: Vec<&str> = crate::templates::BUILT_IN.iter().map(|(n, _)| *n).collect();
-    let extra = project
-        .site
-        .extra_css
-        .as_deref()
-        .and_then(|p| p.strip_prefix("templates/"));
+    let extras: Vec<&str> = [
+        project.site.extra_css.as_deref(),
+        project.site.extra_typst.as_ref().map(|e| e.value.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter_map(|p| p.strip_prefix("templates/"))
+    .collect();
     for name in &names {
         let template_like = [".html", ".xml", ".typ", ".css", ".md"]
             .iter()
@@ -153,7 +169,7 @@ fn template_files(project: &Project, diags: &mut Vec<Diagnostic>) {
             || crate::templates::BUILT_IN
                 .iter()
                 .any(|(_, t)| t.contains(name.as_str()));
-        let used = known.contains(&name.as_str()) || Some(name.as_str()) == extra || mentioned;
+        let used = known.contains(&name.as_str()) || extras.contains(&name.as_str()) || mentioned;
         if !template_like || used {
             continue;
         }

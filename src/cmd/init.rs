@@ -4,6 +4,8 @@
 //! editors' note, and a `.gitignore` for what `pir build` writes. It refuses
 //! a folder that is not empty unless `--force`, and even then never
 //! overwrites a file: an existing `.gitignore` only gains the missing lines.
+//! `--deploy github-pages|netlify` adds the host's configuration, which runs
+//! `pir build` and publishes `public/`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,7 +14,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{Datelike, NaiveDate};
 use pir::scaffold;
 
-use crate::cli::InitArgs;
+use crate::cli::{Deploy, InitArgs};
 use crate::cmd::UsageError;
 use crate::cmd::files::{create, require_slug};
 
@@ -47,6 +49,14 @@ pub fn run(root: Option<&Path>, args: InitArgs) -> Result<ExitCode> {
         ))
         .into());
     }
+    if let Some((file, _)) = args.deploy.map(|d| d.file())
+        && dir.join(file).exists()
+    {
+        bail!(
+            "{} already exists; pir init never overwrites (leave out --deploy, or move it away first)",
+            dir.join(file).display()
+        );
+    }
     let issue_dir = dir.join("issues").join(&args.issue);
     if issue_dir.exists() {
         bail!(
@@ -71,12 +81,20 @@ pub fn run(root: Option<&Path>, args: InitArgs) -> Result<ExitCode> {
         )
     })
     .and_then(|_| create(&issue_dir.join("editors-note.md"), scaffold::EDITORS_NOTE))
-    .and_then(|_| gitignore(&dir.join(".gitignore")));
+    .and_then(|_| gitignore(&dir.join(".gitignore")))
+    .and_then(|_| deploy(&dir, args.deploy));
     if let Err(e) = written {
         let _ = std::fs::remove_file(dir.join("zine.toml"));
         let _ = std::fs::remove_dir_all(&issue_dir);
         return Err(e);
     }
+    let deploy_note = match args.deploy {
+        Some(d) => format!(
+            ", {}\n  (set PIR_INSTALL on the host to the command that installs pir: see the top of that file)",
+            d.file().0
+        ),
+        None => String::new(),
+    };
     let slug = &args.issue;
     let cd = if dir == Path::new(".") {
         String::new()
@@ -84,7 +102,7 @@ pub fn run(root: Option<&Path>, args: InitArgs) -> Result<ExitCode> {
         format!("  cd {}\n", dir.display())
     };
     println!(
-        "created a zine in {}: zine.toml, issues/{slug}/ (issue 1, {date}, status draft), .gitignore\n\
+        "created a zine in {}: zine.toml, issues/{slug}/ (issue 1, {date}, status draft), .gitignore{deploy_note}\n\
          next:\n{cd}  \
          edit zine.toml: base_url, email and description\n  \
          pir new incident {slug} <name>   a write-up to fill in (`pir prompts` helps with the story)\n  \
@@ -93,6 +111,19 @@ pub fn run(root: Option<&Path>, args: InitArgs) -> Result<ExitCode> {
         dir.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the static host's configuration, if one was asked for.
+fn deploy(dir: &Path, host: Option<Deploy>) -> Result<()> {
+    let Some((file, text)) = host.map(Deploy::file) else {
+        return Ok(());
+    };
+    let path = dir.join(file);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    create(&path, text)
 }
 
 /// The names in a folder (none if it does not exist yet), sorted.

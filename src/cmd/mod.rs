@@ -6,6 +6,7 @@ mod email;
 mod files;
 mod import;
 mod init;
+mod interview;
 mod lsp;
 mod new;
 mod prompts;

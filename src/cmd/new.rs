@@ -3,17 +3,16 @@
 //! It never overwrites: an existing file is an error, and a failed step
 //! removes what the earlier steps wrote.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Months, NaiveDate};
-use pir::load::is_slug;
 use pir::scaffold;
 
 use crate::cli::{NewCommand, NewIncidentArgs, NewIssueArgs};
 use crate::cmd::files::{create, replace, require_slug};
+use crate::cmd::interview::{Lines, Start, Terminal, interview};
 use crate::cmd::{UsageError, find_root};
 
 /// Creates what was asked for.
@@ -112,10 +111,31 @@ fn new_incident(root: &Path, args: NewIncidentArgs) -> Result<ExitCode> {
             piece.display()
         );
     }
-    let mut text = scaffold::incident(&args.title, &args.organization, &args.timezone, date);
-    if args.interactive {
-        let answers = interview(&mut std::io::stdin().lock(), &mut std::io::stderr())?;
-        text = scaffold::with_answers(&text, &answers);
+    let mut start = Start {
+        title: args.title,
+        organization: args.organization,
+        timezone: args.timezone,
+        date,
+    };
+    let answers = if args.interactive {
+        Some(match Terminal::open() {
+            Some(mut term) => interview(&mut term, &mut start)?,
+            None => interview(
+                &mut Lines::new(&mut std::io::stdin().lock(), &mut std::io::stderr()),
+                &mut start,
+            )?,
+        })
+    } else {
+        None
+    };
+    let mut text = scaffold::incident(
+        &start.title,
+        &start.organization,
+        &start.timezone,
+        start.date,
+    );
+    if let Some(answers) = &answers {
+        text = scaffold::with_answers(&text, answers);
     }
     create(&piece, &text)?;
     if let Err(e) = replace(&toml_path, &updated) {
@@ -140,54 +160,4 @@ fn issue_date(text: &str) -> Option<NaiveDate> {
             .or(date.as_str())?,
     )
     .ok()
-}
-
-/// Walks the writer through the documentary prompts on the terminal.
-fn interview(input: &mut dyn std::io::BufRead, out: &mut dyn Write) -> Result<scaffold::Answers> {
-    let mut ask = |question: &str| -> Result<String> {
-        write!(out, "{question}\n> ")?;
-        out.flush()?;
-        let mut line = String::new();
-        input.read_line(&mut line)?;
-        Ok(line.trim().to_string())
-    };
-    let mut answers = scaffold::Answers::default();
-    writeln!(
-        std::io::stderr(),
-        "Build the world of the incident first (the prompts of `pir prompts`). Press Enter to skip a question."
-    )?;
-    loop {
-        let who = ask(
-            "[cast] Who is in the story? One person or role as `id: name` (oncall: The on-call engineer); an empty line ends the cast.",
-        )?;
-        let Some((id, name)) = who
-            .split_once(':')
-            .map(|(i, n)| (i.trim().to_string(), n.trim().to_string()))
-        else {
-            break;
-        };
-        if !is_slug(&id) || name.is_empty() {
-            writeln!(
-                std::io::stderr(),
-                "  write it as `id: name`, the id in lowercase letters, digits and hyphens"
-            )?;
-            continue;
-        }
-        let goals = ask(&format!("[goals] What was {name} trying to do?"))?;
-        let worries = ask(&format!("[worries] What worried {name}?"))?;
-        let saw = ask(&format!(
-            "[senses] When the incident was detected, what did {name} see, hear or feel?"
-        ))?;
-        answers.cast.push(scaffold::Member {
-            id,
-            name,
-            goals,
-            worries,
-            saw,
-        });
-    }
-    answers.narrative = ask(
-        "[first-person] Tell one moment in the first person, as someone who was there (one paragraph).",
-    )?;
-    Ok(answers)
 }

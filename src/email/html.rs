@@ -49,6 +49,8 @@ pub struct PieceView {
 pub struct EmailIssue {
     number: u32,
     title: String,
+    /// "Issue 2: Learning at Home", or "Issue 3" when the title only repeats the number.
+    heading: String,
     summary: Option<String>,
     editors: Vec<String>,
     /// "March 2020".
@@ -77,7 +79,7 @@ contract! {
         site: &'a Site,
         /// The `[newsletter]` settings (unsubscribe, archive_url...), if any.
         newsletter: &'a Option<Newsletter>,
-        /// The issue: number, title, summary, editors, month.
+        /// The issue: number, title, heading, summary, editors, month.
         issue: EmailIssue,
         /// Every piece: the site's head fields (kind, kicker, title, subtitle, byline, credit, summary) and url, full, glance, cast, figures, html.
         pieces: Vec<PieceView>,
@@ -171,6 +173,7 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
     let issue_view = EmailIssue {
         number: n,
         title: issue.title.clone(),
+        heading: crate::model::issue_heading(n, &issue.title),
         summary: issue.summary.clone(),
         editors: issue.editors.clone(),
         month: issue.date.value.format("%B %Y").to_string(),

@@ -49,8 +49,9 @@ pub fn edition(
     let html = html::render(project, issue, &images)?;
     let text = text::render(project, issue);
     let subject = format!(
-        "{}, Issue {}: {}",
-        project.site.title, issue.number.value, issue.title
+        "{}, {}",
+        project.site.title,
+        crate::model::issue_heading(issue.number.value, &issue.title)
     );
     let files = images.into_iter().map(|f| (f.path, f.png)).collect();
     Ok(Edition {

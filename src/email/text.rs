@@ -24,7 +24,11 @@ pub fn render(project: &Project, issue: &Issue) -> String {
     let url = super::issue_url(project, issue);
     let n = issue.number.value;
     let mut w = Writer::default();
-    let head = format!("{}, Issue {n}: {}", site.title, issue.title);
+    let head = format!(
+        "{}, {}",
+        site.title,
+        crate::model::issue_heading(n, &issue.title)
+    );
     w.line(&head);
     w.line(&"=".repeat(head.chars().count().min(WIDTH)));
     w.line(&issue.date.value.format("%B %Y").to_string());

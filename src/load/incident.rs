@@ -148,19 +148,28 @@ impl Body<'_> {
         span.start + self.offset..span.end + self.offset
     }
 
-    /// The first non-blank line of the body, for problems with the body as a whole.
+    /// Where to point at problems with the body as a whole: its first line if
+    /// that is a heading (short), else the closing front matter delimiter, so
+    /// the excerpt never repeats a long opening paragraph.
     fn first_line(&self) -> Span {
         let lead = self.text.len() - self.text.trim_start().len();
         let end = self.text[lead..]
             .find('\n')
             .map_or(self.text.len(), |i| lead + i);
-        self.at(&(lead..end))
+        if self.text[lead..end].starts_with('#') || self.offset < 4 {
+            return self.at(&(lead..end));
+        }
+        // The body starts right after the `---` or `+++` line and its newline.
+        self.offset - 4..self.offset - 1
     }
 }
 
 /// Reads an incident's keys from `f` and its timeline from the body.
 pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incident> {
-    let organization = f.str("organization", "organization = \"Discord\"");
+    let organization = f.str(
+        "organization",
+        "organization = \"...\" (the company or team whose incident it was)",
+    );
     let published = f.date("published", "published = 2020-03-20");
     let date = f.date("date", "date = 2020-03-20");
     let timezone = read_timezone(f, date.as_ref().map(|d| d.value));
@@ -338,6 +347,7 @@ pub fn required_section(heading: &str) -> Option<&'static str> {
 
 /// Reports each required section that no heading stands for.
 fn check_sections(diags: &mut Vec<Diagnostic>, body: &Body<'_>) {
+    let mut absent: Vec<&SectionRule> = Vec::new();
     for rule in &SECTIONS {
         let found = body
             .outline
@@ -347,30 +357,61 @@ fn check_sections(diags: &mut Vec<Diagnostic>, body: &Body<'_>) {
         if found {
             continue;
         }
-        let message = format!("this incident has no {} section", rule.name);
-        let d = match misspelled(body, rule) {
-            Some((at, written)) => {
-                Diagnostic::new(Code::MissingSection, body.file, at.clone(), message)
-                    .label(format!(
-                        "not a section pir knows; did you mean {}?",
-                        rule.name
-                    ))
-                    .hint(format!("did you mean `{}`?", rule.name))
-                    .suggest_value(at, &written, rule.name)
-            }
-            None => {
-                let also: Vec<&str> = rule.synonyms.iter().skip(1).take(4).copied().collect();
-                Diagnostic::new(Code::MissingSection, body.file, body.first_line(), message).hint(
-                    format!(
-                        "add a heading `## {}` (also accepted: {}, ...)",
-                        rule.name,
-                        also.join(", ")
-                    ),
+        match misspelled(body, rule) {
+            Some((at, written)) => diags.push(
+                Diagnostic::new(
+                    Code::MissingSection,
+                    body.file,
+                    at.clone(),
+                    format!("this incident has no {} section", rule.name),
                 )
-            }
-        };
-        diags.push(d);
+                .label(format!(
+                    "not a section pir knows; did you mean {}?",
+                    rule.name
+                ))
+                .hint(format!("did you mean `{}`?", rule.name))
+                .suggest_value(at, &written, rule.name),
+            ),
+            None => absent.push(rule),
+        }
     }
+    // Several missing sections are one problem (the write-up lacks its structure): one error names them all.
+    let d = match absent.as_slice() {
+        [] => return,
+        [rule] => {
+            let also: Vec<&str> = rule.synonyms.iter().skip(1).take(4).copied().collect();
+            Diagnostic::new(
+                Code::MissingSection,
+                body.file,
+                body.first_line(),
+                format!("this incident has no {} section", rule.name),
+            )
+            .hint(format!(
+                "add a heading `## {}` (also accepted: {}, ...)",
+                rule.name,
+                also.join(", ")
+            ))
+        }
+        [rest @ .., last] => {
+            let names: Vec<&str> = rest.iter().map(|r| r.name).collect();
+            let headings: Vec<String> = absent.iter().map(|r| format!("`## {}`", r.name)).collect();
+            Diagnostic::new(
+                Code::MissingSection,
+                body.file,
+                body.first_line(),
+                format!(
+                    "this incident has no {} or {} section",
+                    names.join(", "),
+                    last.name
+                ),
+            )
+            .hint(format!(
+                "a write-up has these sections, in this order: add the headings {}",
+                headings.join(", ")
+            ))
+        }
+    };
+    diags.push(d);
 }
 
 /// A heading that looks like a typo of one of `rule`'s names (`## Timline`):

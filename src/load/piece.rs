@@ -73,6 +73,61 @@ pub fn split(text: &str) -> Result<FrontMatter, (Code, Span, String, String)> {
     ))
 }
 
+/// The two YAML mistakes a parser explains badly: TOML written between
+/// `---` lines, and a tab in a line's indentation.
+fn yaml_mistake(file: FileId, text: &str, fm: &FrontMatter) -> Option<Diagnostic> {
+    let inner = &text[fm.span.clone()];
+    let lines: Vec<&str> = inner
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let toml_line = |l: &&str| {
+        (l.starts_with('[') && l.ends_with(']'))
+            || l.split_once('=').is_some_and(|(k, _)| {
+                let k = k.trim();
+                !k.is_empty()
+                    && !k.contains(':')
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+            })
+    };
+    if !lines.is_empty() && lines.iter().all(toml_line) {
+        // Both delimiters at once: the open line, the keys as written, the close line.
+        let whole = fm.open.start..fm.span.end + 3;
+        return Some(
+            Diagnostic::new(
+                Code::FrontMatterSyntax,
+                file,
+                fm.open.clone(),
+                "this looks like TOML (`key = value`) between `---` lines, which are for YAML",
+            )
+            .hint("TOML front matter goes between `+++` lines: change both `---` lines to `+++`")
+            .suggest(whole, format!("+++\n{inner}+++")),
+        );
+    }
+    let mut at = fm.span.start;
+    for line in inner.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indent].find('\t') {
+            let span = at + tab..at + tab + 1;
+            return Some(
+                Diagnostic::new(
+                    Code::FrontMatterSyntax,
+                    file,
+                    span.clone(),
+                    "YAML does not allow tabs for indentation",
+                )
+                .label("a tab")
+                .hint("use spaces: indent with two spaces per level")
+                .suggest(span, "  ".to_string()),
+            );
+        }
+        at += line.len();
+    }
+    None
+}
+
 /// Loads one piece from its text; `None` when its front matter is unusable.
 pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Piece> {
     let fm = match split(text) {
@@ -83,6 +138,12 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         }
     };
     let fm_text = &text[fm.span.clone()];
+    if fm.yaml
+        && let Some(d) = yaml_mistake(file, text, &fm)
+    {
+        diags.push(d);
+        return None;
+    }
     let node: Node = if fm.yaml {
         match parse_yaml(fm_text, fm.span.start) {
             Ok(node) => node,

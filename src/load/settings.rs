@@ -17,6 +17,7 @@ pub const SITE_KEYS: &[&str] = &[
     "raw_html",
     "print",
     "extra_css",
+    "extra_typst",
 ];
 /// Keys of `[newsletter]` in `zine.toml`.
 pub const NEWSLETTER_KEYS: &[&str] = &[
@@ -139,6 +140,7 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
     };
     let raw_html = f.opt_bool("raw_html").unwrap_or(false);
     let extra_css = f.opt_str("extra_css").map(|p| p.value);
+    let extra_typst = f.opt_str("extra_typst");
     let print = match f.table("print") {
         Some(node) => {
             let anchor = f.key_span("print").unwrap_or(node.span.clone());
@@ -169,6 +171,7 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         raw_html,
         print,
         extra_css,
+        extra_typst,
     }
 }
 

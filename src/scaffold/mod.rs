@@ -5,6 +5,8 @@
 
 use chrono::NaiveDate;
 
+use crate::model::KeyMomentKind;
+
 /// The skeleton of `issue.toml`.
 const ISSUE_TOML: &str = include_str!("issue.toml");
 /// The skeleton of an editors' note.
@@ -15,6 +17,10 @@ const INCIDENT: &str = include_str!("incident.md");
 const ZINE_TOML: &str = include_str!("zine.toml");
 /// The `.gitignore` of a new project: what `pir build` writes.
 pub const GITIGNORE: &str = include_str!("gitignore");
+/// A GitHub Actions workflow that builds the zine and publishes `public/` on GitHub Pages.
+pub const DEPLOY_GITHUB_PAGES: &str = include_str!("github-pages.yml");
+/// A Netlify configuration that builds the zine and serves `public/`.
+pub const DEPLOY_NETLIFY: &str = include_str!("netlify.toml");
 
 /// The title `pir new incident` gives a write-up when none is passed.
 pub const DEFAULT_TITLE: &str = "What happened";
@@ -119,9 +125,27 @@ pub fn incident(title: &str, organization: &str, timezone: &str, date: NaiveDate
 /// What a writer answered to the prompts of `pir new incident --interactive`.
 #[derive(Debug, Default)]
 pub struct Answers {
+    /// The one-sentence impact; empty keeps the skeleton's.
+    pub impact: String,
+    /// The Summary paragraph; empty keeps the skeleton's example.
+    pub summary: String,
+    /// The key moments answered, in order: the time as written and what happened then.
+    pub moments: Vec<Moment>,
     pub cast: Vec<Member>,
-    /// A paragraph in the first person.
+    /// A paragraph in the first person, for Investigation and analysis.
     pub narrative: String,
+    /// One line each, for Action items.
+    pub actions: Vec<String>,
+}
+
+/// A key moment as answered: it becomes a timeline entry and a `[key_moments]` line.
+#[derive(Debug)]
+pub struct Moment {
+    pub kind: KeyMomentKind,
+    /// The time as the timeline writes it (`14:02`, `2024-01-18 00:12`).
+    pub time: String,
+    /// What happened then, the text of the timeline entry.
+    pub what: String,
 }
 
 /// One cast member as answered.
@@ -129,49 +153,130 @@ pub struct Answers {
 pub struct Member {
     pub id: String,
     pub name: String,
+    pub role: String,
     pub goals: String,
     pub worries: String,
-    pub saw: String,
+    /// What they saw, heard and felt at key moments.
+    pub moments: Vec<(KeyMomentKind, Senses)>,
 }
 
-/// Writes the answers into an incident skeleton: the cast into its front
-/// matter, the first-person paragraph into its summary.
-pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
-    let mut cast = String::new();
-    for m in &answers.cast {
-        cast.push_str(&format!(
+/// What one cast member saw, heard and felt at one key moment.
+#[derive(Debug, Default)]
+pub struct Senses {
+    pub saw: String,
+    pub heard: String,
+    pub felt: String,
+}
+
+/// The cast as `[[cast]]` tables, with each sense under its own key.
+fn cast_toml(cast: &[Member]) -> String {
+    let mut out = String::new();
+    for m in cast {
+        out.push_str(&format!(
             "\n[[cast]]\nid = {}\nname = {}\n",
             toml_str(&m.id),
             toml_str(&m.name)
         ));
-        for (key, value) in [("goals", &m.goals), ("worries", &m.worries)] {
+        for (key, value) in [
+            ("role", &m.role),
+            ("goals", &m.goals),
+            ("worries", &m.worries),
+        ] {
             if !value.is_empty() {
-                cast.push_str(&format!("{key} = {}\n", toml_str(value)));
+                out.push_str(&format!("{key} = {}\n", toml_str(value)));
             }
         }
-        if !m.saw.is_empty() {
-            cast.push_str(&format!(
-                "\n[cast.moments.detected]\nsaw = {}\n",
-                toml_str(&m.saw)
-            ));
+        for (kind, senses) in &m.moments {
+            out.push_str(&format!("\n[cast.moments.{}]\n", kind.key()));
+            for (key, value) in [
+                ("saw", &senses.saw),
+                ("heard", &senses.heard),
+                ("felt", &senses.felt),
+            ] {
+                if !value.is_empty() {
+                    out.push_str(&format!("{key} = {}\n", toml_str(value)));
+                }
+            }
         }
     }
-    // The front matter closes at the second `+++` line.
-    let close = skeleton
-        .match_indices("\n+++\n")
-        .next()
-        .map(|(i, _)| i)
-        .unwrap_or(skeleton.len());
-    let mut out = format!(
-        "{}{}{}",
-        &skeleton[..close],
-        cast.trim_end_matches('\n'),
-        &skeleton[close..]
-    );
+    out
+}
+
+/// Replaces the text between `from` and `to` (both kept), if both are there in that order.
+fn replace_between(text: &mut String, from: &str, to: &str, new: &str) {
+    let Some(start) = text.find(from).map(|i| i + from.len()) else {
+        return;
+    };
+    let end = text[start..].find(to).map_or(text.len(), |i| start + i);
+    text.replace_range(start..end, new);
+}
+
+/// Writes the answers into an incident skeleton, each where it belongs: the
+/// impact, key moments and cast into the front matter, the key moments as
+/// the timeline, the summary, the first-person paragraph under
+/// Investigation and analysis, and the action items. A question left
+/// unanswered keeps the skeleton's example, which `pir check` reports (W801).
+pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
+    let mut out = skeleton.to_string();
+    if !answers.impact.is_empty() {
+        let old = format!("impact = {}\n", toml_str(impact_placeholder()));
+        out = out.replacen(
+            &old,
+            &format!("impact = {}\n", toml_str(&answers.impact)),
+            1,
+        );
+    }
+    let mut front = String::new();
+    if !answers.moments.is_empty() {
+        for m in &answers.moments {
+            front.push_str(&format!("{} = {}\n", m.kind.key(), toml_str(&m.time)));
+        }
+    } else {
+        // Keep the skeleton's key moments, which match its example timeline.
+        let start = out
+            .find("[key_moments]\n")
+            .map_or(0, |i| i + "[key_moments]\n".len());
+        let end = out[start..].find("+++\n").map_or(start, |i| start + i);
+        front.push_str(&out[start..end]);
+    }
+    front.push_str(&cast_toml(&answers.cast));
+    replace_between(&mut out, "[key_moments]\n", "+++\n", &front);
+    if !answers.summary.is_empty() {
+        replace_between(&mut out, "## Summary\n\n", "\n\n## ", &answers.summary);
+    }
+    if !answers.moments.is_empty() {
+        let entries: Vec<String> = answers
+            .moments
+            .iter()
+            .map(|m| format!("- [{}] {}", m.time, m.what))
+            .collect();
+        let Some(section) = out.find("## Timeline\n") else {
+            return out;
+        };
+        if let Some(first) = out[section..].find("\n- [").map(|i| section + i + 1) {
+            let end = out[first..].find("\n\n").map_or(out.len(), |i| first + i);
+            out.replace_range(first..end, &entries.join("\n"));
+        }
+    }
     if !answers.narrative.is_empty() {
-        let marker = "## Summary\n\n";
-        if let Some(at) = out.find(marker) {
-            out.insert_str(at + marker.len(), &format!("{}\n\n", answers.narrative));
+        replace_between(
+            &mut out,
+            "## Investigation and analysis\n\n",
+            "\n\n## ",
+            &answers.narrative,
+        );
+    }
+    if !answers.actions.is_empty() {
+        let items: Vec<String> = answers
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| format!("{}. {a}", i + 1))
+            .collect();
+        // Action items is the last section: the list runs to the end of the file.
+        if let Some(at) = out.find("## Action items\n\n") {
+            out.truncate(at + "## Action items\n\n".len());
+            out.push_str(&format!("{}\n", items.join("\n")));
         }
     }
     out

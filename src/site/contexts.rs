@@ -5,8 +5,7 @@
 //! variables with their documentation ([`Contract::variables`]), so the
 //! README's table of template variables is checked against the code
 //! (`tests/templates.rs`) and cannot drift from it. Every page also sees the
-//! global `font_preload` (the body font's file, to preload; none on the
-//! first of the site's two renderings).
+//! global `font_preload` (the body font's file, to preload).
 
 use serde::Serialize;
 
@@ -174,7 +173,7 @@ contract! {
         root: String,
         /// The page's title, description and canonical url.
         page: PageInfo,
-        /// The issue: number, title, month, summary, editors, next_issue, downloads, pieces.
+        /// The issue: number, title, heading, month, summary, editors, next_issue, downloads, pieces.
         issue: &'a super::IssueView,
     }
 }
@@ -188,7 +187,7 @@ contract! {
         root: String,
         /// The page's title, description and canonical url.
         page: PageInfo,
-        /// The issue the piece is in (its downloads, title and month).
+        /// The issue the piece is in (its heading, downloads, title and month).
         issue: &'a super::IssueView,
         /// The piece: kicker, title, subtitle, byline, credit, summary, html, image, incident.
         piece: &'a super::PieceView,

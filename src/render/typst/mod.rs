@@ -149,7 +149,15 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
     let tpl_path = format!("/{}", job.template);
     let mut files: Vec<(String, Vec<u8>)> = vec![(tpl_path.clone(), tpl.into_bytes())];
     // The theme (fonts, colours) that every built-in template imports; a project may override it alone.
-    let (theme, _) = template(&project.root, "theme.typ")?;
+    let (mut theme, _) = template(&project.root, "theme.typ")?;
+    // `extra_typst`: imported last, so its `#let`s replace the theme's names.
+    if let Some(extra) = &project.site.extra_typst {
+        files.push((
+            "/extra.typ".into(),
+            project_file(&project.root, Path::new(&extra.value))?,
+        ));
+        theme.push_str("\n#import \"/extra.typ\": *\n");
+    }
     files.push(("/theme.typ".into(), theme.into_bytes()));
     let dir = format!("/{}", job.dir.to_string_lossy().replace('\\', "/"));
     let ctx = markup_ctx(project, job, &dir);
@@ -333,6 +341,10 @@ fn typst_diagnostic(
             let vpath = id.vpath().get_with_slash().to_string();
             let name = if vpath == tpl_path {
                 tpl_name.to_string()
+            } else if vpath == "/extra.typ"
+                && let Some(extra) = &project.site.extra_typst
+            {
+                extra.value.clone()
             } else if vpath == "/theme.typ" {
                 template(&project.root, "theme.typ")
                     .map(|t| t.1)
