@@ -268,16 +268,21 @@ impl Sources {
         self.files.add(display_path(path), text)
     }
 
-    /// Moves another store's files into this one, re-pointing `diags` (which refer to `other`).
+    /// Moves the files of another store that `diags` point into (they refer to
+    /// `other`) into this one, re-pointing them. Files no diagnostic points
+    /// into are dropped: a build of a large archive would otherwise keep
+    /// every document's generated Typst sources until it ends.
     pub fn absorb(&mut self, other: Sources, diags: &mut [Diagnostic]) {
-        let offset = self.paths.len();
-        for (id, path) in other.paths.iter().enumerate() {
-            self.add(path, other.text(id).to_string());
-        }
+        let mut moved: HashMap<FileId, FileId> = HashMap::new();
+        let mut place = |f: FileId, this: &mut Sources| {
+            *moved
+                .entry(f)
+                .or_insert_with(|| this.add(other.path(f), other.text(f).to_string()))
+        };
         for d in diags {
-            d.file = d.file.map(|f| f + offset);
+            d.file = d.file.map(|f| place(f, self));
             for r in &mut d.related {
-                r.file += offset;
+                r.file = place(r.file, self);
             }
         }
     }
@@ -543,6 +548,25 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absorbing_moves_only_the_files_diagnostics_point_into() {
+        let mut mine = Sources::default();
+        mine.add(Path::new("zine.toml"), "title = 1".into());
+        let mut other = Sources::default();
+        other.add(Path::new("/main.typ"), "unused".into());
+        let markup = other.add(Path::new("/markup.typ"), "#piece()".into());
+        let mut diags = vec![Diagnostic::new(Code::TypstError, markup, 1..6, "x")];
+        mine.absorb(other, &mut diags);
+        let f = diags[0].file.expect("a file");
+        assert_eq!(mine.path(f), Path::new("/markup.typ"));
+        assert_eq!(mine.text(f), "#piece()");
+        assert_eq!(
+            mine.find(Path::new("/main.typ")),
+            None,
+            "nothing points into it"
+        );
+    }
 
     #[test]
     fn codes_are_unique_and_well_formed() {
