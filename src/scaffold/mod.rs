@@ -242,7 +242,12 @@ pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
     front.push_str(&cast_toml(&answers.cast));
     replace_between(&mut out, "[key_moments]\n", "+++\n", &front);
     if !answers.summary.is_empty() {
-        replace_between(&mut out, "## Summary\n\n", "\n\n## ", &answers.summary);
+        replace_between(
+            &mut out,
+            "## Summary\n\n",
+            "\n\n## ",
+            &literal(&answers.summary),
+        );
     }
     if !answers.moments.is_empty() {
         let entries: Vec<String> = answers
@@ -263,7 +268,7 @@ pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
             &mut out,
             "## Investigation and analysis\n\n",
             "\n\n## ",
-            &answers.narrative,
+            &literal(&answers.narrative),
         );
     }
     if !answers.actions.is_empty() {
@@ -271,7 +276,7 @@ pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
             .actions
             .iter()
             .enumerate()
-            .map(|(i, a)| format!("{}. {a}", i + 1))
+            .map(|(i, a)| format!("{}. {}", i + 1, literal(a)))
             .collect();
         // Action items is the last section: the list runs to the end of the file.
         if let Some(at) = out.find("## Action items\n\n") {
@@ -280,6 +285,26 @@ pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
         }
     }
     out
+}
+
+/// An answer as the paragraph it was typed as: a line that Markdown would
+/// read as a heading, quote, list item, rule or code block (`# Root cause`,
+/// `- none`, `1. first`) starts with a backslash, so the words stay words.
+pub fn literal(answer: &str) -> String {
+    let text = answer.trim_start();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let after_digits = &text[digits..];
+    let block = text.starts_with(['#', '>', '=', '|'])
+        || text.starts_with("```")
+        || text.starts_with("~~~")
+        || (text.starts_with(['-', '+', '*', '_'])
+            && !text[1..].starts_with(char::is_alphanumeric))
+        || (digits > 0 && after_digits.starts_with(['.', ')']));
+    match (block, digits) {
+        (false, _) => text.to_string(),
+        (true, 0) => format!("\\{text}"),
+        (true, _) => format!("{}\\{after_digits}", &text[..digits]),
+    }
 }
 
 /// Adds `name` to the `pieces` list of an `issue.toml`, keeping its formatting.
@@ -310,6 +335,39 @@ pub fn add_piece(issue_toml: &str, name: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_that_looks_like_markdown_structure_stays_a_paragraph() {
+        use pulldown_cmark::{Event, Parser, Tag};
+        for answer in [
+            "# Root cause was DNS",
+            "- none yet",
+            "1. restart the pods",
+            "> quoting the pager",
+            "--- all of it",
+            "    four spaces in",
+            "`kubectl` did it",
+            "```fenced```",
+            "Plain words, 42 of them",
+            "-5 degrees outside",
+        ] {
+            let text = literal(answer);
+            let events: Vec<Event> = Parser::new(&text).collect();
+            assert!(
+                matches!(events.first(), Some(Event::Start(Tag::Paragraph))),
+                "{answer:?} became {events:?}"
+            );
+            let words: String = events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) => Some(t.to_string()),
+                    Event::Code(c) => Some(format!("`{c}`")),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(words, answer.trim_start(), "every character kept");
+        }
+    }
 
     #[test]
     fn add_piece_keeps_the_rest_of_the_file() {
