@@ -219,6 +219,53 @@ fn new_incident_interactive_writes_the_answers_into_the_draft() {
 }
 
 #[test]
+fn an_interactive_answer_that_starts_like_markdown_structure_stays_words() {
+    let project = project("valid");
+    let root = project.path();
+    let answers = [
+        "",
+        "Northwind Freight",
+        "",
+        "",
+        "Bookings failed for half an hour.",
+        "# Root cause was a full disk", // a summary, not a heading
+        "09:00",
+        "Bookings fail.",
+        "",
+        "",
+        "09:30",
+        "Bookings work again.",
+        "",                               // no cast
+        "- I thought it was the deploy.", // first person, not a list
+        "1. alert on disk space",         // an action item, not a list inside a list
+        "",
+    ]
+    .join("\n");
+    let out = pir()
+        .arg("--root")
+        .arg(root)
+        .args(["new", "incident", "january-2021", "disk", "--interactive"])
+        .write_stdin(answers)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let draft = std::fs::read_to_string(root.join("issues/january-2021/disk.md")).unwrap();
+    for wanted in [
+        "## Summary\n\n\\# Root cause was a full disk\n",
+        "## Investigation and analysis\n\n\\- I thought it was the deploy.\n",
+        "## Action items\n\n1. 1\\. alert on disk space\n",
+    ] {
+        assert!(draft.contains(wanted), "missing {wanted:?} in:\n{draft}");
+    }
+    let (found, code) = check_json(root);
+    assert_eq!(code, 0, "{found:?}");
+}
+
+#[test]
 fn new_incident_asks_nothing_without_interactive() {
     let project = project("valid");
     let out = pir()

@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use pir::load::timeline::{Resolved, Stamp, parse_stamp, resolve};
 use pir::load::{is_slug, slugify};
 use pir::model::KeyMomentKind;
-use pir::scaffold::{Answers, Member, Moment, Senses};
+use pir::scaffold::{Answers, Member, Moment, Senses, literal};
 
 /// A check of one answer: `Err` says what is wrong and how to write it.
 type Check<'c> = &'c dyn Fn(&str) -> Result<(), String>;
@@ -168,11 +168,11 @@ pub fn interview(ask: &mut dyn Asker, start: &mut Start) -> Result<Answers> {
             None,
             &required,
         )?,
-        summary: ask.ask(
+        summary: literal(&ask.ask(
             "Summary: what happened, to whom, and what it cost, in one paragraph",
             None,
             &anything,
-        )?,
+        )?),
         ..Answers::default()
     };
     ask.say(&format!(
@@ -204,11 +204,11 @@ pub fn interview(ask: &mut dyn Asker, start: &mut Start) -> Result<Answers> {
         answers.moments.push(Moment { kind, time, what });
     }
     answers.cast = cast(ask, &answers.moments)?;
-    answers.narrative = ask.ask(
+    answers.narrative = literal(&ask.ask(
         "[first-person] Tell one moment in the first person, as someone who was there (one paragraph)",
         None,
         &anything,
-    )?;
+    )?);
     loop {
         let n = answers.actions.len() + 1;
         let item = ask.ask(
@@ -219,7 +219,7 @@ pub fn interview(ask: &mut dyn Asker, start: &mut Start) -> Result<Answers> {
         if item.is_empty() {
             break;
         }
-        answers.actions.push(item);
+        answers.actions.push(literal(&item));
     }
     Ok(answers)
 }

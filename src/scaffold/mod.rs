@@ -268,7 +268,7 @@ pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
             &mut out,
             "## Investigation and analysis\n\n",
             "\n\n## ",
-            &literal(&answers.narrative),
+            &answers.narrative,
         );
     }
     if !answers.actions.is_empty() {
@@ -276,7 +276,7 @@ pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
             .actions
             .iter()
             .enumerate()
-            .map(|(i, a)| format!("{}. {}", i + 1, literal(a)))
+            .map(|(i, a)| format!("{}. {a}", i + 1))
             .collect();
         // Action items is the last section: the list runs to the end of the file.
         if let Some(at) = out.find("## Action items\n\n") {
@@ -287,7 +287,8 @@ pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
     out
 }
 
-/// An answer as the paragraph it was typed as: a line that Markdown would
+/// A typed answer as the paragraph it was typed as (the interview's answers
+/// are words; an importer's are Markdown and go in as they are): a line that Markdown would
 /// read as a heading, quote, list item, rule or code block (`# Root cause`,
 /// `- none`, `1. first`) starts with a backslash, so the words stay words.
 pub fn literal(answer: &str) -> String {
