@@ -197,11 +197,7 @@ impl Staging {
         }
         let path = self.dir.join(rel);
         let live = self.out.join(rel);
-        let same = self
-            .previous
-            .get(rel)
-            .is_some_and(|s| s.hash == hash && unchanged(&live, s));
-        if !(same && std::fs::hard_link(&live, &path).is_ok()) {
+        if !(self.vouches(rel, &hash) && std::fs::hard_link(&live, &path).is_ok()) {
             use std::io::Write;
             let written = std::fs::OpenOptions::new()
                 .write(true)

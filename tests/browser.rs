@@ -49,20 +49,7 @@ fn with_tools(body: impl FnOnce(&Path, &Path)) {
             return;
         }
     };
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = pir()
-        .arg("--root")
-        .arg(repo())
-        .args(["build", "--output"])
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_out, public) = build_to_temp(&repo());
     body(&dir, &public);
 }
 
@@ -110,20 +97,7 @@ fn long_urls_and_code_do_not_make_a_phone_scroll_sideways() {
                 "+++\nkind = \"editors-note\"\ntitle = \"Hello\"\ncredit = \"From https://example.com/postmortems/2021/an-extremely-long-credit-line-url-that-goes-on\"\n+++\n\n{long}\n\n{table}\n"
             ),
         );
-        let out = tempfile::tempdir().unwrap();
-        let public = out.path().join("public");
-        let build = pir()
-            .arg("--root")
-            .arg(project.path())
-            .args(["build", "--output"])
-            .arg(&public)
-            .output()
-            .unwrap();
-        assert!(
-            build.status.success(),
-            "{}",
-            String::from_utf8_lossy(&build.stderr)
-        );
+        let (out, public) = build_to_temp(project.path());
         let shots = out.path().join("shots");
         let run = Command::new("node")
             .arg(dir.join("check-site.mjs"))

@@ -60,20 +60,7 @@ fn public_of(reading: &Path) -> std::path::PathBuf {
 
 /// Builds the repository's project (Issue 2) into a temp folder.
 fn build_issue_2() -> (tempfile::TempDir, std::path::PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = pir()
-        .arg("--root")
-        .arg(repo())
-        .args(["build", "--output"])
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (out, public) = build_to_temp(&repo());
     let pdf = public.join("issues/march-2020/issue-2.pdf");
     (out, pdf)
 }

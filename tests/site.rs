@@ -567,20 +567,7 @@ fn the_404_page_links_from_the_hosts_root_never_to_the_production_host() {
             "base_url = \"https://example.org/zine\"",
         ),
     );
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = pir()
-        .arg("--root")
-        .arg(project.path())
-        .args(["build", "--output"])
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_out, public) = build_to_temp(project.path());
     let page = parse(&public, Path::new("404.html"));
     let doc = roxmltree::Document::parse(&page).unwrap();
     let links: Vec<&str> = doc
@@ -608,20 +595,7 @@ fn a_correction_date_updates_the_feed_entry_and_its_issue() {
         "issues/january-2021/note.md",
         note.replacen("+++\n", "+++\ncorrected = 2021-02-03\n", 1),
     );
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let run = pir()
-        .arg("--root")
-        .arg(project.path())
-        .args(["build", "--output"])
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_out, public) = build_to_temp(project.path());
     let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(
         std::fs::File::open(public.join("feed.xml")).unwrap(),
     ))

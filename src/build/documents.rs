@@ -139,10 +139,7 @@ fn document(state: &State<'_>, source: Source<'_>) -> Done {
     };
     let key = document_key(&state.common, &files);
     if let Some(old) = reusable(&state.previous, &name, &key, &project.root, &state.staging) {
-        let kept = old.files.iter().try_fold(true, |all, (f, _)| {
-            state.staging.keep(&name, f).map(|k| all && k)
-        });
-        match kept {
+        match keep_all(&state.staging, &name, old) {
             Ok(true) => {
                 done.layout = layout_warnings(source, old.output.as_ref());
                 done.entry = Some(old.clone());
@@ -185,6 +182,17 @@ fn document(state: &State<'_>, source: Source<'_>) -> Done {
     done.sources = sources;
     (state.progress)(&name);
     done
+}
+
+/// Links every file of a reused document from the previous output; false if
+/// one was touched since the record vouched for it (then it is made again).
+fn keep_all(staging: &Staging, name: &str, entry: &Entry) -> Result<bool, PlaceError> {
+    for (file, _) in &entry.files {
+        if !staging.keep(name, file)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// A document's key: what all share, then every file Typst sees, by name.
@@ -349,23 +357,20 @@ impl Sheets<'_> {
             }
         };
         let key = document_key(self.common, &files);
-        if let Some(old) = reusable(self.previous, name, &key, &project.root, self.staging) {
-            let kept = old.files.iter().try_fold(true, |all, (f, _)| {
-                self.staging.keep(name, f).map(|k| all && k)
-            });
-            if let Ok(true) = kept {
-                self.built.reused.push(name.to_string());
-                let again = old
-                    .diagnostics
-                    .iter()
-                    .filter_map(|d| d.restore(self.sources));
-                self.diags.extend(again);
-                self.built
-                    .record
-                    .documents
-                    .insert(name.to_string(), old.clone());
-                return;
-            }
+        if let Some(old) = reusable(self.previous, name, &key, &project.root, self.staging)
+            && let Ok(true) = keep_all(self.staging, name, old)
+        {
+            self.built.reused.push(name.to_string());
+            let again = old
+                .diagnostics
+                .iter()
+                .filter_map(|d| d.restore(self.sources));
+            self.diags.extend(again);
+            self.built
+                .record
+                .documents
+                .insert(name.to_string(), old.clone());
+            return;
         }
         let t = match typeset::typeset_files(project, job, files, self.fonts.clone(), self.sources)
         {

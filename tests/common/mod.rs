@@ -57,6 +57,26 @@ pub fn run(root: &Path, args: &[&str]) -> Output {
     pir().arg("--root").arg(root).args(args).output().unwrap()
 }
 
+/// Builds the project at `root` into `public/` in a new temp folder, which
+/// must succeed; the folder (keep it alive) and the output's path.
+pub fn build_to_temp(root: &Path) -> (TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let run = pir()
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--output"])
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (out, public)
+}
+
 /// One diagnostic from `pir check --format json`: (code, file, line).
 pub type Found = (String, String, Option<u64>);
 
