@@ -358,7 +358,7 @@ fn folder_name(out: &Path) -> String {
 }
 
 /// How many files a folder holds, counting its subfolders' (None if unreadable or missing).
-fn count_files(dir: &Path) -> Option<usize> {
+pub fn count_files(dir: &Path) -> Option<usize> {
     let mut n = 0;
     for entry in std::fs::read_dir(dir).ok()? {
         let entry = entry.ok()?;

@@ -47,11 +47,13 @@ use crate::render::typst::world::{self, Fonts};
 use crate::render::typst::{self as typeset, Job};
 
 mod documents;
+mod fresh;
 mod output;
 mod produce;
 mod record;
 mod workers;
 
+pub use fresh::{Inputs, UpToDate, inputs, up_to_date};
 use output::{OUTPUTS, State};
 use produce::{PrintPlan, ends_with_back_cover};
 use record::{Entry, Record, Stored, entry, fonts_key, key, previous_record, reusable};

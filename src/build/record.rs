@@ -31,6 +31,9 @@ pub(super) struct Stored {
     pub(super) path: Option<PathBuf>,
     /// The file it points into (name and text), and where.
     pub(super) source: Option<(PathBuf, String, usize, usize)>,
+    /// The other places it names: file, text, where, and what is there.
+    #[serde(default)]
+    pub(super) related: Vec<(PathBuf, String, usize, usize, String)>,
 }
 
 impl Stored {
@@ -50,6 +53,19 @@ impl Stored {
                     d.span.end,
                 )
             }),
+            related: d
+                .related
+                .iter()
+                .map(|r| {
+                    (
+                        sources.path(r.file).to_path_buf(),
+                        sources.text(r.file).to_string(),
+                        r.span.start,
+                        r.span.end,
+                        r.message.clone(),
+                    )
+                })
+                .collect(),
         }
     }
 
@@ -59,7 +75,7 @@ impl Stored {
         let mut d = match &self.source {
             Some((path, text, start, end)) => Diagnostic::new(
                 code,
-                sources.add(path, text.clone()),
+                file_of(sources, path, text),
                 *start..*end,
                 self.message.clone(),
             ),
@@ -71,7 +87,18 @@ impl Stored {
         };
         d.hint = self.hint.clone();
         d.label = self.label.clone();
+        for (path, text, start, end, message) in &self.related {
+            d = d.related(file_of(sources, path, text), *start..*end, message.clone());
+        }
         Some(d)
+    }
+}
+
+/// The file stored under `path` with this text, added if it is not there yet.
+fn file_of(sources: &mut Sources, path: &Path, text: &str) -> diagnostic::FileId {
+    match sources.find(path) {
+        Some(f) if sources.text(f) == text => f,
+        _ => sources.add(path, text.to_string()),
     }
 }
 
@@ -84,6 +111,10 @@ pub(super) struct Record {
     pub(super) documents: BTreeMap<String, Entry>,
     #[serde(default)]
     pub(super) files: BTreeMap<PathBuf, crate::publish::Stamp>,
+    /// What the build saw of its inputs and said, for the no-change path
+    /// (none after a build with errors).
+    #[serde(default)]
+    pub(super) fresh: Option<super::fresh::Fresh>,
 }
 
 /// A 128-bit SipHash (a fixed, documented algorithm, unlike std's

@@ -26,6 +26,14 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     {
         return Err(UsageError(format!("will not build into {}: {why}", out.display())).into());
     }
+    let options = options(&args, &out);
+    // Stamped before anything is read: a file edited during the build is seen as changed next time.
+    let inputs = pir::build::inputs(&root, &out, &options);
+    if !args.force
+        && let Some(same) = pir::build::up_to_date(&out, &inputs)
+    {
+        return up_to_date(&args, &out, same, started);
+    }
     let mut report = pir::check::check(&root);
     if args.crop_marks && !report.project.site.print.papers.iter().any(|p| p == "a4") {
         return Err(UsageError(
@@ -33,19 +41,6 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         )
         .into());
     }
-    let print = PrintOverrides {
-        long_edge: args.duplex.map(|d| d == DuplexArg::LongEdge),
-        creep: args.creep,
-        crop_marks: args.crop_marks,
-    };
-    let options = Options {
-        drafts: args.drafts,
-        emit_typst: args.emit_typst,
-        print,
-        previous: Some(out.clone()),
-        force: args.force,
-        keep_going: args.keep_going,
-    };
     let documents = pir::build::published(&report.project.issues, &options).count()
         + report.project.pockets.len()
         + 1;
@@ -97,6 +92,14 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         err.flush()?;
         return Ok(ExitCode::from(PROBLEMS));
     };
+    let drafts = report
+        .project
+        .issues
+        .iter()
+        .filter(|i| i.status == pir::model::Status::Draft)
+        .count();
+    let drafts = if args.drafts { 0 } else { drafts };
+    built.remember(inputs, &report, drafts);
     pir::build::publish(&out, &mut built)
         .with_context(|| format!("cannot publish to {}", out.display()))?;
     let status = if report.has_errors() {
@@ -104,18 +107,8 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     };
-    let drafts = report
-        .project
-        .issues
-        .iter()
-        .filter(|i| i.status == pir::model::Status::Draft)
-        .count();
-    if drafts > 0 && !args.drafts && !quiet {
-        let names = plural(drafts, "draft issue");
-        writeln!(
-            err,
-            "left out {names} (status = \"draft\" in issue.toml); `pir build --drafts` includes them, `pir serve` shows them"
-        )?;
+    if !quiet {
+        left_out(&mut err, drafts)?;
     }
     for skipped in &built.skipped {
         writeln!(
@@ -159,4 +152,57 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     )?;
     err.flush()?;
     Ok(status)
+}
+
+/// The build's options from its arguments.
+fn options(args: &BuildArgs, out: &Path) -> Options {
+    Options {
+        drafts: args.drafts,
+        emit_typst: args.emit_typst,
+        print: PrintOverrides {
+            long_edge: args.duplex.map(|d| d == DuplexArg::LongEdge),
+            creep: args.creep,
+            crop_marks: args.crop_marks,
+        },
+        previous: Some(out.to_path_buf()),
+        force: args.force,
+        keep_going: args.keep_going,
+    }
+}
+
+/// Says how many draft issues the build left out, if any.
+fn left_out(err: &mut dyn Write, drafts: usize) -> std::io::Result<()> {
+    if drafts > 0 {
+        let names = plural(drafts, "draft issue");
+        writeln!(
+            err,
+            "left out {names} (status = \"draft\" in issue.toml); `pir build --drafts` includes them, `pir serve` shows them"
+        )?;
+    }
+    Ok(())
+}
+
+/// Reports a build that found nothing changed: the last build's warnings again, and a summary.
+fn up_to_date(
+    args: &BuildArgs,
+    out: &Path,
+    same: pir::build::UpToDate,
+    started: Instant,
+) -> Result<ExitCode> {
+    let mut err = BufferedStandardStream::stderr(color_choice());
+    if !args.quiet {
+        diagnostic::emit_human(&mut err, &same.sources, &same.diags)?;
+        left_out(&mut err, same.drafts)?;
+        writeln!(
+            err,
+            "nothing changed since the last build: {} ({} pages; typeset 0, {} unchanged) in {} checked in {:.2} s",
+            plural(same.files, "file"),
+            same.pages,
+            same.documents,
+            out.display(),
+            started.elapsed().as_secs_f64()
+        )?;
+    }
+    err.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

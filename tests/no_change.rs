@@ -1,0 +1,222 @@
+//! The no-change path of `pir build`: when no input changed, nothing is
+//! checked, rendered or written, and the last build's warnings are said
+//! again; any change to an input, the options or the output leaves it.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+use common::*;
+
+/// Sets every file under `dir` but the output that was saved in the last
+/// minutes to have been modified an hour ago, as files a writer saved a
+/// while before building (a file modified in
+/// the same instant as a build stamps it is not trusted: see the racy test).
+fn age(dir: &Path) {
+    let then = SystemTime::now() - Duration::from_secs(3600);
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = e.path();
+        if path.ends_with("public") {
+            continue;
+        } else if path.is_dir() {
+            age(&path);
+        } else {
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            // Only files saved since the last call: the others keep their stamps.
+            if file.metadata().unwrap().modified().unwrap() > then + Duration::from_secs(600) {
+                file.set_modified(then).unwrap();
+            }
+        }
+    }
+}
+
+/// Runs `pir build` with `args`, asserting success, and returns its stderr.
+fn build(root: &Path, args: &[&str]) -> String {
+    let out = run(root, &[&["build"], args].concat());
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
+
+/// Whether the build took the no-change path.
+fn skipped(stderr: &str) -> bool {
+    stderr.contains("nothing changed since the last build")
+}
+
+/// Every output file's inode and modification time, and the record's bytes.
+fn snapshot(root: &Path) -> (Vec<(std::path::PathBuf, u64, SystemTime)>, Vec<u8>) {
+    use std::os::unix::fs::MetadataExt;
+    fn walk(dir: &Path, out: &mut Vec<(std::path::PathBuf, u64, SystemTime)>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = e.path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                walk(&path, out);
+            } else {
+                out.push((path, meta.ino(), meta.modified().unwrap()));
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root.join("public"), &mut files);
+    files.sort();
+    let record = std::fs::read(root.join(".public.pir-build.json")).unwrap();
+    (files, record)
+}
+
+#[test]
+fn a_build_with_nothing_changed_touches_nothing_and_says_so() {
+    let project = project("valid");
+    let root = project.path();
+    age(root);
+    let first = build(root, &[]);
+    assert!(!skipped(&first), "{first}");
+    let before = snapshot(root);
+    let again = build(root, &[]);
+    assert!(skipped(&again), "{again}");
+    assert!(again.contains("typeset 0,"), "{again}");
+    assert_eq!(
+        snapshot(root),
+        before,
+        "no output file and no record written"
+    );
+    // --force is never short-cut.
+    assert!(!skipped(&build(root, &["--force"])));
+}
+
+#[test]
+fn the_no_change_path_says_the_last_builds_warnings_again() {
+    let project = project("valid");
+    let root = project.path();
+    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
+    write(
+        root,
+        "templates/theme.typ",
+        theme.replace(
+            "#let mono = (\"JetBrains Mono\",)",
+            "#let mono = (\"No Such Mono\",)",
+        ),
+    );
+    age(root);
+    let first = build(root, &[]);
+    let again = build(root, &[]);
+    assert!(skipped(&again), "{again}");
+    let warnings = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with("warning"))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        warnings(&first).iter().any(|w| w.contains("W601")),
+        "{first}"
+    );
+    assert_eq!(warnings(&again), warnings(&first), "{again}");
+    assert!(
+        again.contains("templates/"),
+        "the excerpt is shown: {again}"
+    );
+}
+
+/// A change made to a project folder.
+type Change = Box<dyn Fn(&Path)>;
+
+#[test]
+fn any_change_to_an_input_the_options_or_the_output_builds_again() {
+    let project = project("valid");
+    let root = project.path();
+    age(root);
+    build(root, &[]);
+    assert!(skipped(&build(root, &[])));
+    // Each change, made an hour ago (so it is not doubted as racy), leaves the no-change path once.
+    let changes: Vec<(&str, Change)> = vec![
+        (
+            "an edited piece",
+            Box::new(|r: &Path| {
+                let path = r.join("issues/january-2021/note.md");
+                let text = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, text + "\nOne more line.\n").unwrap();
+            }),
+        ),
+        (
+            "a new template",
+            Box::new(|r: &Path| write(r, "templates/extra.css", "body {}\n")),
+        ),
+        (
+            "a removed file",
+            Box::new(|r: &Path| std::fs::remove_file(r.join("templates/extra.css")).unwrap()),
+        ),
+        (
+            "a changed output file",
+            Box::new(|r: &Path| write(r, "public/index.html", "tampered")),
+        ),
+        (
+            "a file added to the output",
+            Box::new(|r: &Path| write(r, "public/stray.html", "stray")),
+        ),
+    ];
+    for (what, change) in changes {
+        change(root);
+        age(root);
+        let stderr = build(root, &[]);
+        assert!(!skipped(&stderr), "{what}: {stderr}");
+        assert!(
+            skipped(&build(root, &[])),
+            "{what}: the next build is clean"
+        );
+    }
+    assert!(!root.join("public/stray.html").exists());
+    assert!(
+        !std::fs::read_to_string(root.join("public/index.html"))
+            .unwrap()
+            .contains("tampered")
+    );
+    // Other options are another build.
+    assert!(!skipped(&build(root, &["--drafts"])));
+    assert!(!skipped(&build(root, &[])));
+    // A hidden file (an editor's swap file) is not an input.
+    write(root, "issues/january-2021/.note.md.swp", "swap");
+    age(root);
+    let stderr = build(root, &[]);
+    assert!(skipped(&stderr), "{stderr}");
+}
+
+#[test]
+fn a_file_saved_as_the_build_stamped_it_is_not_trusted() {
+    let project = project("valid");
+    let root = project.path();
+    age(root);
+    build(root, &[]);
+    // Saved just now: the build that follows stamps it in the same moment, so its stamp
+    // may not tell a later save in that moment apart; the build after that is full again.
+    write(
+        root,
+        "issues/january-2021/note.md",
+        std::fs::read_to_string(root.join("issues/january-2021/note.md")).unwrap() + "\nMore.\n",
+    );
+    assert!(!skipped(&build(root, &[])));
+    assert!(!skipped(&build(root, &[])), "a racy stamp is not trusted");
+}
+
+#[test]
+fn a_build_with_errors_is_never_short_cut() {
+    let project = project("valid");
+    let root = project.path();
+    write(
+        root,
+        "issues/broken-2021/issue.toml",
+        "number = 9\ntitle = \"Broken\"\ndate = 2021-09-01\npieces = [\"missing.md\"]\n",
+    );
+    age(root);
+    for round in ["first", "second"] {
+        let out = run(root, &["build", "--keep-going"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{round}: {stderr}");
+        assert!(!skipped(&stderr), "{round}: {stderr}");
+        assert!(
+            stderr.contains("skipped issues/broken-2021"),
+            "{round}: {stderr}"
+        );
+    }
+}
