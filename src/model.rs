@@ -666,7 +666,9 @@ fn looks_like_address(text: &str) -> bool {
             || text.contains('/'))
 }
 
-/// Keys whose values are addresses, names of files or codes, never words for readers.
+/// Keys whose values are addresses, names of files or codes, never words for
+/// readers; and HTML already rendered (`body`, `html`), whose text has its
+/// quotes from the model and whose raw HTML (a writer's `<script>`) must stay as written.
 const NOT_PROSE: &[&str] = &[
     "href",
     "url",
@@ -685,6 +687,7 @@ const NOT_PROSE: &[&str] = &[
     "loc",
     "root",
     "body",
+    "html",
     "json_ld",
 ];
 

@@ -466,6 +466,35 @@ fn raw_html_is_escaped_unless_the_project_opts_in() {
     assert!(page.contains("<script>alert(1)</script>"), "opted in");
 }
 
+/// Regression: the site gave every string of a page's context typographic
+/// quotes, the rendered piece HTML too, so a writer's raw `<script>` came out
+/// as `say(“it’s”)`, which no browser runs.
+#[test]
+fn raw_html_keeps_the_quotes_it_was_written_with() {
+    let project = project("valid");
+    let root = project.path();
+    write(
+        root,
+        "issues/january-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"Hi\"\n+++\n\nIt's a \"note\".\n\n<script>say(\"it's\", 1)</script>\n",
+    );
+    let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
+    write(root, "zine.toml", format!("{zine}raw_html = true\n"));
+    assert!(run(root, &["build"]).status.success());
+    for page in ["note.html", "index.html"] {
+        let html =
+            std::fs::read_to_string(root.join("public/issues/january-2021").join(page)).unwrap();
+        assert!(
+            html.contains("<script>say(\"it's\", 1)</script>"),
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains("It’s a “note”."),
+            "{page}: prose still gets its quotes"
+        );
+    }
+}
+
 #[test]
 fn settings_and_content_are_escaped_by_the_templates() {
     let project = project("valid");
