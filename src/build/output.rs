@@ -160,29 +160,30 @@ impl Output for Email {
     fn write(&self, state: &mut State<'_>) {
         // A PNG carries the key of the SVG and size it was drawn from, so it is reused even
         // under --force (which typesets documents again; a drawing is not typeset).
-        let previous = state.options.previous.clone();
-        let slugs: Vec<String> = state.issues().iter().map(|i| i.slug.clone()).collect();
-        for slug in slugs {
-            let project = &state.report.project;
-            let issue = project
-                .issues
-                .iter()
-                .find(|i| i.slug == slug)
-                .expect("a published issue");
-            match crate::email::files(project, issue, previous.as_deref()) {
+        let previous = state.options.previous.as_deref();
+        let issues = state.issues();
+        let (project, staging) = (&state.report.project, &state.staging);
+        // Editions are independent: made in parallel, each placed as soon as it is made.
+        let said = super::workers::each(&issues, |issue| {
+            let slug = &issue.slug;
+            match crate::email::files(project, issue, previous) {
                 Ok(files) => {
                     let origin = format!("the email edition of {slug}");
-                    state.place_all(&origin, &files);
+                    files
+                        .iter()
+                        .filter_map(|(path, bytes)| place(staging, &origin, path, bytes))
+                        .collect()
                 }
-                Err(why) => state.diags.push(
+                Err(why) => vec![
                     Diagnostic::at_path(
                         Code::TemplateError,
-                        Path::new("issues").join(&slug),
+                        Path::new("issues").join(slug),
                         format!("the email edition cannot be written: {why}"),
                     )
                     .hint("fix the email.html override in templates/, or the drawing named"),
-                ),
+                ],
             }
-        }
+        });
+        state.diags.extend(said.into_iter().flatten());
     }
 }
