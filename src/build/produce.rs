@@ -124,32 +124,15 @@ pub(super) fn produce(
     let reads = typeset.dependencies;
     let pages = typeset.document.pages().len();
     let ident = display_path(&job.dir);
-    let Some(pdf) = reading_pdf(&typeset.document, &ident, job, title, &mut diags) else {
-        return Produced {
-            files,
-            reads,
-            output: None,
-            diags,
-            sources,
-        };
-    };
-    if options.emit_typst {
-        for (path, data) in &typeset.files {
-            files.push((
-                job.dir.join("typst").join(path.trim_start_matches('/')),
-                data.clone(),
-            ));
-        }
-    }
     let back_cover = ends_with_back_cover(job.pieces);
-    let mut print_bytes = 0;
     let sheets = if mini {
         1
     } else {
         impose::booklet_order(pages, back_cover).len()
     };
-    let mut prints = Vec::new();
-    for variant in plan.variants(mini) {
+    // The reading PDF and every print variant are exported from the same laid-out pages,
+    // side by side: export is a third of a document's time, and a core would otherwise idle.
+    let print = |variant: &impose::Variant| -> Result<(PrintFile, Vec<u8>), String> {
         let sides = if mini { 1 } else { sheets * 2 };
         let lines: Vec<String> = (0..sides).map(|s| variant.sheet_line(s, sides)).collect();
         let imposed = typeset::margin_lines(&lines).and_then(|labels| {
@@ -169,25 +152,60 @@ pub(super) fn produce(
                 ))
             }
         });
-        let exported = imposed.and_then(|doc| {
-            typeset::pdf(
-                &doc,
-                &format!("{ident}/{}", variant.suffix()),
-                job.date,
-                false,
-                false,
-            )
-        });
-        match exported {
-            Ok(bytes) => {
-                print_bytes = print_bytes.max(bytes.len());
-                let file = format!("{stem}-{}.pdf", variant.suffix());
-                prints.push(PrintFile {
-                    file: file.clone(),
+        imposed
+            .and_then(|doc| {
+                typeset::pdf(
+                    &doc,
+                    &format!("{ident}/{}", variant.suffix()),
+                    job.date,
+                    false,
+                    false,
+                )
+            })
+            .map(|bytes| {
+                let file = PrintFile {
+                    file: format!("{stem}-{}.pdf", variant.suffix()),
                     paper: variant.paper.name().into(),
                     duplex: variant.duplex.map(|d| d.name().into()),
-                });
-                files.push((job.dir.join(file), bytes));
+                };
+                (file, bytes)
+            })
+    };
+    let variants = plan.variants(mini);
+    let mut reading_diags = Vec::new();
+    let (pdf, exported) = rayon::join(
+        || reading_pdf(&typeset.document, &ident, job, title, &mut reading_diags),
+        || {
+            use rayon::prelude::*;
+            variants.par_iter().map(print).collect::<Vec<_>>()
+        },
+    );
+    diags.extend(reading_diags);
+    let Some(pdf) = pdf else {
+        return Produced {
+            files,
+            reads,
+            output: None,
+            diags,
+            sources,
+        };
+    };
+    if options.emit_typst {
+        for (path, data) in &typeset.files {
+            files.push((
+                job.dir.join("typst").join(path.trim_start_matches('/')),
+                data.clone(),
+            ));
+        }
+    }
+    let mut print_bytes = 0;
+    let mut prints = Vec::new();
+    for result in exported {
+        match result {
+            Ok((file, bytes)) => {
+                print_bytes = print_bytes.max(bytes.len());
+                files.push((job.dir.join(&file.file), bytes));
+                prints.push(file);
             }
             Err(e) => diags.push(Diagnostic::at_path(
                 Code::TypstError,
