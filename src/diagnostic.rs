@@ -305,6 +305,11 @@ impl Sources {
         &self.paths[id]
     }
 
+    /// The paths of every stored file, in the order they were added.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.paths.iter().map(PathBuf::as_path)
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, id: FileId, offset: usize) -> (usize, usize) {
         let text = self.text(id);

@@ -220,3 +220,33 @@ fn a_build_with_errors_is_never_short_cut() {
         );
     }
 }
+
+#[test]
+fn files_read_outside_the_projects_folders_are_inputs_and_other_folders_are_not() {
+    let project = project("valid");
+    let root = project.path();
+    let zine = std::fs::read_to_string(root.join("zine.toml")).unwrap();
+    write(
+        root,
+        "zine.toml",
+        format!("extra_css = \"styles/extra.css\"\n{zine}"),
+    );
+    write(root, "styles/extra.css", "body { color: black; }\n");
+    age(root);
+    build(root, &[]);
+    assert!(skipped(&build(root, &[])));
+    // A folder no build reads (a target/ or node_modules/ beside the zine) is not walked.
+    write(root, "target/debug/anything", "built by something else");
+    assert!(skipped(&build(root, &[])));
+    // The stylesheet named by zine.toml is read from elsewhere: a change to it builds again.
+    write(root, "styles/extra.css", "body { color: navy; }\n");
+    age(root);
+    let stderr = build(root, &[]);
+    assert!(!skipped(&stderr), "{stderr}");
+    let css = std::fs::read_to_string(root.join("public/style.css")).unwrap();
+    assert!(
+        css.contains("color: navy"),
+        "the new stylesheet is published"
+    );
+    assert!(skipped(&build(root, &[])));
+}

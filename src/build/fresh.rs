@@ -1,10 +1,13 @@
 //! The no-change path: a build whose inputs are all as the last build saw them.
 //!
 //! Before anything is read, the build stamps every input by its metadata
-//! alone (length and modification time): every file of the project folder
-//! but hidden ones and the output folder, and the pir program itself. A
-//! build without errors keeps those stamps in its record, with what it said
-//! (its warnings) and a summary. The next build compares: when the same
+//! alone (length and modification time): `zine.toml` and every file of the
+//! project's folders (`issues/`, `pocket/`, `templates/`, `fonts/`; hidden
+//! files are never read), the files the last build read elsewhere (an
+//! `extra_css`, a file a template override read), and the pir program
+//! itself. Other folders of the project (a `target/` or `node_modules/`
+//! beside it) are not walked. A build without errors keeps those stamps in
+//! its record, with what it said (its warnings) and a summary. The next build compares: when the same
 //! program, with the same options, finds the same files with the same
 //! stamps, and the output folder still holds exactly the files the record
 //! stamped, nothing can come out different, so nothing is checked, rendered
@@ -14,7 +17,9 @@
 //! A file changed in the same instant as it was stamped could keep its
 //! stamp (git's "racy clean" problem), so a stamp taken less than
 //! [`RACY_NS`] after the file's modification time is not trusted: the next
-//! build takes the full path.
+//! build takes the full path. The same rule makes it sound to stamp the
+//! files read outside the project's folders after the build: one changed
+//! while the build ran has a modification time after the build started.
 
 use super::*;
 use crate::publish::Stamp;
@@ -23,10 +28,14 @@ use crate::publish::Stamp;
 /// doubted: two seconds covers the coarsest clocks of common file systems (FAT).
 const RACY_NS: i128 = 2_000_000_000;
 
-/// A file's length and modification time (nanoseconds since the epoch).
+/// The project's own files, walked whole; anything else is an input only if a build read it.
+const WALKED: [&str; 5] = ["zine.toml", "issues", "pocket", "templates", "fonts"];
+
+/// A file's length and modification time (nanoseconds since the epoch); both
+/// -1 for a file that was not there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Seen {
-    len: u64,
+    len: i128,
     modified: i128,
 }
 
@@ -37,6 +46,9 @@ pub struct Inputs {
     /// When the stamps were taken.
     taken: i128,
     files: BTreeMap<PathBuf, Seen>,
+    root: PathBuf,
+    /// The last build's record beside the output.
+    previous: Record,
 }
 
 /// The record's memory of the last build without errors.
@@ -45,6 +57,8 @@ pub(super) struct Fresh {
     key: String,
     taken: i128,
     inputs: BTreeMap<PathBuf, Seen>,
+    /// The files outside [`WALKED`] that the build read.
+    extra: Vec<PathBuf>,
     said: Vec<Stored>,
     pages: usize,
     documents: usize,
@@ -84,39 +98,58 @@ pub fn inputs(root: &Path, out: &Path, options: &Options) -> Inputs {
         options.emit_typst,
         options.print,
     );
+    let out = canonical(out);
     let mut files = BTreeMap::new();
-    walk(root, root, &canonical(out), 0, &mut files);
-    Inputs { key, taken, files }
+    for name in WALKED {
+        walk(&root.join(name), root, &out, 0, &mut files);
+    }
+    let previous = previous_record(Some(&out));
+    for path in previous.fresh.iter().flat_map(|f| &f.extra) {
+        files.insert(path.clone(), seen(&root.join(path)));
+    }
+    Inputs {
+        key,
+        taken,
+        files,
+        root: root.to_path_buf(),
+        previous,
+    }
 }
 
-/// Stamps the files under `dir`, skipping hidden entries and the output folder.
-fn walk(dir: &Path, root: &Path, out: &Path, depth: usize, files: &mut BTreeMap<PathBuf, Seen>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+/// The stamp of the file at `path`, following links as loading does.
+fn seen(path: &Path) -> Seen {
+    match std::fs::metadata(path) {
+        Ok(meta) => Seen {
+            len: meta.len().into(),
+            modified: meta.modified().map_or(0, nanos),
+        },
+        Err(_) => Seen {
+            len: -1,
+            modified: -1,
+        },
+    }
+}
+
+/// Stamps the file at `path`, or the files under it, skipping hidden entries and the output folder.
+fn walk(path: &Path, root: &Path, out: &Path, depth: usize, files: &mut BTreeMap<PathBuf, Seen>) {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return;
+    };
+    if !meta.is_dir() {
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        files.insert(rel, seen(path));
+        return;
+    }
+    // The depth bounds a link that loops.
+    if depth > 32 || path.canonicalize().is_ok_and(|c| c == out) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
         return;
     };
     for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = e.path();
-        // Follows links, as loading does; the depth bounds a link that loops.
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
-        };
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        if meta.is_dir() {
-            if depth < 32 && path.canonicalize().map_or(true, |c| c != out) {
-                walk(&path, root, out, depth + 1, files);
-            }
-        } else {
-            let modified = meta.modified().map_or(0, nanos);
-            files.insert(
-                rel,
-                Seen {
-                    len: meta.len(),
-                    modified,
-                },
-            );
+        if !e.file_name().to_string_lossy().starts_with('.') {
+            walk(&e.path(), root, out, depth + 1, files);
         }
     }
 }
@@ -126,7 +159,7 @@ fn walk(dir: &Path, root: &Path, out: &Path, depth: usize, files: &mut BTreeMap<
 /// too close to its stamping), and the output folder holding exactly the
 /// files it published, unchanged.
 pub fn up_to_date(out: &Path, now: &Inputs) -> Option<UpToDate> {
-    let record = previous_record(Some(out));
+    let record = &now.previous;
     let fresh = record.fresh.as_ref()?;
     if fresh.key != now.key || fresh.inputs != now.files {
         return None;
@@ -164,12 +197,39 @@ pub fn up_to_date(out: &Path, now: &Inputs) -> Option<UpToDate> {
 impl Built {
     /// Keeps, for the next build's no-change path, the inputs this build
     /// saw and what it said (nothing after a build with errors, which must
-    /// be built again).
+    /// be built again). The files it read outside the project's folders are
+    /// stamped now; one changed while it ran is not trusted (see the top).
     pub fn remember(&mut self, inputs: Inputs, report: &Report, drafts: usize) {
-        self.record.fresh = (!report.has_errors()).then(|| Fresh {
+        if report.has_errors() {
+            self.record.fresh = None;
+            return;
+        }
+        let walked = |p: &Path| WALKED.iter().any(|w| p.starts_with(w));
+        let extra: BTreeSet<PathBuf> = report
+            .sources
+            .paths()
+            .map(Path::to_path_buf)
+            .chain(
+                self.record
+                    .documents
+                    .values()
+                    .flat_map(|e| e.reads.keys())
+                    .filter_map(|r| crate::load::inside(Path::new(""), r)),
+            )
+            .chain(report.project.site.extra_css.iter().map(PathBuf::from))
+            .filter(|p| !walked(p))
+            .collect();
+        let mut files = inputs.files;
+        for path in &extra {
+            files
+                .entry(path.clone())
+                .or_insert_with(|| seen(&inputs.root.join(path)));
+        }
+        self.record.fresh = Some(Fresh {
             key: inputs.key,
             taken: inputs.taken,
-            inputs: inputs.files,
+            inputs: files,
+            extra: extra.into_iter().collect(),
             said: report
                 .diags
                 .iter()
