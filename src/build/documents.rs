@@ -314,84 +314,124 @@ impl Output for PrintingPage {
                 "the printer test sheet",
             ),
         ];
-        let mut sheets = Sheets {
-            sources,
-            diags,
+        let shared = Shared {
             staging,
-            built,
             previous,
             common,
             fonts,
         };
-        for (job, name, what) in &jobs {
-            sheets.sheet(project, job, name, what);
+        // The two sheets are independent: typeset side by side, recorded in order.
+        let (first, second) = rayon::join(
+            || shared.sheet(project, &jobs[0].0, jobs[0].1, jobs[0].2),
+            || shared.sheet(project, &jobs[1].0, jobs[1].1, jobs[1].2),
+        );
+        for sheet in [first, second] {
+            sheet.record(sources, diags, built);
         }
         drop(jobs);
         state.printing = Some(piece);
     }
 }
 
-/// What making the printing sheets needs of the build's state.
-struct Sheets<'s> {
-    sources: &'s mut Sources,
-    diags: &'s mut Vec<Diagnostic>,
+/// What making a printing sheet reads of the build's state.
+struct Shared<'s> {
     staging: &'s Staging,
-    built: &'s mut Built,
     previous: &'s Record,
     common: &'s [u8],
     fonts: &'s Arc<Fonts>,
 }
 
-impl Sheets<'_> {
-    /// Makes one printing sheet's PDF (or links it, unchanged) and records it.
-    fn sheet(&mut self, project: &crate::model::Project, job: &Job<'_>, name: &str, what: &str) {
+/// One printing sheet, made or found unchanged, before the build records it.
+struct Sheet {
+    name: String,
+    /// Its record entry (the warnings are stored when it is recorded).
+    entry: Option<Entry>,
+    reused: bool,
+    diags: Vec<Diagnostic>,
+    /// The generated sources its diagnostics point into.
+    sources: Sources,
+}
+
+impl Shared<'_> {
+    /// Makes one printing sheet's PDF into the staging folder, or links it unchanged.
+    fn sheet(
+        &self,
+        project: &crate::model::Project,
+        job: &Job<'_>,
+        name: &str,
+        what: &str,
+    ) -> Sheet {
+        let mut sheet = Sheet {
+            name: name.to_string(),
+            entry: None,
+            reused: false,
+            diags: Vec::new(),
+            sources: Sources::default(),
+        };
         let files = match typeset::sources(project, job) {
             Ok(f) => f,
             Err(e) => {
-                self.diags.push(Diagnostic::at_path(
+                sheet.diags.push(Diagnostic::at_path(
                     Code::Io,
                     "templates",
                     format!("cannot read the files of {what}: {e}"),
                 ));
-                return;
+                return sheet;
             }
         };
         let key = document_key(self.common, &files);
         if let Some(old) = reusable(self.previous, name, &key, &project.root, self.staging)
             && let Ok(true) = keep_all(self.staging, name, old)
         {
-            self.built.reused.push(name.to_string());
-            let again = old
-                .diagnostics
-                .iter()
-                .filter_map(|d| d.restore(self.sources));
-            self.diags.extend(again);
-            self.built
-                .record
-                .documents
-                .insert(name.to_string(), old.clone());
-            return;
+            sheet.reused = true;
+            sheet.entry = Some(old.clone());
+            return sheet;
         }
-        let t = match typeset::typeset_files(project, job, files, self.fonts.clone(), self.sources)
-        {
+        let t = match typeset::typeset_files(
+            project,
+            job,
+            files,
+            self.fonts.clone(),
+            &mut sheet.sources,
+        ) {
             Ok(t) => t,
             Err(errors) => {
-                self.diags.extend(errors);
-                return;
+                sheet.diags = errors;
+                return sheet;
             }
         };
-        let mut said = t.warnings;
-        let pdf = reading_pdf(&t.document, name, job, what, &mut said);
-        let stored = said.iter().map(|d| Stored::new(d, self.sources)).collect();
-        self.diags.extend(said);
-        let Some(pdf) = pdf else { return };
+        sheet.diags = t.warnings;
+        let Some(pdf) = reading_pdf(&t.document, name, job, what, &mut sheet.diags) else {
+            return sheet;
+        };
         let path = PathBuf::from(format!("{name}.pdf"));
         if let Some(d) = place(self.staging, name, &path, &pdf) {
-            self.diags.push(d);
+            sheet.diags.push(d);
         }
-        self.built.typeset.push(name.to_string());
         let files = vec![(path, pdf)];
-        let entry = entry(&key, &files, t.dependencies, stored, None);
-        self.built.record.documents.insert(name.to_string(), entry);
+        sheet.entry = Some(entry(&key, &files, t.dependencies, Vec::new(), None));
+        sheet
+    }
+}
+
+impl Sheet {
+    /// Adds the sheet to the build: its diagnostics (a reused sheet's stored warnings said
+    /// again), and its record entry with what typesetting said.
+    fn record(self, sources: &mut Sources, diags: &mut Vec<Diagnostic>, built: &mut Built) {
+        let mut said = self.diags;
+        sources.absorb(self.sources, &mut said);
+        let Some(mut entry) = self.entry else {
+            diags.extend(said);
+            return;
+        };
+        if self.reused {
+            built.reused.push(self.name.clone());
+            said.extend(entry.diagnostics.iter().filter_map(|d| d.restore(sources)));
+        } else {
+            built.typeset.push(self.name.clone());
+            entry.diagnostics = said.iter().map(|d| Stored::new(d, sources)).collect();
+        }
+        diags.extend(said);
+        built.record.documents.insert(self.name, entry);
     }
 }
