@@ -50,6 +50,17 @@ pub fn check(root: &Path) -> Report {
 /// Loads and checks the project, reading the files in `overlay` from there
 /// instead of the disk: what an editor shows before it is saved.
 pub fn check_with(root: &Path, overlay: Overlay) -> Report {
+    check_all(root, overlay, true)
+}
+
+/// Loads and checks the project for `pir build`, which shows no hints: the
+/// narrative hints (a fifth of a check) are not looked for.
+pub fn check_for_build(root: &Path) -> Report {
+    check_all(root, Overlay::new(), false)
+}
+
+/// Loads and checks the project, the narrative hints only if `hints`.
+fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
     let Loaded {
         project,
         sources,
@@ -73,7 +84,9 @@ pub fn check_with(root: &Path, overlay: Overlay) -> Report {
             limits::paragraphs(piece, &mut diags);
             unfinished::skeleton_passages(piece, &sources, &mut diags);
             if let Some(incident) = &piece.incident {
-                narrative::hints(piece, incident, &mut diags);
+                if hints {
+                    narrative::hints(piece, incident, &mut diags);
+                }
                 unfinished::empty_sections(piece, &sources, &mut diags);
             }
         }

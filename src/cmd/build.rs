@@ -34,7 +34,7 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     {
         return up_to_date(&args, &out, same, started);
     }
-    let mut report = pir::check::check(&root);
+    let mut report = pir::check::check_for_build(&root);
     if args.crop_marks && !report.project.site.print.papers.iter().any(|p| p == "a4") {
         return Err(UsageError(
             "--crop-marks has nothing to mark: only A4 booklets are scaled and trimmed, and zine.toml switches A4 off".into(),
