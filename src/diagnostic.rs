@@ -231,6 +231,15 @@ impl Diagnostic {
     }
 
     /// The severity of this diagnostic's code.
+    /// The same diagnostic with its file ids moved by `base` (see [`Sources::append`]).
+    pub fn shifted(mut self, base: FileId) -> Self {
+        self.file = self.file.map(|f| f + base);
+        for r in &mut self.related {
+            r.file += base;
+        }
+        self
+    }
+
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
@@ -241,8 +250,9 @@ impl Diagnostic {
 pub struct Sources {
     files: SimpleFiles<String, String>,
     paths: Vec<PathBuf>,
-    /// Texts that loading reads instead of the disk (an editor's unsaved buffers).
-    overlay: Overlay,
+    /// Texts that loading reads instead of the disk (an editor's unsaved buffers),
+    /// shared with the stores that load folders in parallel.
+    overlay: std::sync::Arc<Overlay>,
 }
 
 /// Unsaved texts by project-relative path, which loading reads instead of the files on disk.
@@ -252,7 +262,7 @@ impl Sources {
     /// An empty store whose loading reads `overlay`'s texts before the disk.
     pub fn with_overlay(overlay: Overlay) -> Self {
         Sources {
-            overlay,
+            overlay: std::sync::Arc::new(overlay),
             ..Sources::default()
         }
     }
@@ -266,6 +276,24 @@ impl Sources {
     pub fn add(&mut self, path: &Path, text: String) -> FileId {
         self.paths.push(path.to_path_buf());
         self.files.add(display_path(path), text)
+    }
+
+    /// An empty store reading the same unsaved texts, to load a folder in parallel.
+    pub fn sibling(&self) -> Self {
+        Sources {
+            overlay: self.overlay.clone(),
+            ..Sources::default()
+        }
+    }
+
+    /// Moves every file of a sibling store to the end of this one, in order,
+    /// and returns the offset to add to the sibling's file ids.
+    pub fn append(&mut self, other: Sources) -> FileId {
+        let base = self.paths.len();
+        for (id, path) in other.paths.iter().enumerate() {
+            self.add(path, other.text(id).to_string());
+        }
+        base
     }
 
     /// Moves the files of another store that `diags` point into (they refer to

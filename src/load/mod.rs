@@ -48,8 +48,14 @@ pub fn load_with(root: &Path, overlay: Overlay) -> Loaded {
         None => crate::model::Site::default(),
     };
     let mut issues = Vec::new();
-    for slug in folders(root, "issues", &mut diags) {
-        if let Some(issue) = issue::load_issue(root, &slug, &mut sources, &mut diags) {
+    for (issue, folder, said) in issue_folders(root, &sources, &mut diags) {
+        let base = sources.append(folder);
+        diags.extend(said.into_iter().map(|d| d.shifted(base)));
+        if let Some(mut issue) = issue {
+            issue.file += base;
+            for piece in &mut issue.pieces {
+                piece.file += base;
+            }
             issues.push(issue);
         }
     }
@@ -70,6 +76,27 @@ pub fn load_with(root: &Path, overlay: Overlay) -> Loaded {
         sources,
         diags,
     }
+}
+
+/// Loads every issue folder, each into its own store, in parallel (the
+/// largest part of a check); the caller appends them in the folders' order,
+/// so file ids and diagnostics come out as from one loop.
+fn issue_folders(
+    root: &Path,
+    sources: &Sources,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Option<crate::model::Issue>, Sources, Vec<Diagnostic>)> {
+    use rayon::prelude::*;
+    let slugs = folders(root, "issues", diags);
+    slugs
+        .par_iter()
+        .map(|slug| {
+            let mut folder = sources.sibling();
+            let mut said = Vec::new();
+            let issue = issue::load_issue(root, slug, &mut folder, &mut said);
+            (issue, folder, said)
+        })
+        .collect()
 }
 
 /// The folder names under `issues/` (or `pocket/`), sorted; hidden folders are skipped.
