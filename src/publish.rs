@@ -224,6 +224,13 @@ impl Staging {
         Ok(true)
     }
 
+    /// Whether the live output still holds `rel` as its record stamped it.
+    pub fn intact(&self, rel: &Path) -> bool {
+        self.previous
+            .get(rel)
+            .is_some_and(|s| unchanged(&self.out.join(rel), s))
+    }
+
     /// Whether the live output's record vouches for `rel` as holding `hash`, untouched since.
     pub fn vouches(&self, rel: &Path, hash: &str) -> bool {
         self.previous

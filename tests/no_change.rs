@@ -250,3 +250,91 @@ fn files_read_outside_the_projects_folders_are_inputs_and_other_folders_are_not(
     );
     assert!(skipped(&build(root, &[])));
 }
+
+/// Builds into public/ as `pir build` does (stamps first, the unchanged
+/// issues' editions linked), and returns the issues whose edition was kept.
+fn build_keeping(root: &Path) -> Vec<String> {
+    let out = root.join("public");
+    let mut options = pir::build::Options {
+        previous: Some(out.clone()),
+        ..Default::default()
+    };
+    let inputs = pir::build::inputs(root, &out, &options);
+    options.same_issues = inputs.same_issues();
+    let mut report = pir::check::check(root);
+    let mut built = pir::build::build(&mut report, &options).expect("builds");
+    built.remember(inputs, &report, 0);
+    pir::build::publish(&out, &mut built).unwrap();
+    built.editions_kept
+}
+
+/// The valid fixture with a second issue.
+fn two_issues() -> tempfile::TempDir {
+    let project = project("valid");
+    write(
+        project.path(),
+        "issues/february-2021/issue.toml",
+        "number = 2\ntitle = \"Second light\"\ndate = 2021-02-01\npieces = [\"note.md\"]\n",
+    );
+    write(
+        project.path(),
+        "issues/february-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"Hello again\"\n+++\n\nAnother note.\n",
+    );
+    age(project.path());
+    project
+}
+
+#[test]
+fn an_edited_issue_gets_a_new_email_edition_and_the_others_are_linked() {
+    let project = two_issues();
+    let root = project.path();
+    assert!(
+        build_keeping(root).is_empty(),
+        "the first build makes every edition"
+    );
+    write(
+        root,
+        "issues/february-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"Hello again\"\n+++\n\nAnother note, rewritten.\n",
+    );
+    assert_eq!(build_keeping(root), ["january-2021"]);
+    let email =
+        std::fs::read_to_string(root.join("public/issues/february-2021/email.txt")).unwrap();
+    assert!(email.contains("Another note, rewritten."), "{email}");
+    // A kept edition is the one a full build makes.
+    let kept = std::fs::read(root.join("public/issues/january-2021/email.html")).unwrap();
+    assert!(!skipped(&build(root, &["--force"])));
+    assert_eq!(
+        std::fs::read(root.join("public/issues/january-2021/email.html")).unwrap(),
+        kept
+    );
+}
+
+#[test]
+fn a_change_outside_the_issues_makes_every_email_edition_again() {
+    let project = two_issues();
+    let root = project.path();
+    build_keeping(root);
+    let template = std::fs::read_to_string(repo().join("templates/email.html")).unwrap();
+    let marked = template.replacen("<body", "<!-- edited template -->\n<body", 1);
+    assert_ne!(marked, template, "the template has a body");
+    write(root, "templates/email.html", marked);
+    age(root);
+    assert!(
+        build_keeping(root).is_empty(),
+        "a template feeds every edition"
+    );
+    for issue in ["january-2021", "february-2021"] {
+        let html =
+            std::fs::read_to_string(root.join("public/issues").join(issue).join("email.html"))
+                .unwrap();
+        assert!(html.contains("edited template"), "{issue}");
+    }
+    // A tampered edition is made again, even with nothing else changed.
+    assert_eq!(build_keeping(root).len(), 2);
+    write(root, "public/issues/january-2021/email.txt", "tampered");
+    assert_eq!(build_keeping(root), ["february-2021"]);
+    let text = std::fs::read_to_string(root.join("public/issues/january-2021/email.txt")).unwrap();
+    assert_ne!(text, "tampered");
+}

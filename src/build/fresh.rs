@@ -130,6 +130,59 @@ fn seen(path: &Path) -> Seen {
     }
 }
 
+impl Inputs {
+    /// The issues (folder names) whose inputs are all as the last clean build
+    /// stamped them (none racy), when every input outside `issues/` is too
+    /// (the program, the options, `zine.toml`, templates, fonts, files read
+    /// elsewhere); empty otherwise. What only such an issue feeds (its email
+    /// edition) comes out the same.
+    pub fn same_issues(&self) -> BTreeSet<String> {
+        let Some(fresh) = &self.previous.fresh else {
+            return BTreeSet::new();
+        };
+        let issue_of = |p: &Path| {
+            let mut parts = p.components();
+            (parts.next()?.as_os_str() == "issues")
+                .then(|| parts.next())
+                .flatten()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        };
+        let trusted = |s: &Seen| s.modified <= fresh.taken - RACY_NS;
+        let outside = |m: &BTreeMap<PathBuf, Seen>| {
+            m.iter()
+                .filter(|(p, _)| issue_of(p).is_none())
+                .map(|(p, s)| (p.clone(), s.clone()))
+                .collect::<Vec<_>>()
+        };
+        let globals = outside(&fresh.inputs);
+        if fresh.key != self.key
+            || globals != outside(&self.files)
+            || !globals.iter().all(|(_, s)| trusted(s))
+        {
+            return BTreeSet::new();
+        }
+        // Per issue: its files then and now, equal and trusted.
+        let mut then: BTreeMap<String, Vec<(&PathBuf, &Seen)>> = BTreeMap::new();
+        for (p, s) in &fresh.inputs {
+            if let Some(slug) = issue_of(p) {
+                then.entry(slug).or_default().push((p, s));
+            }
+        }
+        let mut now: BTreeMap<String, Vec<(&PathBuf, &Seen)>> = BTreeMap::new();
+        for (p, s) in &self.files {
+            if let Some(slug) = issue_of(p) {
+                now.entry(slug).or_default().push((p, s));
+            }
+        }
+        then.into_iter()
+            .filter(|(slug, files)| {
+                now.get(slug) == Some(files) && files.iter().all(|(_, s)| trusted(s))
+            })
+            .map(|(slug, _)| slug)
+            .collect()
+    }
+}
+
 /// Stamps the file at `path`, or the files under it, skipping hidden entries and the output folder.
 fn walk(path: &Path, root: &Path, out: &Path, depth: usize, files: &mut BTreeMap<PathBuf, Seen>) {
     let Ok(meta) = std::fs::metadata(path) else {

@@ -91,6 +91,10 @@ pub struct Options {
     pub force: bool,
     /// Publish the clean issues when others have errors (never a broken one).
     pub keep_going: bool,
+    /// The issues (by folder name) none of whose inputs changed since the
+    /// last clean build, nor any input outside `issues/` (see
+    /// [`Inputs::same_issues`]): their email editions are linked, not made again.
+    pub same_issues: BTreeSet<String>,
 }
 
 /// Command-line overrides of `[print]`.
@@ -119,6 +123,8 @@ pub struct Built {
     pub reused: Vec<String>,
     /// Issue and pocket folders left out because they have errors (with --keep-going).
     pub skipped: Vec<String>,
+    /// The issues whose email edition was linked from the previous output, not made again.
+    pub editions_kept: Vec<String>,
     /// The temporary folder a build without an output folder is staged in.
     _scratch: Option<tempfile::TempDir>,
 }
@@ -277,6 +283,7 @@ pub fn build_with_progress(
             typeset: Vec::new(),
             reused: Vec::new(),
             skipped: Vec::new(),
+            editions_kept: Vec::new(),
             _scratch: scratch,
         },
     };

@@ -163,27 +163,59 @@ impl Output for Email {
         let previous = state.options.previous.as_deref();
         let issues = state.issues();
         let (project, staging) = (&state.report.project, &state.staging);
+        let (same, editions) = (&state.options.same_issues, &state.previous.editions);
         // Editions are independent: made in parallel, each placed as soon as it is made.
-        let said = super::workers::each(&issues, |issue| {
+        let made = super::workers::each(&issues, |issue| {
             let slug = &issue.slug;
+            let origin = format!("the email edition of {slug}");
+            // An issue none of whose inputs changed (nor any other input than issues'):
+            // its edition is the one the last build made, if the output still holds it.
+            if let Some(files) = editions.get(slug).filter(|_| same.contains(slug))
+                && files.iter().all(|f| staging.intact(f))
+            {
+                let said = files
+                    .iter()
+                    .filter_map(|f| match staging.keep(&origin, f) {
+                        Ok(true) => None,
+                        Ok(false) => Some(place_error(
+                            &origin,
+                            PlaceError::Io(crate::publish::PublishError {
+                                path: f.clone(),
+                                action: "link",
+                                source: std::io::Error::other("it changed during the build"),
+                            }),
+                        )),
+                        Err(e) => Some(place_error(&origin, e)),
+                    })
+                    .collect();
+                return (slug.clone(), files.clone(), said, true);
+            }
             match crate::email::files(project, issue, previous) {
                 Ok(files) => {
-                    let origin = format!("the email edition of {slug}");
-                    files
+                    let said = files
                         .iter()
                         .filter_map(|(path, bytes)| place(staging, &origin, path, bytes))
-                        .collect()
+                        .collect();
+                    let paths = files.into_iter().map(|(p, _)| p).collect();
+                    (slug.clone(), paths, said, false)
                 }
-                Err(why) => vec![
-                    Diagnostic::at_path(
+                Err(why) => {
+                    let d = Diagnostic::at_path(
                         Code::TemplateError,
                         Path::new("issues").join(slug),
                         format!("the email edition cannot be written: {why}"),
                     )
-                    .hint("fix the email.html override in templates/, or the drawing named"),
-                ],
+                    .hint("fix the email.html override in templates/, or the drawing named");
+                    (slug.clone(), Vec::new(), vec![d], false)
+                }
             }
         });
-        state.diags.extend(said.into_iter().flatten());
+        for (slug, files, said, kept) in made {
+            if kept {
+                state.built.editions_kept.push(slug.clone());
+            }
+            state.built.record.editions.insert(slug, files);
+            state.diags.extend(said);
+        }
     }
 }

@@ -115,6 +115,9 @@ pub(super) struct Record {
     /// (none after a build with errors).
     #[serde(default)]
     pub(super) fresh: Option<super::fresh::Fresh>,
+    /// Each issue's email edition files, by issue folder name.
+    #[serde(default)]
+    pub(super) editions: BTreeMap<String, Vec<PathBuf>>,
 }
 
 /// A 128-bit SipHash (a fixed, documented algorithm, unlike std's

@@ -26,13 +26,14 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     {
         return Err(UsageError(format!("will not build into {}: {why}", out.display())).into());
     }
-    let options = options(&args, &out);
+    let mut options = options(&args, &out);
     // Stamped before anything is read: a file edited during the build is seen as changed next time.
     let inputs = pir::build::inputs(&root, &out, &options);
-    if !args.force
-        && let Some(same) = pir::build::up_to_date(&out, &inputs)
-    {
-        return up_to_date(&args, &out, same, started);
+    if !args.force {
+        if let Some(same) = pir::build::up_to_date(&out, &inputs) {
+            return up_to_date(&args, &out, same, started);
+        }
+        options.same_issues = inputs.same_issues();
     }
     let mut report = pir::check::check_for_build(&root);
     if args.crop_marks && !report.project.site.print.papers.iter().any(|p| p == "a4") {
@@ -167,6 +168,7 @@ fn options(args: &BuildArgs, out: &Path) -> Options {
         previous: Some(out.to_path_buf()),
         force: args.force,
         keep_going: args.keep_going,
+        same_issues: Default::default(),
     }
 }
 
