@@ -171,6 +171,7 @@ impl Output for Email {
             // An issue none of whose inputs changed (nor any other input than issues'):
             // its edition is the one the last build made, if the output still holds it.
             if let Some(files) = editions.get(slug).filter(|_| same.contains(slug))
+                && !files.is_empty()
                 && files.iter().all(|f| staging.intact(f))
             {
                 let said = files
