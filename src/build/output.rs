@@ -89,7 +89,17 @@ impl Output for Site {
 
     fn write(&self, state: &mut State<'_>) {
         let sizes = state.staging.sizes();
+        let scratch = match state.staging.scratch() {
+            Ok(f) => f,
+            Err(e) => {
+                let d = Diagnostic::at_path(Code::Io, e.path.clone(), e.to_string());
+                state.diags.push(d);
+                return;
+            }
+        };
         let mut sources = std::mem::take(&mut state.report.sources);
+        // Each file goes to the staging folder as it is made: the site is never held whole.
+        let mut placed = Vec::new();
         let rendered = {
             let input = crate::site::Input {
                 project: &state.report.project,
@@ -98,13 +108,17 @@ impl Output for Site {
                 docs: &state.built.docs,
                 printing: state.printing.as_ref(),
             };
-            let kept = |path: &Path| matches!(state.staging.keep("the website", path), Ok(true));
-            crate::site::render(&input, &mut sources, &kept)
+            let (staging, origin) = (&state.staging, self.name());
+            let kept = |path: &Path| matches!(staging.keep(origin, path), Ok(true));
+            let mut put = |path: &Path, bytes: &[u8]| {
+                placed.extend(place(staging, origin, path, bytes));
+            };
+            crate::site::render(&input, &mut sources, &kept, scratch, &mut put)
         };
         state.report.sources = sources;
-        match rendered {
-            Ok(files) => state.place_all(self.name(), &files),
-            Err(errors) => state.diags.extend(errors),
+        state.diags.extend(placed);
+        if let Err(errors) = rendered {
+            state.diags.extend(errors);
         }
     }
 }
