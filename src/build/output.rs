@@ -88,6 +88,8 @@ impl Output for Site {
     }
 
     fn write(&self, state: &mut State<'_>) {
+        // The documents and printing sheets are laid out: give what they freed back first.
+        crate::render::typst::memory::release_freed();
         let sizes = state.staging.sizes();
         let scratch = match state.staging.scratch() {
             Ok(f) => f,

@@ -9,6 +9,7 @@
 
 pub mod data;
 pub mod markup;
+pub mod memory;
 pub mod world;
 
 use std::path::{Path, PathBuf};
@@ -251,7 +252,7 @@ pub fn typeset_files(
             world.add_file(path, data.clone());
         }
     }
-    let result = typst::compile::<PagedDocument>(&world);
+    let result = memory::swept(|| typst::compile::<PagedDocument>(&world));
     let tpl_path = format!("/{}", job.template);
     let mut convert = |d: &SourceDiagnostic| {
         typst_diagnostic(
