@@ -286,7 +286,10 @@ fn render_pages(
     let raw_html = site.raw_html;
     let newest_first: Vec<&Issue> = input.issues.iter().rev().copied().collect();
     let mut errors = Vec::new();
-    let mut issue_views = Vec::new();
+    // The home page shows every issue's view: each is kept as the template value it becomes
+    // (one copy, shared), not as a view to be copied twice more into the home page's context.
+    let mut issue_values: Vec<Value> = Vec::new();
+    let mut issue_list: Vec<ListItem> = Vec::new();
     for issue in &newest_first {
         let view = issue_view(input, issue, 1);
         let ctx = v(&IssueContext {
@@ -357,7 +360,13 @@ fn render_pages(
                 }
             }
         }
-        issue_views.push(view);
+        issue_list.push(ListItem {
+            title: view.heading.clone(),
+            href: format!("{}/index.html", view.slug),
+            detail: view.month.clone(),
+            summary: view.summary.clone(),
+        });
+        issue_values.push(v(&view));
     }
     let pockets: Vec<Download> = input
         .project
@@ -369,14 +378,19 @@ fn render_pages(
         (
             "index.html",
             "home.html",
-            v(&HomeContext {
-                site,
-                root: String::new(),
-                page: page_info(site, "index.html", &site.title, Some(&site.description)),
-                issues: &issue_views,
-                pockets,
-                pocket_list: pocket_list(&input.project.pockets),
-            }),
+            // Its `issues` are laid over the context's, as `v` would have made them.
+            // (In a merge the last value with a key wins.)
+            minijinja::value::merge_maps([
+                v(&HomeContext {
+                    site,
+                    root: String::new(),
+                    page: page_info(site, "index.html", &site.title, Some(&site.description)),
+                    issues: &[],
+                    pockets,
+                    pocket_list: pocket_list(&input.project.pockets),
+                }),
+                minijinja::context! { issues => Value::from(issue_values) },
+            ]),
         ),
         (
             "subscribe/index.html",
@@ -406,15 +420,6 @@ fn render_pages(
             }),
         ),
     ];
-    let issue_list: Vec<ListItem> = issue_views
-        .iter()
-        .map(|i| ListItem {
-            title: i.heading.clone(),
-            href: format!("{}/index.html", i.slug),
-            detail: i.month.clone(),
-            summary: i.summary.clone(),
-        })
-        .collect();
     let pocket_items: Vec<ListItem> = input
         .project
         .pockets

@@ -88,7 +88,12 @@ impl Output for Site {
     }
 
     fn write(&self, state: &mut State<'_>) {
-        // The documents and printing sheets are laid out: give what they freed back first.
+        // Typst's cache still holds the printing page, whose table of every print file grows
+        // with the archive (as the result of its top-level call, the whole laid-out document),
+        // and nothing after needs it; then give what the documents freed back.
+        if state.built.typeset.iter().any(|name| name == "printing") {
+            typst::comemo::evict(0);
+        }
         crate::render::typst::memory::release_freed();
         let sizes = state.staging.sizes();
         let scratch = match state.staging.scratch() {
