@@ -212,14 +212,14 @@ impl<'p> Out<'p> {
     }
 
     /// Hands out a rendered page, or keeps it in the scratch file if it names the body font.
-    fn page(&mut self, path: PathBuf, text: String) -> Result<(), Diagnostic> {
+    fn page(&mut self, path: PathBuf, text: String) -> Result<(), Box<Diagnostic>> {
         if path.extension().is_some_and(|e| e == "html") {
             self.chars.add(&text);
             self.pages.push(path.clone());
         }
         if text.contains(PRELOAD_MARK) {
             std::io::Write::write_all(&mut self.scratch, text.as_bytes())
-                .map_err(|e| scratch_error(&e))?;
+                .map_err(|e| Box::new(scratch_error(&e)))?;
             self.waiting.push((path, text.len()));
         } else {
             (self.put)(&path, text.as_bytes());
@@ -280,7 +280,7 @@ fn render_pages(
                 .unwrap_or_default();
             Box::new(template_error(&e, &src, &loaded, sources))
         })?;
-        out.page(PathBuf::from(path), text).map_err(Box::new)
+        out.page(PathBuf::from(path), text)
     };
     let site = &input.project.site;
     let raw_html = site.raw_html;
