@@ -1,16 +1,18 @@
 //! Keeping a build's memory flat while Typst lays out documents.
 //!
 //! Typst memoises every layout call (comemo) for the whole of a compile,
-//! and the results are only evicted between compiles. A document whose
-//! size follows the archive, such as the printing page's table of every
-//! print file (1,200 rows at 300 issues), then holds every row's cached
-//! layout at once: about 0.5 MB per issue. While a document is laid out,
-//! a janitor thread sweeps the cache every [`SWEEP`], dropping what no call
-//! used in the last [`SWEEP_AGE`] sweeps; a result is pure, so a dropped
-//! one is computed again if needed and the output is the same. And glibc
-//! keeps memory a thread freed for reuse by that thread's arena, which made
-//! the resident size creep with each document laid out on another thread:
-//! [`release_freed`] hands it back once a document is done.
+//! and the results are only evicted between compiles. The printing page's
+//! table lists every print file (1,200 rows at 300 issues), so its compile
+//! held every row's cached layout at once: about 0.5 MB per issue. While it
+//! is laid out, a janitor thread sweeps the cache every [`SWEEP`], dropping
+//! what no call used in the last [`SWEEP_AGE`] sweeps; a result is pure, so
+//! a dropped one is computed again if needed and the output is the same.
+//! (Sweeping every document too halves the varied corpus's memory but costs
+//! a quarter more CPU, as later layout passes recompute what was dropped;
+//! an issue's own layout does not grow with the archive.) And glibc keeps
+//! memory a thread freed for reuse by that thread's arena, which made the
+//! resident size creep with each document laid out: [`document_done`]
+//! hands it back every few documents.
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -22,6 +24,7 @@ pub const SWEEP: Duration = Duration::from_millis(50);
 pub const SWEEP_AGE: usize = 2;
 
 /// Runs `f` (a Typst compile) while a janitor sweeps Typst's cache every [`SWEEP`].
+/// Other documents' results not used meanwhile are swept too.
 pub fn swept<R>(f: impl FnOnce() -> R) -> R {
     let (stop, stopped) = mpsc::channel::<()>();
     std::thread::scope(|scope| {
@@ -34,6 +37,19 @@ pub fn swept<R>(f: impl FnOnce() -> R) -> R {
         drop(stop);
         result
     })
+}
+
+/// How many documents are laid out between two calls of [`release_freed`]: handing memory
+/// back costs page faults when it is used again (10 ms a document, when done after each).
+pub const RELEASE_EVERY: usize = 4;
+
+/// Counts a document laid out (and dropped), and hands freed memory back every [`RELEASE_EVERY`].
+pub fn document_done() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static DONE: AtomicUsize = AtomicUsize::new(0);
+    if (DONE.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(RELEASE_EVERY) {
+        release_freed();
+    }
 }
 
 /// Returns the memory freed so far to the operating system, where the allocator keeps it

@@ -252,7 +252,7 @@ pub fn typeset_files(
             world.add_file(path, data.clone());
         }
     }
-    let result = memory::swept(|| typst::compile::<PagedDocument>(&world));
+    let result = typst::compile::<PagedDocument>(&world);
     let tpl_path = format!("/{}", job.template);
     let mut convert = |d: &SourceDiagnostic| {
         typst_diagnostic(
