@@ -218,7 +218,6 @@ pub(super) fn produce(
     // Keep memory flat across a large archive: forget what no recent document used
     // (what pir serve still needs is used again at once and survives).
     typst::comemo::evict(4);
-    typeset::memory::document_done();
     let print_file = prints.first().map(|f| f.file.clone()).unwrap_or_default();
     let output = DocOutput {
         dir: job.dir.clone(),
