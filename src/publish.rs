@@ -281,6 +281,18 @@ impl Staging {
         Ok(true)
     }
 
+    /// A nameless file beside the staging folder (on the output's disk, not in
+    /// memory as a tmpfs `/tmp` would be), for files that wait to be finished;
+    /// it is gone once closed.
+    pub fn scratch(&self) -> Result<std::fs::File, PublishError> {
+        let parent = parent_of(&self.dir);
+        at(
+            parent,
+            "create a scratch file in",
+            tempfile::tempfile_in(parent),
+        )
+    }
+
     /// Whether this folder is staged for the output folder `out`.
     pub fn is_for(&self, out: &Path) -> bool {
         self.out == out

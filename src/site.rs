@@ -134,33 +134,112 @@ pub struct IssueView {
 const PRELOAD_MARK: &str = "pir-body-font-preload-0a7c";
 
 /// Renders every page and data file of the site, with web fonts subset to
-/// the pages' characters. The pages are rendered once, naming the body
-/// font by a mark that is replaced once the fonts (whose names depend on
-/// the pages' characters) are made. `kept` says whether the output already
-/// holds a web font file, which is then not made again.
+/// the pages' characters, and hands each file to `put` as soon as it is
+/// finished, so that a large archive's site is never held in memory. The
+/// pages are rendered once, naming the body font by a mark; since the
+/// fonts' names depend on the characters of every page, a page with the
+/// mark waits in `scratch` (a file, not memory) until the fonts are made,
+/// then has the mark replaced. `kept` says whether the output already holds
+/// a web font file, which is then not made again. Files handed out before
+/// an error was found are part of a build that fails.
 pub fn render(
     input: &Input<'_>,
     sources: &mut Sources,
     kept: &dyn Fn(&Path) -> bool,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
-    let mut out = render_pages(input, sources, PRELOAD_MARK)?;
-    let html = out
-        .iter()
-        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
-        .filter_map(|(_, b)| std::str::from_utf8(b).ok());
-    let fonts = webfonts::build(&webfonts::characters(html), kept)
-        .map_err(|e| vec![Diagnostic::at_path(Code::Io, "fonts", e)])?;
-    for (path, bytes) in &mut out {
-        if path == Path::new("style.css") {
-            bytes.splice(0..0, fonts.css.bytes());
-        } else if let Ok(text) = std::str::from_utf8(bytes)
-            && text.contains(PRELOAD_MARK)
-        {
-            *bytes = text.replace(PRELOAD_MARK, &fonts.preload).into_bytes();
+    scratch: std::fs::File,
+    put: &mut dyn FnMut(&Path, &[u8]),
+) -> Result<(), Vec<Diagnostic>> {
+    let mut out = Out::new(scratch, put);
+    render_pages(input, sources, PRELOAD_MARK, &mut out)?;
+    out.finish(kept)
+}
+
+/// The site's files on their way out (see [`render`]).
+struct Out<'p> {
+    put: &'p mut dyn FnMut(&Path, &[u8]),
+    /// The characters of every HTML page so far, for the web fonts.
+    chars: webfonts::Chars,
+    /// The pages that wait for the body font's name, in `scratch` in this order, with their lengths.
+    waiting: Vec<(PathBuf, usize)>,
+    scratch: std::io::BufWriter<std::fs::File>,
+    /// Every HTML page's path, for the sitemap.
+    pages: Vec<PathBuf>,
+    /// The stylesheet, which waits for the web fonts' `@font-face` rules.
+    style: Option<String>,
+}
+
+impl<'p> Out<'p> {
+    /// Files for `put`, pages that wait kept in `scratch`.
+    fn new(scratch: std::fs::File, put: &'p mut dyn FnMut(&Path, &[u8])) -> Out<'p> {
+        Out {
+            put,
+            chars: webfonts::Chars::default(),
+            waiting: Vec::new(),
+            scratch: std::io::BufWriter::new(scratch),
+            pages: Vec::new(),
+            style: None,
         }
     }
-    out.extend(fonts.files);
-    Ok(out)
+
+    /// Makes the web fonts for the pages' characters, then hands out the pages that waited
+    /// for the body font's name (read back one at a time), the stylesheet and the fonts.
+    fn finish(self, kept: &dyn Fn(&Path) -> bool) -> Result<(), Vec<Diagnostic>> {
+        let fonts = webfonts::build(&self.chars.set(), kept)
+            .map_err(|e| vec![Diagnostic::at_path(Code::Io, "fonts", e)])?;
+        let scratch = (self.scratch.into_inner()).map_err(|e| vec![scratch_error(e.error())])?;
+        let mut reader = std::io::BufReader::new(scratch);
+        std::io::Seek::rewind(&mut reader).map_err(|e| vec![scratch_error(&e)])?;
+        for (path, len) in &self.waiting {
+            let mut bytes = vec![0; *len];
+            std::io::Read::read_exact(&mut reader, &mut bytes)
+                .map_err(|e| vec![scratch_error(&e)])?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let e = std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+                vec![scratch_error(&e)]
+            })?;
+            (self.put)(path, text.replace(PRELOAD_MARK, &fonts.preload).as_bytes());
+        }
+        if let Some(css) = &self.style {
+            (self.put)(
+                Path::new("style.css"),
+                format!("{}{css}", fonts.css).as_bytes(),
+            );
+        }
+        for (path, bytes) in &fonts.files {
+            (self.put)(path, bytes);
+        }
+        Ok(())
+    }
+
+    /// Hands out a rendered page, or keeps it in the scratch file if it names the body font.
+    fn page(&mut self, path: PathBuf, text: String) -> Result<(), Box<Diagnostic>> {
+        if path.extension().is_some_and(|e| e == "html") {
+            self.chars.add(&text);
+            self.pages.push(path.clone());
+        }
+        if text.contains(PRELOAD_MARK) {
+            std::io::Write::write_all(&mut self.scratch, text.as_bytes())
+                .map_err(|e| Box::new(scratch_error(&e)))?;
+            self.waiting.push((path, text.len()));
+        } else {
+            (self.put)(&path, text.as_bytes());
+        }
+        Ok(())
+    }
+
+    /// Hands out a file that is not a rendered page (an image, robots.txt), as it is.
+    fn file(&mut self, path: &Path, bytes: &[u8]) {
+        (self.put)(path, bytes);
+    }
+}
+
+/// The error of a scratch file that cannot be written or read back.
+fn scratch_error(e: &std::io::Error) -> Diagnostic {
+    Diagnostic::at_path(
+        Code::Io,
+        "public",
+        format!("cannot keep the site's pages in a scratch file while the web fonts are made: {e}"),
+    )
 }
 
 /// Renders the site's pages and files, the body font named `font_preload`.
@@ -168,7 +247,8 @@ fn render_pages(
     input: &Input<'_>,
     sources: &mut Sources,
     font_preload: &str,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+    out: &mut Out<'_>,
+) -> Result<(), Vec<Diagnostic>> {
     let root = &input.project.root;
     let mut env = Environment::new();
     env.add_global("font_preload", font_preload);
@@ -184,11 +264,10 @@ fn render_pages(
             return Err(vec![template_error(&e, &text, &loaded, sources)]);
         }
     }
-    let mut out: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut page = |path: &str,
                     template: &str,
                     ctx: Value,
-                    out: &mut Vec<(PathBuf, Vec<u8>)>|
+                    out: &mut Out<'_>|
      -> Result<(), Box<Diagnostic>> {
         let tpl = env
             .get_template(template)
@@ -201,14 +280,16 @@ fn render_pages(
                 .unwrap_or_default();
             Box::new(template_error(&e, &src, &loaded, sources))
         })?;
-        out.push((PathBuf::from(path), text.into_bytes()));
-        Ok(())
+        out.page(PathBuf::from(path), text)
     };
     let site = &input.project.site;
     let raw_html = site.raw_html;
     let newest_first: Vec<&Issue> = input.issues.iter().rev().copied().collect();
     let mut errors = Vec::new();
-    let mut issue_views = Vec::new();
+    // The home page shows every issue's view: each is kept as the template value it becomes
+    // (one copy, shared), not as a view to be copied twice more into the home page's context.
+    let mut issue_values: Vec<Value> = Vec::new();
+    let mut issue_list: Vec<ListItem> = Vec::new();
     for issue in &newest_first {
         let view = issue_view(input, issue, 1);
         let ctx = v(&IssueContext {
@@ -226,7 +307,7 @@ fn render_pages(
             &format!("issues/{}/index.html", issue.slug),
             "issue.html",
             ctx,
-            &mut out,
+            out,
         ) {
             errors.push(*e);
         }
@@ -261,7 +342,7 @@ fn render_pages(
                 next,
                 json_ld: json_ld(site, issue, piece, &path),
             });
-            if let Err(e) = page(&path, "piece.html", ctx, &mut out) {
+            if let Err(e) = page(&path, "piece.html", ctx, out) {
                 errors.push(*e);
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
@@ -269,7 +350,7 @@ fn render_pages(
                     crate::load::inside(&Path::new("issues").join(&issue.slug), &image.path)
                 {
                     match std::fs::read(root.join(&rel)) {
-                        Ok(bytes) => out.push((rel, bytes)),
+                        Ok(bytes) => out.file(&rel, &bytes),
                         Err(e) => errors.push(Diagnostic::at_path(
                             Code::Io,
                             rel.clone(),
@@ -279,7 +360,13 @@ fn render_pages(
                 }
             }
         }
-        issue_views.push(view);
+        issue_list.push(ListItem {
+            title: view.heading.clone(),
+            href: format!("{}/index.html", view.slug),
+            detail: view.month.clone(),
+            summary: view.summary.clone(),
+        });
+        issue_values.push(v(&view));
     }
     let pockets: Vec<Download> = input
         .project
@@ -291,14 +378,19 @@ fn render_pages(
         (
             "index.html",
             "home.html",
-            v(&HomeContext {
-                site,
-                root: String::new(),
-                page: page_info(site, "index.html", &site.title, Some(&site.description)),
-                issues: &issue_views,
-                pockets,
-                pocket_list: pocket_list(&input.project.pockets),
-            }),
+            // Its `issues` are laid over the context's, as `v` would have made them.
+            // (In a merge the last value with a key wins.)
+            minijinja::value::merge_maps([
+                v(&HomeContext {
+                    site,
+                    root: String::new(),
+                    page: page_info(site, "index.html", &site.title, Some(&site.description)),
+                    issues: &[],
+                    pockets,
+                    pocket_list: pocket_list(&input.project.pockets),
+                }),
+                minijinja::context! { issues => Value::from(issue_values) },
+            ]),
         ),
         (
             "subscribe/index.html",
@@ -328,15 +420,6 @@ fn render_pages(
             }),
         ),
     ];
-    let issue_list: Vec<ListItem> = issue_views
-        .iter()
-        .map(|i| ListItem {
-            title: i.heading.clone(),
-            href: format!("{}/index.html", i.slug),
-            detail: i.month.clone(),
-            summary: i.summary.clone(),
-        })
-        .collect();
     let pocket_items: Vec<ListItem> = input
         .project
         .pockets
@@ -388,12 +471,12 @@ fn render_pages(
             page: page_info(site, &path, &pocket.title, pocket.summary.as_deref()),
             pocket: view,
         });
-        if let Err(e) = page(&path, "pocket.html", ctx, &mut out) {
+        if let Err(e) = page(&path, "pocket.html", ctx, out) {
             errors.push(*e);
         }
     }
     for (path, template, ctx) in pages {
-        if let Err(e) = page(path, template, ctx, &mut out) {
+        if let Err(e) = page(path, template, ctx, out) {
             errors.push(*e);
         }
     }
@@ -441,13 +524,13 @@ fn render_pages(
             pdf: "../printing.pdf".into(),
             test_sheet: "../printer-test.pdf".into(),
         });
-        if let Err(e) = page("printing/index.html", "printing.html", ctx, &mut out) {
+        if let Err(e) = page("printing/index.html", "printing.html", ctx, out) {
             errors.push(*e);
         }
         for image in &printing.images {
             let shown = Path::new("templates").join(&image.path);
             match templates::read_bytes(root, &image.path) {
-                Ok(Some(bytes)) => out.push((PathBuf::from("printing").join(&image.path), bytes)),
+                Ok(Some(bytes)) => out.file(&Path::new("printing").join(&image.path), &bytes),
                 Ok(None) => errors.push(Diagnostic::at_path(
                     Code::ImageMissing,
                     shown,
@@ -471,7 +554,7 @@ fn render_pages(
             updated: updated.clone(),
             entries: &feed,
         }),
-        &mut out,
+        out,
     ) {
         errors.push(*e);
     }
@@ -483,8 +566,9 @@ fn render_pages(
             .to_string()
     };
     let mut urls: Vec<SitemapUrl> = out
+        .pages
         .iter()
-        .filter_map(|(p, _)| p.to_str())
+        .filter_map(|p| p.to_str())
         .filter(|p| p.ends_with(".html") && *p != "404.html")
         .map(|p| format!("{}/{p}", site.base_url))
         .map(|loc| SitemapUrl {
@@ -497,21 +581,21 @@ fn render_pages(
         "sitemap.xml",
         "sitemap.xml",
         v(&SitemapContext { site, urls }),
-        &mut out,
+        out,
     ) {
         errors.push(*e);
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    out.push((
-        "robots.txt".into(),
+    out.file(
+        Path::new("robots.txt"),
         format!(
             "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
             site.base_url
         )
-        .into_bytes(),
-    ));
+        .as_bytes(),
+    );
     let (mut css, _) = templates::load(root, "style.css").map_err(|d| vec![*d])?;
     if let Some(extra) = &site.extra_css {
         let text = std::fs::read_to_string(root.join(extra)).map_err(|e| {
@@ -529,9 +613,9 @@ fn render_pages(
         css.push_str(&format!("\n/* extra_css: {extra} */\n{text}"));
     }
     let (favicon, _) = templates::load(root, "favicon.svg").map_err(|d| vec![*d])?;
-    out.push(("favicon.svg".into(), favicon.into_bytes()));
-    out.push(("style.css".into(), css.into_bytes()));
-    Ok(out)
+    out.file(Path::new("favicon.svg"), favicon.as_bytes());
+    out.style = Some(css);
+    Ok(())
 }
 
 /// A piece's JSON-LD `Article`, safe inside `<script>` (no `<` left to close it).
@@ -1048,4 +1132,60 @@ fn template_error(
     };
     Diagnostic::new(Code::TemplateError, file, span, message)
         .hint("fix the template, or delete your override to use the built-in one")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    #[test]
+    fn pages_go_out_as_rendered_and_those_naming_the_body_font_wait_on_disk() {
+        let out_so_far = RefCell::new(Vec::<(PathBuf, String)>::new());
+        let mut put = |path: &Path, bytes: &[u8]| {
+            let text = String::from_utf8(bytes.to_vec()).unwrap();
+            out_so_far.borrow_mut().push((path.to_path_buf(), text));
+        };
+        let mut scratch = tempfile::tempfile().unwrap();
+        let mut out = Out::new(scratch.try_clone().unwrap(), &mut put);
+        let preloads = format!("<head><link href=\"{PRELOAD_MARK}\"></head><p>Ωμέγα</p>");
+        out.page("issues/a/index.html".into(), preloads.clone())
+            .unwrap();
+        out.page("feed.xml".into(), "<feed/>".into()).unwrap();
+        out.file(Path::new("issues/a/chart.svg"), b"<svg/>");
+        out.style = Some("body {}".into());
+        // What needs no font name is out at once; the page that names it is not held in memory.
+        let names: Vec<PathBuf> = out_so_far.borrow().iter().map(|f| f.0.clone()).collect();
+        assert_eq!(
+            names,
+            [PathBuf::from("feed.xml"), "issues/a/chart.svg".into()]
+        );
+        std::io::Write::flush(&mut out.scratch).unwrap();
+        let mut spilled = String::new();
+        std::io::Seek::rewind(&mut scratch).unwrap();
+        std::io::Read::read_to_string(&mut scratch, &mut spilled).unwrap();
+        assert_eq!(spilled, preloads, "the page waits in the scratch file");
+        // Once the fonts are named (the output holds them: nothing to compress), it goes out named.
+        out.finish(&|_| true).unwrap();
+        let files = out_so_far.into_inner();
+        let page = &files
+            .iter()
+            .find(|f| f.0 == Path::new("issues/a/index.html"))
+            .unwrap()
+            .1;
+        assert!(!page.contains(PRELOAD_MARK), "{page}");
+        assert!(
+            page.contains("fonts/charis-sil/CharisSIL-Regular."),
+            "{page}"
+        );
+        let css = &files
+            .iter()
+            .find(|f| f.0 == Path::new("style.css"))
+            .unwrap()
+            .1;
+        assert!(
+            css.starts_with("@font-face") && css.ends_with("body {}"),
+            "{css}"
+        );
+    }
 }

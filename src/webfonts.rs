@@ -111,29 +111,49 @@ fn always() -> impl Iterator<Item = char> {
         .filter_map(char::from_u32)
 }
 
-/// The characters of `texts` that are not ASCII control characters, plus [`always`].
-pub fn characters<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeSet<char> {
-    // A bitmap for the Basic Multilingual Plane: a tree insert per character was slow on a large archive.
-    let mut bmp = vec![0u64; 0x10000 / 64];
-    let mut set: BTreeSet<char> = always().collect();
-    for text in texts {
+/// The characters of the site's pages, counted one page at a time (so that none has to be
+/// kept): every character but ASCII controls, plus [`always`].
+pub struct Chars {
+    /// A bitmap for the Basic Multilingual Plane: a tree insert per character was slow on a large archive.
+    bmp: Vec<u64>,
+    /// The characters beyond it.
+    astral: BTreeSet<char>,
+}
+
+impl Default for Chars {
+    fn default() -> Chars {
+        Chars {
+            bmp: vec![0u64; 0x10000 / 64],
+            astral: BTreeSet::new(),
+        }
+    }
+}
+
+impl Chars {
+    /// Counts the characters of one text.
+    pub fn add(&mut self, text: &str) {
         for c in text.chars().filter(|c| !c.is_control()) {
             let n = c as usize;
             if n < 0x10000 {
-                bmp[n / 64] |= 1 << (n % 64);
+                self.bmp[n / 64] |= 1 << (n % 64);
             } else {
-                set.insert(c);
+                self.astral.insert(c);
             }
         }
     }
-    for (word, bits) in bmp.iter().enumerate().filter(|(_, b)| **b != 0) {
-        set.extend(
-            (0..64)
-                .filter(|i| bits & (1 << i) != 0)
-                .filter_map(|i| char::from_u32((word * 64 + i) as u32)),
-        );
+
+    /// Every character seen, plus [`always`].
+    pub fn set(self) -> BTreeSet<char> {
+        let mut set: BTreeSet<char> = always().chain(self.astral).collect();
+        for (word, bits) in self.bmp.iter().enumerate().filter(|(_, b)| **b != 0) {
+            set.extend(
+                (0..64)
+                    .filter(|i| bits & (1 << i) != 0)
+                    .filter_map(|i| char::from_u32((word * 64 + i) as u32)),
+            );
+        }
+        set
     }
-    set
 }
 
 /// Subsets and compresses every face to `chars`; a file that `kept` says
@@ -251,5 +271,18 @@ mod tests {
     fn ranges_join_consecutive_characters() {
         let set: BTreeSet<char> = ['a', 'b', 'c', 'e', '→'].into_iter().collect();
         assert_eq!(unicode_range(&set), "U+61-63, U+65, U+2192");
+    }
+
+    #[test]
+    fn characters_gather_page_by_page_without_controls() {
+        let mut chars = Chars::default();
+        chars.add("Ωμέγα\n");
+        chars.add("🦀 and Ω");
+        let set = chars.set();
+        for c in ['Ω', 'μ', 'έ', 'γ', 'α', '🦀', 'a', '’'] {
+            assert!(set.contains(&c), "{c} is kept");
+        }
+        assert!(!set.contains(&'\n'));
+        assert!(!set.contains(&'Ж'));
     }
 }

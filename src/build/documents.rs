@@ -387,13 +387,12 @@ impl Shared<'_> {
             sheet.entry = Some(old.clone());
             return sheet;
         }
-        let t = match typeset::typeset_files(
-            project,
-            job,
-            files,
-            self.fonts.clone(),
-            &mut sheet.sources,
-        ) {
+        // The printing page's table lists every print file, so its layout grows with the
+        // archive: Typst's cache is swept while it is laid out.
+        let fonts = self.fonts.clone();
+        let t = match typeset::memory::swept(|| {
+            typeset::typeset_files(project, job, files, fonts, &mut sheet.sources)
+        }) {
             Ok(t) => t,
             Err(errors) => {
                 sheet.diags = errors;

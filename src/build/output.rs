@@ -88,8 +88,25 @@ impl Output for Site {
     }
 
     fn write(&self, state: &mut State<'_>) {
+        // Typst's cache still holds the printing page, whose table of every print file grows
+        // with the archive (as the result of its top-level call, the whole laid-out document),
+        // and nothing after needs it; then give what the documents freed back.
+        if state.built.typeset.iter().any(|name| name == "printing") {
+            typst::comemo::evict(0);
+        }
+        crate::render::typst::memory::release_freed();
         let sizes = state.staging.sizes();
+        let scratch = match state.staging.scratch() {
+            Ok(f) => f,
+            Err(e) => {
+                let d = Diagnostic::at_path(Code::Io, e.path.clone(), e.to_string());
+                state.diags.push(d);
+                return;
+            }
+        };
         let mut sources = std::mem::take(&mut state.report.sources);
+        // Each file goes to the staging folder as it is made: the site is never held whole.
+        let mut placed = Vec::new();
         let rendered = {
             let input = crate::site::Input {
                 project: &state.report.project,
@@ -98,13 +115,17 @@ impl Output for Site {
                 docs: &state.built.docs,
                 printing: state.printing.as_ref(),
             };
-            let kept = |path: &Path| matches!(state.staging.keep("the website", path), Ok(true));
-            crate::site::render(&input, &mut sources, &kept)
+            let (staging, origin) = (&state.staging, self.name());
+            let kept = |path: &Path| matches!(staging.keep(origin, path), Ok(true));
+            let mut put = |path: &Path, bytes: &[u8]| {
+                placed.extend(place(staging, origin, path, bytes));
+            };
+            crate::site::render(&input, &mut sources, &kept, scratch, &mut put)
         };
         state.report.sources = sources;
-        match rendered {
-            Ok(files) => state.place_all(self.name(), &files),
-            Err(errors) => state.diags.extend(errors),
+        state.diags.extend(placed);
+        if let Err(errors) = rendered {
+            state.diags.extend(errors);
         }
     }
 }

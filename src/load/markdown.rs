@@ -234,6 +234,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        out.shrink_to_fit();
         out
     }
 
@@ -473,6 +474,13 @@ impl<'a> Builder<'a> {
                 Event::End(_) => {}
             }
         }
+        // The tree lives through a whole build: drop the room that joining text runs left over.
+        for inline in &mut out {
+            if let Inline::Text(text, _) = inline {
+                text.shrink_to_fit();
+            }
+        }
+        out.shrink_to_fit();
         out
     }
 

@@ -9,6 +9,7 @@
 
 pub mod data;
 pub mod markup;
+pub mod memory;
 pub mod world;
 
 use std::path::{Path, PathBuf};
