@@ -115,10 +115,13 @@ pub struct Stamp {
 }
 
 /// The modification time of a file's metadata, in nanoseconds since the epoch.
-fn modified(meta: &std::fs::Metadata) -> i128 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+pub fn modified(meta: &std::fs::Metadata) -> i128 {
+    meta.modified().map_or(0, nanos)
+}
+
+/// A time in nanoseconds since the epoch (0 before it).
+pub fn nanos(t: std::time::SystemTime) -> i128 {
+    t.duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as i128)
 }
 

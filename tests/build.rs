@@ -707,19 +707,7 @@ fn keep_going_publishes_the_clean_issues_and_never_a_broken_one() {
 fn a_missing_font_in_a_theme_override_is_a_warning_with_its_line() {
     let project = project("valid");
     let root = project.path();
-    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
-    assert!(
-        theme.contains("#let mono = (\"JetBrains Mono\",)"),
-        "the theme changed; pick another line"
-    );
-    write(
-        root,
-        "templates/theme.typ",
-        theme.replace(
-            "#let mono = (\"JetBrains Mono\",)",
-            "#let mono = (\"No Such Mono\",)",
-        ),
-    );
+    ask_for_a_missing_font(root);
     let out = run(root, &["build"]);
     assert!(
         out.status.success(),

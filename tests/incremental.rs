@@ -29,16 +29,7 @@ fn build(root: &Path, force: bool) -> Vec<String> {
 fn archive() -> tempfile::TempDir {
     let project = project("valid");
     let root = project.path();
-    write(
-        root,
-        "issues/february-2021/issue.toml",
-        "number = 2\ntitle = \"Second light\"\ndate = 2021-02-01\npieces = [\"note.md\"]\n",
-    );
-    write(
-        root,
-        "issues/february-2021/note.md",
-        "+++\nkind = \"editors-note\"\ntitle = \"Hello again\"\n+++\n\nAnother note.\n",
-    );
+    add_second_issue(root);
     write(
         root,
         "pocket/mini/pocket.toml",
@@ -323,15 +314,7 @@ fn the_record_lives_beside_the_output_and_is_never_deployed() {
 fn a_reused_document_says_its_warnings_again() {
     let project = project("valid");
     let root = project.path();
-    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
-    write(
-        root,
-        "templates/theme.typ",
-        theme.replace(
-            "#let mono = (\"JetBrains Mono\",)",
-            "#let mono = (\"No Such Mono\",)",
-        ),
-    );
+    ask_for_a_missing_font(root);
     for round in ["typeset", "reused"] {
         let out = run(root, &["build"]);
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -89,15 +89,7 @@ fn a_build_with_nothing_changed_touches_nothing_and_says_so() {
 fn the_no_change_path_says_the_last_builds_warnings_again() {
     let project = project("valid");
     let root = project.path();
-    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
-    write(
-        root,
-        "templates/theme.typ",
-        theme.replace(
-            "#let mono = (\"JetBrains Mono\",)",
-            "#let mono = (\"No Such Mono\",)",
-        ),
-    );
+    ask_for_a_missing_font(root);
     age(root);
     let first = build(root, &[]);
     let again = build(root, &[]);
@@ -271,16 +263,7 @@ fn build_keeping(root: &Path) -> Vec<String> {
 /// The valid fixture with a second issue.
 fn two_issues() -> tempfile::TempDir {
     let project = project("valid");
-    write(
-        project.path(),
-        "issues/february-2021/issue.toml",
-        "number = 2\ntitle = \"Second light\"\ndate = 2021-02-01\npieces = [\"note.md\"]\n",
-    );
-    write(
-        project.path(),
-        "issues/february-2021/note.md",
-        "+++\nkind = \"editors-note\"\ntitle = \"Hello again\"\n+++\n\nAnother note.\n",
-    );
+    add_second_issue(project.path());
     age(project.path());
     project
 }

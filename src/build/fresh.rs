@@ -22,7 +22,7 @@
 //! while the build ran has a modification time after the build started.
 
 use super::*;
-use crate::publish::Stamp;
+use crate::publish::{Stamp, modified, nanos};
 
 /// How close to its stamping a file's modification time must be for the stamp to be
 /// doubted: two seconds covers the coarsest clocks of common file systems (FAT).
@@ -76,18 +76,12 @@ pub struct UpToDate {
     pub diags: Vec<Diagnostic>,
 }
 
-/// Nanoseconds since the epoch of a time.
-fn nanos(t: std::time::SystemTime) -> i128 {
-    t.duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128)
-}
-
 /// Stamps every input of the project at `root` built into `out` with these options.
 pub fn inputs(root: &Path, out: &Path, options: &Options) -> Inputs {
     let taken = nanos(std::time::SystemTime::now());
     let program = std::env::current_exe()
         .and_then(std::fs::metadata)
-        .map(|m| format!("{} {}", m.len(), m.modified().map_or(0, nanos)))
+        .map(|m| format!("{} {}", m.len(), modified(&m)))
         .unwrap_or_default();
     let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let key = format!(
@@ -121,7 +115,7 @@ fn seen(path: &Path) -> Seen {
     match std::fs::metadata(path) {
         Ok(meta) => Seen {
             len: meta.len().into(),
-            modified: meta.modified().map_or(0, nanos),
+            modified: modified(&meta),
         },
         Err(_) => Seen {
             len: -1,

@@ -24,14 +24,7 @@ const NAME_CHARS: usize = 60;
 /// The chart of an incident as an HTML `<figure>`, with ids that start with `id`.
 pub fn timeline(incident: &Incident, id: &str) -> String {
     let mut out = String::new();
-    let mut times: Vec<DateTime<FixedOffset>> = incident
-        .timeline
-        .iter()
-        .flat_map(|e| std::iter::once(e.start).chain(e.end))
-        .chain(incident.key_moments.iter().map(|k| k.at))
-        .collect();
-    times.sort();
-    times.dedup();
+    let times = svg::instants(incident);
     let _ = write!(
         out,
         "<figure class=\"chart\" id=\"{id}\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">\n<figcaption id=\"{id}-title\">The incident at a glance: each row is a timeline entry; a dot is a moment, a bar a stretch of time, the shaded band the impact.</figcaption>\n"

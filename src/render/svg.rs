@@ -141,13 +141,7 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
         xml(&incident.organization),
         xml(&description(incident))
     );
-    let mut times: Vec<DateTime<FixedOffset>> = entries
-        .iter()
-        .flat_map(|e| std::iter::once(e.start).chain(e.end))
-        .chain(incident.key_moments.iter().map(|k| k.at))
-        .collect();
-    times.sort();
-    times.dedup();
+    let times = instants(incident);
     if times.is_empty() {
         let height = 12.0 + LABEL_ROW + AXIS;
         let _ = write!(
@@ -309,8 +303,9 @@ pub struct KeyLabel {
     pub end_anchored: bool,
 }
 
-/// The key moments' labels as [`timeline`] places them.
-pub fn placed_labels(incident: &Incident) -> Vec<KeyLabel> {
+/// Every instant an incident's chart marks (entries' starts and range ends,
+/// key moments), in order, each once.
+pub fn instants(incident: &Incident) -> Vec<DateTime<FixedOffset>> {
     let mut times: Vec<DateTime<FixedOffset>> = incident
         .timeline
         .iter()
@@ -319,6 +314,12 @@ pub fn placed_labels(incident: &Incident) -> Vec<KeyLabel> {
         .collect();
     times.sort();
     times.dedup();
+    times
+}
+
+/// The key moments' labels as [`timeline`] places them.
+pub fn placed_labels(incident: &Incident) -> Vec<KeyLabel> {
+    let times = instants(incident);
     if times.is_empty() {
         return Vec::new();
     }

@@ -98,3 +98,31 @@ pub fn check_json(root: &Path) -> (Vec<Found>, i32) {
         .collect();
     (found, out.status.code().unwrap())
 }
+
+/// Adds a second issue, `issues/february-2021` (number 2, one editors' note),
+/// to a copy of the valid fixture.
+pub fn add_second_issue(root: &Path) {
+    write(
+        root,
+        "issues/february-2021/issue.toml",
+        "number = 2\ntitle = \"Second light\"\ndate = 2021-02-01\npieces = [\"note.md\"]\n",
+    );
+    write(
+        root,
+        "issues/february-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"Hello again\"\n+++\n\nAnother note.\n",
+    );
+}
+
+/// Overrides the theme to ask for a monospace font no project has, so that
+/// typesetting warns (W601) and the build still succeeds.
+pub fn ask_for_a_missing_font(root: &Path) {
+    let theme = std::fs::read_to_string(repo().join("templates/theme.typ")).unwrap();
+    let line = "#let mono = (\"JetBrains Mono\",)";
+    assert!(theme.contains(line), "the theme changed; pick another line");
+    write(
+        root,
+        "templates/theme.typ",
+        theme.replace(line, "#let mono = (\"No Such Mono\",)"),
+    );
+}
