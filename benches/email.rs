@@ -22,13 +22,16 @@ fn main() {
         .iter()
         .find(|i| i.slug == "march-2020")
         .expect("Issue 2");
-    let url = pir::email::issue_url(project, issue);
+    let url = url::Url::parse(
+        &pir::edition::IssueId::of(issue).url(&project.site.base_url),
+    )
+    .expect("an absolute base_url");
 
     let baseline = median(RUNS, || {
         let html: usize = issue
             .pieces
             .iter()
-            .map(|p| pir::site::piece_html(p, &url, 1, false).len())
+            .map(|p| pir::render::html::absolute_piece(p, &url, 1, None).len())
             .sum();
         assert!(html > 10_000);
     });

@@ -95,7 +95,7 @@ pub struct InitArgs {
     #[arg(long, default_value = "Post-Incident Review")]
     pub title: String,
     /// Who publishes it.
-    #[arg(long, default_value = pir::scaffold::DEFAULT_ORGANIZATION)]
+    #[arg(long, default_value = pir::skeleton::DEFAULT_ORGANIZATION)]
     pub publisher: String,
     /// The first issue's folder name, used in URLs.
     #[arg(long, default_value = "issue-1")]
@@ -123,9 +123,9 @@ impl Deploy {
         match self {
             Deploy::GithubPages => (
                 ".github/workflows/publish.yml",
-                pir::scaffold::DEPLOY_GITHUB_PAGES,
+                pir::skeleton::DEPLOY_GITHUB_PAGES,
             ),
-            Deploy::Netlify => ("netlify.toml", pir::scaffold::DEPLOY_NETLIFY),
+            Deploy::Netlify => ("netlify.toml", pir::skeleton::DEPLOY_NETLIFY),
         }
     }
 }
@@ -331,10 +331,10 @@ pub struct NewIncidentArgs {
     /// The file name without .md (for example discord).
     pub slug: String,
     /// The report's title.
-    #[arg(long, default_value = pir::scaffold::DEFAULT_TITLE)]
+    #[arg(long, default_value = pir::skeleton::DEFAULT_TITLE)]
     pub title: String,
     /// The organization the incident happened at.
-    #[arg(long, default_value = pir::scaffold::DEFAULT_ORGANIZATION)]
+    #[arg(long, default_value = pir::skeleton::DEFAULT_ORGANIZATION)]
     pub organization: String,
     /// The IANA time zone the timeline is written in.
     #[arg(long, default_value = "UTC")]

@@ -11,9 +11,10 @@
 
 use serde_json::{Value, json};
 
+use crate::edition::incident as view;
+use crate::edition::words::human_duration;
 use crate::model::{Incident, Issue, KeyMomentKind, Piece, Site};
 use crate::render::html::{self, HtmlCtx, PageIds};
-use crate::render::view::{self, human_duration};
 
 /// The version of both formats.
 pub const VERSION: u32 = 1;
@@ -60,6 +61,8 @@ pub fn incident(site: &Site, issue: &Issue, piece: &Piece, incident: &Incident) 
         ids: &ids,
         resolve: &resolve,
         figure: None,
+        base: None,
+        image: None,
     };
     let timeline: Vec<Value> = incident
         .timeline

@@ -14,6 +14,9 @@ use serde::Serialize;
 use crate::diagnostic::FileId;
 
 pub mod doc;
+pub mod print;
+
+pub use print::{Duplex, Paper, Print, Variant};
 
 /// A byte range in one source file.
 pub type Span = Range<usize>;
@@ -127,30 +130,6 @@ pub enum Edition {
     Full,
     /// The editors' note in full, then each piece's title, summary and link.
     Summary,
-}
-
-/// Which print PDFs are published and how they are imposed, from `[print]` in `zine.toml`.
-#[derive(Debug, Clone, Serialize)]
-pub struct Print {
-    /// The papers to publish print PDFs for (`letter`, `a4`), the default first.
-    pub papers: Vec<String>,
-    /// The flip edges to publish booklets for (`short-edge`, `long-edge`), the default first.
-    pub duplexes: Vec<String>,
-    /// Points each inner sheet is shifted toward the spine.
-    pub creep: f64,
-    /// Trim marks on the scaled (A4) booklets.
-    pub crop_marks: bool,
-}
-
-impl Default for Print {
-    fn default() -> Self {
-        Print {
-            papers: vec!["letter".into(), "a4".into()],
-            duplexes: vec!["short-edge".into(), "long-edge".into()],
-            creep: 0.0,
-            crop_marks: false,
-        }
-    }
 }
 
 /// Whether an issue is published or still being written.
@@ -401,17 +380,6 @@ pub struct ImageRef {
     pub span: Span,
 }
 
-/// How an issue is named in headings and links: "Issue 3: The long night", or
-/// just "Issue 3" when its title says no more than its number.
-pub fn issue_heading(number: u32, title: &str) -> String {
-    let plain = format!("Issue {number}");
-    if title.trim().is_empty() || title.trim().eq_ignore_ascii_case(&plain) {
-        plain
-    } else {
-        format!("{plain}: {title}")
-    }
-}
-
 /// The structured part of an incident write-up.
 #[derive(Debug, Clone, Serialize)]
 pub struct Incident {
@@ -574,34 +542,6 @@ fn ser_minutes<S: serde::Serializer>(d: &Option<TimeDelta>, s: S) -> Result<S::O
         Some(d) => s.serialize_some(&d.num_minutes()),
         None => s.serialize_none(),
     }
-}
-
-/// One document's share of the output.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct DocOutput {
-    /// `issues/march-2020` or `pocket/prompts`.
-    pub dir: PathBuf,
-    pub title: String,
-    pub pages: usize,
-    pub pdf_bytes: usize,
-    /// Sheets of paper the print PDF needs.
-    pub sheets: usize,
-    pub print_bytes: usize,
-    /// The default print PDF's file name.
-    pub print_file: String,
-    /// Every print PDF of the document, the default first.
-    pub prints: Vec<PrintFile>,
-}
-
-/// One published print PDF: a paper and, for a booklet, a flip edge.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct PrintFile {
-    /// `issue-2-print-letter-short-edge.pdf`.
-    pub file: String,
-    /// "Letter" or "A4".
-    pub paper: String,
-    /// "short edge", "long edge", or `None` for a one-sided mini zine.
-    pub duplex: Option<String>,
 }
 
 /// Typographic quotes for text readers see: `Discord's "API"` becomes

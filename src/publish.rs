@@ -79,6 +79,18 @@ impl std::fmt::Display for Refusal {
     }
 }
 
+/// Where the build record of an output folder lives: beside it, hidden
+/// (`.public.pir-build.json` for `public/`), so it is never deployed.
+pub fn record_path(out: &Path) -> PathBuf {
+    out.parent()
+        .unwrap_or(Path::new(""))
+        .join(format!(".{}.pir-build.json", folder_name(out)))
+}
+
+/// The record's name inside the output folder in earlier versions of pir (a
+/// folder holding it is a pir output).
+pub const LEGACY_RECORD: &str = ".pir-build.json";
+
 /// Whether `out` may be replaced by a build of the project at `root`:
 /// missing, empty or a previous pir output (its record beside it, or inside
 /// it from older versions); anything else only with `force`. A folder that
@@ -96,7 +108,7 @@ pub fn may_replace(out: &Path, root: &Path, record: &Path, force: bool) -> Resul
         return Err(Refusal::HoldsTheProject);
     }
     let empty = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_none());
-    let ours = record.is_file() || out.join(crate::build::LEGACY_RECORD).is_file();
+    let ours = record.is_file() || out.join(LEGACY_RECORD).is_file();
     if empty || ours || force {
         Ok(())
     } else {
@@ -194,7 +206,7 @@ impl Staging {
     /// same and its metadata says it was not touched since). A path placed
     /// twice with the same bytes is one file; with different bytes, a clash.
     pub fn put(&self, origin: &str, rel: &Path, bytes: &[u8]) -> Result<(), PlaceError> {
-        let hash = crate::render::typst::world::fingerprint(bytes);
+        let hash = crate::files::fingerprint(bytes);
         if !self.claim(origin, rel, &hash, bytes.len() as u64)? {
             return Ok(());
         }
@@ -379,50 +391,37 @@ fn folder_name(out: &Path) -> String {
         .unwrap_or_else(|| "public".into())
 }
 
+/// A walk of an output folder: every entry as it is, links not followed.
+const AS_IS: crate::files::Walk<'static> = crate::files::Walk {
+    skip_hidden: false,
+    follow_links: false,
+    skip: None,
+};
+
 /// How many files a folder holds, counting its subfolders' (None if unreadable or missing).
 pub fn count_files(dir: &Path) -> Option<usize> {
-    let mut n = 0;
-    for entry in std::fs::read_dir(dir).ok()? {
-        let entry = entry.ok()?;
-        let kind = entry.file_type().ok()?;
-        n += if kind.is_dir() {
-            count_files(&entry.path())?
-        } else {
-            1
-        };
-    }
-    Some(n)
+    std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
+    let walked = crate::files::walk(dir, AS_IS);
+    walked.errors.is_empty().then_some(walked.found.len())
 }
 
 /// The stamps of a folder's files, read from the files themselves (for a
 /// folder without a build record).
 pub fn stamps_of(dir: &Path) -> BTreeMap<PathBuf, Stamp> {
-    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<PathBuf, Stamp>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
+    let mut out = BTreeMap::new();
+    for found in crate::files::walk(dir, AS_IS).found {
+        let Ok(meta) = std::fs::symlink_metadata(&found.path) else {
+            continue;
         };
-        for e in entries.flatten() {
-            let path = e.path();
-            let Ok(meta) = std::fs::symlink_metadata(&path) else {
-                continue;
+        if let (true, Ok(bytes)) = (meta.is_file(), std::fs::read(&found.path)) {
+            let stamp = Stamp {
+                hash: crate::files::fingerprint(&bytes),
+                len: meta.len(),
+                modified: modified(&meta),
             };
-            if meta.is_dir() {
-                walk(&path, base, out);
-            } else if let (true, Ok(bytes)) = (meta.is_file(), std::fs::read(&path)) {
-                let rel = path.strip_prefix(base).unwrap_or(&path).to_path_buf();
-                out.insert(
-                    rel,
-                    Stamp {
-                        hash: crate::render::typst::world::fingerprint(&bytes),
-                        len: meta.len(),
-                        modified: modified(&meta),
-                    },
-                );
-            }
+            out.insert(found.rel, stamp);
         }
     }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
     out
 }
 

@@ -51,9 +51,6 @@ use crate::diagnostic::{self, Severity};
 /// other than the page's own (`BUILD`) is announced.
 const RELOAD: &str = r#"<script>(function(){var b="BUILD";var s=new EventSource("/__pir/events");s.onmessage=function(e){if(e.data!==b){s.close();location.reload()}}})();</script>"#;
 
-/// The folders under the project root whose files are inputs.
-const INPUT_DIRS: &[&str] = &["issues", "pocket", "templates", "fonts"];
-
 /// How long the project must be quiet after an edit before it is rebuilt.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
@@ -270,7 +267,7 @@ fn watch_inputs(
     if watched.insert(root.to_path_buf()) {
         watcher.watch(root, RecursiveMode::NonRecursive)?;
     }
-    for dir in INPUT_DIRS
+    for dir in crate::files::INPUT_DIRS
         .iter()
         .map(|d| root.join(d))
         .filter(|d| d.is_dir())
@@ -291,7 +288,9 @@ fn watch_more(
     watched: &mut BTreeSet<PathBuf>,
 ) {
     for dir in dirs {
-        let inside = INPUT_DIRS.iter().any(|d| dir.starts_with(root.join(d)));
+        let inside = crate::files::INPUT_DIRS
+            .iter()
+            .any(|d| dir.starts_with(root.join(d)));
         if !inside
             && dir.is_dir()
             && !watched.contains(&dir)
@@ -483,7 +482,9 @@ fn matters(root: &Path, path: &Path) -> bool {
                     "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp"
                 )
             });
-        return first == "zine.toml" || INPUT_DIRS.contains(&first) || image;
+        return first == crate::files::SETTINGS
+            || crate::files::INPUT_DIRS.contains(&first)
+            || image;
     }
     !matches!(first, "public" | "target" | ".git" | "node_modules") && !first.starts_with('.')
 }
@@ -518,7 +519,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
                 .map(move |image| (i, image))
         })
         .filter_map(|(i, image)| {
-            crate::load::inside(&Path::new("issues").join(&i.slug), &image.path)
+            crate::files::inside(&Path::new("issues").join(&i.slug), &image.path)
         })
         .filter_map(|rel| rel.parent().map(|d| root.join(d)))
         .collect();
@@ -553,7 +554,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
             Err(why) => {
                 eprintln!(
                     "build failed ({}); the browser shows them\n{plain}{why}",
-                    crate::render::view::plural(errors, "error")
+                    crate::edition::words::plural(errors, "error")
                 );
                 let mut html = HtmlColor::default();
                 let _ = diagnostic::emit_human(&mut html, &report.sources, &shown);

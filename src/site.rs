@@ -15,11 +15,13 @@ use minijinja::{Environment, Value};
 use serde::Serialize;
 
 use crate::diagnostic::{Code, Diagnostic, Sources, display_path};
-use crate::model::{DocOutput, Issue, Piece, PieceKind, Pocket, Project};
+use crate::edition::DocOutput;
+use crate::edition::output::print_rows;
+use crate::edition::words::{self, plural};
+use crate::edition::{IssueId, ids, views};
+use crate::model::{Issue, Piece, PieceKind, Pocket, Project};
 use crate::render::chart;
 use crate::render::html::{self, HtmlCtx, PageIds};
-use crate::render::view;
-use crate::render::view::plural;
 use crate::templates;
 use crate::webfonts;
 
@@ -50,17 +52,12 @@ pub struct Download {
     detail: String,
 }
 
-/// One print file in the printing page's table of variants.
+/// One print file in the printing page's table of variants, linked from the page.
 #[derive(Serialize)]
 pub struct PrintRow {
-    title: String,
+    #[serde(flatten)]
+    row: crate::edition::output::PrintRow,
     href: String,
-    file: String,
-    paper: String,
-    /// "flip on the short edge", or "one side only".
-    duplex: String,
-    pages: usize,
-    sheets: usize,
 }
 
 /// One entry of an index page (`issues/`, `pocket/`): a link with its date and summary.
@@ -298,7 +295,7 @@ fn render_pages(
             page: page_info(
                 site,
                 &format!("issues/{}/index.html", issue.slug),
-                &crate::model::issue_heading(issue.number.value, &issue.title),
+                &crate::edition::words::issue_heading(issue.number.value, &issue.title),
                 issue.summary.as_deref(),
             ),
             issue: &view,
@@ -347,7 +344,7 @@ fn render_pages(
             }
             for image in piece.images.iter().chain(piece.image.iter()) {
                 if let Some(rel) =
-                    crate::load::inside(&Path::new("issues").join(&issue.slug), &image.path)
+                    crate::files::inside(&Path::new("issues").join(&issue.slug), &image.path)
                 {
                     match std::fs::read(root.join(&rel)) {
                         Ok(bytes) => out.file(&rel, &bytes),
@@ -490,24 +487,15 @@ fn render_pages(
             ids: &ids,
             resolve: &resolve,
             figure: None,
+            base: None,
+            image: None,
         };
         let body = html::piece(printing, &ctx);
-        let documents: Vec<PrintRow> = input
-            .docs
-            .iter()
-            .flat_map(|d| {
-                d.prints.iter().map(|f| PrintRow {
-                    title: d.title.clone(),
-                    href: format!("../{}/{}", display_path(&d.dir), f.file),
-                    file: f.file.clone(),
-                    paper: f.paper.clone(),
-                    duplex: f.duplex.clone().map_or_else(
-                        || "one side only".to_string(),
-                        |e| format!("flip on the {e}"),
-                    ),
-                    pages: d.pages,
-                    sheets: d.sheets,
-                })
+        let documents: Vec<PrintRow> = print_rows(input.docs)
+            .into_iter()
+            .map(|row| PrintRow {
+                href: format!("../{}", display_path(&row.path)),
+                row,
             })
             .collect();
         let ctx = v(&PrintingContext {
@@ -717,15 +705,15 @@ fn file_size(input: &Input<'_>, path: &Path) -> Option<usize> {
 /// Builds an issue's view, for pages in the issue's folder.
 fn issue_view(input: &Input<'_>, issue: &Issue, shift: u8) -> IssueView {
     let dir = Path::new("issues").join(&issue.slug);
-    let doc = input.docs.iter().find(|d| d.dir == dir);
+    let doc = input.docs.iter().find(|d| d.doc.folder() == dir);
     let mut downloads = Vec::new();
     let n = issue.number.value;
     if let Some(doc) = doc {
         let folded = format!("{} to fold into a booklet", plural(doc.sheets, "sheet"));
-        let prints = doc.prints.iter().map(|f| {
+        let prints = doc.prints.iter().map(|&v| {
             (
-                f.file.clone(),
-                format!("Print PDF ({})", print_label(f)),
+                doc.doc.print_file(v),
+                format!("Print PDF ({})", words::variant(v)),
                 folded.clone(),
             )
         });
@@ -748,7 +736,7 @@ fn issue_view(input: &Input<'_>, issue: &Issue, shift: u8) -> IssueView {
     IssueView {
         number: n,
         title: issue.title.clone(),
-        heading: crate::model::issue_heading(n, &issue.title),
+        heading: crate::edition::words::issue_heading(n, &issue.title),
         slug: issue.slug.clone(),
         month: issue.date.value.format("%B %Y").to_string(),
         date: issue.date.value.to_string(),
@@ -847,6 +835,8 @@ fn piece_view(
         ids: &ids,
         resolve: &resolve,
         figure: figure.as_deref(),
+        base: None,
+        image: None,
     };
     PieceView {
         head: contexts::PieceHead::of(piece),
@@ -863,50 +853,14 @@ fn piece_view(
             }
         }),
         incident: piece.incident.as_ref().map(|i| IncidentView {
-            headline: facts(view::glance(i))
+            headline: views::glance(i)
                 .into_iter()
                 .filter(|f| HEADLINE.contains(&f.label.as_str()))
                 .collect(),
-            glance: facts(view::glance(i)),
-            cast: cast_members(i),
+            glance: views::glance(i),
+            cast: views::cast_members(i),
             json_href: format!("{}.json", piece.slug),
         }),
-    }
-}
-
-/// A piece's body as HTML, its timeline as a list; `prefix` leads to the issue's folder,
-/// `shift` moves headings down (and prefixes their ids with the piece's slug).
-pub fn piece_html(piece: &Piece, prefix: &str, shift: u8, raw_html: bool) -> String {
-    let id_prefix = if shift > 0 {
-        format!("{}-", piece.slug)
-    } else {
-        String::new()
-    };
-    let ids = PageIds::default().piece(piece, &id_prefix);
-    // Links to other pieces stay relative to the issue's folder; the caller makes them absolute.
-    let resolve = |i: Option<&str>, p: &str, a: Option<&str>| {
-        let folder = i.map(|i| format!("../{i}/")).unwrap_or_default();
-        Some(format!(
-            "{folder}{p}.html{}",
-            a.map(|a| format!("#{a}")).unwrap_or_default()
-        ))
-    };
-    let ctx = HtmlCtx {
-        image_prefix: prefix,
-        heading_shift: shift,
-        raw_html,
-        ids: &ids,
-        resolve: &resolve,
-        figure: None,
-    };
-    html::piece(piece, &ctx)
-}
-
-/// A print file's paper and flip edge: "letter, flip on the short edge".
-fn print_label(f: &crate::model::PrintFile) -> String {
-    match &f.duplex {
-        Some(edge) => format!("{}, flip on the {edge}", f.paper),
-        None => f.paper.clone(),
     }
 }
 
@@ -917,12 +871,12 @@ fn pocket_downloads(input: &Input<'_>, pocket: &Pocket) -> Vec<Download> {
     let prints = input
         .docs
         .iter()
-        .filter(|d| d.dir == dir)
-        .flat_map(|d| d.prints.iter());
-    let prints = prints.map(|f| {
+        .filter(|d| d.doc.folder() == dir)
+        .flat_map(|d| d.prints.iter().map(move |&v| (d, v)));
+    let prints = prints.map(|(d, v)| {
         (
-            f.file.clone(),
-            format!("Print PDF, one sheet ({})", f.paper),
+            d.doc.print_file(v),
+            format!("Print PDF, one sheet ({})", words::paper(v.paper)),
         )
     });
     for (file, label) in
@@ -976,23 +930,29 @@ fn pocket_list(pockets: &[Pocket]) -> Vec<PocketItem> {
         .collect()
 }
 
-/// Label and value pairs as named facts.
-pub fn facts(rows: Vec<(String, String)>) -> Vec<Fact> {
-    rows.into_iter()
-        .map(|(label, value)| Fact { label, value })
-        .collect()
-}
-
-/// An incident's cast, each member's rows as named facts.
-pub fn cast_members(incident: &crate::model::Incident) -> Vec<CastMember> {
-    view::cast_data(incident)
-        .into_iter()
-        .map(|c| CastMember {
-            name: c.name,
-            role: c.role,
-            rows: facts(c.rows),
-        })
-        .collect()
+/// A piece for the Atom feed: its drawings (the email's PNGs) and its body, every URL
+/// absolute from its issue's folder `base`.
+fn feed_html(piece: &Piece, issue: &IssueId, base_url: &str, base: &url::Url) -> String {
+    let mut out = String::new();
+    let img = |src: &str, alt: &str| {
+        let (mut src_attr, mut alt_attr) = (String::new(), String::new());
+        html::escape(src, &mut src_attr);
+        html::escape(alt, &mut alt_attr);
+        format!("<p><img src=\"{src_attr}\" alt=\"{alt_attr}\" /></p>\n")
+    };
+    if let Some(incident) = &piece.incident {
+        let src = issue.email_image_url(base_url, &ids::chart_png(&piece.slug));
+        out.push_str(&img(&src, &crate::render::svg::description(incident)));
+    }
+    if let Some(image) = &piece.image {
+        let src = match ids::image_png(&piece.slug, &image.path) {
+            Some(png) => issue.email_image_url(base_url, &png),
+            None => format!("{}{}", issue.url(base_url), image.path),
+        };
+        out.push_str(&img(&src, &image.alt));
+    }
+    out.push_str(&html::absolute_piece(piece, base, 1, None));
+    out
 }
 
 /// One Atom entry.
@@ -1037,7 +997,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
                 .collect::<Vec<_>>()
         };
         out.push(Entry {
-            title: crate::model::issue_heading(issue.number.value, &issue.title),
+            title: crate::edition::words::issue_heading(issue.number.value, &issue.title),
             url: format!("{base}/issues/{}/index.html", issue.slug),
             published: atom_date(issue.date.value),
             updated: atom_date(
@@ -1056,8 +1016,8 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
             content: None,
             enclosures: pdf(),
         });
-        let issue_url = crate::email::issue_url(input.project, issue);
-        let page = url::Url::parse(&issue_url).ok();
+        let id = IssueId::of(issue);
+        let page = url::Url::parse(&id.url(base)).ok();
         for piece in issue
             .pieces
             .iter()
@@ -1076,9 +1036,7 @@ fn feed_entries(input: &Input<'_>) -> Vec<Entry> {
                 summary: piece.summary.clone().unwrap_or_else(|| {
                     format!("{} in Issue {}", piece.kind.kicker(), issue.number.value)
                 }),
-                content: page
-                    .as_ref()
-                    .map(|page| crate::email::html::feed_html(piece, &issue_url, page)),
+                content: page.as_ref().map(|page| feed_html(piece, &id, base, page)),
                 enclosures: pdf(),
             });
         }

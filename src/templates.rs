@@ -3,11 +3,49 @@
 //! Every file here is a real file in the repository's `templates/`,
 //! embedded in the binary. A project overrides any one of them by putting a
 //! file with the same name in its own `templates/` (as mdBook themes and
-//! Zola templates work).
+//! Zola templates work). Each HTML and XML template is filled from one
+//! documented context struct, declared with [`contract!`]: the contract
+//! between pir and a project's override of that template.
 
 use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic};
+
+/// A template's context: the template it fills and its variables.
+pub trait Contract: serde::Serialize {
+    /// The template's file name in `templates/`.
+    const TEMPLATES: &'static [&'static str];
+    /// Each variable's name and documentation, in the order declared.
+    fn variables() -> &'static [(&'static str, &'static str)];
+}
+
+/// Declares a context struct whose fields' docs are also its [`Contract::variables`].
+macro_rules! contract {
+    ($(#[doc = $sdoc:literal])* $name:ident<$lt:lifetime> for [$($template:literal),+] {
+        $($(#[doc = $doc:literal])+ $field:ident: $ty:ty,)+
+    }) => {
+        $(#[doc = $sdoc])*
+        #[derive(serde::Serialize)]
+        pub struct $name<$lt> {
+            $($(#[doc = $doc])+ pub $field: $ty,)+
+        }
+        impl<$lt> $crate::templates::Contract for $name<$lt> {
+            const TEMPLATES: &'static [&'static str] = &[$($template),+];
+            fn variables() -> &'static [(&'static str, &'static str)] {
+                const VARIABLES: &[(&str, &str)] =
+                    &[$((stringify!($field), concat!($($doc),+).trim_ascii()),)+];
+                VARIABLES
+            }
+        }
+    };
+}
+pub(crate) use contract;
+
+/// A context's templates and its variables (name, documentation).
+pub type Listing = (
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
 
 /// Every built-in template and asset, by file name.
 pub const BUILT_IN: &[(&str, &str)] = &[

@@ -15,7 +15,6 @@
 //! covers. The fonts' licences ship beside them.
 
 use std::collections::BTreeSet;
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 use crate::render::typst::world::FONT_FILES;
@@ -177,16 +176,11 @@ pub fn build(chars: &BTreeSet<char>, have: &dyn Fn(&Path) -> bool) -> Result<Web
             .filter(|c| face.glyph_index(*c).is_some())
             .collect();
         let cff = face.tables().cff.is_some();
-        let mut h = siphasher::sip::SipHasher13::new();
-        h.write(env!("CARGO_PKG_VERSION").as_bytes());
-        h.write(data);
-        if !cff {
-            for c in &kept {
-                h.write_u32(*c as u32);
-            }
-        }
+        // A CFF face is sent whole, so its name does not depend on the characters.
+        let chars = kept.iter().filter(|_| !cff).map(|c| *c as u32);
+        let name = crate::files::short_name(&[env!("CARGO_PKG_VERSION").as_bytes(), data], chars);
         let stem = source.rsplit_once('.').map_or(*source, |(s, _)| s);
-        let path = format!("fonts/{stem}.{:010x}.woff2", h.finish() >> 24);
+        let path = format!("fonts/{stem}.{name}.woff2");
         css.push_str(&format!(
             "@font-face {{ font-family: \"{family}\"; src: url(\"{path}\") format(\"woff2\"); font-weight: {weight}; font-style: {style}; font-display: swap; unicode-range: {}; }}\n",
             unicode_range(&kept)

@@ -258,7 +258,9 @@ fn each_side_carries_its_variant_line_inside_the_printable_area() {
         paper: Paper::A4,
         duplex: Some(Duplex::LongEdge),
     };
-    let lines: Vec<String> = (0..4).map(|s| variant.sheet_line(s, 4)).collect();
+    let lines: Vec<String> = (0..4)
+        .map(|s| pir::edition::words::sheet_line(variant, s, 4))
+        .collect();
     let labels = pir::render::typst::margin_lines(&lines).unwrap();
     let options = Options {
         paper: Paper::A4,

@@ -158,7 +158,7 @@ fn init_in_an_empty_folder_then_one_incident_builds_a_zine() {
         .replace("status = \"draft\"", "status = \"published\"")
         .replace("editors = []", "editors = [\"Rui Almeida\"]")
         .replace(
-            pir::scaffold::summary_placeholder(),
+            pir::skeleton::summary_placeholder(),
             "One expired certificate and the quiet job that should have renewed it.",
         );
     std::fs::write(root.join("issues/issue-1/issue.toml"), toml).unwrap();

@@ -41,7 +41,7 @@ proptest! {
 
     #[test]
     fn markup_compiles_and_keeps_the_words(md in document()) {
-        let markup = convert(&md, &Ctx::standalone("/issues/x"));
+        let markup = convert(&pir::load::markdown::parse(&md).doc, &Ctx::standalone("/issues/x"));
         let text = compile_markup(&markup).map_err(|e| TestCaseError::fail(format!("{e:?}\n--- markdown:\n{md}\n--- markup:\n{markup}")))?;
         // Long tokens are set as runs in boxes, which the frame walk separates with spaces.
         let text: String = text.split_whitespace().collect();
@@ -59,7 +59,10 @@ proptest! {
 fn every_issue_2_piece_compiles() {
     let report = pir::check::check(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
     for piece in &report.project.issues[0].pieces {
-        let markup = convert(&piece.body, &Ctx::standalone("/issues/march-2020"));
+        let markup = convert(
+            &pir::load::markdown::parse(&piece.body).doc,
+            &Ctx::standalone("/issues/march-2020"),
+        );
         let text = compile_markup(&markup).unwrap_or_else(|e| panic!("{}: {e:?}", piece.slug));
         assert!(!text.trim().is_empty(), "{} typeset to nothing", piece.slug);
     }

@@ -3,7 +3,7 @@
 mod common;
 
 use pir::model::{KeyMomentKind, PieceKind, Status};
-use pir::render::view::human_duration;
+use pir::edition::words::human_duration;
 
 #[test]
 fn issue_2_loads_into_the_model() {

@@ -153,14 +153,14 @@ fn a_misnamed_override_is_a_warning_naming_the_template() {
 #[test]
 fn the_readme_lists_every_html_template_variable_as_the_code_declares_it() {
     let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let expected = pir::site::contexts::readme_section();
+    let expected = pir::reference::readme_section();
     assert!(
         readme.contains(&expected),
         "README.md's template variables differ from src/site/contexts.rs; the section should read:\n\n{expected}"
     );
     // Every page and data template has a documented context (base.html and macros.html are
     // partials the pages include), and no context names a template that does not exist.
-    let documented: Vec<&str> = pir::site::contexts::all()
+    let documented: Vec<&str> = pir::reference::all()
         .into_iter()
         .flat_map(|(templates, _)| templates.iter().copied())
         .collect();

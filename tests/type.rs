@@ -72,7 +72,9 @@ fn documents() -> Vec<(String, PagedDocument)> {
             } else {
                 impose::booklet_order(doc.pages().len(), true).len() * 2
             };
-            let lines: Vec<String> = (0..sides).map(|s| variant.sheet_line(s, sides)).collect();
+            let lines: Vec<String> = (0..sides)
+                .map(|s| pir::edition::words::sheet_line(variant, s, sides))
+                .collect();
             let labels = typeset::margin_lines(&lines).unwrap();
             let imposed = if mini {
                 impose::mini(&doc, paper, labels.first()).unwrap()
@@ -87,21 +89,25 @@ fn documents() -> Vec<(String, PagedDocument)> {
                     &labels,
                 )
             };
-            out.push((format!("{} {}", job.slug, variant.suffix()), imposed));
+            out.push((format!("{} {}", job.doc.slug(), variant.suffix()), imposed));
         }
-        out.push((job.slug.to_string(), doc));
+        out.push((job.doc.slug().to_string(), doc));
     }
     let (text, name) = typeset::template(&project.root, "printing.md").unwrap();
     let file = sources.add(Path::new(&name), text.clone());
     let piece = pir::load::piece::load(file, "printing", &text, &mut Vec::new()).unwrap();
     let pieces = [piece];
-    for template in ["printing.typ", "printer-test.typ"] {
-        let pieces: &[pir::model::Piece] = if template == "printing.typ" {
+    for doc in [
+        pir::edition::DocId::Printing,
+        pir::edition::DocId::PrinterTest,
+    ] {
+        let pieces: &[pir::model::Piece] = if doc == pir::edition::DocId::Printing {
             &pieces
         } else {
             &[]
         };
-        let job = Job::printing(project, pieces, &[], template);
+        let job = Job::printing(project, doc, pieces, &[]);
+        let template = job.template();
         let doc = typeset::typeset(project, &job, fonts.clone(), &mut sources)
             .unwrap_or_else(|e| panic!("{e:?}"))
             .document;

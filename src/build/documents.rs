@@ -5,6 +5,8 @@
 use super::output::Output;
 use super::produce::{Produced, load_printing, produce, reading_pdf};
 use super::*;
+use crate::edition::output::print_rows;
+use crate::edition::{DocId, words};
 
 /// What a document is made from, before its sources are generated.
 #[derive(Clone, Copy)]
@@ -22,18 +24,10 @@ impl<'a> Source<'a> {
         }
     }
 
-    /// The file name of its PDFs, without extension (`issue-2`, `prompts`).
-    fn stem(self) -> String {
-        match self {
-            Source::Issue(issue) => format!("issue-{}", issue.number.value),
-            Source::Pocket(pocket) => pocket.slug.clone(),
-        }
-    }
-
     /// Its title in messages and in the PDF.
     fn title(self) -> String {
         match self {
-            Source::Issue(issue) => crate::model::issue_heading(issue.number.value, &issue.title),
+            Source::Issue(issue) => words::issue_heading(issue.number.value, &issue.title),
             Source::Pocket(pocket) => pocket.title.clone(),
         }
     }
@@ -115,7 +109,7 @@ impl Output for Documents {
 fn document(state: &State<'_>, source: Source<'_>) -> Done {
     let project = &state.report.project;
     let job = source.job(project);
-    let name = display_path(&job.dir);
+    let name = job.doc.name();
     let title = source.title();
     let mut done = Done {
         name: name.clone(),
@@ -157,7 +151,7 @@ fn document(state: &State<'_>, source: Source<'_>) -> Done {
     let produced = produce(
         project,
         &job,
-        (&source.stem(), &title),
+        &title,
         files,
         &state.fonts,
         &state.plan,
@@ -242,7 +236,7 @@ fn layout_warnings(source: Source<'_>, out: Option<&DocOutput>) -> Vec<Diagnosti
                     "issue {} typesets to {} pages, not a multiple of 4: the booklet gets {} {place}",
                     issue.number.value,
                     out.pages,
-                    crate::render::view::plural(blanks, "blank page")
+                    crate::edition::words::plural(blanks, "blank page")
                 ),
             )
             .hint("a booklet's sheets carry 4 pages each; edit the pieces to fill the blanks, or leave them for notes"),
@@ -268,24 +262,7 @@ impl Output for PrintingPage {
         ) else {
             return;
         };
-        let documents: Vec<PrintedDoc> = state
-            .built
-            .docs
-            .iter()
-            .flat_map(|d| {
-                d.prints.iter().map(|f| PrintedDoc {
-                    title: d.title.clone(),
-                    file: f.file.clone(),
-                    paper: f.paper.clone(),
-                    duplex: f.duplex.as_ref().map_or_else(
-                        || "one side only".to_string(),
-                        |e| format!("flip on the {e}"),
-                    ),
-                    pages: d.pages,
-                    sheets: d.sheets,
-                })
-            })
-            .collect();
+        let documents = print_rows(&state.built.docs);
         let State {
             report,
             diags,
@@ -300,17 +277,14 @@ impl Output for PrintingPage {
             project, sources, ..
         } = &mut **report;
         // The instructions list every print file; the test sheet names only the flip edges.
-        let none: &[PrintedDoc] = &[];
         let pieces = std::slice::from_ref(&piece);
         let jobs = [
             (
-                Job::printing(project, pieces, &documents, "printing.typ"),
-                "printing",
+                Job::printing(project, DocId::Printing, pieces, &documents),
                 "the printing instructions",
             ),
             (
-                Job::printing(project, &[], none, "printer-test.typ"),
-                "printer-test",
+                Job::printing(project, DocId::PrinterTest, &[], &[]),
                 "the printer test sheet",
             ),
         ];
@@ -322,8 +296,8 @@ impl Output for PrintingPage {
         };
         // The two sheets are independent: typeset side by side, recorded in order.
         let (first, second) = rayon::join(
-            || shared.sheet(project, &jobs[0].0, jobs[0].1, jobs[0].2),
-            || shared.sheet(project, &jobs[1].0, jobs[1].1, jobs[1].2),
+            || shared.sheet(project, &jobs[0].0, jobs[0].1),
+            || shared.sheet(project, &jobs[1].0, jobs[1].1),
         );
         for sheet in [first, second] {
             sheet.record(sources, diags, built);
@@ -354,13 +328,8 @@ struct Sheet {
 
 impl Shared<'_> {
     /// Makes one printing sheet's PDF into the staging folder, or links it unchanged.
-    fn sheet(
-        &self,
-        project: &crate::model::Project,
-        job: &Job<'_>,
-        name: &str,
-        what: &str,
-    ) -> Sheet {
+    fn sheet(&self, project: &crate::model::Project, job: &Job<'_>, what: &str) -> Sheet {
+        let name = &job.doc.name();
         let mut sheet = Sheet {
             name: name.to_string(),
             entry: None,
@@ -403,7 +372,7 @@ impl Shared<'_> {
         let Some(pdf) = reading_pdf(&t.document, name, job, what, &mut sheet.diags) else {
             return sheet;
         };
-        let path = PathBuf::from(format!("{name}.pdf"));
+        let path = job.doc.reading_pdf();
         if let Some(d) = place(self.staging, name, &path, &pdf) {
             sheet.diags.push(d);
         }

@@ -28,9 +28,6 @@ use crate::publish::{Stamp, modified, nanos};
 /// doubted: two seconds covers the coarsest clocks of common file systems (FAT).
 const RACY_NS: i128 = 2_000_000_000;
 
-/// The project's own files, walked whole; anything else is an input only if a build read it.
-const WALKED: [&str; 5] = ["zine.toml", "issues", "pocket", "templates", "fonts"];
-
 /// A file's length and modification time (nanoseconds since the epoch); both
 /// -1 for a file that was not there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +54,7 @@ pub(super) struct Fresh {
     key: String,
     taken: i128,
     inputs: BTreeMap<PathBuf, Seen>,
-    /// The files outside [`WALKED`] that the build read.
+    /// The files outside [`crate::files::INPUTS`] that the build read.
     extra: Vec<PathBuf>,
     said: Vec<Stored>,
     pages: usize,
@@ -94,8 +91,8 @@ pub fn inputs(root: &Path, out: &Path, options: &Options) -> Inputs {
     );
     let out = canonical(out);
     let mut files = BTreeMap::new();
-    for name in WALKED {
-        walk(&root.join(name), root, &out, 0, &mut files);
+    for name in crate::files::INPUTS {
+        walk(&root.join(name), root, &out, &mut files);
     }
     let previous = previous_record(Some(&out));
     for path in previous.fresh.iter().flat_map(|f| &f.extra) {
@@ -178,26 +175,22 @@ impl Inputs {
 }
 
 /// Stamps the file at `path`, or the files under it, skipping hidden entries and the output folder.
-fn walk(path: &Path, root: &Path, out: &Path, depth: usize, files: &mut BTreeMap<PathBuf, Seen>) {
+fn walk(path: &Path, root: &Path, out: &Path, files: &mut BTreeMap<PathBuf, Seen>) {
     let Ok(meta) = std::fs::metadata(path) else {
         return;
     };
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
     if !meta.is_dir() {
-        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
         files.insert(rel, seen(path));
         return;
     }
-    // The depth bounds a link that loops.
-    if depth > 32 || path.canonicalize().is_ok_and(|c| c == out) {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return;
+    let how = crate::files::Walk {
+        skip_hidden: true,
+        follow_links: true,
+        skip: Some(out),
     };
-    for e in entries.flatten() {
-        if !e.file_name().to_string_lossy().starts_with('.') {
-            walk(&e.path(), root, out, depth + 1, files);
-        }
+    for found in crate::files::walk(path, how).found {
+        files.insert(rel.join(&found.rel), seen(&found.path));
     }
 }
 
@@ -251,7 +244,7 @@ impl Built {
             self.record.fresh = None;
             return;
         }
-        let walked = |p: &Path| WALKED.iter().any(|w| p.starts_with(w));
+        let walked = |p: &Path| crate::files::INPUTS.iter().any(|w| p.starts_with(w));
         let extra: BTreeSet<PathBuf> = report
             .sources
             .paths()
@@ -261,7 +254,7 @@ impl Built {
                     .documents
                     .values()
                     .flat_map(|e| e.reads.keys())
-                    .filter_map(|r| crate::load::inside(Path::new(""), r)),
+                    .filter_map(|r| crate::files::inside(Path::new(""), r)),
             )
             .chain(report.project.site.extra_css.iter().map(PathBuf::from))
             .filter(|p| !walked(p))

@@ -31,7 +31,6 @@
 //! reused) and `produce.rs` typesets and imposes one document.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -42,7 +41,6 @@ use crate::diagnostic::{self, Code, Diagnostic, Sources, display_path};
 use crate::impose;
 use crate::model::{Issue, Status};
 use crate::publish::{PlaceError, PublishError, Staging};
-use crate::render::typst::data::PrintedDoc;
 use crate::render::typst::world::{self, Fonts};
 use crate::render::typst::{self as typeset, Job};
 
@@ -58,21 +56,7 @@ use output::{OUTPUTS, State};
 use produce::{PrintPlan, ends_with_back_cover};
 use record::{Entry, Record, Stored, entry, fonts_key, key, previous_record, reusable};
 
-/// Where the build record of an output folder lives: beside it, hidden
-/// (`.public.pir-build.json` for `public/`), so it is never deployed.
-pub fn record_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    out.parent()
-        .unwrap_or(Path::new(""))
-        .join(format!(".{name}.pir-build.json"))
-}
-
-/// The record's name inside the output folder in earlier versions of pir (a
-/// folder holding it is a pir output).
-pub const LEGACY_RECORD: &str = ".pir-build.json";
+pub use crate::publish::{LEGACY_RECORD, record_path};
 
 /// What the user asked of the build.
 #[derive(Debug, Clone, Default)]
@@ -100,13 +84,13 @@ pub struct Options {
 /// Command-line overrides of `[print]`.
 #[derive(Debug, Clone, Default)]
 pub struct PrintOverrides {
-    /// List the long-edge (true) or short-edge (false) booklet first.
-    pub long_edge: Option<bool>,
+    /// The flip edge whose booklet is listed first.
+    pub duplex: Option<crate::model::Duplex>,
     pub creep: Option<f64>,
     pub crop_marks: bool,
 }
 
-pub use crate::model::{DocOutput, PrintFile};
+pub use crate::edition::DocOutput;
 
 /// Everything a build produced: the staged output folder and what is in it.
 pub struct Built {

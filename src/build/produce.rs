@@ -2,6 +2,7 @@
 //! PDF and every print variant; the print plan; loading the printing page.
 
 use super::*;
+use crate::model::{Duplex, Paper, Variant};
 
 /// What typesetting one document gave.
 pub(super) struct Produced {
@@ -16,8 +17,8 @@ pub(super) struct Produced {
 /// The print files to make: papers and flip edges, the default first, and how to impose them.
 #[derive(Debug)]
 pub(super) struct PrintPlan {
-    pub(super) papers: Vec<impose::Paper>,
-    pub(super) duplexes: Vec<impose::Duplex>,
+    pub(super) papers: Vec<Paper>,
+    pub(super) duplexes: Vec<Duplex>,
     pub(super) imposition: impose::Options,
 }
 
@@ -29,58 +30,28 @@ impl PrintPlan {
             crop_marks: overrides.crop_marks || print.crop_marks,
             ..impose::Options::default()
         };
-        let papers = print
-            .papers
-            .iter()
-            .map(|p| {
-                if p == "a4" {
-                    impose::Paper::A4
-                } else {
-                    impose::Paper::Letter
-                }
-            })
-            .collect();
-        let mut duplexes: Vec<impose::Duplex> = print
-            .duplexes
-            .iter()
-            .map(|d| {
-                if d == "long-edge" {
-                    impose::Duplex::LongEdge
-                } else {
-                    impose::Duplex::ShortEdge
-                }
-            })
-            .collect();
-        if let Some(long) = overrides.long_edge {
-            let first = if long {
-                impose::Duplex::LongEdge
-            } else {
-                impose::Duplex::ShortEdge
-            };
+        let mut duplexes = print.duplexes.clone();
+        if let Some(first) = overrides.duplex {
             duplexes.retain(|d| *d != first);
             duplexes.insert(0, first);
         }
         PrintPlan {
-            papers,
+            papers: print.papers.clone(),
             duplexes,
             imposition,
         }
     }
 
     /// The variants of a booklet (every paper and flip edge) or a mini zine (every paper, one side).
-    pub(super) fn variants(&self, mini: bool) -> Vec<impose::Variant> {
-        let edges: Vec<Option<impose::Duplex>> = if mini {
+    pub(super) fn variants(&self, mini: bool) -> Vec<Variant> {
+        let edges: Vec<Option<Duplex>> = if mini {
             vec![None]
         } else {
             self.duplexes.iter().copied().map(Some).collect()
         };
         self.papers
             .iter()
-            .flat_map(|&paper| {
-                edges
-                    .iter()
-                    .map(move |&duplex| impose::Variant { paper, duplex })
-            })
+            .flat_map(|&paper| edges.iter().map(move |&duplex| Variant { paper, duplex }))
             .collect()
     }
 }
@@ -97,7 +68,7 @@ pub(super) fn ends_with_back_cover(pieces: &[crate::model::Piece]) -> bool {
 pub(super) fn produce(
     project: &crate::model::Project,
     job: &Job<'_>,
-    (stem, title): (&str, &str),
+    title: &str,
     sources_files: Vec<(String, Vec<u8>)>,
     fonts: &Arc<Fonts>,
     plan: &PrintPlan,
@@ -106,7 +77,7 @@ pub(super) fn produce(
     let mut sources = Sources::default();
     let mut diags = Vec::new();
     let mut files = Vec::new();
-    let mini = job.template == "pocket.typ";
+    let mini = job.doc.is_mini();
     let typeset =
         match typeset::typeset_files(project, job, sources_files, fonts.clone(), &mut sources) {
             Ok(t) => t,
@@ -123,7 +94,7 @@ pub(super) fn produce(
     diags.extend(typeset.warnings);
     let reads = typeset.dependencies;
     let pages = typeset.document.pages().len();
-    let ident = display_path(&job.dir);
+    let ident = job.doc.name();
     let back_cover = ends_with_back_cover(job.pieces);
     let sheets = if mini {
         1
@@ -132,14 +103,16 @@ pub(super) fn produce(
     };
     // The reading PDF and every print variant are exported from the same laid-out pages,
     // side by side: export is a third of a document's time, and a core would otherwise idle.
-    let print = |variant: &impose::Variant| -> Result<(PrintFile, Vec<u8>), String> {
+    let print = |variant: &Variant| -> Result<(Variant, Vec<u8>), String> {
         let sides = if mini { 1 } else { sheets * 2 };
-        let lines: Vec<String> = (0..sides).map(|s| variant.sheet_line(s, sides)).collect();
+        let lines: Vec<String> = (0..sides)
+            .map(|s| crate::edition::words::sheet_line(*variant, s, sides))
+            .collect();
         let imposed = typeset::margin_lines(&lines).and_then(|labels| {
             if mini {
                 impose::mini(&typeset.document, variant.paper, labels.first())
             } else {
-                let duplex = variant.duplex.unwrap_or(impose::Duplex::ShortEdge);
+                let duplex = variant.duplex.unwrap_or(Duplex::ShortEdge);
                 Ok(impose::booklet(
                     &typeset.document,
                     &impose::Options {
@@ -162,14 +135,7 @@ pub(super) fn produce(
                     false,
                 )
             })
-            .map(|bytes| {
-                let file = PrintFile {
-                    file: format!("{stem}-{}.pdf", variant.suffix()),
-                    paper: variant.paper.name().into(),
-                    duplex: variant.duplex.map(|d| d.name().into()),
-                };
-                (file, bytes)
-            })
+            .map(|bytes| (*variant, bytes))
     };
     let variants = plan.variants(mini);
     let mut reading_diags = Vec::new();
@@ -193,7 +159,7 @@ pub(super) fn produce(
     if options.emit_typst {
         for (path, data) in &typeset.files {
             files.push((
-                job.dir.join("typst").join(path.trim_start_matches('/')),
+                job.doc.typst_sources().join(path.trim_start_matches('/')),
                 data.clone(),
             ));
         }
@@ -202,10 +168,10 @@ pub(super) fn produce(
     let mut prints = Vec::new();
     for result in exported {
         match result {
-            Ok((file, bytes)) => {
+            Ok((variant, bytes)) => {
                 print_bytes = print_bytes.max(bytes.len());
-                files.push((job.dir.join(&file.file), bytes));
-                prints.push(file);
+                files.push((job.doc.print_pdf(variant), bytes));
+                prints.push(variant);
             }
             Err(e) => diags.push(Diagnostic::at_path(
                 Code::TypstError,
@@ -218,18 +184,16 @@ pub(super) fn produce(
     // Keep memory flat across a large archive: forget what no recent document used
     // (what pir serve still needs is used again at once and survives).
     typst::comemo::evict(4);
-    let print_file = prints.first().map(|f| f.file.clone()).unwrap_or_default();
     let output = DocOutput {
-        dir: job.dir.clone(),
+        doc: job.doc.clone(),
         title: title.to_string(),
         pages,
         pdf_bytes: pdf.len(),
         sheets,
         print_bytes,
-        print_file,
         prints,
     };
-    files.push((job.dir.join(format!("{stem}.pdf")), pdf));
+    files.push((job.doc.reading_pdf(), pdf));
     Produced {
         files,
         reads,

@@ -120,44 +120,26 @@ pub(super) struct Record {
     pub(super) editions: BTreeMap<String, Vec<PathBuf>>,
 }
 
-/// A 128-bit SipHash (a fixed, documented algorithm, unlike std's
-/// `DefaultHasher`) of the given parts, as hex.
-pub(super) fn key(parts: &[&[u8]]) -> String {
-    let mut h = siphasher::sip128::SipHasher13::new();
-    for p in parts {
-        h.write_usize(p.len());
-        h.write(p);
-    }
-    format!(
-        "{:032x}",
-        siphasher::sip128::Hasher128::finish128(&h).as_u128()
-    )
-}
+pub(super) use crate::files::key;
 
 /// The files of a project folder that feed every document (fonts), as one key part.
 pub(super) fn fonts_key(root: &Path) -> Vec<u8> {
-    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
-    let dir = root.join("fonts");
-    pub(super) fn walk(dir: &Path, base: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                walk(&path, base, out);
-            } else if let Ok(bytes) = std::fs::read(&path) {
-                out.push((
-                    path.strip_prefix(base)
-                        .unwrap_or(&path)
-                        .to_string_lossy()
-                        .into_owned(),
-                    bytes,
-                ));
-            }
-        }
-    }
-    walk(&dir, &dir, &mut parts);
+    let dir = root.join(crate::files::FONTS);
+    let how = crate::files::Walk {
+        skip_hidden: false,
+        follow_links: true,
+        skip: None,
+    };
+    // Regular files only: a FIFO would never end, a device never be the same twice.
+    let mut parts: Vec<(String, Vec<u8>)> = crate::files::walk(&dir, how)
+        .found
+        .into_iter()
+        .filter(|f| f.kind.is_file())
+        .filter_map(|f| {
+            let bytes = std::fs::read(&f.path).ok()?;
+            Some((f.rel.to_string_lossy().into_owned(), bytes))
+        })
+        .collect();
     parts.sort();
     let flat: Vec<&[u8]> = parts
         .iter()
@@ -216,7 +198,7 @@ pub(super) fn entry(
 ) -> Entry {
     let files = files
         .iter()
-        .map(|(f, b)| (f.clone(), world::fingerprint(b)))
+        .map(|(f, b)| (f.clone(), crate::files::fingerprint(b)))
         .collect();
     Entry {
         key: key.to_string(),

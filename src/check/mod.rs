@@ -406,7 +406,7 @@ fn check_image(
         );
         return;
     }
-    let Some(rel) = crate::load::inside(dir, path) else {
+    let Some(rel) = crate::files::inside(dir, path) else {
         diags.push(
             Diagnostic::new(
                 Code::ImageOutside,

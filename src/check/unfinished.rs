@@ -3,31 +3,12 @@
 //! are only a heading.
 //!
 //! The skeletons are the reference: a passage counts as unfinished when it
-//! is, word for word, one that pir wrote (see [`crate::scaffold`]). These are
+//! is, word for word, one that pir wrote (see [`crate::skeleton`]). These are
 //! warnings, so a draft still builds; `pir check --deny-warnings` fails on
 //! them before an issue goes out.
 
 use crate::diagnostic::{Code, Diagnostic, Sources};
-use crate::load::fields::Fields;
-use crate::model::{Piece, Spanned};
-
-/// Warns when a front-matter value is still the skeleton's `placeholder`.
-pub fn placeholder(
-    f: &mut Fields<'_>,
-    key: &str,
-    value: Option<&Spanned<String>>,
-    placeholder: &str,
-    what: &str,
-) {
-    if let Some(v) = value.filter(|v| v.value == placeholder) {
-        f.invalid(
-            Code::SkeletonText,
-            v.span.clone(),
-            format!("`{key}` is still the example pir wrote: \"{placeholder}\""),
-            format!("replace it with {what}"),
-        );
-    }
-}
+use crate::model::Piece;
 
 /// Warns about the skeleton passages left in a piece's body: one warning at
 /// the first, the others listed with it.
@@ -35,7 +16,7 @@ pub fn skeleton_passages(piece: &Piece, sources: &Sources, diags: &mut Vec<Diagn
     let text = sources.text(piece.file);
     let body = &text[piece.body_offset.min(text.len())..];
     let mut found: Vec<(usize, &str)> = Vec::new();
-    for passage in crate::scaffold::skeleton_passages() {
+    for passage in crate::skeleton::skeleton_passages() {
         found.extend(
             body.match_indices(passage)
                 .map(|(at, p)| (piece.body_offset + at, p)),

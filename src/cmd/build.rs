@@ -10,7 +10,9 @@ use codespan_reporting::term::termcolor::BufferedStandardStream;
 use indicatif::{ProgressBar, ProgressStyle};
 use pir::build::{Options, PrintOverrides};
 use pir::diagnostic::{self, Severity};
-use pir::render::view::plural;
+use pir::edition::words::plural;
+use pir::model::Duplex;
+use pir::model::print::CROP_MARKS_NEED_SCALING;
 
 use crate::cli::{BuildArgs, DuplexArg};
 use crate::cmd::check::color_choice;
@@ -36,10 +38,10 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         options.same_issues = inputs.same_issues();
     }
     let mut report = pir::check::check_for_build(&root);
-    if args.crop_marks && !report.project.site.print.papers.iter().any(|p| p == "a4") {
-        return Err(UsageError(
-            "--crop-marks has nothing to mark: only A4 booklets are scaled and trimmed, and zine.toml switches A4 off".into(),
-        )
+    if args.crop_marks && !report.project.site.print.trims() {
+        return Err(UsageError(format!(
+            "--crop-marks has nothing to mark: {CROP_MARKS_NEED_SCALING}, and zine.toml switches A4 off"
+        ))
         .into());
     }
     let documents = pir::build::published(&report.project.issues, &options).count()
@@ -124,13 +126,13 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     for i in built
         .docs
         .iter()
-        .filter(|d| built.typeset.iter().any(|t| Path::new(t) == d.dir))
+        .filter(|d| built.typeset.iter().any(|t| *t == d.doc.name()))
     {
         writeln!(
             err,
             "{} ({}): {} pages; reading PDF {} KB; print PDF {} KB on {}",
             i.title,
-            i.dir.display(),
+            i.doc.name(),
             i.pages,
             i.pdf_bytes / 1024,
             i.print_bytes / 1024,
@@ -161,7 +163,10 @@ fn options(args: &BuildArgs, out: &Path) -> Options {
         drafts: args.drafts,
         emit_typst: args.emit_typst,
         print: PrintOverrides {
-            long_edge: args.duplex.map(|d| d == DuplexArg::LongEdge),
+            duplex: args.duplex.map(|d| match d {
+                DuplexArg::ShortEdge => Duplex::ShortEdge,
+                DuplexArg::LongEdge => Duplex::LongEdge,
+            }),
             creep: args.creep,
             crop_marks: args.crop_marks,
         },

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 use pir::diagnostic::{self, Severity};
-use pir::render::view::plural;
+use pir::edition::words::plural;
 
 use crate::cli::{CheckArgs, Format};
 use crate::cmd::{PROBLEMS, find_root};

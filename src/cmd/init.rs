@@ -80,7 +80,12 @@ pub fn run(root: Option<&Path>, args: InitArgs) -> Result<ExitCode> {
             &scaffold::issue_toml(1, "Issue 1", date),
         )
     })
-    .and_then(|_| create(&issue_dir.join("editors-note.md"), scaffold::EDITORS_NOTE))
+    .and_then(|_| {
+        create(
+            &issue_dir.join("editors-note.md"),
+            pir::skeleton::EDITORS_NOTE,
+        )
+    })
     .and_then(|_| gitignore(&dir.join(".gitignore")))
     .and_then(|_| deploy(&dir, args.deploy));
     if let Err(e) = written {
@@ -157,10 +162,10 @@ fn list(names: &[String]) -> String {
 /// Writes `.gitignore`, or adds to an existing one the lines it lacks.
 fn gitignore(path: &Path) -> Result<()> {
     let Ok(old) = std::fs::read_to_string(path) else {
-        return create(path, scaffold::GITIGNORE);
+        return create(path, pir::skeleton::GITIGNORE);
     };
     let have: Vec<&str> = old.lines().map(str::trim).collect();
-    let missing: Vec<&str> = scaffold::GITIGNORE
+    let missing: Vec<&str> = pir::skeleton::GITIGNORE
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !have.contains(&l.trim()))
         .collect();

@@ -60,7 +60,7 @@ fn new_issue(root: &Path, args: NewIssueArgs) -> Result<ExitCode> {
         &dir.join("issue.toml"),
         &scaffold::issue_toml(number, &title, date),
     )
-    .and_then(|_| create(&dir.join("editors-note.md"), scaffold::EDITORS_NOTE));
+    .and_then(|_| create(&dir.join("editors-note.md"), pir::skeleton::EDITORS_NOTE));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&dir);
         return Err(e);

@@ -1,11 +1,10 @@
 //! The HTML email: the issue in a 600 px table layout, every style inlined, every URL absolute.
 //!
 //! The layout is the `email.html` template (overridable like the site's).
-//! Each piece's body comes from the site's HTML renderer through one call
-//! ([`piece_html`]); this module only makes it fit an inbox: drawings
-//! become the PNGs of [`super::png`] with their size and alt text, images
-//! get their dimensions, and relative links are resolved against the
-//! issue's page. The template's `<style>` is then inlined into `style`
+//! Each piece's body comes from the site's HTML renderer, written for an
+//! inbox through its hooks ([`crate::render::html::absolute_piece`]): every
+//! address absolute from the issue's folder, drawings shown as the PNGs of
+//! [`super::png`] and other images at their size. The template's `<style>` is then inlined into `style`
 //! attributes by css-inline, since Gmail and Outlook ignore or strip most
 //! style sheets; only its at-rules (the dark-mode colours) stay in a
 //! `<style>` block, which clients that cannot use them simply skip.
@@ -14,9 +13,11 @@ use minijinja::Environment;
 use serde::Serialize;
 
 use super::png::{COLUMN, Figure};
+use crate::edition::views::{self, CastMember, Fact, PieceHead};
+use crate::edition::{IssueId, words};
 use crate::model::{Edition, Issue, Newsletter, Piece, PieceKind, Project, Site};
-use crate::site::contexts::{CastMember, Contract, Fact, PieceHead, contract};
-use crate::templates;
+use crate::render::html::{ShownImage, absolute_piece};
+use crate::templates::{self, contract};
 
 /// An image above a piece's body: the timeline chart or the drawing.
 #[derive(Serialize)]
@@ -90,16 +91,11 @@ contract! {
     }
 }
 
-/// A piece's body as HTML, from the site's renderer; `issue_url` leads to the issue's folder.
-pub fn piece_html(piece: &Piece, issue_url: &str) -> String {
-    // Raw HTML is always escaped in email: a script or a style must never reach an inbox.
-    crate::site::piece_html(piece, issue_url, 1, false)
-}
-
 /// Renders the HTML email of an issue, with the drawings already rasterised.
 pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<String, String> {
     let site = &project.site;
-    let issue_url = super::issue_url(project, issue);
+    let id = IssueId::of(issue);
+    let issue_url = id.url(&site.base_url);
     let base = url::Url::parse(&issue_url)
         .map_err(|e| format!("base_url gives no usable address: {e}"))?;
     let edition = site
@@ -115,7 +111,7 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
         }
         let mine: Vec<&Figure> = figures.iter().filter(|f| f.piece == piece.slug).collect();
         let html = if full {
-            body(project, issue, piece, &issue_url, &base, &mine)
+            body(project, issue, piece, &base, &mine)
         } else {
             String::new()
         };
@@ -126,12 +122,12 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
             glance: piece
                 .incident
                 .as_ref()
-                .map(|i| crate::site::facts(crate::render::view::glance(i)))
+                .map(views::glance)
                 .unwrap_or_default(),
             cast: piece
                 .incident
                 .as_ref()
-                .map(crate::site::cast_members)
+                .map(views::cast_members)
                 .unwrap_or_default(),
             figures: mine
                 .iter()
@@ -155,8 +151,11 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
     let links = EmailLinks {
         home,
         web: issue_url.clone(),
-        pdf: format!("{issue_url}issue-{n}.pdf"),
-        print_pdf: format!("{issue_url}{}", super::print_file(project, n)),
+        pdf: format!("{issue_url}{}", id.doc().reading_file()),
+        print_pdf: format!(
+            "{issue_url}{}",
+            id.doc().print_file(site.print.default_variant(false))
+        ),
         printing: format!("{}/printing/", site.base_url),
         feed: format!("{}/feed.xml", site.base_url),
         subscribe: format!("{}/subscribe/", site.base_url),
@@ -173,7 +172,7 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
     let issue_view = EmailIssue {
         number: n,
         title: issue.title.clone(),
-        heading: crate::model::issue_heading(n, &issue.title),
+        heading: words::issue_heading(n, &issue.title),
         summary: issue.summary.clone(),
         editors: issue.editors.clone(),
         month: issue.date.value.format("%B %Y").to_string(),
@@ -209,113 +208,28 @@ fn body(
     project: &Project,
     issue: &Issue,
     piece: &Piece,
-    issue_url: &str,
     base: &url::Url,
     figures: &[&Figure],
 ) -> String {
-    let mut html = piece_html(piece, issue_url);
-    for image in &piece.images {
-        let from = format!("src=\"{issue_url}{}\"", attr(&image.path));
-        let to = match figures
-            .iter()
-            .find(|f| f.source.as_deref() == Some(image.path.as_str()))
-        {
-            Some(f) => size_attrs(&f.url, f.width, f.height),
-            None => {
-                let file = project
-                    .root
-                    .join("issues")
-                    .join(&issue.slug)
-                    .join(&image.path);
-                match imagesize::size(&file) {
-                    Ok(size) => {
-                        let w = (size.width as u32).min(COLUMN);
-                        let h = (size.height as u64 * w as u64 / size.width.max(1) as u64) as u32;
-                        size_attrs(&format!("{issue_url}{}", attr(&image.path)), w, h)
-                    }
-                    Err(_) => continue,
-                }
-            }
-        };
-        html = html.replace(&from, &to);
-    }
-    absolutize(&html, base)
-}
-
-/// A piece for the Atom feed: its drawings (the email's PNGs) and its body, every URL absolute.
-pub fn feed_html(piece: &Piece, issue_url: &str, base: &url::Url) -> String {
-    let mut out = String::new();
-    if let Some(incident) = &piece.incident {
-        let alt = attr(&crate::render::svg::description(incident));
-        out.push_str(&format!(
-            "<p><img src=\"{issue_url}email/{}-timeline.png\" alt=\"{alt}\" /></p>\n",
-            piece.slug
-        ));
-    }
-    if let Some(image) = &piece.image {
-        let src = match super::png::png_name(&piece.slug, &image.path) {
-            Some(png) => format!("{issue_url}email/{png}"),
-            None => format!("{issue_url}{}", attr(&image.path)),
-        };
-        out.push_str(&format!(
-            "<p><img src=\"{src}\" alt=\"{}\" /></p>\n",
-            attr(&image.alt)
-        ));
-    }
-    out.push_str(&piece_html(piece, issue_url));
-    absolutize(&out, base)
-}
-
-/// An image's `src`, `width`, `height` and a style that lets it shrink on a phone.
-fn size_attrs(src: &str, width: u32, height: u32) -> String {
-    format!(
-        "src=\"{src}\" width=\"{width}\" height=\"{height}\" style=\"width: 100%; max-width: {width}px; height: auto;\""
-    )
-}
-
-/// Escapes text for an HTML attribute, as the renderer does.
-fn attr(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// Resolves every relative `href` and `src` against `base`.
-pub fn absolutize(html: &str, base: &url::Url) -> String {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    loop {
-        let next = [" href=\"", " src=\""]
-            .iter()
-            .filter_map(|a| rest.find(a).map(|i| i + a.len()))
-            .min();
-        let Some(at) = next else {
-            out.push_str(rest);
-            return out;
-        };
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest.find('"').unwrap_or(rest.len());
-        out.push_str(&resolve(&rest[..end], base));
-        rest = &rest[end..];
-    }
-}
-
-/// One attribute value made absolute (it is HTML-escaped, and stays so).
-fn resolve(value: &str, base: &url::Url) -> String {
-    let raw = value
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    if url::Url::parse(&raw).is_ok() {
-        return value.to_string();
-    }
-    match base.join(&raw) {
-        Ok(url) => attr(url.as_str()),
-        Err(_) => value.to_string(),
-    }
+    let folder = IssueId::of(issue).folder();
+    let shown = |src: &str| -> Option<ShownImage> {
+        if let Some(f) = figures.iter().find(|f| f.source.as_deref() == Some(src)) {
+            return Some(ShownImage {
+                src: f.url.clone(),
+                width: f.width,
+                height: f.height,
+            });
+        }
+        let size = imagesize::size(project.root.join(&folder).join(src)).ok()?;
+        let width = (size.width as u32).min(COLUMN);
+        let height = (size.height as u64 * width as u64 / size.width.max(1) as u64) as u32;
+        Some(ShownImage {
+            src: base.join(src).ok()?.into(),
+            width,
+            height,
+        })
+    };
+    absolute_piece(piece, base, 1, Some(&shown))
 }
 
 /// Inlines the template's style sheet into `style` attributes; at-rules (dark mode) stay in a `<style>`.
@@ -332,16 +246,6 @@ pub fn inline(html: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_links_and_images_become_absolute() {
-        let base = url::Url::parse("https://zine.example.com/issues/a/").unwrap();
-        let html = r##"<p><a href="discord.html#x">x</a> <a href="../../index.html">up</a> <img src="cat.png" alt="A cat" /> <a href="#n">n</a> <a href="https://o.io/?a=1&amp;b=2">o</a> <a href="mailto:a@b.io">m</a></p>"##;
-        assert_eq!(
-            absolutize(html, &base),
-            r##"<p><a href="https://zine.example.com/issues/a/discord.html#x">x</a> <a href="https://zine.example.com/index.html">up</a> <img src="https://zine.example.com/issues/a/cat.png" alt="A cat" /> <a href="https://zine.example.com/issues/a/#n">n</a> <a href="https://o.io/?a=1&amp;b=2">o</a> <a href="mailto:a@b.io">m</a></p>"##
-        );
-    }
 
     #[test]
     fn styles_are_inlined_and_the_dark_block_kept() {

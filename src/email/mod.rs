@@ -16,6 +16,7 @@ pub mod text;
 
 use std::path::{Path, PathBuf};
 
+use crate::edition::IssueId;
 use crate::model::{Issue, Project};
 
 /// Gmail clips a message whose HTML is larger than this.
@@ -33,11 +34,6 @@ pub struct Edition {
     pub images: Vec<(PathBuf, Vec<u8>)>,
 }
 
-/// The URL of the issue's folder on the site, with a trailing slash.
-pub fn issue_url(project: &Project, issue: &Issue) -> String {
-    format!("{}/issues/{}/", project.site.base_url, issue.slug)
-}
-
 /// Renders an issue's email edition; the error names what could not be rendered.
 /// `previous` is the previous output folder, whose drawings are reused when unchanged.
 pub fn edition(
@@ -51,7 +47,7 @@ pub fn edition(
     let subject = format!(
         "{}, {}",
         project.site.title,
-        crate::model::issue_heading(issue.number.value, &issue.title)
+        crate::edition::words::issue_heading(issue.number.value, &issue.title)
     );
     let files = images.into_iter().map(|f| (f.path, f.png)).collect();
     Ok(Edition {
@@ -70,21 +66,13 @@ pub fn files(
     previous: Option<&Path>,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
     let edition = edition(project, issue, previous)?;
-    let dir = Path::new("issues").join(&issue.slug);
+    let id = IssueId::of(issue);
     let eml = mime::message(project, issue, &edition, None)?;
     let mut out = vec![
-        (dir.join("email.html"), edition.html.into_bytes()),
-        (dir.join("email.txt"), edition.text.into_bytes()),
-        (dir.join(format!("issue-{}.eml", issue.number.value)), eml),
+        (id.email_html(), edition.html.into_bytes()),
+        (id.email_text(), edition.text.into_bytes()),
+        (id.eml(), eml),
     ];
     out.extend(edition.images);
     Ok(out)
-}
-
-/// The default print PDF of issue `n` (the first paper and flip edge `[print]` publishes).
-pub fn print_file(project: &Project, n: u32) -> String {
-    let print = &project.site.print;
-    let paper = print.papers.first().map_or("letter", String::as_str);
-    let edge = print.duplexes.first().map_or("short-edge", String::as_str);
-    format!("issue-{n}-print-{paper}-{edge}.pdf")
 }

@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use resvg::{tiny_skia, usvg};
 
+use crate::edition::{IssueId, ids};
 use crate::model::{Issue, Project};
 use crate::render::svg;
 use crate::render::typst::world::FONT_FILES;
@@ -93,16 +94,12 @@ const KEY: &[u8] = b"pir-key";
 
 /// The key of a drawing: a hash of its SVG, its size and pir's version.
 fn key_of(svg: &[u8], max_width: u32, fill: bool) -> String {
-    use std::hash::Hasher;
-    let mut h = siphasher::sip128::SipHasher13::new();
-    h.write(svg);
-    h.write_u32(max_width);
-    h.write_u8(fill as u8);
-    h.write(env!("CARGO_PKG_VERSION").as_bytes());
-    format!(
-        "{:032x}",
-        siphasher::sip128::Hasher128::finish128(&h).as_u128()
-    )
+    crate::files::Digest::new()
+        .bytes(svg)
+        .u32(max_width)
+        .flag(fill)
+        .bytes(env!("CARGO_PKG_VERSION").as_bytes())
+        .hex()
 }
 
 /// The key recorded in a PNG, if it has one.
@@ -161,8 +158,9 @@ pub fn figures(
     issue: &Issue,
     previous: Option<&Path>,
 ) -> Result<Vec<Figure>, String> {
-    let dir = Path::new("issues").join(&issue.slug);
-    let url = super::issue_url(project, issue);
+    let id = IssueId::of(issue);
+    let dir = id.folder();
+    let base_url = &project.site.base_url;
     let mut out = Vec::new();
     for piece in &issue.pieces {
         let mut add = |name: String,
@@ -172,7 +170,7 @@ pub fn figures(
                        source: Option<String>,
                        chart: bool|
          -> Result<(), String> {
-            let old = previous.map(|p| p.join(&dir).join("email").join(&name));
+            let old = previous.map(|p| p.join(id.email_images()).join(&name));
             let (png, width, height) =
                 rasterise_cached(svg, max, chart, old.as_deref()).map_err(|e| {
                     format!(
@@ -185,8 +183,8 @@ pub fn figures(
                 piece: piece.slug.clone(),
                 source,
                 chart,
-                path: dir.join("email").join(&name),
-                url: format!("{url}email/{name}"),
+                path: id.email_images().join(&name),
+                url: id.email_image_url(base_url, &name),
                 png,
                 width,
                 height,
@@ -198,7 +196,7 @@ pub fn figures(
             // The chart is drawn for the PDF's narrow column; it fills the email's.
             let chart = svg::timeline(incident);
             add(
-                format!("{}-timeline.png", piece.slug),
+                ids::chart_png(&piece.slug),
                 chart.as_bytes(),
                 COLUMN,
                 &svg::description(incident),
@@ -215,7 +213,7 @@ pub fn figures(
             let file = project.root.join(&dir).join(&image.path);
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let name = png_name(&piece.slug, &image.path).unwrap_or_default();
+            let name = ids::image_png(&piece.slug, &image.path).unwrap_or_default();
             let is_body = piece.image.as_ref().is_none_or(|i| !std::ptr::eq(i, image));
             add(
                 name,
@@ -228,18 +226,6 @@ pub fn figures(
         }
     }
     Ok(out)
-}
-
-/// The PNG's file name for an SVG image of a piece (`illustration-three-am-page.png`); `None` if it is not SVG.
-pub fn png_name(piece: &str, path: &str) -> Option<String> {
-    if !path.to_ascii_lowercase().ends_with(".svg") {
-        return None;
-    }
-    let stem = Path::new(path)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("image");
-    Some(format!("{piece}-{stem}.png"))
 }
 
 #[cfg(test)]

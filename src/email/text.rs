@@ -10,10 +10,9 @@
 
 use std::fmt::Write;
 
+use crate::edition::incident as view;
 use crate::model::doc::{Block, Doc, Inline, Target};
 use crate::model::{Edition, Incident, Issue, Piece, PieceKind, Project};
-use crate::render::view as data;
-use crate::render::view;
 
 /// Text is wrapped at this many characters.
 const WIDTH: usize = 72;
@@ -21,13 +20,13 @@ const WIDTH: usize = 72;
 /// Renders the plain-text email of an issue.
 pub fn render(project: &Project, issue: &Issue) -> String {
     let site = &project.site;
-    let url = super::issue_url(project, issue);
+    let url = crate::edition::IssueId::of(issue).url(&project.site.base_url);
     let n = issue.number.value;
     let mut w = Writer::default();
     let head = format!(
         "{}, {}",
         site.title,
-        crate::model::issue_heading(n, &issue.title)
+        crate::edition::words::issue_heading(n, &issue.title)
     );
     w.line(&head);
     w.line(&"=".repeat(head.chars().count().min(WIDTH)));
@@ -44,11 +43,10 @@ pub fn render(project: &Project, issue: &Issue) -> String {
         );
     }
     w.line(&format!("Read it on the web:  {url}"));
-    w.line(&format!("Reading PDF:         {url}issue-{n}.pdf"));
-    w.line(&format!(
-        "Print PDF (booklet): {url}{}",
-        super::print_file(project, n)
-    ));
+    let doc = crate::edition::IssueId::of(issue).doc();
+    let print = doc.print_file(project.site.print.default_variant(false));
+    w.line(&format!("Reading PDF:         {url}{}", doc.reading_file()));
+    w.line(&format!("Print PDF (booklet): {url}{print}"));
     w.blank();
     w.line("In this issue:");
     for p in issue
@@ -131,7 +129,7 @@ pub fn render(project: &Project, issue: &Issue) -> String {
 fn piece_body(w: &mut Writer, piece: &Piece, url: &str) {
     w.base = url.to_string();
     if let Some(incident) = &piece.incident {
-        let rows = data::glance(incident);
+        let rows = view::glance(incident);
         let width = rows
             .iter()
             .map(|(k, _)| k.chars().count())
@@ -145,7 +143,7 @@ fn piece_body(w: &mut Writer, piece: &Piece, url: &str) {
             w.para_tight(&value, &first, &" ".repeat(width));
         }
         w.blank_once();
-        for c in data::cast_data(incident) {
+        for c in view::cast_data(incident) {
             let who = match &c.role {
                 Some(role) => format!("{} ({role})", c.name),
                 None => c.name.clone(),
@@ -409,13 +407,6 @@ impl Writer {
         }
         out
     }
-
-    /// Writes a Markdown document on its own (for tests; pieces are parsed at load time).
-    #[cfg(test)]
-    fn markdown(&mut self, markdown: &str) {
-        let parsed = crate::load::markdown::parse(markdown);
-        self.doc(&parsed.doc, None);
-    }
 }
 
 /// Wraps text at [`WIDTH`]: `first` leads the first line, `rest` the others; words are never split.
@@ -443,6 +434,14 @@ fn wrap(text: &str, first: &str, rest: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Writer {
+        /// Writes a Markdown document on its own (pieces are parsed at load time).
+        fn markdown(&mut self, markdown: &str) {
+            let parsed = crate::load::markdown::parse(markdown);
+            self.doc(&parsed.doc, None);
+        }
+    }
 
     fn text(md: &str) -> (String, Vec<String>) {
         let mut w = Writer {

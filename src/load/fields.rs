@@ -157,6 +157,24 @@ impl<'a> Fields<'a> {
             .push(Diagnostic::new(code, self.file, span, message).hint(hint));
     }
 
+    /// Warns (W801) when a value is still the example pir wrote, `example`; `what` says what to write instead.
+    pub fn placeholder(
+        &mut self,
+        key: &str,
+        value: Option<&Spanned<String>>,
+        example: &str,
+        what: &str,
+    ) {
+        if let Some(v) = value.filter(|v| v.value == example) {
+            self.invalid(
+                Code::SkeletonText,
+                v.span.clone(),
+                format!("`{key}` is still the example pir wrote: \"{example}\""),
+                format!("replace it with {what}"),
+            );
+        }
+    }
+
     /// An optional string; empty strings are reported.
     pub fn opt_str(&mut self, key: &str) -> Option<Spanned<String>> {
         let node = self.take(key)?;

@@ -178,19 +178,16 @@ pub fn load(f: &mut Fields<'_>, body: &Body<'_>, doc: &mut Doc) -> Option<Incide
         "impact = \"Most users could not connect for about an hour\"",
     );
     let severity = f.opt_str("severity");
-    let skeleton = crate::check::unfinished::placeholder;
-    skeleton(
-        f,
+    f.placeholder(
         "impact",
         impact.as_ref(),
-        crate::scaffold::impact_placeholder(),
+        crate::skeleton::impact_placeholder(),
         "who was affected, how, and for how long, in one sentence",
     );
-    skeleton(
-        f,
+    f.placeholder(
         "organization",
         organization.as_ref(),
-        crate::scaffold::DEFAULT_ORGANIZATION,
+        crate::skeleton::DEFAULT_ORGANIZATION,
         "the name of the team or company whose incident it was",
     );
     if let (Some(p), Some(d)) = (&published, &date)

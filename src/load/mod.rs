@@ -18,7 +18,7 @@ pub mod timeline;
 pub mod value;
 pub mod zones;
 
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostic::{Code, Diagnostic, FileId, Overlay, Sources};
 use crate::model::Project;
@@ -206,49 +206,9 @@ pub fn read_text(
     }
 }
 
-/// Joins `path` to `dir` without touching the disk; `None` if it is absolute or climbs above the root.
-pub fn inside(dir: &Path, path: &str) -> Option<PathBuf> {
-    let path = Path::new(path);
-    if path.has_root() || path.is_absolute() || path.to_string_lossy().contains(':') {
-        return None;
-    }
-    let mut out: Vec<Component> = Vec::new();
-    for c in dir.components().chain(path.components()) {
-        match c {
-            Component::Normal(_) => out.push(c),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop()?;
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out.iter().collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn inside_keeps_paths_in_the_project() {
-        let dir = Path::new("issues/march-2020");
-        assert_eq!(
-            inside(dir, "art/page.svg"),
-            Some(PathBuf::from("issues/march-2020/art/page.svg"))
-        );
-        assert_eq!(
-            inside(dir, "../shared/logo.svg"),
-            Some(PathBuf::from("issues/shared/logo.svg"))
-        );
-        assert_eq!(
-            inside(dir, "../../logo.svg"),
-            Some(PathBuf::from("logo.svg"))
-        );
-        assert_eq!(inside(dir, "../../../etc/passwd"), None);
-        assert_eq!(inside(dir, "/etc/passwd"), None);
-        assert_eq!(inside(dir, "C:/x.png"), None);
-    }
 
     #[test]
     fn slugs() {

@@ -207,9 +207,8 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     match kind {
         Some(PieceKind::Incident) => {
             known.extend(incident::KEYS);
-            let example = crate::scaffold::DEFAULT_TITLE;
-            crate::check::unfinished::placeholder(
-                &mut f,
+            let example = crate::skeleton::DEFAULT_TITLE;
+            f.placeholder(
                 "title",
                 title.as_ref(),
                 example,

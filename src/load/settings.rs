@@ -3,7 +3,8 @@
 use crate::diagnostic::{Code, Diagnostic, FileId, did_you_mean};
 use crate::load::fields::{Fields, check_email};
 use crate::load::value::{Node, Value, parse_toml};
-use crate::model::{Edition, Newsletter, NextIssue, Print, Site, Spanned, Status};
+use crate::model::print::CROP_MARKS_NEED_SCALING;
+use crate::model::{Duplex, Edition, Newsletter, NextIssue, Paper, Print, Site, Spanned, Status};
 
 /// Keys of `zine.toml`.
 pub const SITE_KEYS: &[&str] = &[
@@ -94,9 +95,8 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         );
     }
     let publisher = f.str("publisher", "publisher = \"Incident Labs\"");
-    let example = crate::scaffold::DEFAULT_ORGANIZATION;
-    crate::check::unfinished::placeholder(
-        &mut f,
+    let example = crate::skeleton::DEFAULT_ORGANIZATION;
+    f.placeholder(
         "publisher",
         publisher.as_ref(),
         example,
@@ -284,15 +284,17 @@ fn read_print(p: &mut Fields<'_>) -> Print {
         crop_marks: p.opt_bool("crop_marks").unwrap_or(false),
         ..Print::default()
     };
-    let papers = ["letter", "a4"];
-    let edges = ["short-edge", "long-edge"];
+    let papers = Paper::ALL.map(Paper::slug);
+    let edges = Duplex::ALL.map(Duplex::slug);
+    let paper = |name: &String| Paper::from_slug(name).expect("a known paper");
+    let edge = |name: &String| Duplex::from_slug(name).expect("a known flip edge");
     if let Some(list) = choices(
         p,
         "papers",
         &papers,
         "use \"letter\" and \"a4\", the default first",
     ) {
-        print.papers = list;
+        print.papers = list.iter().map(paper).collect();
     }
     if let Some(list) = choices(
         p,
@@ -300,11 +302,11 @@ fn read_print(p: &mut Fields<'_>) -> Print {
         &edges,
         "use \"short-edge\" (most printers) and \"long-edge\", the default first",
     ) {
-        print.duplexes = list;
+        print.duplexes = list.iter().map(edge).collect();
     }
     // `paper` and `duplex` name the default; `a4 = false` switches A4 off.
     if let Some(first) = default_choice(p, "paper", &papers, "use \"letter\" or \"a4\"") {
-        put_first(&mut print.papers, first);
+        put_first(&mut print.papers, paper(&first));
     }
     if let Some(first) = default_choice(
         p,
@@ -312,13 +314,13 @@ fn read_print(p: &mut Fields<'_>) -> Print {
         &edges,
         "use \"short-edge\" (most printers) or \"long-edge\"",
     ) {
-        put_first(&mut print.duplexes, first);
+        put_first(&mut print.duplexes, edge(&first));
     }
     if p.opt_bool("a4") == Some(false) {
-        print.papers.retain(|x| x != "a4");
+        print.papers.retain(|x| *x != Paper::A4);
     }
     if print.papers.is_empty() {
-        print.papers.push("letter".into());
+        print.papers.push(Paper::Letter);
     }
     if let Some(c) = p.opt_str("creep") {
         match parse_length(&c.value) {
@@ -331,12 +333,12 @@ fn read_print(p: &mut Fields<'_>) -> Print {
             ),
         }
     }
-    if print.crop_marks && !print.papers.iter().any(|x| x == "a4") {
+    if print.crop_marks && !print.trims() {
         let span = p.key_span("crop_marks").unwrap_or(0..0);
         p.invalid(
             Code::InvalidValue,
             span,
-            "`crop_marks` has nothing to mark: only A4 booklets are scaled and trimmed, and A4 is switched off",
+            format!("`crop_marks` has nothing to mark: {CROP_MARKS_NEED_SCALING}, and A4 is switched off"),
             "remove `crop_marks`, or publish A4 files too (`papers = [\"letter\", \"a4\"]`)",
         );
     }
@@ -386,7 +388,7 @@ fn default_choice(p: &mut Fields<'_>, key: &str, known: &[&str], hint: &str) -> 
 }
 
 /// Moves `first` to the front of `list`, adding it if it was not there.
-fn put_first(list: &mut Vec<String>, first: String) {
+fn put_first<T: PartialEq>(list: &mut Vec<T>, first: T) {
     list.retain(|x| *x != first);
     list.insert(0, first);
 }
@@ -470,16 +472,15 @@ pub fn issue(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> IssueSet
             format!(
                 "the booklet's sheets carry 4 pages each, so {} planned pages get {} at the end (before the back cover, if the last piece is one)",
                 p.value,
-                crate::render::view::plural(blanks as usize, "blank page")
+                crate::edition::words::plural(blanks as usize, "blank page")
             ),
             format!("plan {} or {} pages, or leave the blanks for notes", p.value - p.value % 4, p.value + blanks),
         );
     }
     let pages = pages.map(|p| p.value);
     let summary = f.opt_str("summary");
-    let example = crate::scaffold::summary_placeholder();
-    crate::check::unfinished::placeholder(
-        &mut f,
+    let example = crate::skeleton::summary_placeholder();
+    f.placeholder(
         "summary",
         summary.as_ref(),
         example,

@@ -19,9 +19,9 @@ use lsp_types::{
 use super::text::{self, Encoding};
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, FileId};
+use crate::edition::words::human_duration;
 use crate::load::{cast, incident, piece};
 use crate::model::{CastMember, Incident, KeyMomentKind, Piece, PieceKind, TimelineEntry};
-use crate::render::view::human_duration;
 
 /// Where a request points: the project root, its last check, and the document's file.
 pub type Place<'a> = (&'a Path, &'a Report, FileId);

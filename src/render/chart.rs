@@ -13,10 +13,11 @@ use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::edition::incident as view;
+use crate::edition::words::human_duration;
 use crate::model::{Incident, KeyMomentKind, TimelineEntry};
 use crate::render::html::escape;
 use crate::render::svg::{self, GUTTER, RIGHT, Segment, WIDTH};
-use crate::render::view::{self, human_duration};
 
 /// The longest row name, in characters, before it is cut at a word with an ellipsis.
 const NAME_CHARS: usize = 60;

@@ -6,13 +6,17 @@
 //! piece and linked both ways, links to other pieces and headings resolve
 //! to their pages, image paths are made relative to the page, and raw HTML
 //! is escaped into text unless the project opts in (`raw_html = true`).
+//! Read away from the site (the email, the feed), every address is made
+//! absolute as it is written, and an image may be shown from another file
+//! at a given size (the email's PNGs): hooks of [`HtmlCtx`], never a
+//! rewrite of the HTML afterwards.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
+use crate::edition::incident as view;
 use crate::model::doc::{self, Align, Block, Doc, Inline, Target};
 use crate::model::{Incident, Piece};
-use crate::render::view;
 
 /// The ids already taken on one page.
 #[derive(Debug, Default)]
@@ -83,6 +87,36 @@ pub struct HtmlCtx<'a> {
     pub resolve: Resolve<'a>,
     /// HTML shown just before the timeline (the site's chart), or first when the body has none.
     pub figure: Option<&'a str>,
+    /// Where the body is read from when it is not on the site's page (the
+    /// issue's folder, for the email and the feed): every relative address
+    /// is then written absolute against it.
+    pub base: Option<&'a url::Url>,
+    /// Another file and size to show a relative image at, by its path as
+    /// written (the email's PNG of an SVG, or its pixel size).
+    pub image: Option<ImageHook<'a>>,
+}
+
+/// Finds how an image of the body (its relative path as written) is shown instead, if at all.
+pub type ImageHook<'a> = &'a dyn Fn(&str) -> Option<ShownImage>;
+
+/// An image shown from another address at a size in CSS pixels.
+pub struct ShownImage {
+    /// The address to show (absolute, or as the page needs it).
+    pub src: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl HtmlCtx<'_> {
+    /// An address as this page writes it: absolute against [`HtmlCtx::base`] if there is one.
+    fn address(&self, value: &str) -> String {
+        match self.base {
+            Some(base) if url::Url::parse(value).is_err() => base
+                .join(value)
+                .map_or_else(|_| value.to_string(), String::from),
+            _ => value.to_string(),
+        }
+    }
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -129,17 +163,52 @@ pub fn inlines(piece: &Piece, content: &[Inline], ctx: &HtmlCtx<'_>) -> String {
     w.out
 }
 
-/// Renders a Markdown document on its own (for tests and tools; pieces are parsed at load time).
-pub fn render(markdown: &str, ctx: &HtmlCtx<'_>) -> String {
-    let parsed = crate::load::markdown::parse(markdown);
+/// A piece's body read away from the site (the email, the feed): headings
+/// moved down by `shift` (their ids then start with the piece's slug, as on
+/// the issue page), links to other pieces found from the issue's folder,
+/// every address absolute against `base` (that folder's URL), raw HTML
+/// always escaped (a script must never reach an inbox), and images shown as
+/// `image` says.
+pub fn absolute_piece(
+    piece: &Piece,
+    base: &url::Url,
+    shift: u8,
+    image: Option<ImageHook<'_>>,
+) -> String {
+    let id_prefix = if shift > 0 {
+        format!("{}-", piece.slug)
+    } else {
+        String::new()
+    };
+    let ids = PageIds::default().piece(piece, &id_prefix);
+    let resolve = |i: Option<&str>, p: &str, a: Option<&str>| {
+        let folder = i.map(|i| format!("../{i}/")).unwrap_or_default();
+        let anchor = a.map(|a| format!("#{a}")).unwrap_or_default();
+        Some(format!("{folder}{p}.html{anchor}"))
+    };
+    let ctx = HtmlCtx {
+        image_prefix: "",
+        heading_shift: shift,
+        raw_html: false,
+        ids: &ids,
+        resolve: &resolve,
+        figure: None,
+        base: Some(base),
+        image,
+    };
+    self::piece(piece, &ctx)
+}
+
+/// Renders a document tree on its own, without a piece (for tests and tools).
+pub fn render(doc: &Doc, ctx: &HtmlCtx<'_>) -> String {
     let mut w = Writer {
         ctx,
-        doc: &parsed.doc,
+        doc,
         incident: None,
         out: String::new(),
         referenced: HashSet::new(),
     };
-    w.blocks(&parsed.doc.blocks);
+    w.blocks(&doc.blocks);
     w.footnotes();
     w.out
 }
@@ -384,7 +453,7 @@ impl Writer<'_> {
                 match href {
                     Some(href) => {
                         self.out.push_str("<a href=\"");
-                        escape(&href, &mut self.out);
+                        escape(&self.ctx.address(&href), &mut self.out);
                         self.out.push_str("\">");
                         self.inlines(content);
                         self.out.push_str("</a>");
@@ -394,11 +463,26 @@ impl Writer<'_> {
             }
             Inline::Image { src, alt, .. } => {
                 let relative = !src.contains(':') && !src.starts_with('/') && !src.starts_with('#');
+                let shown = relative
+                    .then_some(self.ctx.image)
+                    .flatten()
+                    .and_then(|hook| hook(src));
                 self.out.push_str("<img src=\"");
-                if relative {
-                    escape(self.ctx.image_prefix, &mut self.out);
+                match shown {
+                    Some(s) => {
+                        escape(&s.src, &mut self.out);
+                        let (w, h) = (s.width, s.height);
+                        let _ = write!(
+                            self.out,
+                            "\" width=\"{w}\" height=\"{h}\" style=\"width: 100%; max-width: {w}px; height: auto;"
+                        );
+                    }
+                    None if relative => {
+                        let path = format!("{}{src}", self.ctx.image_prefix);
+                        escape(&self.ctx.address(&path), &mut self.out);
+                    }
+                    None => escape(src, &mut self.out),
                 }
-                escape(src, &mut self.out);
                 self.out.push_str("\" alt=\"");
                 escape(alt, &mut self.out);
                 self.out.push_str("\" loading=\"lazy\" />");
@@ -407,8 +491,8 @@ impl Writer<'_> {
                 let n = i + 1;
                 let note_id = self.ctx.ids.notes.get(*i).cloned().unwrap_or_default();
                 let first = self.referenced.insert(*i);
-                self.out.push_str("<sup class=\"footnote-ref\"><a href=\"#");
-                escape(&note_id, &mut self.out);
+                self.out.push_str("<sup class=\"footnote-ref\"><a href=\"");
+                escape(&self.ctx.address(&format!("#{note_id}")), &mut self.out);
                 self.out.push('"');
                 if first && let Some(ref_id) = self.ctx.ids.refs.get(*i) {
                     self.out.push_str(" id=\"");
@@ -451,8 +535,8 @@ impl Writer<'_> {
             self.blocks(&note.blocks);
             trim_newline(&mut self.out);
             if let Some(back) = self.ctx.ids.refs.get(i) {
-                self.out.push_str(" <a class=\"footnote-back\" href=\"#");
-                escape(back, &mut self.out);
+                self.out.push_str(" <a class=\"footnote-back\" href=\"");
+                escape(&self.ctx.address(&format!("#{back}")), &mut self.out);
                 let _ = write!(
                     self.out,
                     "\" aria-label=\"Back to note {} in the text\">↩</a>",
@@ -494,6 +578,8 @@ mod tests {
             ids: &ids,
             resolve: &resolve,
             figure: None,
+            base: None,
+            image: None,
         };
         self::piece(&piece, &ctx)
     }

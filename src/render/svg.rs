@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Timelike};
 
+use crate::edition::words::human_duration;
 use crate::model::{Incident, KeyMomentKind};
-use crate::render::view::human_duration;
 
 /// Width of the drawing in SVG units (points, in the PDF: the zine's text width).
 pub const WIDTH: f64 = 324.0;

@@ -10,36 +10,9 @@
 use serde::Serialize;
 
 use crate::model::Site;
+use crate::templates::contract;
 
-/// A template's context: the template it fills and its variables.
-pub trait Contract: Serialize {
-    /// The template's file name in `templates/`.
-    const TEMPLATES: &'static [&'static str];
-    /// Each variable's name and documentation, in the order declared.
-    fn variables() -> &'static [(&'static str, &'static str)];
-}
-
-/// Declares a context struct whose fields' docs are also its [`Contract::variables`].
-macro_rules! contract {
-    ($(#[doc = $sdoc:literal])* $name:ident<$lt:lifetime> for [$($template:literal),+] {
-        $($(#[doc = $doc:literal])+ $field:ident: $ty:ty,)+
-    }) => {
-        $(#[doc = $sdoc])*
-        #[derive(Serialize)]
-        pub struct $name<$lt> {
-            $($(#[doc = $doc])+ pub $field: $ty,)+
-        }
-        impl<$lt> Contract for $name<$lt> {
-            const TEMPLATES: &'static [&'static str] = &[$($template),+];
-            fn variables() -> &'static [(&'static str, &'static str)] {
-                const VARIABLES: &[(&str, &str)] =
-                    &[$((stringify!($field), concat!($($doc),+).trim_ascii()),)+];
-                VARIABLES
-            }
-        }
-    };
-}
-pub(crate) use contract;
+pub use crate::edition::views::{CastMember, Fact, PieceHead};
 
 /// The title, description and canonical address of a page.
 #[derive(Serialize, Default)]
@@ -50,52 +23,6 @@ pub struct PageInfo {
     pub description: String,
     /// Its canonical absolute URL (none for the 404 page, served at any address).
     pub url: Option<String>,
-}
-
-/// What the site's pages and the email edition both show of a piece, above its body;
-/// flattened into their piece views, so templates read `piece.title`, `p.kicker`...
-#[derive(Serialize)]
-pub struct PieceHead {
-    /// Its kind's name (`incident`, `feature`, `back-cover`...).
-    pub kind: &'static str,
-    /// The label above its title ("Featured post-incident report").
-    pub kicker: &'static str,
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub byline: Option<String>,
-    pub credit: Option<String>,
-    pub summary: Option<String>,
-}
-
-impl PieceHead {
-    /// The head of a piece.
-    pub fn of(piece: &crate::model::Piece) -> PieceHead {
-        PieceHead {
-            kind: piece.kind.name(),
-            kicker: piece.kind.kicker(),
-            title: piece.title.clone(),
-            subtitle: piece.subtitle.clone(),
-            byline: piece.byline.clone(),
-            credit: piece.credit.clone(),
-            summary: piece.summary.clone(),
-        }
-    }
-}
-
-/// A label and its value: a fact of an incident, a row of a cast member's entry.
-#[derive(Serialize)]
-pub struct Fact {
-    pub label: String,
-    pub value: String,
-}
-
-/// A cast member of an incident, with the rows of their entry.
-#[derive(Serialize)]
-pub struct CastMember {
-    pub name: String,
-    pub role: Option<String>,
-    /// Goals, worries, and what they saw, heard and felt at each key moment.
-    pub rows: Vec<Fact>,
 }
 
 /// An image with its text alternative and, when it could be read, its pixel size.
@@ -280,46 +207,4 @@ contract! {
         /// Every page but 404: loc (its absolute URL) and lastmod.
         urls: Vec<SitemapUrl>,
     }
-}
-
-/// A context's templates and its variables (name, documentation).
-pub type Listing = (
-    &'static [&'static str],
-    &'static [(&'static str, &'static str)],
-);
-
-/// Every context, with its templates and variables (for the README check).
-pub fn all() -> Vec<Listing> {
-    fn of<C: Contract>() -> Listing {
-        (C::TEMPLATES, C::variables())
-    }
-    vec![
-        of::<HomeContext<'static>>(),
-        of::<IssueContext<'static>>(),
-        of::<PieceContext<'static>>(),
-        of::<PocketContext<'static>>(),
-        of::<ListContext<'static>>(),
-        of::<PrintingContext<'static>>(),
-        of::<PlainContext<'static>>(),
-        of::<FeedContext<'static>>(),
-        of::<SitemapContext<'static>>(),
-        of::<crate::email::html::EmailContext<'static>>(),
-    ]
-}
-
-/// The README's list of every HTML and XML template's variables, as Markdown.
-pub fn readme_section() -> String {
-    let mut out = String::new();
-    for (templates, variables) in all() {
-        let names: Vec<String> = templates.iter().map(|t| format!("`{t}`")).collect();
-        out.push_str(&format!(
-            "{}:\n\n| variable | what it holds |\n| --- | --- |\n",
-            names.join(", ")
-        ));
-        for (name, doc) in variables {
-            out.push_str(&format!("| `{name}` | {} |\n", doc.replace('|', "\\|")));
-        }
-        out.push('\n');
-    }
-    out
 }

@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use crate::edition::output::PrintRow;
 use crate::model::{Incident, Issue, Piece, Pocket, Project, Site};
 use crate::render::svg;
 
@@ -77,7 +78,7 @@ pub struct IncidentData {
     pub cast: Vec<CastData>,
 }
 
-pub use crate::render::view::{CastData, EntryTimes as EntryData, cast_data, glance};
+pub use crate::edition::incident::{CastData, EntryTimes as EntryData, cast_data, glance};
 
 /// Builds the data of one issue.
 pub fn issue_data<'a>(project: &'a Project, issue: &Issue) -> Data<'a> {
@@ -181,23 +182,9 @@ fn incident_data(slug: &str, i: &Incident) -> IncidentData {
         entries: i
             .timeline
             .iter()
-            .map(|e| crate::render::view::entry_times(i, e))
+            .map(|e| crate::edition::incident::entry_times(i, e))
             .collect(),
     }
-}
-
-/// A print file listed on the printing page: one row of its table of variants.
-#[derive(Serialize, Clone)]
-pub struct PrintedDoc {
-    pub title: String,
-    /// The print PDF's file name.
-    pub file: String,
-    /// "Letter" or "A4".
-    pub paper: String,
-    /// "flip on the short edge", or "one side only".
-    pub duplex: String,
-    pub pages: usize,
-    pub sheets: usize,
 }
 
 /// The root of the printing page's `/data.json`.
@@ -207,7 +194,7 @@ pub struct PrintingData<'a> {
     pub year: i32,
     pub month_number: u32,
     pub day: u32,
-    pub documents: &'a [PrintedDoc],
+    pub documents: &'a [PrintRow],
     pub pieces: Vec<PieceData>,
 }
 
@@ -215,7 +202,7 @@ pub struct PrintingData<'a> {
 pub fn printing_data<'a>(
     project: &'a Project,
     pieces: &[Piece],
-    documents: &'a [PrintedDoc],
+    documents: &'a [PrintRow],
     date: chrono::NaiveDate,
 ) -> PrintingData<'a> {
     use chrono::Datelike;

@@ -112,11 +112,10 @@ pub fn piece(piece: &Piece, index: usize, ctx: &Ctx<'_>, template: &str) -> Mark
     }
 }
 
-/// Converts a Markdown document on its own (for tests and tools; pieces are parsed at load time).
-pub fn convert(markdown: &str, ctx: &Ctx<'_>) -> String {
-    let parsed = crate::load::markdown::parse(markdown);
-    let mut w = Writer::new(ctx, "", &parsed.doc);
-    w.blocks(&parsed.doc.blocks);
+/// Converts a document tree on its own, without a piece (for tests and tools).
+pub fn convert(doc: &Doc, ctx: &Ctx<'_>) -> String {
+    let mut w = Writer::new(ctx, "", doc);
+    w.blocks(&doc.blocks);
     w.out.trim_end().to_string() + "\n"
 }
 
@@ -474,7 +473,7 @@ impl<'a> Writer<'a> {
 
     /// Emits an image as a figure, or its alt text when the path is unusable.
     fn image(&mut self, src: &str, alt: &str) {
-        match crate::load::inside(
+        match crate::files::inside(
             std::path::Path::new(self.ctx.dir.trim_start_matches('/')),
             src,
         ) {
@@ -624,7 +623,10 @@ mod tests {
     use super::*;
 
     fn md(s: &str) -> String {
-        convert(s, &Ctx::standalone("/issues/x"))
+        convert(
+            &crate::load::markdown::parse(s).doc,
+            &Ctx::standalone("/issues/x"),
+        )
     }
 
     #[test]

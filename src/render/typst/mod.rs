@@ -23,20 +23,19 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::diagnostic::{Code, Diagnostic, Sources};
 use chrono::NaiveDate;
 
+use crate::edition::output::PrintRow;
+use crate::edition::{DocId, IssueId};
 use crate::model::{Issue, Piece, Pocket, Project};
 use crate::render::svg;
 use markup::Ctx;
 use world::{Fonts, ZineWorld};
 
-/// One document to typeset: an issue, or a pocket zine.
+/// One document to typeset: an issue, a pocket zine, or a printing sheet.
 pub struct Job<'a> {
-    /// The folder name, used in paths and the PDF's identifier.
-    pub slug: &'a str,
-    /// The project folder the pieces live in (`issues/march-2020`).
+    pub doc: DocId,
+    /// The project folder the pieces live in (`issues/march-2020`; `templates` for the printing sheets).
     pub dir: PathBuf,
     pub pieces: &'a [Piece],
-    /// The template file name (`zine.typ`), which must export `zine` and `piece`.
-    pub template: &'static str,
     /// The document's data, as `/data.json`.
     pub data: Vec<u8>,
     /// The date the document carries (never the clock).
@@ -44,13 +43,13 @@ pub struct Job<'a> {
 }
 
 impl<'a> Job<'a> {
-    /// The job of a page about printing (`printing.typ`, the instructions, or
-    /// `printer-test.typ`, the test sheet), for every print file the build made.
+    /// The job of a page about printing (the instructions, [`DocId::Printing`],
+    /// or the test sheet, [`DocId::PrinterTest`]), for every print file the build made.
     pub fn printing(
         project: &'a Project,
+        doc: DocId,
         pieces: &'a [Piece],
-        documents: &'a [data::PrintedDoc],
-        template: &'static str,
+        documents: &'a [PrintRow],
     ) -> Job<'a> {
         let date = project
             .issues
@@ -63,12 +62,10 @@ impl<'a> Job<'a> {
             &data::printing_data(project, pieces, documents, date),
         ))
         .expect("data serializes");
-        let slug = template.trim_end_matches(".typ");
         Job {
-            slug,
-            dir: PathBuf::from("templates"),
+            doc,
+            dir: PathBuf::from(crate::files::TEMPLATES),
             pieces,
-            template,
             data,
             date,
         }
@@ -80,11 +77,11 @@ impl<'a> Job<'a> {
             project, issue,
         )))
         .expect("data serializes");
+        let doc = IssueId::of(issue).doc();
         Job {
-            slug: &issue.slug,
-            dir: Path::new("issues").join(&issue.slug),
+            dir: doc.folder(),
+            doc,
             pieces: &issue.pieces,
-            template: "zine.typ",
             data,
             date: issue.date.value,
         }
@@ -96,13 +93,23 @@ impl<'a> Job<'a> {
             project, pocket,
         )))
         .expect("data serializes");
+        let doc = DocId::pocket(pocket);
         Job {
-            slug: &pocket.slug,
-            dir: Path::new("pocket").join(&pocket.slug),
+            dir: doc.folder(),
+            doc,
             pieces: &pocket.pieces,
-            template: "pocket.typ",
             data,
             date: pocket.date.value,
+        }
+    }
+
+    /// The template file that typesets it, which must export `zine` and `piece`.
+    pub fn template(&self) -> &'static str {
+        match self.doc {
+            DocId::Issue(_) => "zine.typ",
+            DocId::Pocket(_) => "pocket.typ",
+            DocId::Printing => "printing.typ",
+            DocId::PrinterTest => "printer-test.typ",
         }
     }
 }
@@ -146,8 +153,8 @@ fn project_file(root: &Path, rel: &Path) -> std::io::Result<Vec<u8>> {
 
 /// Generates the virtual files of a document.
 pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String, Vec<u8>)>> {
-    let (tpl, _) = template(&project.root, job.template)?;
-    let tpl_path = format!("/{}", job.template);
+    let (tpl, _) = template(&project.root, job.template())?;
+    let tpl_path = format!("/{}", job.template());
     let mut files: Vec<(String, Vec<u8>)> = vec![(tpl_path.clone(), tpl.into_bytes())];
     // The theme (fonts, colours) that every built-in template imports; a project may override it alone.
     let (mut theme, _) = template(&project.root, "theme.typ")?;
@@ -176,7 +183,7 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
         files.push((format!("/pieces/{}.typ", piece.slug), text.into_bytes()));
         // The piece's images travel with the sources, so the emitted folder compiles on its own.
         for image in piece.images.iter().chain(piece.image.iter()) {
-            if let Some(rel) = crate::load::inside(&job.dir, &image.path) {
+            if let Some(rel) = crate::files::inside(&job.dir, &image.path) {
                 let vpath = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
                 if !files.iter().any(|(p, _)| *p == vpath) {
                     files.push((vpath, project_file(&project.root, &rel)?));
@@ -221,7 +228,7 @@ pub fn typeset(
         vec![Diagnostic::at_path(
             Code::Io,
             job.dir.clone(),
-            format!("cannot read the files of {}: {e}", job.slug),
+            format!("cannot read the files of {}: {e}", job.doc.slug()),
         )]
     };
     let files = sources(project, job).map_err(io)?;
@@ -240,10 +247,10 @@ pub fn typeset_files(
         vec![Diagnostic::at_path(
             Code::Io,
             job.dir.clone(),
-            format!("cannot read the files of {}: {e}", job.slug),
+            format!("cannot read the files of {}: {e}", job.doc.slug()),
         )]
     };
-    let (_, template_name) = template(&project.root, job.template).map_err(io)?;
+    let (_, template_name) = template(&project.root, job.template()).map_err(io)?;
     let mut world = ZineWorld::new(&project.root, fonts, "/main.typ", job.date);
     for (path, data) in &files {
         if path.ends_with(".typ") {
@@ -253,7 +260,7 @@ pub fn typeset_files(
         }
     }
     let result = typst::compile::<PagedDocument>(&world);
-    let tpl_path = format!("/{}", job.template);
+    let tpl_path = format!("/{}", job.template());
     let mut convert = |d: &SourceDiagnostic| {
         typst_diagnostic(
             &world,
@@ -351,7 +358,7 @@ fn typst_diagnostic(
                     .map(|t| t.1)
                     .unwrap_or_else(|_| "templates/theme.typ".into())
             } else {
-                format!("<generated for {}>{vpath}", job.slug)
+                format!("<generated for {}>{vpath}", job.doc.slug())
             };
             let text = world.source_text(id).unwrap_or_default();
             let file = sources.add(Path::new(&name), text);
@@ -384,7 +391,7 @@ fn in_markdown(
         piece,
         index,
         &markup_ctx(project, job, &dir),
-        &format!("/{}", job.template),
+        &format!("/{}", job.template()),
     );
     let span = markup.source_at(range.start)?;
     let text = std::fs::read_to_string(project.root.join(&piece.path)).ok()?;

@@ -141,8 +141,19 @@ fn project_font_files(dir: &Path) -> std::io::Result<Vec<Vec<u8>>> {
     if !dir.is_dir() {
         return Ok(extra);
     }
-    let mut paths: Vec<PathBuf> = walk(dir)?
+    let how = crate::files::Walk {
+        skip_hidden: false,
+        follow_links: false,
+        skip: None,
+    };
+    let walked = crate::files::walk(dir, how);
+    if let Some(e) = walked.errors.into_iter().next() {
+        return Err(e);
+    }
+    let paths: Vec<PathBuf> = walked
+        .found
         .into_iter()
+        .map(|f| f.path)
         .filter(|p| {
             p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                 matches!(
@@ -152,7 +163,6 @@ fn project_font_files(dir: &Path) -> std::io::Result<Vec<Vec<u8>>> {
             })
         })
         .collect();
-    paths.sort();
     for path in paths {
         let data = std::fs::read(&path).map_err(|e| named(&path, e))?;
         if !embedded_files().any(|(_, d)| *d == data.as_slice()) {
@@ -197,21 +207,6 @@ impl Coverage {
     }
 }
 
-/// All files below `dir`.
-fn walk(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|e| named(dir, e))? {
-        let entry = entry.map_err(|e| named(dir, e))?;
-        let path = entry.path();
-        if entry.file_type().map_err(|e| named(&path, e))?.is_dir() {
-            out.extend(walk(&path)?);
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(out)
-}
-
 /// Typst's standard library, built once per process and shared by every document.
 fn library() -> &'static LazyHash<Library> {
     static LIBRARY: OnceLock<LazyHash<Library>> = OnceLock::new();
@@ -240,28 +235,17 @@ pub struct ZineWorld {
 /// What a dependency's hash is when the file could not be read (missing, a folder, denied).
 pub const UNREADABLE: &str = "-";
 
-/// A 128-bit SipHash of a file's bytes, as hex: the fingerprint a dependency is recorded with.
-pub fn fingerprint(bytes: &[u8]) -> String {
-    use std::hash::Hasher;
-    let mut h = siphasher::sip128::SipHasher13::new();
-    h.write(bytes);
-    format!(
-        "{:032x}",
-        siphasher::sip128::Hasher128::finish128(&h).as_u128()
-    )
-}
-
 /// The fingerprint of a project file as the world would read it now ([`UNREADABLE`] if it cannot be).
 pub fn fingerprint_file(root: &Path, rel: &str) -> String {
     match read_inside(root, rel) {
-        Ok(bytes) => fingerprint(&bytes),
+        Ok(bytes) => crate::files::fingerprint(&bytes),
         Err(_) => UNREADABLE.to_string(),
     }
 }
 
 /// Reads a file under `root`, refusing anything that leads outside it.
 fn read_inside(root: &Path, rel: &str) -> FileResult<Vec<u8>> {
-    let path = crate::load::inside(Path::new(""), rel).ok_or(FileError::AccessDenied)?;
+    let path = crate::files::inside(Path::new(""), rel).ok_or(FileError::AccessDenied)?;
     let full = root.join(path);
     let (canon, root) = (
         full.canonicalize()
@@ -315,7 +299,7 @@ impl ZineWorld {
         let result = read_inside(&self.root, &rel);
         let hash = result
             .as_ref()
-            .map(|b| fingerprint(b))
+            .map(|b| crate::files::fingerprint(b))
             .unwrap_or_else(|_| UNREADABLE.to_string());
         self.read
             .lock()

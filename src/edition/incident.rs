@@ -1,4 +1,4 @@
-//! What readers see of an incident, formatted once for every output.
+//! What readers see of an incident, worded once for every output.
 //!
 //! The "at a glance" rows, the cast rows and the times of each timeline
 //! entry (a day when it is not the incident's, ranges over midnight,
@@ -8,8 +8,7 @@
 
 use serde::Serialize;
 
-use chrono::TimeDelta;
-
+use super::words::human_duration;
 use crate::model::{Incident, KeyMomentKind, TimelineEntry};
 
 /// The rows of the "at a glance" box: label and value, in words readers see.
@@ -135,42 +134,9 @@ pub fn key_moments_at(incident: &Incident, e: &TimelineEntry) -> Vec<&'static st
         .collect()
 }
 
-/// "1 sheet", "3 sheets": a count and its word.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-/// Formats a duration for readers: "2 min", "1 h 13 min", "3 d 4 h".
-pub fn human_duration(d: TimeDelta) -> String {
-    let minutes = d.num_minutes();
-    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
-    match (days, hours, mins) {
-        (0, 0, m) => format!("{m} min"),
-        (0, h, 0) => format!("{h} h"),
-        (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) => format!("{d} d {h} h"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeDelta;
-
-    #[test]
-    fn human_duration_picks_sensible_units() {
-        assert_eq!(human_duration(TimeDelta::minutes(2)), "2 min");
-        assert_eq!(human_duration(TimeDelta::minutes(60)), "1 h");
-        assert_eq!(human_duration(TimeDelta::minutes(73)), "1 h 13 min");
-        assert_eq!(human_duration(TimeDelta::minutes(1440 + 245)), "1 d 4 h");
-        assert_eq!(human_duration(TimeDelta::minutes(2880)), "2 d");
-    }
-
     #[test]
     fn a_range_over_midnight_names_the_day_it_ends() {
         let start = chrono::DateTime::parse_from_rfc3339("2020-01-09T23:55:00-08:00").unwrap();
