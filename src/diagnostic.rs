@@ -111,6 +111,10 @@ codes! {
     NoPerspective = "H701", "no-perspective", Hint, "An incident has no cast and no first-person narrative: nobody's view of the story (see `pir prompts`, [cast] and [first-person]).";
     EntriesWithoutView = "H702", "entries-without-view", Hint, "Timeline entries say what happened but not whose view it is (see `pir prompts`, [senses]).";
     PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";
+    Counterfactual = "H704", "counterfactual", Hint, "Hindsight with a person as its subject (\"the on-call engineer should have checked\", \"failed to\", \"neglected to\", \"forgot to\") judges what they did by what is known now.";
+    BlameLabel = "H705", "blame-label", Hint, "A label for blame (\"human error\", \"operator error\", \"careless\", \"negligent\") stands where the action and its conditions belong.";
+    Minimiser = "H706", "minimiser", Hint, "A word that makes the work sound trivial (\"simply\", \"just\", \"obviously\", \"clearly\", \"of course\").";
+    SingleRootCause = "H707", "single-root-cause", Hint, "A write-up that lists several contributing factors names one of them \"the root cause\".";
     TypstError = "E601", "typst-error", Error, "Typst could not typeset an issue (usually an error in a template override); the excerpt shows the Typst source.";
     TemplateError = "E602", "template-error", Error, "An HTML or feed template (usually an override in templates/) has a syntax or rendering error.";
     OutputCollision = "E603", "output-collision", Error, "Two different output files would be written to the same path in the output folder.";
@@ -145,6 +149,8 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// The one edit that fixes it, when the hint has a single answer (for editors' quick fixes).
     pub suggestion: Option<Suggestion>,
+    /// The severity the zine gave this hint in `zine.toml` (`[hints]`), when not its code's own.
+    pub level: Option<Severity>,
 }
 
 /// A machine-applicable fix: replace `span` of the diagnostic's file with `replacement`.
@@ -167,6 +173,7 @@ impl Diagnostic {
             hint: None,
             related: Vec::new(),
             suggestion: None,
+            level: None,
         }
     }
 
@@ -182,6 +189,7 @@ impl Diagnostic {
             hint: None,
             related: Vec::new(),
             suggestion: None,
+            level: None,
         }
     }
 
@@ -230,7 +238,6 @@ impl Diagnostic {
         }
     }
 
-    /// The severity of this diagnostic's code.
     /// The same diagnostic with its file ids moved by `base` (see [`Sources::append`]).
     pub fn shifted(mut self, base: FileId) -> Self {
         self.file = self.file.map(|f| f + base);
@@ -240,8 +247,9 @@ impl Diagnostic {
         self
     }
 
+    /// The severity of this diagnostic: its code's, or the level the zine set for it.
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        self.level.unwrap_or(self.code.severity())
     }
 }
 

@@ -99,6 +99,9 @@ pub struct Site {
     /// `#let`s override the theme's (`extra_typst`).
     #[serde(skip)]
     pub extra_typst: Option<Spanned<String>>,
+    /// The level the zine gives each hint it names in `[hints]`: `None` is off.
+    #[serde(skip)]
+    pub hints: Vec<(crate::diagnostic::Code, Option<crate::diagnostic::Severity>)>,
 }
 
 /// The newsletter provider's sign-up form and what its emails need, from `[newsletter]`.
