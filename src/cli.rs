@@ -43,6 +43,18 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// Run a language server on stdin/stdout: the checks, completion and hover in your editor.
     Lsp(LspArgs),
+    /// Show where each issue and piece stands: status, reviewers, words, reading time, pages, open warnings.
+    Status(StatusArgs),
+}
+
+/// Options of `pir status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only these issues (numbers or folder names); default: every issue and pocket zine.
+    pub issues: Vec<String>,
+    /// How to print the board.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// How `pir email` finds the mail server: the environment, never the project's files.

@@ -78,6 +78,7 @@ codes! {
     NextIssueOrder = "E107", "next-issue-order", Error, "The next issue is not numbered above or dated after this one.";
     KindNotAllowed = "E108", "kind-not-allowed", Error, "A piece's kind cannot go where it is listed (an incident in a pocket zine, which has no room for a timeline).";
     ReservedName = "E109", "reserved-name", Error, "A piece is named like a page pir makes in its issue's folder (`index`), so one would overwrite the other.";
+    PieceNotFinal = "E110", "piece-not-final", Error, "A published issue (or a pocket zine, which is always published) holds a piece whose `status` is \"draft\" or \"review\".";
     FrontMatterMissing = "E201", "front-matter-missing", Error, "A piece does not start with front matter (`+++` TOML or `---` YAML).";
     FrontMatterUnclosed = "E202", "front-matter-unclosed", Error, "A front matter block is opened but never closed.";
     FrontMatterSyntax = "E203", "front-matter-syntax", Error, "Front matter is not valid TOML or YAML.";
@@ -108,6 +109,7 @@ codes! {
     NoEditors = "W803", "no-editors", Warning, "An issue names no editors (`editors = []`), so the cover credits nobody.";
     PublishedBeforeDate = "W804", "published-before-date", Warning, "An incident's `published` date is earlier than its `date`: a report cannot come out before the incident began.";
     UnknownTemplate = "W805", "unknown-template", Warning, "A file in `templates/` has a template's extension but no built-in template has its name and no template refers to it, so nothing uses it (usually a misspelling).";
+    ReviewChecklist = "W806", "review-checklist", Warning, "An incident in review lacks what a review looks for: a reviewer, when it was detected, an analysis of what contributed, action items as a list.";
     NoPerspective = "H701", "no-perspective", Hint, "An incident has no cast and no first-person narrative: nobody's view of the story (see `pir prompts`, [cast] and [first-person]).";
     EntriesWithoutView = "H702", "entries-without-view", Hint, "Timeline entries say what happened but not whose view it is (see `pir prompts`, [senses]).";
     PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";

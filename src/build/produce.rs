@@ -180,6 +180,7 @@ pub(super) fn produce(
             )),
         }
     }
+    let starts = typeset::piece_starts(&typeset.document);
     drop(typeset.document);
     // Keep memory flat across a large archive: forget what no recent document used
     // (what pir serve still needs is used again at once and survives).
@@ -192,6 +193,7 @@ pub(super) fn produce(
         sheets,
         print_bytes,
         prints,
+        starts,
     };
     files.push((job.doc.reading_pdf(), pdf));
     Produced {

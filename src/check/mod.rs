@@ -12,6 +12,7 @@ pub mod glyphs;
 pub mod limits;
 pub mod links;
 pub mod narrative;
+pub mod review;
 pub mod unfinished;
 pub mod words;
 
@@ -104,6 +105,7 @@ fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
                     narrative::hints(piece, incident, &mut diags);
                 }
                 unfinished::empty_sections(piece, &sources, &mut diags);
+                review::checklist(piece, incident, &sources, &mut diags);
             }
         }
     }

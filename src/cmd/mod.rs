@@ -11,6 +11,7 @@ mod lsp;
 mod new;
 mod prompts;
 mod serve;
+mod status;
 mod templates;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Email(args) => email::run(cli.root.as_deref(), args),
         Command::Templates(args) => templates::run(cli.root.as_deref(), args),
         Command::Lsp(args) => lsp::run(cli.root.as_deref(), args),
+        Command::Status(args) => status::run(cli.root.as_deref(), args),
     }
 }
 

@@ -23,6 +23,8 @@ pub struct PieceHead {
     pub byline: Option<String>,
     pub credit: Option<String>,
     pub summary: Option<String>,
+    /// "Draft" or "In review" for a piece that is not final (only a preview or `--drafts` shows one).
+    pub stage: Option<&'static str>,
 }
 
 impl PieceHead {
@@ -36,6 +38,7 @@ impl PieceHead {
             byline: piece.byline.clone(),
             credit: piece.credit.clone(),
             summary: piece.summary.clone(),
+            stage: piece.status.mark(),
         }
     }
 }

@@ -82,7 +82,7 @@ contract! {
         newsletter: &'a Option<Newsletter>,
         /// The issue: number, title, heading, summary, editors, month.
         issue: EmailIssue,
-        /// Every piece: the site's head fields (kind, kicker, title, subtitle, byline, credit, summary) and url, full, glance, cast, figures, html.
+        /// Every piece: the site's head fields (kind, kicker, title, subtitle, byline, credit, summary, stage) and url, full, glance, cast, figures, html.
         pieces: Vec<PieceView>,
         /// Absolute links: home, web, pdf, print_pdf, printing, feed, subscribe, subscribe_label.
         links: EmailLinks,

@@ -81,6 +81,7 @@ pub fn load_pocket(
         );
     }
     let pieces = load_pieces(root, &dir, file, &entries, pieces_span, sources, diags);
+    super::issue::unfinished_pieces(&pieces, file, &entries, "this pocket zine", diags);
     Some(Pocket {
         slug: slug.to_string(),
         file,

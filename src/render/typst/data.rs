@@ -54,6 +54,8 @@ pub struct PieceData {
     pub subtitle: Option<String>,
     pub byline: Option<String>,
     pub credit: Option<String>,
+    /// "Draft" or "In review" for a piece that is not final.
+    pub stage: Option<&'static str>,
     pub image: Option<ImageData>,
     pub incident: Option<IncidentData>,
 }
@@ -161,6 +163,7 @@ fn piece_data(dir: &str, p: &Piece) -> PieceData {
         subtitle: p.subtitle.clone(),
         byline: p.byline.clone(),
         credit: p.credit.clone(),
+        stage: p.status.mark(),
         image: p.image.as_ref().map(|i| ImageData {
             path: format!("/{dir}/{}", i.path),
             alt: i.alt.clone(),
