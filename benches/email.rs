@@ -22,10 +22,8 @@ fn main() {
         .iter()
         .find(|i| i.slug == "march-2020")
         .expect("Issue 2");
-    let url = url::Url::parse(
-        &pir::edition::IssueId::of(issue).url(&project.site.base_url),
-    )
-    .expect("an absolute base_url");
+    let url = url::Url::parse(&pir::edition::IssueId::of(issue).url(&project.site.base_url))
+        .expect("an absolute base_url");
 
     let baseline = median(RUNS, || {
         let html: usize = issue

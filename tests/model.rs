@@ -2,8 +2,8 @@
 
 mod common;
 
-use pir::model::{KeyMomentKind, PieceKind, Status};
 use pir::edition::words::human_duration;
+use pir::model::{KeyMomentKind, PieceKind, Status};
 
 #[test]
 fn issue_2_loads_into_the_model() {
