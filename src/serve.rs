@@ -497,15 +497,20 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
         return BTreeSet::new();
     }
     let started = std::time::Instant::now();
-    let mut report = crate::check::check(root);
-    let options = Options {
-        previous: Some(out.to_path_buf()),
-        ..options.clone()
-    };
-    let built = build::build(&mut report, &options);
-    let result = match built {
-        Some(mut built) => build::publish(out, &mut built).map_err(|e| e.to_string()),
-        None => Err(String::new()),
+    // The same build as `pir build`, with the hints a writer wants and never the no-change path.
+    let ran = build::Driver::new(root, out, options.clone())
+        .and_then(|d| d.preview())
+        .map_err(|e| e.to_string());
+    let (report, result) = match ran {
+        Ok(ran) => {
+            let result = match ran.built {
+                Ok(_) => Ok(()),
+                Err(build::Failure::Errors) => Err(String::new()),
+                Err(build::Failure::Publish(e)) => Err(e.to_string()),
+            };
+            (ran.report, result)
+        }
+        Err(why) => (crate::check::check(root), Err(why)),
     };
     let images: BTreeSet<PathBuf> = report
         .project

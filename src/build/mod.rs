@@ -45,12 +45,14 @@ use crate::render::typst::world::{self, Fonts};
 use crate::render::typst::{self as typeset, Job};
 
 mod documents;
+mod driver;
 mod fresh;
 mod output;
 mod produce;
 mod record;
 mod workers;
 
+pub use driver::{Driver, Failure, Outcome, Progress, Ran, Refused};
 pub use fresh::{Inputs, UpToDate, inputs, up_to_date};
 use output::{OUTPUTS, State};
 use produce::{PrintPlan, ends_with_back_cover};

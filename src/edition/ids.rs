@@ -261,15 +261,27 @@ impl Page {
         format!("{base_url}/{}", self.0)
     }
 
+    /// The address of its folder, with a trailing slash (`https://…/printing/`), as
+    /// links outside the site name an `index.html` page.
+    pub fn folder_url(&self, base_url: &str) -> String {
+        let folder = self.0.rsplit_once('/').map_or("", |(dir, _)| dir);
+        if folder.is_empty() {
+            format!("{base_url}/")
+        } else {
+            format!("{base_url}/{folder}/")
+        }
+    }
+
     /// The way from it back to the site's top: "", "../", "../../".
     pub fn root(&self) -> String {
         "../".repeat(self.0.matches('/').count())
     }
 
-    /// Its address from `from`'s folder: `discord.html`, `../april-2020/x.html`, `../../index.html`.
-    pub fn href_from(&self, from: &Page) -> String {
-        let mine: Vec<&str> = self.0.split('/').collect();
-        let theirs: Vec<&str> = from.0.split('/').collect();
+    /// The address of any output file (by its path from the site's top) from this page.
+    pub fn href_to(&self, path: impl AsRef<Path>) -> String {
+        let target = crate::diagnostic::display_path(path.as_ref());
+        let mine: Vec<&str> = target.split('/').collect();
+        let theirs: Vec<&str> = self.0.split('/').collect();
         let (mine_dirs, theirs_dirs) = (&mine[..mine.len() - 1], &theirs[..theirs.len() - 1]);
         let common = mine_dirs
             .iter()
@@ -279,6 +291,19 @@ impl Page {
         let up = "../".repeat(theirs_dirs.len() - common);
         format!("{up}{}", mine[common..].join("/"))
     }
+
+    /// Its address from the page `from`: `discord.html`, `../april-2020/x.html`, `../../index.html`.
+    pub fn href_from(&self, from: &Page) -> String {
+        from.href_to(&self.0)
+    }
+}
+
+/// The absolute address of an output file (by its path from the site's top).
+pub fn url(base_url: &str, path: impl AsRef<Path>) -> String {
+    format!(
+        "{base_url}/{}",
+        crate::diagnostic::display_path(path.as_ref())
+    )
 }
 
 impl AsRef<Path> for Page {
@@ -312,6 +337,16 @@ mod tests {
             piece.url("https://zine.example.com"),
             "https://zine.example.com/issues/march-2020/discord.html"
         );
+        assert_eq!(Page::printing().href_to("printing.pdf"), "../printing.pdf");
+        assert_eq!(
+            Page::home().href_to("pocket/prompts/prompts.pdf"),
+            "pocket/prompts/prompts.pdf"
+        );
+        assert_eq!(
+            Page::printing().folder_url("https://z.io"),
+            "https://z.io/printing/"
+        );
+        assert_eq!(Page::home().folder_url("https://z.io"), "https://z.io/");
     }
 
     #[test]
