@@ -650,12 +650,11 @@ fn error_page(diagnostics: &str, why: &str) -> String {
     )
 }
 
-/// Escapes text for HTML.
+/// Text escaped for HTML, by the one escaper of [`crate::render::html::escape`].
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    crate::render::html::escape(text, &mut out);
+    out
 }
 
 /// Answers one request for a file (blocking: it reads the disk).

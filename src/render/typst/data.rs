@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::edition::output::PrintRow;
+use crate::edition::words;
 use crate::model::{Incident, Issue, Piece, Pocket, Project, Site};
 use crate::render::svg;
 
@@ -93,13 +94,13 @@ pub fn issue_data<'a>(project: &'a Project, issue: &Issue) -> Data<'a> {
             year: d.year(),
             month_number: d.month(),
             day: d.day(),
-            month: d.format("%B %Y").to_string(),
+            month: words::month(d),
             editors: issue.editors.clone(),
             summary: issue.summary.clone(),
             planned_pages: issue.pages,
             next_issue: issue.next_issue.as_ref().map(|n| NextData {
                 number: n.number.value,
-                date: n.date.value.format("%B %-d, %Y").to_string(),
+                date: words::long_date(n.date.value),
             }),
         },
         pieces: issue
@@ -144,7 +145,7 @@ pub fn pocket_data<'a>(project: &'a Project, pocket: &Pocket) -> PocketData<'a> 
             year: d.year(),
             month_number: d.month(),
             day: d.day(),
-            month: d.format("%B %Y").to_string(),
+            month: words::month(d),
         },
         pieces: pocket.pieces.iter().map(|p| piece_data(&dir, p)).collect(),
         generator: format!("pir {}", env!("CARGO_PKG_VERSION")),
