@@ -524,7 +524,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
                 .map(move |image| (i, image))
         })
         .filter_map(|(i, image)| {
-            crate::files::inside(&Path::new("issues").join(&i.slug), &image.path)
+            crate::files::inside(&crate::edition::ids::issue_folder(&i.slug), &image.path)
         })
         .filter_map(|rel| rel.parent().map(|d| root.join(d)))
         .collect();
@@ -706,7 +706,7 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
     // A draft's pages carry the badge; so does the home page, which may lead with a draft.
     let draft = match drafts
         .iter()
-        .find(|d| rel.starts_with(Path::new("issues").join(d)))
+        .find(|d| rel.starts_with(crate::edition::ids::issue_folder(d)))
     {
         Some(slug) => Some(format!(
             "issues/{slug} has status = &quot;draft&quot;: pir build leaves it out"
@@ -756,7 +756,7 @@ fn email_preview(out: &Path, rest: &str, shared: &Shared) -> Response<Body> {
     let (slug, file) = rest.split_once('/').unwrap_or((rest, ""));
     let email = safe_path(slug)
         .filter(|s| s.components().count() == 1)
-        .map(|s| out.join("issues").join(s).join("email.html"));
+        .map(|s| out.join(crate::files::ISSUES).join(s).join("email.html"));
     let Some(email) = email.filter(|e| e.is_file()) else {
         let page =
             std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());

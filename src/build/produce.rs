@@ -101,7 +101,15 @@ pub(super) fn produce(
     let variants = plan.variants(job.doc.is_mini());
     let mut reading_diags = Vec::new();
     let (pdf, exported) = rayon::join(
-        || reading_pdf(&typeset.document, &job.doc.name(), job, title, &mut reading_diags),
+        || {
+            reading_pdf(
+                &typeset.document,
+                &job.doc.name(),
+                job,
+                title,
+                &mut reading_diags,
+            )
+        },
         || {
             use rayon::prelude::*;
             variants

@@ -96,6 +96,40 @@ pub fn pocket_folder(slug: &str) -> PathBuf {
     Path::new(POCKETS).join(slug)
 }
 
+/// A folder of the project that is one document's sources: an issue's or a pocket zine's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Folder {
+    Issue(String),
+    Pocket(String),
+}
+
+impl Folder {
+    /// The issue or pocket folder a project path is in (`issues/march-2020/discord.md`), if any.
+    pub fn of_path(path: &Path) -> Option<Folder> {
+        let mut parts = path.components().map(|c| c.as_os_str().to_str());
+        let (kind, slug) = (parts.next()??, parts.next()??.to_string());
+        match kind {
+            ISSUES => Some(Folder::Issue(slug)),
+            POCKETS => Some(Folder::Pocket(slug)),
+            _ => None,
+        }
+    }
+
+    /// The folder's path in the project (`issues/march-2020`).
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Folder::Issue(slug) => issue_folder(slug),
+            Folder::Pocket(slug) => pocket_folder(slug),
+        }
+    }
+}
+
+impl std::fmt::Display for Folder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::diagnostic::display_path(&self.path()))
+    }
+}
+
 /// The email's PNG of an incident's timeline chart.
 pub fn chart_png(piece: &str) -> String {
     format!("{piece}-timeline.png")
@@ -347,6 +381,19 @@ mod tests {
             "https://z.io/printing/"
         );
         assert_eq!(Page::home().folder_url("https://z.io"), "https://z.io/");
+    }
+
+    #[test]
+    fn a_path_knows_its_document_folder() {
+        let at = |p: &str| Folder::of_path(Path::new(p));
+        assert_eq!(
+            at("issues/march-2020/discord.md"),
+            Some(Folder::Issue("march-2020".into()))
+        );
+        assert_eq!(at("pocket/prompts"), Some(Folder::Pocket("prompts".into())));
+        assert_eq!(at("issues"), None);
+        assert_eq!(at("templates/zine.typ"), None);
+        assert_eq!(Folder::Issue("a".into()).to_string(), "issues/a");
     }
 
     #[test]

@@ -90,7 +90,10 @@ fn head(w: &mut Writer, project: &Project, issue: &Issue, id: &IssueId) {
     let doc = id.doc();
     let print = doc.print_pdf(site.print.default_variant(false));
     w.line(&format!("Read it on the web:  {}", id.url(base)));
-    w.line(&format!("Reading PDF:         {}", ids::url(base, doc.reading_pdf())));
+    w.line(&format!(
+        "Reading PDF:         {}",
+        ids::url(base, doc.reading_pdf())
+    ));
     w.line(&format!("Print PDF (booklet): {}", ids::url(base, print)));
     w.blank();
     w.line("In this issue:");

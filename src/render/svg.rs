@@ -194,14 +194,18 @@ impl Plot {
                 .find(|m| m.kind == k)
                 .map(|m| m.at)
         };
-        let (Some(a), Some(b)) = (at(KeyMomentKind::ImpactStart), at(KeyMomentKind::Resolved)) else {
+        let (Some(a), Some(b)) = (at(KeyMomentKind::ImpactStart), at(KeyMomentKind::Resolved))
+        else {
             return;
         };
         for s in &self.segs {
             if b < s.start || a > s.end {
                 continue;
             }
-            let (x0, x1) = (x_of(&self.segs, a.max(s.start)), x_of(&self.segs, b.min(s.end)));
+            let (x0, x1) = (
+                x_of(&self.segs, a.max(s.start)),
+                x_of(&self.segs, b.min(s.end)),
+            );
             let _ = write!(
                 svg,
                 r##"<rect class="impact" x="{x0:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#e4e4e4"/>"##,

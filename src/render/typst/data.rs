@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::edition::output::PrintRow;
-use crate::edition::words;
+use crate::edition::{DocId, IssueId, words};
 use crate::model::{Incident, Issue, Piece, Pocket, Project, Site};
 use crate::render::svg;
 
@@ -106,7 +106,7 @@ pub fn issue_data<'a>(project: &'a Project, issue: &Issue) -> Data<'a> {
         pieces: issue
             .pieces
             .iter()
-            .map(|p| piece_data(&format!("issues/{}", issue.slug), p))
+            .map(|p| piece_data(&IssueId::of(issue).folder(), p))
             .collect(),
         generator: format!("pir {}", env!("CARGO_PKG_VERSION")),
     }
@@ -136,7 +136,7 @@ pub struct PocketInfo {
 pub fn pocket_data<'a>(project: &'a Project, pocket: &Pocket) -> PocketData<'a> {
     use chrono::Datelike;
     let d = pocket.date.value;
-    let dir = format!("pocket/{}", pocket.slug);
+    let dir = DocId::pocket(pocket).folder();
     PocketData {
         site: &project.site,
         pocket: PocketInfo {
@@ -153,7 +153,7 @@ pub fn pocket_data<'a>(project: &'a Project, pocket: &Pocket) -> PocketData<'a> 
 }
 
 /// Builds the data of one piece; `dir` is its folder in the project.
-fn piece_data(dir: &str, p: &Piece) -> PieceData {
+fn piece_data(dir: &std::path::Path, p: &Piece) -> PieceData {
     PieceData {
         slug: p.slug.clone(),
         kind: p.kind.name(),
@@ -163,7 +163,7 @@ fn piece_data(dir: &str, p: &Piece) -> PieceData {
         byline: p.byline.clone(),
         credit: p.credit.clone(),
         image: p.image.as_ref().map(|i| ImageData {
-            path: format!("/{dir}/{}", i.path),
+            path: format!("/{}/{}", crate::diagnostic::display_path(dir), i.path),
             alt: i.alt.clone(),
         }),
         incident: p.incident.as_ref().map(|i| incident_data(&p.slug, i)),
@@ -207,7 +207,8 @@ pub fn printing_data<'a>(
     date: chrono::NaiveDate,
 ) -> PrintingData<'a> {
     use chrono::Datelike;
-    let pieces = pieces.iter().map(|p| piece_data("templates", p)).collect();
+    let folder = std::path::Path::new(crate::files::TEMPLATES);
+    let pieces = pieces.iter().map(|p| piece_data(folder, p)).collect();
     PrintingData {
         site: &project.site,
         year: date.year(),
