@@ -49,7 +49,7 @@ pub enum Outcome {
     /// Nothing changed since the last clean build: nothing was read or written.
     UpToDate(UpToDate),
     /// The build ran.
-    Ran(Ran),
+    Ran(Box<Ran>),
 }
 
 /// A build that ran: what the check and the outputs said, and what was published.
@@ -110,7 +110,7 @@ impl Driver {
         }
         let report = crate::check::check_for_build(&self.root);
         self.build(report, &options, Some(inputs), progress)
-            .map(Outcome::Ran)
+            .map(|ran| Outcome::Ran(Box::new(ran)))
     }
 
     /// Runs the build as `pir serve` does after every edit: the same build,

@@ -36,7 +36,7 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         report,
         built,
         drafts_left_out,
-    } = ran;
+    } = *ran;
     let quiet = args.quiet;
     let mut err = BufferedStandardStream::stderr(color_choice());
     // Hints are for writing (pir check, pir serve); a build shows what can break it.

@@ -24,7 +24,7 @@ impl Engine {
         root: &Path,
         font_preload: &str,
         sources: &mut Sources,
-    ) -> Result<Engine, Diagnostic> {
+    ) -> Result<Engine, Box<Diagnostic>> {
         let mut env = Environment::new();
         env.add_global("font_preload", font_preload.to_string());
         env.set_formatter(markup_formatter);
@@ -33,10 +33,10 @@ impl Engine {
             .iter()
             .filter(|(n, _)| n.ends_with(".html") || n.ends_with(".xml"))
         {
-            let (text, name_shown) = templates::load(root, name).map_err(|d| *d)?;
+            let (text, name_shown) = templates::load(root, name)?;
             shown.insert(name.to_string(), name_shown);
             if let Err(e) = env.add_template_owned(name.to_string(), text.clone()) {
-                return Err(template_error(&e, &text, &shown, sources));
+                return Err(Box::new(template_error(&e, &text, &shown, sources)));
             }
         }
         Ok(Engine { env, shown })
@@ -49,18 +49,18 @@ impl Engine {
         template: &str,
         ctx: Value,
         sources: &mut Sources,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<String, Box<Diagnostic>> {
         let tpl = self
             .env
             .get_template(template)
-            .map_err(|e| template_error(&e, "", &self.shown, sources))?;
+            .map_err(|e| Box::new(template_error(&e, "", &self.shown, sources)))?;
         tpl.render(ctx).map_err(|e| {
             let src = templates::read(root, e.name().unwrap_or(template))
                 .ok()
                 .flatten()
                 .map(|t| t.0)
                 .unwrap_or_default();
-            template_error(&e, &src, &self.shown, sources)
+            Box::new(template_error(&e, &src, &self.shown, sources))
         })
     }
 }

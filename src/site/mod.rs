@@ -63,7 +63,7 @@ pub fn render(
     scratch: std::fs::File,
     put: &mut dyn FnMut(&Path, &[u8]),
 ) -> Result<(), Vec<Diagnostic>> {
-    let engine = Engine::new(&input.project.root, PRELOAD_MARK, sources).map_err(|d| vec![d])?;
+    let engine = Engine::new(&input.project.root, PRELOAD_MARK, sources).map_err(|d| vec![*d])?;
     let mut site = Site {
         input,
         engine,
@@ -107,9 +107,9 @@ impl<'a> Site<'a, '_> {
         let rendered = self
             .engine
             .render(root, template, ctx, self.sources)
-            .and_then(|text| self.out.page(PathBuf::from(path), text).map_err(|d| *d));
+            .and_then(|text| self.out.page(PathBuf::from(path), text));
         if let Err(d) = rendered {
-            self.errors.push(d);
+            self.errors.push(*d);
         }
     }
 
