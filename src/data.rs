@@ -5,31 +5,55 @@
 //! `version` 1); `incidents.json` lists every incident with its headline
 //! metrics (`format` "pir-incidents"). Text comes as plain text and as HTML;
 //! durations carry their unit in their names (`_minutes`). The schemas are
-//! `schema/incident.v1.json` and `schema/incidents.v1.json` in the
-//! repository and on the site. A new field is added within a version; a
+//! `schemas/incident-v1.schema.json` and `schemas/incidents-v1.schema.json`
+//! in the repository and on the site, each with its `$id` where the site
+//! publishes it (under `base_url`). A new field is added within a version; a
 //! field is removed or changes meaning only with a new version.
 
 use serde_json::{Value, json};
 
 use crate::edition::incident as view;
 use crate::edition::words::human_duration;
+use crate::edition::{IssueId, Page, ids};
 use crate::model::{Incident, Issue, KeyMomentKind, Piece, Site};
 use crate::render::html::{self, HtmlCtx, PageIds};
 
 /// The version of both formats.
 pub const VERSION: u32 = 1;
 
-/// The schemas, by their path on the site.
-pub const SCHEMAS: &[(&str, &str)] = &[
+/// The schemas, by their path in the repository and on the site.
+const SCHEMAS: &[(&str, &str)] = &[
     (
-        "schema/incident.v1.json",
-        include_str!("../schema/incident.v1.json"),
+        INCIDENT_SCHEMA,
+        include_str!("../schemas/incident-v1.schema.json"),
     ),
     (
-        "schema/incidents.v1.json",
-        include_str!("../schema/incidents.v1.json"),
+        INDEX_SCHEMA,
+        include_str!("../schemas/incidents-v1.schema.json"),
     ),
 ];
+
+/// Where the schema of one incident's data is published.
+const INCIDENT_SCHEMA: &str = "schemas/incident-v1.schema.json";
+
+/// Where the schema of the index of incidents is published.
+const INDEX_SCHEMA: &str = "schemas/incidents-v1.schema.json";
+
+/// The `$id` the schemas carry in the repository: the reference zine's address.
+const REPOSITORY_BASE: &str = "https://zine.incidentlabs.io";
+
+/// The schemas as a site publishes them, each `$id` the address it is published at.
+pub fn schemas(site: &Site) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    SCHEMAS
+        .iter()
+        .map(|(path, text)| {
+            let id = format!("\"$id\": \"{REPOSITORY_BASE}/{path}\"");
+            let published = format!("\"$id\": \"{}\"", ids::url(&site.base_url, path));
+            let text = text.replacen(&id, &published, 1);
+            (std::path::PathBuf::from(path), text.into_bytes())
+        })
+        .collect()
+}
 
 /// The headline metrics of an incident, in minutes.
 fn metrics(incident: &Incident) -> Value {
@@ -46,14 +70,15 @@ fn metrics(incident: &Incident) -> Value {
 pub fn incident(site: &Site, issue: &Issue, piece: &Piece, incident: &Incident) -> Vec<u8> {
     let base = &site.base_url;
     let ids = PageIds::default().piece(piece, "");
+    let id = IssueId::of(issue);
     let resolve = |i: Option<&str>, p: &str, a: Option<&str>| {
-        let folder = i.unwrap_or(&issue.slug);
+        let page = Page::piece(i.unwrap_or(&issue.slug), p).url(base);
         Some(format!(
-            "{base}/issues/{folder}/{p}.html{}",
+            "{page}{}",
             a.map(|a| format!("#{a}")).unwrap_or_default()
         ))
     };
-    let image_prefix = format!("{base}/issues/{}/", issue.slug);
+    let image_prefix = id.url(base);
     let ctx = HtmlCtx {
         image_prefix: &image_prefix,
         heading_shift: 0,
@@ -85,14 +110,14 @@ pub fn incident(site: &Site, issue: &Issue, piece: &Piece, incident: &Incident) 
         })
         .collect();
     let value = json!({
-        "$schema": format!("{base}/schema/incident.v1.json"),
+        "$schema": ids::url(base, INCIDENT_SCHEMA),
         "format": "pir-incident",
         "version": VERSION,
         "title": piece.title,
         "subtitle": piece.subtitle,
         "summary": piece.summary,
-        "url": format!("{base}/issues/{}/{}.html", issue.slug, piece.slug),
-        "issue": { "number": issue.number.value, "title": issue.title, "url": format!("{base}/issues/{}/index.html", issue.slug) },
+        "url": id.piece_page(&piece.slug).url(base),
+        "issue": { "number": issue.number.value, "title": issue.title, "url": id.page().url(base) },
         "credit": piece.credit,
         "organization": incident.organization,
         "published": incident.published.to_string(),
@@ -138,14 +163,14 @@ pub fn index(site: &Site, issues: &[&Issue]) -> Vec<u8> {
                 "metrics": metrics(i),
                 "impact_start": i.key_moments.iter().find(|k| k.kind == KeyMomentKind::ImpactStart).map(|k| k.at.to_rfc3339()),
                 "issue": issue.number.value,
-                "url": format!("{base}/issues/{}/{}.html", issue.slug, p.slug),
-                "json": format!("{base}/issues/{}/{}.json", issue.slug, p.slug),
-                "relative_json": format!("issues/{}/{}.json", issue.slug, p.slug),
+                "url": IssueId::of(issue).piece_page(&p.slug).url(base),
+                "json": ids::url(base, IssueId::of(issue).piece_json(&p.slug)),
+                "relative_json": crate::diagnostic::display_path(&IssueId::of(issue).piece_json(&p.slug)),
             })
         })
         .collect();
     let value = json!({
-        "$schema": format!("{base}/schema/incidents.v1.json"),
+        "$schema": ids::url(base, INDEX_SCHEMA),
         "format": "pir-incidents",
         "version": VERSION,
         "incidents": list,

@@ -499,22 +499,34 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
         return BTreeSet::new();
     }
     let started = std::time::Instant::now();
-    let mut report = crate::check::check(root);
-    let options = Options {
-        previous: Some(out.to_path_buf()),
-        ..options.clone()
-    };
-    let built = build::build(&mut report, &options);
-    let status = crate::status::draft_panel(&crate::status::board(&report, &|doc| {
-        let d = built.as_ref()?.docs.iter().find(|d| &d.doc == doc)?;
-        Some(crate::status::Layout {
-            pages: d.pages,
-            starts: d.starts.clone(),
-        })
-    }));
-    let result = match built {
-        Some(mut built) => build::publish(out, &mut built).map_err(|e| e.to_string()),
-        None => Err(String::new()),
+    // The same build as `pir build`, with the hints a writer wants and never the no-change path.
+    let ran = build::Driver::new(root, out, options.clone())
+        .and_then(|d| d.preview())
+        .map_err(|e| e.to_string());
+    let (report, result, status) = match ran {
+        Ok(ran) => {
+            // Where the draft issues' pieces stand, their pages from this build's layouts.
+            let status = crate::status::draft_panel(&crate::status::board(&ran.report, &|doc| {
+                let d = ran
+                    .built
+                    .as_ref()
+                    .ok()?
+                    .docs
+                    .iter()
+                    .find(|d| &d.doc == doc)?;
+                Some(crate::status::Layout {
+                    pages: d.pages,
+                    starts: d.starts.clone(),
+                })
+            }));
+            let result = match ran.built {
+                Ok(_) => Ok(()),
+                Err(build::Failure::Errors) => Err(String::new()),
+                Err(build::Failure::Publish(e)) => Err(e.to_string()),
+            };
+            (ran.report, result, status)
+        }
+        Err(why) => (crate::check::check(root), Err(why), None),
     };
     let images: BTreeSet<PathBuf> = report
         .project
@@ -528,7 +540,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
                 .map(move |image| (i, image))
         })
         .filter_map(|(i, image)| {
-            crate::files::inside(&Path::new("issues").join(&i.slug), &image.path)
+            crate::files::inside(&crate::edition::ids::issue_folder(&i.slug), &image.path)
         })
         .filter_map(|rel| rel.parent().map(|d| root.join(d)))
         .collect();
@@ -655,12 +667,11 @@ fn error_page(diagnostics: &str, why: &str) -> String {
     )
 }
 
-/// Escapes text for HTML.
+/// Text escaped for HTML, by the one escaper of [`crate::render::html::escape`].
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    crate::render::html::escape(text, &mut out);
+    out
 }
 
 /// Answers one request for a file (blocking: it reads the disk).
@@ -716,7 +727,7 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
     // A draft's pages carry the badge; so does the home page, which may lead with a draft.
     let draft = match drafts
         .iter()
-        .find(|d| rel.starts_with(Path::new("issues").join(d)))
+        .find(|d| rel.starts_with(crate::edition::ids::issue_folder(d)))
     {
         Some(slug) => Some(format!(
             "issues/{slug} has status = &quot;draft&quot;: pir build leaves it out"
@@ -771,7 +782,7 @@ fn email_preview(out: &Path, rest: &str, shared: &Shared) -> Response<Body> {
     let (slug, file) = rest.split_once('/').unwrap_or((rest, ""));
     let email = safe_path(slug)
         .filter(|s| s.components().count() == 1)
-        .map(|s| out.join("issues").join(s).join("email.html"));
+        .map(|s| out.join(crate::files::ISSUES).join(s).join("email.html"));
     let Some(email) = email.filter(|e| e.is_file()) else {
         let page =
             std::fs::read(out.join("404.html")).unwrap_or_else(|_| b"404 not found\n".to_vec());

@@ -86,7 +86,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 /// A template's text and the name to show in diagnostics: the project's
 /// `templates/<name>` if it has one, else the built-in file.
 pub fn read(root: &Path, name: &str) -> std::io::Result<Option<(String, String)>> {
-    let path = root.join("templates").join(name);
+    let path = root.join(crate::files::TEMPLATES).join(name);
     if path.is_file() {
         return Ok(Some((
             std::fs::read_to_string(&path)?,
@@ -102,7 +102,7 @@ pub fn read(root: &Path, name: &str) -> std::io::Result<Option<(String, String)>
 /// A template's text and shown name, or an error naming the file that could
 /// not be read (never an empty template in its place).
 pub fn load(root: &Path, name: &str) -> Result<(String, String), Box<Diagnostic>> {
-    let path = Path::new("templates").join(name);
+    let path = Path::new(crate::files::TEMPLATES).join(name);
     let found = match read(root, name) {
         Ok(Some(found)) => Ok(found),
         Ok(None) => Err(Diagnostic::at_path(
@@ -132,7 +132,7 @@ pub fn load(root: &Path, name: &str) -> Result<(String, String), Box<Diagnostic>
 /// The bytes of a template or asset (a binary image too): the project's
 /// `templates/<name>` if it has one, else the built-in file.
 pub fn read_bytes(root: &Path, name: &str) -> std::io::Result<Option<Vec<u8>>> {
-    let path = root.join("templates").join(name);
+    let path = root.join(crate::files::TEMPLATES).join(name);
     if path.is_file() {
         return std::fs::read(&path).map(Some);
     }

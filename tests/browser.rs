@@ -372,11 +372,11 @@ fn every_published_data_file_is_valid_against_its_schema() {
             serde_json::from_slice(&std::fs::read(public.join("incidents.json")).unwrap()).unwrap();
         assert_eq!(
             index["$schema"],
-            "https://zine.incidentlabs.io/schema/incidents.v1.json"
+            "https://zine.incidentlabs.io/schemas/incidents-v1.schema.json"
         );
         assert!(
-            public.join("schema/incidents.v1.json").is_file()
-                && public.join("schema/incident.v1.json").is_file()
+            public.join("schemas/incidents-v1.schema.json").is_file()
+                && public.join("schemas/incident-v1.schema.json").is_file()
         );
         assert_eq!(
             index["incidents"][0]["metrics"]["impact_duration_minutes"],

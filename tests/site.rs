@@ -409,6 +409,44 @@ fn incident_data_is_published_as_json_with_an_index() {
 }
 
 #[test]
+fn each_data_file_names_a_schema_published_where_its_id_says() {
+    let dir = project("valid");
+    let text = std::fs::read_to_string(dir.path().join("zine.toml")).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("base_url"))
+        .unwrap()
+        .to_string();
+    write(
+        dir.path(),
+        "zine.toml",
+        text.replace(&line, "base_url = \"https://preview.example.org/zine\""),
+    );
+    let (_out, public) = build_to_temp(dir.path());
+    let read = |rel: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(public.join(rel)).unwrap()).unwrap()
+    };
+    let index = read("incidents.json");
+    let incident = read(index["incidents"][0]["relative_json"].as_str().unwrap());
+    for data in [&index, &incident] {
+        let named = data["$schema"].as_str().unwrap();
+        let rel = named
+            .strip_prefix("https://preview.example.org/zine/")
+            .unwrap_or_else(|| panic!("{named} is not under the zine's base_url"));
+        assert!(
+            rel.starts_with("schemas/") && rel.ends_with("-v1.schema.json"),
+            "{rel}"
+        );
+        assert_eq!(
+            read(rel)["$id"],
+            named,
+            "the schema at {rel} says it is elsewhere"
+        );
+    }
+    assert!(!public.join("schema").exists(), "one schemas/ folder");
+}
+
+#[test]
 fn downloads_say_pages_sheets_and_sizes() {
     let (_dir, public) = build_site(&[]);
     let issue = std::fs::read_to_string(public.join("issues/march-2020/index.html")).unwrap();

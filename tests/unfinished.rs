@@ -40,7 +40,7 @@ fn detected_is_optional_and_its_metric_is_left_out() {
     )
     .unwrap();
     let metrics = data.to_string();
-    // The data format (schema/incident.v1.json) names metrics with their unit.
+    // The data format (schemas/incident-v1.schema.json) names metrics with their unit.
     assert_eq!(
         data["metrics"]["time_to_detect_minutes"],
         serde_json::Value::Null,

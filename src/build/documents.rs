@@ -5,6 +5,7 @@
 use super::output::Output;
 use super::produce::{Produced, load_printing, produce, reading_pdf};
 use super::*;
+use crate::edition::ids::Folder;
 use crate::edition::output::print_rows;
 use crate::edition::{DocId, words};
 
@@ -61,7 +62,7 @@ impl Output for Documents {
             project
                 .pockets
                 .iter()
-                .filter(|p| !state.broken.contains(&format!("pocket/{}", p.slug)))
+                .filter(|p| !state.broken.contains(&Folder::Pocket(p.slug.clone())))
                 .map(Source::Pocket),
         );
         let done = {

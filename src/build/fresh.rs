@@ -131,12 +131,9 @@ impl Inputs {
         let Some(fresh) = &self.previous.fresh else {
             return BTreeSet::new();
         };
-        let issue_of = |p: &Path| {
-            let mut parts = p.components();
-            (parts.next()?.as_os_str() == "issues")
-                .then(|| parts.next())
-                .flatten()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        let issue_of = |p: &Path| match crate::edition::ids::Folder::of_path(p) {
+            Some(crate::edition::ids::Folder::Issue(slug)) => Some(slug),
+            _ => None,
         };
         let trusted = |s: &Seen| s.modified <= fresh.taken - RACY_NS;
         let outside = |m: &BTreeMap<PathBuf, Seen>| {

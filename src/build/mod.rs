@@ -38,6 +38,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::check::Report;
 use crate::diagnostic::{self, Code, Diagnostic, Sources, display_path};
+use crate::edition::ids::Folder;
 use crate::impose;
 use crate::model::{Issue, Status};
 use crate::publish::{PlaceError, PublishError, Staging};
@@ -45,12 +46,14 @@ use crate::render::typst::world::{self, Fonts};
 use crate::render::typst::{self as typeset, Job};
 
 mod documents;
+mod driver;
 mod fresh;
 mod output;
 mod produce;
 mod record;
 mod workers;
 
+pub use driver::{Driver, Failure, Outcome, Progress, Ran, Refused};
 pub use fresh::{Inputs, UpToDate, inputs, up_to_date};
 use output::{OUTPUTS, State};
 use produce::{PrintPlan, ends_with_back_cover};
@@ -206,7 +209,7 @@ pub fn build_with_progress(
         Some(broken) if broken.is_empty() || options.keep_going => broken,
         _ => return None,
     };
-    let fonts = match Fonts::with_project(&report.project.root.join("fonts")) {
+    let fonts = match Fonts::with_project(&report.project.root.join(crate::files::FONTS)) {
         Ok(f) => f,
         Err(e) => {
             report.diags.push(Diagnostic::at_path(
@@ -271,7 +274,7 @@ pub fn build_with_progress(
             _scratch: scratch,
         },
     };
-    state.built.skipped = state.broken.iter().cloned().collect();
+    state.built.skipped = state.broken.iter().map(Folder::to_string).collect();
     for output in OUTPUTS {
         if output.presents_others() && state.failed() {
             continue;
@@ -318,27 +321,19 @@ fn stage(
 
 /// The issue and pocket folders that have errors, or `None` if an error is
 /// outside them (zine.toml, a template): then nothing can be published.
-fn broken_folders(report: &Report) -> Option<std::collections::BTreeSet<String>> {
-    let mut broken = std::collections::BTreeSet::new();
+fn broken_folders(report: &Report) -> Option<BTreeSet<Folder>> {
+    let mut broken = BTreeSet::new();
     for d in report
         .diags
         .iter()
         .filter(|d| d.severity() == diagnostic::Severity::Error)
     {
         let path = match (d.file, &d.path) {
-            (Some(f), _) => report.sources.path(f).to_path_buf(),
-            (None, Some(p)) => p.clone(),
+            (Some(f), _) => report.sources.path(f),
+            (None, Some(p)) => p.as_path(),
             (None, None) => return None,
         };
-        let mut parts = path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        match (parts.next().as_deref(), parts.next()) {
-            (Some(kind @ ("issues" | "pocket")), Some(slug)) => {
-                broken.insert(format!("{kind}/{slug}"))
-            }
-            _ => return None,
-        };
+        broken.insert(Folder::of_path(path)?);
     }
     Some(broken)
 }

@@ -42,7 +42,7 @@ pub(super) struct State<'a> {
     pub(super) previous: Record,
     pub(super) staging: Staging,
     /// Issue and pocket folders left out because they have errors.
-    pub(super) broken: BTreeSet<String>,
+    pub(super) broken: BTreeSet<Folder>,
     /// The printing instructions, loaded as a piece by the printing page, shown by the site.
     pub(super) printing: Option<crate::model::Piece>,
     /// What this build found (the report keeps what the check found).
@@ -61,7 +61,7 @@ impl State<'_> {
     /// The issues this build publishes: published (or drafts, if asked), without errors.
     pub(super) fn issues(&self) -> Vec<&Issue> {
         published(&self.report.project.issues, self.options)
-            .filter(|i| !self.broken.contains(&format!("issues/{}", i.slug)))
+            .filter(|i| !self.broken.contains(&Folder::Issue(i.slug.clone())))
             .collect()
     }
 
@@ -150,18 +150,14 @@ impl Output for Data {
             for piece in &issue.pieces {
                 if let Some(incident) = &piece.incident {
                     files.push((
-                        PathBuf::from(format!("issues/{}/{}.json", issue.slug, piece.slug)),
+                        crate::edition::IssueId::of(issue).piece_json(&piece.slug),
                         crate::data::incident(site, issue, piece, incident),
                     ));
                 }
             }
         }
         files.push(("incidents.json".into(), crate::data::index(site, &issues)));
-        files.extend(
-            crate::data::SCHEMAS
-                .iter()
-                .map(|(path, text)| (PathBuf::from(path), text.as_bytes().to_vec())),
-        );
+        files.extend(crate::data::schemas(site));
         state.place_all(self.name(), &files);
     }
 }
@@ -213,7 +209,7 @@ impl Output for Email {
                 Err(why) => {
                     let d = Diagnostic::at_path(
                         Code::TemplateError,
-                        Path::new("issues").join(slug),
+                        crate::edition::ids::issue_folder(slug),
                         format!("the email edition cannot be written: {why}"),
                     )
                     .hint("fix the email.html override in templates/, or the drawing named");

@@ -64,7 +64,7 @@ pub(super) fn ends_with_back_cover(pieces: &[crate::model::Piece]) -> bool {
 }
 
 /// Typesets one document from its Typst `sources` and makes its reading and
-/// print PDFs, named after `stem`.
+/// print PDFs.
 pub(super) fn produce(
     project: &crate::model::Project,
     job: &Job<'_>,
@@ -75,15 +75,12 @@ pub(super) fn produce(
     options: &Options,
 ) -> Produced {
     let mut sources = Sources::default();
-    let mut diags = Vec::new();
-    let mut files = Vec::new();
-    let mini = job.doc.is_mini();
     let typeset =
         match typeset::typeset_files(project, job, sources_files, fonts.clone(), &mut sources) {
             Ok(t) => t,
             Err(errors) => {
                 return Produced {
-                    files,
+                    files: Vec::new(),
                     reads: BTreeMap::new(),
                     output: None,
                     diags: errors,
@@ -91,71 +88,47 @@ pub(super) fn produce(
                 };
             }
         };
-    diags.extend(typeset.warnings);
+    let mut diags = typeset.warnings;
     let reads = typeset.dependencies;
     let pages = typeset.document.pages().len();
-    let ident = job.doc.name();
-    let back_cover = ends_with_back_cover(job.pieces);
-    let sheets = if mini {
+    let sheets = if job.doc.is_mini() {
         1
     } else {
-        impose::booklet_order(pages, back_cover).len()
+        impose::booklet_order(pages, ends_with_back_cover(job.pieces)).len()
     };
     // The reading PDF and every print variant are exported from the same laid-out pages,
     // side by side: export is a third of a document's time, and a core would otherwise idle.
-    let print = |variant: &Variant| -> Result<(Variant, Vec<u8>), String> {
-        let sides = if mini { 1 } else { sheets * 2 };
-        let lines: Vec<String> = (0..sides)
-            .map(|s| crate::edition::words::sheet_line(*variant, s, sides))
-            .collect();
-        let imposed = typeset::margin_lines(&lines).and_then(|labels| {
-            if mini {
-                impose::mini(&typeset.document, variant.paper, labels.first())
-            } else {
-                let duplex = variant.duplex.unwrap_or(Duplex::ShortEdge);
-                Ok(impose::booklet(
-                    &typeset.document,
-                    &impose::Options {
-                        paper: variant.paper,
-                        duplex,
-                        back_cover,
-                        ..plan.imposition
-                    },
-                    &labels,
-                ))
-            }
-        });
-        imposed
-            .and_then(|doc| {
-                typeset::pdf(
-                    &doc,
-                    &format!("{ident}/{}", variant.suffix()),
-                    job.date,
-                    false,
-                    false,
-                )
-            })
-            .map(|bytes| (*variant, bytes))
-    };
-    let variants = plan.variants(mini);
+    let variants = plan.variants(job.doc.is_mini());
     let mut reading_diags = Vec::new();
     let (pdf, exported) = rayon::join(
-        || reading_pdf(&typeset.document, &ident, job, title, &mut reading_diags),
+        || {
+            reading_pdf(
+                &typeset.document,
+                &job.doc.name(),
+                job,
+                title,
+                &mut reading_diags,
+            )
+        },
         || {
             use rayon::prelude::*;
-            variants.par_iter().map(print).collect::<Vec<_>>()
+            variants
+                .par_iter()
+                .map(|v| print_pdf(&typeset.document, job, plan, sheets, *v))
+                .collect::<Vec<_>>()
         },
     );
     diags.extend(reading_diags);
     let Some(pdf) = pdf else {
         return Produced {
-            files,
+            files: Vec::new(),
             reads,
             output: None,
             diags,
             sources,
         };
     };
+    let mut files = Vec::new();
     if options.emit_typst {
         for (path, data) in &typeset.files {
             files.push((
@@ -164,14 +137,27 @@ pub(super) fn produce(
             ));
         }
     }
-    let mut print_bytes = 0;
-    let mut prints = Vec::new();
+    let starts = typeset::piece_starts(&typeset.document);
+    drop(typeset.document);
+    // Keep memory flat across a large archive: forget what no recent document used
+    // (what pir serve still needs is used again at once and survives).
+    typst::comemo::evict(4);
+    let mut output = DocOutput {
+        doc: job.doc.clone(),
+        title: title.to_string(),
+        pages,
+        pdf_bytes: pdf.len(),
+        sheets,
+        print_bytes: 0,
+        prints: Vec::new(),
+        starts,
+    };
     for result in exported {
         match result {
             Ok((variant, bytes)) => {
-                print_bytes = print_bytes.max(bytes.len());
+                output.print_bytes = output.print_bytes.max(bytes.len());
                 files.push((job.doc.print_pdf(variant), bytes));
-                prints.push(variant);
+                output.prints.push(variant);
             }
             Err(e) => diags.push(Diagnostic::at_path(
                 Code::TypstError,
@@ -180,21 +166,6 @@ pub(super) fn produce(
             )),
         }
     }
-    let starts = typeset::piece_starts(&typeset.document);
-    drop(typeset.document);
-    // Keep memory flat across a large archive: forget what no recent document used
-    // (what pir serve still needs is used again at once and survives).
-    typst::comemo::evict(4);
-    let output = DocOutput {
-        doc: job.doc.clone(),
-        title: title.to_string(),
-        pages,
-        pdf_bytes: pdf.len(),
-        sheets,
-        print_bytes,
-        prints,
-        starts,
-    };
     files.push((job.doc.reading_pdf(), pdf));
     Produced {
         files,
@@ -203,6 +174,37 @@ pub(super) fn produce(
         diags,
         sources,
     }
+}
+
+/// Imposes a document's laid-out pages for one print variant, its sheets
+/// labelled in the margin, and exports the print PDF.
+fn print_pdf(
+    document: &typst_layout::PagedDocument,
+    job: &Job<'_>,
+    plan: &PrintPlan,
+    sheets: usize,
+    variant: Variant,
+) -> Result<(Variant, Vec<u8>), String> {
+    let mini = job.doc.is_mini();
+    let sides = if mini { 1 } else { sheets * 2 };
+    let lines: Vec<String> = (0..sides)
+        .map(|s| crate::edition::words::sheet_line(variant, s, sides))
+        .collect();
+    let labels = typeset::margin_lines(&lines)?;
+    let imposed = if mini {
+        impose::mini(document, variant.paper, labels.first())?
+    } else {
+        let options = impose::Options {
+            paper: variant.paper,
+            duplex: variant.duplex.unwrap_or(Duplex::ShortEdge),
+            back_cover: ends_with_back_cover(job.pieces),
+            ..plan.imposition
+        };
+        impose::booklet(document, &options, &labels)
+    };
+    let ident = format!("{}/{}", job.doc.name(), variant.suffix());
+    let bytes = typeset::pdf(&imposed, &ident, job.date, false, false)?;
+    Ok((variant, bytes))
 }
 
 /// Loads the printing instructions (`templates/printing.md`, or the built-in one) as a piece.

@@ -7,14 +7,15 @@
 //! a dead link on the site and plain text on paper.
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::edition::ids::Folder;
 use crate::model::doc::{self, Inline, Target};
 use crate::model::{Piece, Project, Span};
 
 /// Reports every link of `piece` that leads nowhere; `folder` is where it lives
-/// (`issues/<slug>` or `pocket/<slug>`) and `siblings` the pieces beside it.
+/// (an issue's or a pocket zine's) and `siblings` the pieces beside it.
 pub fn check(
     project: &Project,
-    folder: (&str, &str),
+    folder: &Folder,
     siblings: &[Piece],
     piece: &Piece,
     diags: &mut Vec<Diagnostic>,
@@ -51,7 +52,7 @@ pub fn check(
 /// Checks one link.
 fn one(
     project: &Project,
-    (kind, slug): (&str, &str),
+    folder: &Folder,
     siblings: &[Piece],
     piece: &Piece,
     (target, span, dest): (&Target, &std::ops::Range<usize>, &str),
@@ -76,7 +77,7 @@ fn one(
         Target::Piece { issue, piece: name, anchor } => {
             let pieces: Option<&[Piece]> = match issue {
                 None => Some(siblings),
-                Some(other) if kind == "issues" && other == slug => Some(siblings),
+                Some(other) if *folder == Folder::Issue(other.clone()) => Some(siblings),
                 Some(other) => project.issues.iter().find(|i| &i.slug == other).map(|i| i.pieces.as_slice()),
             };
             let Some(pieces) = pieces else {

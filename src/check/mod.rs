@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostic::{self, Code, Diagnostic, Overlay, Severity, Sources};
+use crate::edition::ids::Folder;
 use crate::load::{self, Loaded};
 use crate::model::{ImageRef, Piece, Project};
 
@@ -90,7 +91,7 @@ fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
             files_and_links(&project.root, &sources, piece, &mut diags);
             links::check(
                 &project,
-                ("issues", &issue.slug),
+                &Folder::Issue(issue.slug.clone()),
                 &issue.pieces,
                 piece,
                 &mut diags,
@@ -114,7 +115,7 @@ fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
             files_and_links(&project.root, &sources, piece, &mut diags);
             links::check(
                 &project,
-                ("pocket", &pocket.slug),
+                &Folder::Pocket(pocket.slug.clone()),
                 &pocket.pieces,
                 piece,
                 &mut diags,
@@ -123,7 +124,9 @@ fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
         }
     }
     template_files(&project, &mut diags);
-    match crate::render::typst::world::Coverage::with_project(&project.root.join("fonts")) {
+    match crate::render::typst::world::Coverage::with_project(
+        &project.root.join(crate::files::FONTS),
+    ) {
         Ok(fonts) => glyphs::check(&project, &sources, &fonts, &mut diags),
         Err(e) => diags.push(Diagnostic::at_path(
             Code::Io,
@@ -182,7 +185,7 @@ fn template_files(project: &Project, diags: &mut Vec<Diagnostic>) {
                 .hint("write the path from the project folder, such as extra_css = \"templates/extra.css\""),
         );
     }
-    let Ok(dir) = std::fs::read_dir(project.root.join("templates")) else {
+    let Ok(dir) = std::fs::read_dir(project.root.join(crate::files::TEMPLATES)) else {
         return;
     };
     let mut names: Vec<String> = dir
@@ -194,7 +197,7 @@ fn template_files(project: &Project, diags: &mut Vec<Diagnostic>) {
     let texts: Vec<(&String, String)> = names
         .iter()
         .filter_map(|n| {
-            std::fs::read_to_string(project.root.join("templates").join(n))
+            std::fs::read_to_string(project.root.join(crate::files::TEMPLATES).join(n))
                 .ok()
                 .map(|t| (n, t))
         })
@@ -235,7 +238,7 @@ fn template_files(project: &Project, diags: &mut Vec<Diagnostic>) {
         diags.push(
             Diagnostic::at_path(
                 Code::UnknownTemplate,
-                Path::new("templates").join(name),
+                Path::new(crate::files::TEMPLATES).join(name),
                 format!("templates/{name} is not a template pir uses"),
             )
             .hint(hint),
@@ -297,7 +300,7 @@ fn cross_file(project: &Project, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::at_path(
                     Code::DuplicateSlug,
-                    Path::new("issues").join(&issue.slug),
+                    crate::edition::ids::issue_folder(&issue.slug),
                     format!(
                         "the folders `{first}` and `{}` differ only in case and would share a URL",
                         issue.slug

@@ -5,14 +5,15 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use codespan_reporting::term::termcolor::BufferedStandardStream;
 use indicatif::{ProgressBar, ProgressStyle};
-use pir::build::{Options, PrintOverrides};
+use pir::build::{
+    Built, Driver, Failure, Options, Outcome, PrintOverrides, Progress, Ran, Refused,
+};
 use pir::diagnostic::{self, Severity};
 use pir::edition::words::plural;
 use pir::model::Duplex;
-use pir::model::print::CROP_MARKS_NEED_SCALING;
 
 use crate::cli::{BuildArgs, DuplexArg};
 use crate::cmd::check::color_choice;
@@ -23,52 +24,20 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let root = find_root(root)?;
     let out = args.output.clone().unwrap_or_else(|| root.join("public"));
-    if let Err(why) =
-        pir::publish::may_replace(&out, &root, &pir::build::record_path(&out), args.force)
-    {
-        return Err(UsageError(format!("will not build into {}: {why}", out.display())).into());
-    }
-    let mut options = options(&args, &out);
-    // Stamped before anything is read: a file edited during the build is seen as changed next time.
-    let inputs = pir::build::inputs(&root, &out, &options);
-    if !args.force {
-        if let Some(same) = pir::build::up_to_date(&out, &inputs) {
-            return up_to_date(&args, &out, same, started);
-        }
-        options.same_issues = inputs.same_issues();
-    }
-    let mut report = pir::check::check_for_build(&root);
-    if args.crop_marks && !report.project.site.print.trims() {
-        return Err(UsageError(format!(
-            "--crop-marks has nothing to mark: {CROP_MARKS_NEED_SCALING}, and zine.toml switches A4 off"
-        ))
-        .into());
-    }
-    let documents = pir::build::published(&report.project.issues, &options).count()
-        + report.project.pockets.len()
-        + 1;
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = ProgressBar::new(documents as u64);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}")
-                .expect("a valid template"),
-        );
-        bar.enable_steady_tick(Duration::from_millis(120));
-        bar
-    });
-    let quiet = args.quiet;
-    let progress = |name: &str| match &bar {
-        Some(bar) => {
-            bar.set_message(name.to_string());
-            bar.inc(1);
-        }
-        None if !quiet => eprintln!("built {name}"),
-        None => {}
+    let driver = Driver::new(&root, &out, options(&args)).map_err(refused)?;
+    let bar = Bar::new(args.quiet);
+    let outcome = driver.run(&|p| bar.show(p)).map_err(refused)?;
+    bar.finish();
+    let ran = match outcome {
+        Outcome::UpToDate(same) => return up_to_date(&args, &out, same, started),
+        Outcome::Ran(ran) => ran,
     };
-    let built = pir::build::build_with_progress(&mut report, &options, &progress);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    let Ran {
+        report,
+        built,
+        drafts_left_out,
+    } = *ran;
+    let quiet = args.quiet;
     let mut err = BufferedStandardStream::stderr(color_choice());
     // Hints are for writing (pir check, pir serve); a build shows what can break it.
     let shown: Vec<_> = report
@@ -85,33 +54,31 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         .collect();
     diagnostic::emit_human(&mut err, &report.sources, &shown)?;
     err.flush()?;
-    let Some(mut built) = built else {
-        let errors = plural(report.count(Severity::Error), "error");
-        writeln!(
-            err,
-            "build failed: {errors} ({} was not touched)",
-            out.display()
-        )?;
-        err.flush()?;
-        return Ok(ExitCode::from(PROBLEMS));
+    let built = match built {
+        Ok(built) => built,
+        Err(Failure::Errors) => {
+            let errors = plural(report.count(Severity::Error), "error");
+            writeln!(
+                err,
+                "build failed: {errors} ({} was not touched)",
+                out.display()
+            )?;
+            err.flush()?;
+            return Ok(ExitCode::from(PROBLEMS));
+        }
+        Err(Failure::Publish(e)) => {
+            return Err(
+                anyhow::Error::new(e).context(format!("cannot publish to {}", out.display()))
+            );
+        }
     };
-    let drafts = report
-        .project
-        .issues
-        .iter()
-        .filter(|i| i.status == pir::model::Status::Draft)
-        .count();
-    let drafts = if args.drafts { 0 } else { drafts };
-    built.remember(inputs, &report, drafts);
-    pir::build::publish(&out, &mut built)
-        .with_context(|| format!("cannot publish to {}", out.display()))?;
     let status = if report.has_errors() {
         ExitCode::from(PROBLEMS)
     } else {
         ExitCode::SUCCESS
     };
     if !quiet {
-        left_out(&mut err, drafts)?;
+        left_out(&mut err, drafts_left_out)?;
     }
     for skipped in &built.skipped {
         writeln!(
@@ -119,10 +86,74 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
             "skipped {skipped}: it has errors, and --keep-going never publishes a broken issue"
         )?;
     }
-    if quiet {
-        err.flush()?;
-        return Ok(status);
+    if !quiet {
+        summary(&mut err, &built, &out, started)?;
     }
+    err.flush()?;
+    Ok(status)
+}
+
+/// A refused build is a usage error: the arguments asked for it.
+fn refused(why: Refused) -> anyhow::Error {
+    UsageError(why.to_string()).into()
+}
+
+/// The progress bar on a terminal, or a line per document otherwise (nothing with --quiet).
+struct Bar {
+    bar: std::sync::OnceLock<ProgressBar>,
+    quiet: bool,
+    terminal: bool,
+}
+
+impl Bar {
+    /// A bar that appears once the build knows how many documents it has.
+    fn new(quiet: bool) -> Bar {
+        Bar {
+            bar: std::sync::OnceLock::new(),
+            quiet,
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Shows one step of the build.
+    fn show(&self, progress: Progress<'_>) {
+        match progress {
+            Progress::Checked { documents } if !self.quiet && self.terminal => {
+                let bar = ProgressBar::new(documents as u64);
+                bar.set_style(
+                    ProgressStyle::with_template("{spinner} {pos}/{len} {wide_msg}")
+                        .expect("a valid template"),
+                );
+                bar.enable_steady_tick(Duration::from_millis(120));
+                let _ = self.bar.set(bar);
+            }
+            Progress::Checked { .. } => {}
+            Progress::Done(name) => match self.bar.get() {
+                Some(bar) => {
+                    bar.set_message(name.to_string());
+                    bar.inc(1);
+                }
+                None if !self.quiet => eprintln!("built {name}"),
+                None => {}
+            },
+        }
+    }
+
+    /// Clears the bar.
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Says what was typeset and what the output holds.
+fn summary(
+    err: &mut dyn Write,
+    built: &Built,
+    out: &Path,
+    started: Instant,
+) -> std::io::Result<()> {
     for i in built
         .docs
         .iter()
@@ -152,13 +183,11 @@ pub fn run(root: Option<&Path>, args: BuildArgs) -> Result<ExitCode> {
         "built {files} ({pages} pages; typeset {}{fresh}) into {} in {secs:.2} s",
         built.typeset.len(),
         out.display()
-    )?;
-    err.flush()?;
-    Ok(status)
+    )
 }
 
 /// The build's options from its arguments.
-fn options(args: &BuildArgs, out: &Path) -> Options {
+fn options(args: &BuildArgs) -> Options {
     Options {
         drafts: args.drafts,
         emit_typst: args.emit_typst,
@@ -170,7 +199,7 @@ fn options(args: &BuildArgs, out: &Path) -> Options {
             creep: args.creep,
             crop_marks: args.crop_marks,
         },
-        previous: Some(out.to_path_buf()),
+        previous: None,
         force: args.force,
         keep_going: args.keep_going,
         same_issues: Default::default(),

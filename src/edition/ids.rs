@@ -96,6 +96,40 @@ pub fn pocket_folder(slug: &str) -> PathBuf {
     Path::new(POCKETS).join(slug)
 }
 
+/// A folder of the project that is one document's sources: an issue's or a pocket zine's.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Folder {
+    Issue(String),
+    Pocket(String),
+}
+
+impl Folder {
+    /// The issue or pocket folder a project path is in (`issues/march-2020/discord.md`), if any.
+    pub fn of_path(path: &Path) -> Option<Folder> {
+        let mut parts = path.components().map(|c| c.as_os_str().to_str());
+        let (kind, slug) = (parts.next()??, parts.next()??.to_string());
+        match kind {
+            ISSUES => Some(Folder::Issue(slug)),
+            POCKETS => Some(Folder::Pocket(slug)),
+            _ => None,
+        }
+    }
+
+    /// The folder's path in the project (`issues/march-2020`).
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Folder::Issue(slug) => issue_folder(slug),
+            Folder::Pocket(slug) => pocket_folder(slug),
+        }
+    }
+}
+
+impl std::fmt::Display for Folder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::diagnostic::display_path(&self.path()))
+    }
+}
+
 /// The email's PNG of an incident's timeline chart.
 pub fn chart_png(piece: &str) -> String {
     format!("{piece}-timeline.png")
@@ -261,15 +295,27 @@ impl Page {
         format!("{base_url}/{}", self.0)
     }
 
+    /// The address of its folder, with a trailing slash (`https://…/printing/`), as
+    /// links outside the site name an `index.html` page.
+    pub fn folder_url(&self, base_url: &str) -> String {
+        let folder = self.0.rsplit_once('/').map_or("", |(dir, _)| dir);
+        if folder.is_empty() {
+            format!("{base_url}/")
+        } else {
+            format!("{base_url}/{folder}/")
+        }
+    }
+
     /// The way from it back to the site's top: "", "../", "../../".
     pub fn root(&self) -> String {
         "../".repeat(self.0.matches('/').count())
     }
 
-    /// Its address from `from`'s folder: `discord.html`, `../april-2020/x.html`, `../../index.html`.
-    pub fn href_from(&self, from: &Page) -> String {
-        let mine: Vec<&str> = self.0.split('/').collect();
-        let theirs: Vec<&str> = from.0.split('/').collect();
+    /// The address of any output file (by its path from the site's top) from this page.
+    pub fn href_to(&self, path: impl AsRef<Path>) -> String {
+        let target = crate::diagnostic::display_path(path.as_ref());
+        let mine: Vec<&str> = target.split('/').collect();
+        let theirs: Vec<&str> = self.0.split('/').collect();
         let (mine_dirs, theirs_dirs) = (&mine[..mine.len() - 1], &theirs[..theirs.len() - 1]);
         let common = mine_dirs
             .iter()
@@ -279,6 +325,19 @@ impl Page {
         let up = "../".repeat(theirs_dirs.len() - common);
         format!("{up}{}", mine[common..].join("/"))
     }
+
+    /// Its address from the page `from`: `discord.html`, `../april-2020/x.html`, `../../index.html`.
+    pub fn href_from(&self, from: &Page) -> String {
+        from.href_to(&self.0)
+    }
+}
+
+/// The absolute address of an output file (by its path from the site's top).
+pub fn url(base_url: &str, path: impl AsRef<Path>) -> String {
+    format!(
+        "{base_url}/{}",
+        crate::diagnostic::display_path(path.as_ref())
+    )
 }
 
 impl AsRef<Path> for Page {
@@ -312,6 +371,29 @@ mod tests {
             piece.url("https://zine.example.com"),
             "https://zine.example.com/issues/march-2020/discord.html"
         );
+        assert_eq!(Page::printing().href_to("printing.pdf"), "../printing.pdf");
+        assert_eq!(
+            Page::home().href_to("pocket/prompts/prompts.pdf"),
+            "pocket/prompts/prompts.pdf"
+        );
+        assert_eq!(
+            Page::printing().folder_url("https://z.io"),
+            "https://z.io/printing/"
+        );
+        assert_eq!(Page::home().folder_url("https://z.io"), "https://z.io/");
+    }
+
+    #[test]
+    fn a_path_knows_its_document_folder() {
+        let at = |p: &str| Folder::of_path(Path::new(p));
+        assert_eq!(
+            at("issues/march-2020/discord.md"),
+            Some(Folder::Issue("march-2020".into()))
+        );
+        assert_eq!(at("pocket/prompts"), Some(Folder::Pocket("prompts".into())));
+        assert_eq!(at("issues"), None);
+        assert_eq!(at("templates/zine.typ"), None);
+        assert_eq!(Folder::Issue("a".into()).to_string(), "issues/a");
     }
 
     #[test]

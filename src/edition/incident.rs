@@ -8,14 +8,14 @@
 
 use serde::Serialize;
 
-use super::words::human_duration;
+use super::words::{self, human_duration};
 use crate::model::{Incident, KeyMomentKind, TimelineEntry};
 
 /// The rows of the "at a glance" box: label and value, in words readers see.
 pub fn glance(i: &Incident) -> Vec<(String, String)> {
     let mut glance = vec![
         ("Organization".to_string(), i.organization.clone()),
-        ("Date".to_string(), i.date.format("%B %-d, %Y").to_string()),
+        ("Date".to_string(), words::long_date(i.date)),
         (
             "Time zone".to_string(),
             format!(
@@ -34,7 +34,7 @@ pub fn glance(i: &Incident) -> Vec<(String, String)> {
         i.key_moments
             .iter()
             .find(|km| km.kind == k)
-            .map(|km| km.at.format("%H:%M").to_string())
+            .map(|km| words::clock(km.at))
     };
     if let (Some(d), Some(start), Some(end)) = (
         m.impact_duration(),
@@ -111,13 +111,13 @@ pub struct EntryTimes {
 /// The times of one entry, in the incident's zone.
 pub fn entry_times(incident: &Incident, e: &TimelineEntry) -> EntryTimes {
     EntryTimes {
-        day: (e.start.date_naive() != incident.date).then(|| e.start.format("%b %-d").to_string()),
-        start: e.start.format("%H:%M").to_string(),
+        day: (e.start.date_naive() != incident.date).then(|| words::short_day(e.start)),
+        start: words::clock(e.start),
         end: e.end.map(|t| {
             if t.date_naive() != e.start.date_naive() {
-                t.format("%b %-d %H:%M").to_string()
+                format!("{} {}", words::short_day(t), words::clock(t))
             } else {
-                t.format("%H:%M").to_string()
+                words::clock(t)
             }
         }),
         written: e.written.clone(),

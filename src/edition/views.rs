@@ -7,8 +7,8 @@
 
 use serde::Serialize;
 
-use crate::edition::incident;
-use crate::model::{Incident, Piece};
+use crate::edition::{incident, words};
+use crate::model::{Incident, Issue, Piece};
 
 /// What the site's pages and the email edition both show of a piece, above its body;
 /// flattened into their piece views, so templates read `piece.title`, `p.kicker`...
@@ -57,6 +57,53 @@ pub struct CastMember {
     pub role: Option<String>,
     /// Goals, worries, and what they saw, heard and felt at each key moment.
     pub rows: Vec<Fact>,
+}
+
+/// What every output says of an issue: its number and title, dates in words, editors.
+#[derive(Serialize)]
+pub struct IssueHead {
+    pub number: u32,
+    pub title: String,
+    /// "Issue 3: Title", or "Issue 3" when the title is just that.
+    pub heading: String,
+    /// The folder name, used in URLs.
+    pub slug: String,
+    /// "March 2020".
+    pub month: String,
+    /// "2020-03-01".
+    pub date: String,
+    pub summary: Option<String>,
+    pub editors: Vec<String>,
+    pub next_issue: Option<NextIssue>,
+}
+
+/// The issue announced after this one.
+#[derive(Serialize)]
+pub struct NextIssue {
+    pub number: u32,
+    /// "April 27, 2020".
+    pub date: String,
+}
+
+impl IssueHead {
+    /// The head of an issue.
+    pub fn of(issue: &Issue) -> IssueHead {
+        let number = issue.number.value;
+        IssueHead {
+            number,
+            title: issue.title.clone(),
+            heading: words::issue_heading(number, &issue.title),
+            slug: issue.slug.clone(),
+            month: words::month(issue.date.value),
+            date: issue.date.value.to_string(),
+            summary: issue.summary.clone(),
+            editors: issue.editors.clone(),
+            next_issue: issue.next_issue.as_ref().map(|n| NextIssue {
+                number: n.number.value,
+                date: words::long_date(n.date.value),
+            }),
+        }
+    }
 }
 
 /// Label and value pairs as named facts.

@@ -5,7 +5,7 @@
 //! words from here, so that no two outputs can say the same fact two ways
 //! (ARCHITECTURE.md, invariant 3).
 
-use chrono::TimeDelta;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta};
 
 use crate::model::{Duplex, Paper, Variant};
 
@@ -16,6 +16,26 @@ pub fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
+}
+
+/// The month a thing came out: "March 2020".
+pub fn month(date: NaiveDate) -> String {
+    date.format("%B %Y").to_string()
+}
+
+/// A day in full: "March 20, 2020".
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%B %-d, %Y").to_string()
+}
+
+/// A time of day on the 24-hour clock: "14:18".
+pub fn clock(at: DateTime<FixedOffset>) -> String {
+    at.format("%H:%M").to_string()
+}
+
+/// A day in short, for a time that is not on the incident's date: "Mar 21".
+pub fn short_day(at: DateTime<FixedOffset>) -> String {
+    at.format("%b %-d").to_string()
 }
 
 /// How an issue is named in headings and links: "Issue 3: The long night", or

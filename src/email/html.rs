@@ -13,8 +13,8 @@ use minijinja::Environment;
 use serde::Serialize;
 
 use super::png::{COLUMN, Figure};
-use crate::edition::views::{self, CastMember, Fact, PieceHead};
-use crate::edition::{IssueId, words};
+use crate::edition::views::{self, CastMember, Fact, IssueHead, PieceHead};
+use crate::edition::{IssueId, Page};
 use crate::model::{Edition, Issue, Newsletter, Piece, PieceKind, Project, Site};
 use crate::render::html::{ShownImage, absolute_piece};
 use crate::templates::{self, contract};
@@ -45,19 +45,6 @@ pub struct PieceView {
     html: String,
 }
 
-/// The issue as the email shows it.
-#[derive(Serialize)]
-pub struct EmailIssue {
-    number: u32,
-    title: String,
-    /// "Issue 2: Learning at Home", or "Issue 3" when the title only repeats the number.
-    heading: String,
-    summary: Option<String>,
-    editors: Vec<String>,
-    /// "March 2020".
-    month: String,
-}
-
 /// The absolute addresses the email links to.
 #[derive(Serialize)]
 pub struct EmailLinks {
@@ -80,8 +67,8 @@ contract! {
         site: &'a Site,
         /// The `[newsletter]` settings (unsubscribe, archive_url...), if any.
         newsletter: &'a Option<Newsletter>,
-        /// The issue: number, title, heading, summary, editors, month.
-        issue: EmailIssue,
+        /// The issue: number, title, heading, slug, month, date, summary, editors, next_issue.
+        issue: IssueHead,
         /// Every piece: the site's head fields (kind, kicker, title, subtitle, byline, credit, summary, stage) and url, full, glance, cast, figures, html.
         pieces: Vec<PieceView>,
         /// Absolute links: home, web, pdf, print_pdf, printing, feed, subscribe, subscribe_label.
@@ -95,8 +82,7 @@ contract! {
 pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<String, String> {
     let site = &project.site;
     let id = IssueId::of(issue);
-    let issue_url = id.url(&site.base_url);
-    let base = url::Url::parse(&issue_url)
+    let base = url::Url::parse(&id.url(&site.base_url))
         .map_err(|e| format!("base_url gives no usable address: {e}"))?;
     let edition = site
         .newsletter
@@ -115,82 +101,95 @@ pub fn render(project: &Project, issue: &Issue, figures: &[Figure]) -> Result<St
         } else {
             String::new()
         };
-        pieces.push(PieceView {
-            head: PieceHead::of(piece),
-            url: format!("{issue_url}{}.html", piece.slug),
-            full,
-            glance: piece
-                .incident
-                .as_ref()
-                .map(views::glance)
-                .unwrap_or_default(),
-            cast: piece
-                .incident
-                .as_ref()
-                .map(views::cast_members)
-                .unwrap_or_default(),
-            figures: mine
-                .iter()
-                .filter(|f| f.source.is_none())
-                .map(|f| FigureView {
-                    src: f.url.clone(),
-                    width: f.width,
-                    height: f.height,
-                    alt: f.alt.clone(),
-                    class: if f.chart { "chart" } else { "art" },
-                    caption: f
-                        .chart
-                        .then_some("The incident at a glance: dots are moments, bars are ranges, the shaded band is the impact."),
-                })
-                .collect(),
-            html,
-        });
+        pieces.push(piece_view(site, &id, piece, full, &mine, html));
     }
-    let n = issue.number.value;
-    let home = format!("{}/", site.base_url);
-    let links = EmailLinks {
-        home,
-        web: issue_url.clone(),
-        pdf: format!("{issue_url}{}", id.doc().reading_file()),
-        print_pdf: format!(
-            "{issue_url}{}",
-            id.doc().print_file(site.print.default_variant(false))
-        ),
-        printing: format!("{}/printing/", site.base_url),
-        feed: format!("{}/feed.xml", site.base_url),
-        subscribe: format!("{}/subscribe/", site.base_url),
-        subscribe_label: format!(
-            "{}/subscribe/",
-            site.base_url.split("://").nth(1).unwrap_or(&site.base_url)
-        ),
-    };
     let preheader = issue
         .summary
         .clone()
         .or_else(|| issue.pieces.iter().find_map(|p| p.summary.clone()))
         .unwrap_or_else(|| site.description.clone());
-    let issue_view = EmailIssue {
-        number: n,
-        title: issue.title.clone(),
-        heading: words::issue_heading(n, &issue.title),
-        summary: issue.summary.clone(),
-        editors: issue.editors.clone(),
-        month: issue.date.value.format("%B %Y").to_string(),
-    };
-    let (template, shown) = templates::read(&project.root, "email.html")
+    let ctx = v(&EmailContext {
+        site,
+        newsletter: &site.newsletter,
+        issue: IssueHead::of(issue),
+        pieces,
+        links: links(site, &id),
+        preheader,
+    });
+    fill(&project.root, ctx)
+}
+
+/// A piece as the email template sees it; `html` is its body, already written for an inbox.
+fn piece_view(
+    site: &Site,
+    id: &IssueId,
+    piece: &Piece,
+    full: bool,
+    figures: &[&Figure],
+    html: String,
+) -> PieceView {
+    PieceView {
+        head: PieceHead::of(piece),
+        url: id.piece_page(&piece.slug).url(&site.base_url),
+        full,
+        glance: piece
+            .incident
+            .as_ref()
+            .map(views::glance)
+            .unwrap_or_default(),
+        cast: piece
+            .incident
+            .as_ref()
+            .map(views::cast_members)
+            .unwrap_or_default(),
+        figures: figures
+            .iter()
+            .filter(|f| f.source.is_none())
+            .map(|f| FigureView {
+                src: f.url.clone(),
+                width: f.width,
+                height: f.height,
+                alt: f.alt.clone(),
+                class: if f.chart { "chart" } else { "art" },
+                caption: f.chart.then_some(
+                    "The incident at a glance: dots are moments, bars are ranges, the shaded band is the impact.",
+                ),
+            })
+            .collect(),
+        html,
+    }
+}
+
+/// The absolute addresses an issue's email links to.
+fn links(site: &Site, id: &IssueId) -> EmailLinks {
+    let base = &site.base_url;
+    let doc = id.doc();
+    let file = |path: std::path::PathBuf| crate::edition::ids::url(base, path);
+    let subscribe = Page::subscribe().folder_url(base);
+    EmailLinks {
+        home: Page::home().folder_url(base),
+        web: id.url(base),
+        pdf: file(doc.reading_pdf()),
+        print_pdf: file(doc.print_pdf(site.print.default_variant(false))),
+        printing: Page::printing().folder_url(base),
+        feed: crate::edition::ids::url(base, "feed.xml"),
+        subscribe_label: subscribe
+            .split("://")
+            .nth(1)
+            .unwrap_or(&subscribe)
+            .to_string(),
+        subscribe,
+    }
+}
+
+/// Fills the `email.html` template (the project's, or the built-in one) and inlines its styles.
+fn fill(root: &std::path::Path, ctx: minijinja::Value) -> Result<String, String> {
+    let (template, shown) = templates::read(root, "email.html")
         .map_err(|e| format!("cannot read templates/email.html: {e}"))?
         .ok_or("the email.html template is missing")?;
     let mut env = Environment::new();
     env.add_template("email.html", &template)
         .map_err(|e| format!("{shown}: {e}"))?;
-    let ctx = v(&EmailContext {
-        site,
-        newsletter: &site.newsletter,
-        issue: issue_view,
-        pieces,
-        links,
-        preheader,
-    });
     let page = env
         .get_template("email.html")
         .and_then(|t| t.render(ctx))

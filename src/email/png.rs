@@ -61,6 +61,16 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 /// Rasterises an SVG document to fit `max_width` CSS pixels (to fill it, if `fill`):
 /// (PNG bytes, shown width, shown height).
 pub fn rasterise(svg: &[u8], max_width: u32, fill: bool) -> Result<(Vec<u8>, u32, u32), String> {
+    draw(svg, max_width, fill, None)
+}
+
+/// Rasterises as [`rasterise`] does, recording `key` in the PNG if given.
+fn draw(
+    svg: &[u8],
+    max_width: u32,
+    fill: bool,
+    key: Option<&str>,
+) -> Result<(Vec<u8>, u32, u32), String> {
     let options = usvg::Options {
         fontdb: fonts(),
         ..usvg::Options::default()
@@ -83,14 +93,31 @@ pub fn rasterise(svg: &[u8], max_width: u32, fill: bool) -> Result<(Vec<u8>, u32
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    let png = pixmap
-        .encode_png()
-        .map_err(|e| format!("the PNG cannot be written: {e}"))?;
+    let png = encode(pixmap, key).map_err(|e| format!("the PNG cannot be written: {e}"))?;
     Ok((png, shown_w, shown_h))
 }
 
+/// Encodes a drawing as tiny-skia's own `encode_png` does (alpha no longer
+/// premultiplied, RGBA at 8 bits), with `key` recorded in a `tEXt` chunk by
+/// the png crate.
+fn encode(pixmap: tiny_skia::Pixmap, key: Option<&str>) -> Result<Vec<u8>, png::EncodingError> {
+    let (width, height) = (pixmap.width(), pixmap.height());
+    let data = pixmap.take_demultiplied();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    if let Some(key) = key {
+        encoder.add_text_chunk(KEY.into(), key.into())?;
+    }
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&data)?;
+    writer.finish()?;
+    Ok(out)
+}
+
 /// The `tEXt` keyword under which a PNG records what it was drawn from.
-const KEY: &[u8] = b"pir-key";
+const KEY: &str = "pir-key";
 
 /// The key of a drawing: a hash of its SVG, its size and pir's version.
 fn key_of(svg: &[u8], max_width: u32, fill: bool) -> String {
@@ -102,34 +129,17 @@ fn key_of(svg: &[u8], max_width: u32, fill: bool) -> String {
         .hex()
 }
 
-/// The key recorded in a PNG, if it has one.
-fn recorded_key(png: &[u8]) -> Option<&[u8]> {
-    let mut at = 8;
-    while at + 8 <= png.len() {
-        let len = u32::from_be_bytes(png[at..at + 4].try_into().ok()?) as usize;
-        let kind = &png[at + 4..at + 8];
-        let data = png.get(at + 8..at + 8 + len)?;
-        if kind == b"tEXt" && data.starts_with(KEY) && data.get(KEY.len()) == Some(&0) {
-            return Some(&data[KEY.len() + 1..]);
-        }
-        if kind == b"IDAT" {
-            return None;
-        }
-        at += 12 + len;
-    }
-    None
-}
-
-/// Adds the key to a PNG as a `tEXt` chunk right after its header chunk.
-fn with_key(png: Vec<u8>, key: &str) -> Vec<u8> {
-    let data: Vec<u8> = [KEY, b"\0", key.as_bytes()].concat();
-    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
-    let body: Vec<u8> = [b"tEXt".as_slice(), &data].concat();
-    chunk.extend_from_slice(&body);
-    chunk.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
-    // The signature (8 bytes), then IHDR: length, type, 13 bytes of data, CRC.
-    let at = 8 + 4 + 4 + 13 + 4;
-    [&png[..at], &chunk, &png[at..]].concat()
+/// The key recorded in a PNG, if it has one (read from its metadata, not its pixels).
+fn recorded_key(png: &[u8]) -> Option<String> {
+    let reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .ok()?;
+    let info = reader.info();
+    let found = info
+        .uncompressed_latin1_text
+        .iter()
+        .find(|t| t.keyword == KEY);
+    found.map(|t| t.text.clone())
 }
 
 /// Rasterises, or takes the PNG at `previous` when it was drawn from the same SVG at the same size.
@@ -142,13 +152,12 @@ pub fn rasterise_cached(
     let key = key_of(svg, max_width, fill);
     if let Some(old) = previous
         .and_then(|p| std::fs::read(p).ok())
-        .filter(|b| recorded_key(b) == Some(key.as_bytes()))
+        .filter(|b| recorded_key(b).as_deref() == Some(key.as_str()))
         && let Ok(size) = imagesize::blob_size(&old)
     {
         return Ok((old, size.width as u32 / 2, size.height as u32 / 2));
     }
-    let (png, w, h) = rasterise(svg, max_width, fill)?;
-    Ok((with_key(png, &key), w, h))
+    draw(svg, max_width, fill, Some(&key))
 }
 
 /// Every drawing of an issue, rendered: timeline charts, illustrations, SVG images in bodies.
@@ -251,7 +260,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"><rect width="100" height="50"/></svg>"#;
         let (png, w, h) = rasterise_cached(svg, 552, false, None).unwrap();
-        assert_eq!(recorded_key(&png), Some(key_of(svg, 552, false).as_bytes()));
+        assert_eq!(recorded_key(&png), Some(key_of(svg, 552, false)));
         assert_eq!(
             imagesize::blob_size(&png).unwrap().width,
             200,

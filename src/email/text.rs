@@ -11,6 +11,7 @@
 use std::fmt::Write;
 
 use crate::edition::incident as view;
+use crate::edition::{IssueId, ids, words};
 use crate::model::doc::{Block, Doc, Inline, Target};
 use crate::model::{Edition, Incident, Issue, Piece, PieceKind, Project};
 
@@ -20,48 +21,10 @@ const WIDTH: usize = 72;
 /// Renders the plain-text email of an issue.
 pub fn render(project: &Project, issue: &Issue) -> String {
     let site = &project.site;
-    let url = crate::edition::IssueId::of(issue).url(&project.site.base_url);
-    let n = issue.number.value;
+    let id = IssueId::of(issue);
+    let url = id.url(&site.base_url);
     let mut w = Writer::default();
-    let head = format!(
-        "{}, {}",
-        site.title,
-        crate::edition::words::issue_heading(n, &issue.title)
-    );
-    w.line(&head);
-    w.line(&"=".repeat(head.chars().count().min(WIDTH)));
-    w.line(&issue.date.value.format("%B %Y").to_string());
-    w.blank();
-    if let Some(summary) = &issue.summary {
-        w.para(summary, "", "");
-    }
-    if !issue.editors.is_empty() {
-        w.para(
-            &format!("Edited by {}.", issue.editors.join(" and ")),
-            "",
-            "",
-        );
-    }
-    w.line(&format!("Read it on the web:  {url}"));
-    let doc = crate::edition::IssueId::of(issue).doc();
-    let print = doc.print_file(project.site.print.default_variant(false));
-    w.line(&format!("Reading PDF:         {url}{}", doc.reading_file()));
-    w.line(&format!("Print PDF (booklet): {url}{print}"));
-    w.blank();
-    w.line("In this issue:");
-    for p in issue
-        .pieces
-        .iter()
-        .filter(|p| p.kind != PieceKind::BackCover)
-    {
-        let entry = if p.title == p.kind.kicker() {
-            p.title.clone()
-        } else {
-            format!("{}: {}", p.kind.kicker(), p.title)
-        };
-        w.para_tight(&entry, "- ", "  ");
-    }
-    w.blank();
+    head(&mut w, project, issue, &id);
     let edition = site
         .newsletter
         .as_ref()
@@ -90,12 +53,67 @@ pub fn render(project: &Project, issue: &Issue) -> String {
             if let Some(summary) = &piece.summary {
                 w.para(summary, "", "");
             }
-            w.line(&format!("Read it on the web: {url}{}.html", piece.slug));
+            let page = id.piece_page(&piece.slug).url(&site.base_url);
+            w.line(&format!("Read it on the web: {page}"));
             w.blank();
         }
     }
     w.line(&"-".repeat(WIDTH));
     w.blank();
+    foot(&mut w, site, issue.number.value);
+    w.out.trim_end().to_string() + "\n"
+}
+
+/// The email's head: the issue, its editors, where to read and print it, what is in it.
+fn head(w: &mut Writer, project: &Project, issue: &Issue, id: &IssueId) {
+    let site = &project.site;
+    let head = format!(
+        "{}, {}",
+        site.title,
+        words::issue_heading(issue.number.value, &issue.title)
+    );
+    w.line(&head);
+    w.line(&"=".repeat(head.chars().count().min(WIDTH)));
+    w.line(&words::month(issue.date.value));
+    w.blank();
+    if let Some(summary) = &issue.summary {
+        w.para(summary, "", "");
+    }
+    if !issue.editors.is_empty() {
+        w.para(
+            &format!("Edited by {}.", issue.editors.join(" and ")),
+            "",
+            "",
+        );
+    }
+    let base = &site.base_url;
+    let doc = id.doc();
+    let print = doc.print_pdf(site.print.default_variant(false));
+    w.line(&format!("Read it on the web:  {}", id.url(base)));
+    w.line(&format!(
+        "Reading PDF:         {}",
+        ids::url(base, doc.reading_pdf())
+    ));
+    w.line(&format!("Print PDF (booklet): {}", ids::url(base, print)));
+    w.blank();
+    w.line("In this issue:");
+    for p in issue
+        .pieces
+        .iter()
+        .filter(|p| p.kind != PieceKind::BackCover)
+    {
+        let entry = if p.title == p.kind.kicker() {
+            p.title.clone()
+        } else {
+            format!("{}: {}", p.kind.kicker(), p.title)
+        };
+        w.para_tight(&entry, "- ", "  ");
+    }
+    w.blank();
+}
+
+/// The email's foot: who publishes it, how to write, the newsletter's links, the list of links.
+fn foot(w: &mut Writer, site: &crate::model::Site, n: u32) {
     w.para(
         &format!(
             "You are reading Issue {n} of {}, published by {}.",
@@ -122,7 +140,6 @@ pub fn render(project: &Project, issue: &Issue) -> String {
             w.line(&format!("{:<width$} {link}", format!("[{}]", i + 1)));
         }
     }
-    w.out.trim_end().to_string() + "\n"
 }
 
 /// A piece's body: glance, cast, timeline and prose.

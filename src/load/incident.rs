@@ -17,7 +17,7 @@ use crate::model::doc::{Block, Doc};
 use crate::model::{Incident, KeyMoment, KeyMomentKind, Metrics, Span, TimelineEntry};
 
 /// Front matter keys that only incidents have.
-pub const KEYS: &[&str] = crate::model::KINDS[1].keys;
+pub const KEYS: &[&str] = crate::model::keys_of(crate::model::PieceKind::Incident);
 
 /// A required section: its canonical heading and the headings accepted for it.
 struct SectionRule {

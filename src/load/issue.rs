@@ -1,7 +1,7 @@
 //! Issues (`issues/<slug>/issue.toml`) and the pieces a folder lists.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::{is_slug, piece, read_text, settings, slugify};
 use crate::diagnostic::{Code, Diagnostic, FileId, Sources, did_you_mean};
@@ -14,7 +14,7 @@ pub fn load_issue(
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Issue> {
-    let dir = PathBuf::from("issues").join(slug);
+    let dir = crate::edition::ids::issue_folder(slug);
     if !is_slug(slug) {
         diags.push(
             Diagnostic::at_path(

@@ -61,7 +61,7 @@ pub fn load_with(root: &Path, overlay: Overlay) -> Loaded {
     }
     issues.sort_by_key(|i| (i.date.value, i.number.value));
     let mut pockets = Vec::new();
-    for slug in folders(root, "pocket", &mut diags) {
+    for slug in folders(root, crate::files::POCKETS, &mut diags) {
         if let Some(p) = pocket::load_pocket(root, &slug, &mut sources, &mut diags) {
             pockets.push(p);
         }
@@ -87,7 +87,7 @@ fn issue_folders(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(Option<crate::model::Issue>, Sources, Vec<Diagnostic>)> {
     use rayon::prelude::*;
-    let slugs = folders(root, "issues", diags);
+    let slugs = folders(root, crate::files::ISSUES, diags);
     slugs
         .par_iter()
         .map(|slug| {

@@ -23,7 +23,7 @@ pub const COMMON: &[&str] = &[
     "reviewers",
 ];
 /// Keys of illustration pieces.
-pub const ILLUSTRATION: &[&str] = crate::model::KINDS[4].keys;
+pub const ILLUSTRATION: &[&str] = crate::model::keys_of(PieceKind::Illustration);
 
 /// Front matter located in a file.
 #[derive(Debug, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! Pocket zines (`pocket/<slug>/pocket.toml`): eight small pages on one sheet.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::issue::load_pieces;
 use super::{is_slug, read_text, settings, slugify};
@@ -21,7 +21,7 @@ pub fn load_pocket(
     sources: &mut Sources,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Pocket> {
-    let dir = PathBuf::from("pocket").join(slug);
+    let dir = crate::edition::ids::pocket_folder(slug);
     if !is_slug(slug) {
         let hint = format!(
             "rename the folder to `{}` (lowercase letters, digits and hyphens)",

@@ -14,7 +14,7 @@ use std::fmt::Write;
 use chrono::{DateTime, FixedOffset};
 
 use crate::edition::incident as view;
-use crate::edition::words::human_duration;
+use crate::edition::words::{self, human_duration};
 use crate::model::{Incident, KeyMomentKind, TimelineEntry};
 use crate::render::html::escape;
 use crate::render::svg::{self, GUTTER, RIGHT, Segment, WIDTH};
@@ -163,7 +163,7 @@ pub fn name(text: &str) -> String {
 
 /// The axis in words: the stretches it shows, the gaps it cuts, the impact window.
 fn axis(incident: &Incident, segs: &[Segment]) -> String {
-    let hm = |t: DateTime<FixedOffset>| t.format("%H:%M").to_string();
+    let hm = words::clock;
     let mut parts = Vec::new();
     for (i, s) in segs.iter().enumerate() {
         if i > 0 {

@@ -9,8 +9,8 @@ use std::fmt::Write;
 
 use chrono::{DateTime, FixedOffset, TimeDelta, Timelike};
 
-use crate::edition::words::human_duration;
-use crate::model::{Incident, KeyMomentKind};
+use crate::edition::words::{self, human_duration};
+use crate::model::{Incident, KeyMomentKind, TimelineEntry};
 
 /// Width of the drawing in SVG units (points, in the PDF: the zine's text width).
 pub const WIDTH: f64 = 324.0;
@@ -112,14 +112,14 @@ pub fn description(incident: &Incident) -> String {
     let mut s = format!(
         "Timeline of the {} incident on {}, in {}: {} entries from {} to {}.",
         incident.organization,
-        first.start.format("%B %-d, %Y"),
+        words::long_date(first.start.date_naive()),
         incident.timezone_abbreviation,
         entries.len(),
-        first.start.format("%H:%M"),
-        last_t.format("%H:%M")
+        words::clock(first.start),
+        words::clock(last_t)
     );
     for k in &incident.key_moments {
-        let _ = write!(s, " {} at {}.", k.kind.label(), k.at.format("%H:%M"));
+        let _ = write!(s, " {} at {}.", k.kind.label(), words::clock(k.at));
     }
     if let Some(d) = incident.metrics.impact_duration() {
         let _ = write!(s, " Impact lasted {}.", human_duration(d));
@@ -161,131 +161,165 @@ pub fn timeline_with_id(incident: &Incident, id: &str) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" role="img" aria-labelledby="{id}-title {id}-desc" class="pir-timeline">"#
     );
     svg.push_str(&head);
-    let plot_top = top - 4.0;
-    let plot_bottom = top + ROW * entries.len() as f64;
-
-    // The impact window, shaded per segment it overlaps.
-    let at = |k: KeyMomentKind| {
-        incident
-            .key_moments
-            .iter()
-            .find(|m| m.kind == k)
-            .map(|m| m.at)
+    let plot = Plot {
+        segs,
+        top,
+        plot_top: top - 4.0,
+        plot_bottom: top + ROW * entries.len() as f64,
     };
-    if let (Some(a), Some(b)) = (at(KeyMomentKind::ImpactStart), at(KeyMomentKind::Resolved)) {
-        for s in &segs {
+    plot.impact(&mut svg, incident);
+    plot.key_lines(&mut svg, &labels);
+    plot.rows(&mut svg, entries);
+    plot.axis(&mut svg);
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// The plot of a timeline drawing: its segments of time and where its rows start and end.
+struct Plot {
+    segs: Vec<Segment>,
+    /// The top of the first entry's row.
+    top: f64,
+    plot_top: f64,
+    plot_bottom: f64,
+}
+
+impl Plot {
+    /// The impact window, shaded per segment it overlaps.
+    fn impact(&self, svg: &mut String, incident: &Incident) {
+        let at = |k: KeyMomentKind| {
+            incident
+                .key_moments
+                .iter()
+                .find(|m| m.kind == k)
+                .map(|m| m.at)
+        };
+        let (Some(a), Some(b)) = (at(KeyMomentKind::ImpactStart), at(KeyMomentKind::Resolved))
+        else {
+            return;
+        };
+        for s in &self.segs {
             if b < s.start || a > s.end {
                 continue;
             }
-            let (x0, x1) = (x_of(&segs, a.max(s.start)), x_of(&segs, b.min(s.end)));
+            let (x0, x1) = (
+                x_of(&self.segs, a.max(s.start)),
+                x_of(&self.segs, b.min(s.end)),
+            );
             let _ = write!(
                 svg,
-                r##"<rect class="impact" x="{x0:.1}" y="{plot_top:.1}" width="{:.1}" height="{:.1}" fill="#e4e4e4"/>"##,
+                r##"<rect class="impact" x="{x0:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="#e4e4e4"/>"##,
+                self.plot_top,
                 (x1 - x0).max(1.0),
-                plot_bottom - plot_top
+                self.plot_bottom - self.plot_top
             );
         }
     }
 
-    // Key moments: dashed lines with labels on rows placed so that no label touches another or a line.
-    for l in &labels {
-        let y = label_baseline(l.row);
-        let (anchor, tx) = if l.end_anchored {
-            ("end", l.x1)
-        } else {
-            ("start", l.x0)
-        };
-        let _ = write!(
-            svg,
-            r##"<line class="key" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{plot_bottom:.1}" stroke="#000" stroke-width="0.6" stroke-dasharray="2 1.5"/>"##,
-            l.line,
-            y + 2.0,
-            l.line
-        );
-        let _ = write!(
-            svg,
-            r##"<text class="key-label" x="{tx:.1}" y="{y:.1}" font-family="{SANS}" font-size="{SMALL}" text-anchor="{anchor}" fill="#000">{} <tspan font-family="{MONO}" font-size="{SMALL}">{}</tspan></text>"##,
-            l.name, l.time
-        );
+    /// Key moments: dashed lines with labels on rows placed so that no label touches another or a line.
+    fn key_lines(&self, svg: &mut String, labels: &[KeyLabel]) {
+        for l in labels {
+            let y = label_baseline(l.row);
+            let (anchor, tx) = if l.end_anchored {
+                ("end", l.x1)
+            } else {
+                ("start", l.x0)
+            };
+            let _ = write!(
+                svg,
+                r##"<line class="key" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#000" stroke-width="0.6" stroke-dasharray="2 1.5"/>"##,
+                l.line,
+                y + 2.0,
+                l.line,
+                self.plot_bottom
+            );
+            let _ = write!(
+                svg,
+                r##"<text class="key-label" x="{tx:.1}" y="{y:.1}" font-family="{SANS}" font-size="{SMALL}" text-anchor="{anchor}" fill="#000">{} <tspan font-family="{MONO}" font-size="{SMALL}">{}</tspan></text>"##,
+                l.name, l.time
+            );
+        }
     }
 
-    // One row per entry.
-    for (i, e) in entries.iter().enumerate() {
-        let y = top + ROW * i as f64 + ROW / 2.0;
-        let _ = write!(
-            svg,
-            r##"<line x1="{GUTTER}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#bbb" stroke-width="0.3"/>"##,
-            WIDTH - RIGHT
-        );
-        let _ = write!(
-            svg,
-            r##"<text x="{:.1}" y="{:.1}" font-family="{MONO}" font-size="{SMALL}" text-anchor="end" fill="#000">{}</text>"##,
-            GUTTER - 4.0,
-            y + 2.2,
-            e.start.format("%H:%M")
-        );
-        let x0 = x_of(&segs, e.start);
-        match e.end {
-            Some(end) => {
-                let x1 = x_of(&segs, end);
+    /// One row per entry: its time, and a dot for a moment or a bar for a range.
+    fn rows(&self, svg: &mut String, entries: &[TimelineEntry]) {
+        for (i, e) in entries.iter().enumerate() {
+            let y = self.top + ROW * i as f64 + ROW / 2.0;
+            let _ = write!(
+                svg,
+                r##"<line x1="{GUTTER}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#bbb" stroke-width="0.3"/>"##,
+                WIDTH - RIGHT
+            );
+            let _ = write!(
+                svg,
+                r##"<text x="{:.1}" y="{:.1}" font-family="{MONO}" font-size="{SMALL}" text-anchor="end" fill="#000">{}</text>"##,
+                GUTTER - 4.0,
+                y + 2.2,
+                words::clock(e.start)
+            );
+            let x0 = x_of(&self.segs, e.start);
+            match e.end {
+                Some(end) => {
+                    let x1 = x_of(&self.segs, end);
+                    let _ = write!(
+                        svg,
+                        r##"<rect class="range" x="{x0:.1}" y="{:.1}" width="{:.1}" height="5" rx="2.5" fill="#000"/>"##,
+                        y - 2.5,
+                        (x1 - x0).max(5.0)
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        svg,
+                        r##"<circle class="moment" cx="{x0:.1}" cy="{y:.1}" r="2.6" fill="#000"/>"##
+                    );
+                }
+            }
+        }
+    }
+
+    /// The axis: a line per segment, ticks on round times, and a mark for each cut gap.
+    fn axis(&self, svg: &mut String) {
+        let axis_y = self.plot_bottom + 6.0;
+        for (i, s) in self.segs.iter().enumerate() {
+            let _ = write!(
+                svg,
+                r##"<line x1="{:.1}" y1="{axis_y:.1}" x2="{:.1}" y2="{axis_y:.1}" stroke="#000" stroke-width="0.8"/>"##,
+                s.x0, s.x1
+            );
+            for t in ticks(s) {
+                let x = x_of(&self.segs, t);
                 let _ = write!(
                     svg,
-                    r##"<rect class="range" x="{x0:.1}" y="{:.1}" width="{:.1}" height="5" rx="2.5" fill="#000"/>"##,
-                    y - 2.5,
-                    (x1 - x0).max(5.0)
+                    r##"<line x1="{x:.1}" y1="{axis_y:.1}" x2="{x:.1}" y2="{:.1}" stroke="#000" stroke-width="0.6"/>"##,
+                    axis_y + 3.0
                 );
-            }
-            None => {
                 let _ = write!(
                     svg,
-                    r##"<circle class="moment" cx="{x0:.1}" cy="{y:.1}" r="2.6" fill="#000"/>"##
+                    r##"<text x="{x:.1}" y="{:.1}" font-family="{MONO}" font-size="{SMALL}" text-anchor="middle" fill="#000">{}</text>"##,
+                    axis_y + 10.5,
+                    words::clock(t)
+                );
+            }
+            if let Some(next) = self.segs.get(i + 1) {
+                let mid = (s.x1 + next.x0) / 2.0;
+                let _ = write!(
+                    svg,
+                    r##"<path d="M{:.1} {:.1} l4 -6 M{:.1} {:.1} l4 -6" stroke="#000" stroke-width="0.8" fill="none"/>"##,
+                    mid - 4.0,
+                    axis_y + 3.0,
+                    mid,
+                    axis_y + 3.0
+                );
+                let _ = write!(
+                    svg,
+                    r##"<text x="{mid:.1}" y="{:.1}" font-family="{SANS}" font-size="{SMALL}" text-anchor="middle" fill="#000">+{}</text>"##,
+                    axis_y + 19.5,
+                    human_duration(next.start - s.end)
                 );
             }
         }
     }
-
-    // The axis: a line per segment, ticks on round times, and a mark for each cut gap.
-    let axis_y = plot_bottom + 6.0;
-    for (i, s) in segs.iter().enumerate() {
-        let _ = write!(
-            svg,
-            r##"<line x1="{:.1}" y1="{axis_y:.1}" x2="{:.1}" y2="{axis_y:.1}" stroke="#000" stroke-width="0.8"/>"##,
-            s.x0, s.x1
-        );
-        for t in ticks(s) {
-            let x = x_of(&segs, t);
-            let _ = write!(
-                svg,
-                r##"<line x1="{x:.1}" y1="{axis_y:.1}" x2="{x:.1}" y2="{:.1}" stroke="#000" stroke-width="0.6"/>"##,
-                axis_y + 3.0
-            );
-            let _ = write!(
-                svg,
-                r##"<text x="{x:.1}" y="{:.1}" font-family="{MONO}" font-size="{SMALL}" text-anchor="middle" fill="#000">{}</text>"##,
-                axis_y + 10.5,
-                t.format("%H:%M")
-            );
-        }
-        if let Some(next) = segs.get(i + 1) {
-            let mid = (s.x1 + next.x0) / 2.0;
-            let _ = write!(
-                svg,
-                r##"<path d="M{:.1} {:.1} l4 -6 M{:.1} {:.1} l4 -6" stroke="#000" stroke-width="0.8" fill="none"/>"##,
-                mid - 4.0,
-                axis_y + 3.0,
-                mid,
-                axis_y + 3.0
-            );
-            let _ = write!(
-                svg,
-                r##"<text x="{mid:.1}" y="{:.1}" font-family="{SANS}" font-size="{SMALL}" text-anchor="middle" fill="#000">+{}</text>"##,
-                axis_y + 19.5,
-                human_duration(next.start - s.end)
-            );
-        }
-    }
-    svg.push_str("</svg>\n");
-    svg
 }
 
 /// A key moment's label, placed: its text, its box and the x of its dashed line.
@@ -361,7 +395,7 @@ fn place_labels(incident: &Incident, segs: &[Segment], order: &[usize]) -> (Vec<
         let k = &incident.key_moments[i];
         let x = x_of(segs, k.at);
         let name = k.kind.label();
-        let time = k.at.format("%H:%M").to_string();
+        let time = words::clock(k.at);
         let width = fonts.text_width("League Spartan", SMALL, &format!("{name} "))
             + fonts.text_width("JetBrains Mono", SMALL, &time);
         let fits = |l: &KeyLabel| {

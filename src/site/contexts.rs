@@ -1,8 +1,8 @@
 //! What each HTML and XML template sees: one named, documented struct per template.
 //!
 //! These structs are the contract between pir and a project's template
-//! overrides. Each is declared through [`contract!`], which also lists its
-//! variables with their documentation ([`Contract::variables`]), so the
+//! overrides. Each is declared through [`crate::templates::contract!`], which also lists its
+//! variables with their documentation ([`crate::templates::Contract::variables`]), so the
 //! README's table of template variables is checked against the code
 //! (`tests/templates.rs`) and cannot drift from it. Every page also sees the
 //! global `font_preload` (the body font's file, to preload).
@@ -41,14 +41,6 @@ pub struct Link {
     pub href: String,
 }
 
-/// The issue announced after this one.
-#[derive(Serialize)]
-pub struct NextIssue {
-    pub number: u32,
-    /// "April 1, 2020".
-    pub date: String,
-}
-
 /// A pocket zine as the home page lists it.
 #[derive(Serialize)]
 pub struct PocketItem {
@@ -57,8 +49,16 @@ pub struct PocketItem {
     pub slug: String,
 }
 
-/// A PDF attached to a feed entry.
+/// One print file in the printing page's table of variants, linked from the page.
 #[derive(Serialize)]
+pub struct PrintRow {
+    #[serde(flatten)]
+    pub row: crate::edition::output::PrintRow,
+    pub href: String,
+}
+
+/// A PDF attached to a feed entry.
+#[derive(Serialize, Clone)]
 pub struct Enclosure {
     pub href: String,
     /// Its size in bytes.
@@ -83,9 +83,9 @@ contract! {
         /// The page's title, description and canonical url.
         page: PageInfo,
         /// Every issue, newest first, each with its pieces and downloads.
-        issues: &'a [super::IssueView],
+        issues: &'a [super::views::IssueView],
         /// The pocket zines' PDFs, with labels and sizes.
-        pockets: Vec<super::Download>,
+        pockets: Vec<super::views::Download>,
         /// The pocket zines: title, summary, slug.
         pocket_list: Vec<PocketItem>,
     }
@@ -101,7 +101,7 @@ contract! {
         /// The page's title, description and canonical url.
         page: PageInfo,
         /// The issue: number, title, heading, month, summary, editors, next_issue, downloads, pieces.
-        issue: &'a super::IssueView,
+        issue: &'a super::views::IssueView,
     }
 }
 
@@ -115,9 +115,9 @@ contract! {
         /// The page's title, description and canonical url.
         page: PageInfo,
         /// The issue the piece is in (its heading, downloads, title and month).
-        issue: &'a super::IssueView,
+        issue: &'a super::views::IssueView,
         /// The piece: kicker, title, subtitle, byline, credit, summary, stage, html, image, incident.
-        piece: &'a super::PieceView,
+        piece: &'a super::views::PieceView,
         /// The previous piece of the issue (title, href), if any.
         prev: Option<Link>,
         /// The next piece of the issue (title, href), if any.
@@ -137,7 +137,7 @@ contract! {
         /// The page's title, description and canonical url.
         page: PageInfo,
         /// The pocket zine: title, slug, month, summary, downloads, pieces.
-        pocket: super::PocketView,
+        pocket: super::views::PocketView,
     }
 }
 
@@ -151,7 +151,7 @@ contract! {
         /// The page's title, description and canonical url.
         page: PageInfo,
         /// The entries, newest first: title, href, detail (the month), summary.
-        items: Vec<super::ListItem>,
+        items: Vec<super::views::ListItem>,
     }
 }
 
@@ -167,7 +167,7 @@ contract! {
         /// The instructions (templates/printing.md) as HTML (output it with `| safe`).
         body: String,
         /// Every print file: title, href, file, paper, duplex, pages, sheets.
-        documents: Vec<super::PrintRow>,
+        documents: Vec<PrintRow>,
         /// The instructions as a PDF, from this page.
         pdf: String,
         /// The printer test sheet, from this page.
@@ -195,7 +195,7 @@ contract! {
         /// The newest entry's update, as an RFC 3339 date-time.
         updated: String,
         /// Every issue, piece and pocket zine, newest first: title, url, published, updated, summary, content, enclosures (href, length).
-        entries: &'a [super::Entry],
+        entries: &'a [super::feed::Entry],
     }
 }
 

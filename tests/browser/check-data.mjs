@@ -1,6 +1,6 @@
 // Validates every incident data file of a built pir site against the JSON
-// Schemas published beside them (schema/incident.v1.json for
-// issues/*/*.json, schema/incidents.v1.json for incidents.json), with Ajv
+// Schemas published beside them (schemas/incident-v1.schema.json for
+// issues/*/*.json, schemas/incidents-v1.schema.json for incidents.json), with Ajv
 // (JSON Schema draft 2020-12, formats checked).
 //
 // Usage: node check-data.mjs <public-dir>
@@ -18,8 +18,8 @@ if (!publicDir) {
 const read = (path) => JSON.parse(readFileSync(path, "utf8"));
 const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
 addFormats(ajv);
-const incident = ajv.compile(read(join(publicDir, "schema/incident.v1.json")));
-const index = ajv.compile(read(join(publicDir, "schema/incidents.v1.json")));
+const incident = ajv.compile(read(join(publicDir, "schemas/incident-v1.schema.json")));
+const index = ajv.compile(read(join(publicDir, "schemas/incidents-v1.schema.json")));
 
 /** Every .json file below the issues folder. */
 function files(dir) {

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::edition::output::PrintRow;
+use crate::edition::{DocId, IssueId, words};
 use crate::model::{Incident, Issue, Piece, Pocket, Project, Site};
 use crate::render::svg;
 
@@ -95,19 +96,19 @@ pub fn issue_data<'a>(project: &'a Project, issue: &Issue) -> Data<'a> {
             year: d.year(),
             month_number: d.month(),
             day: d.day(),
-            month: d.format("%B %Y").to_string(),
+            month: words::month(d),
             editors: issue.editors.clone(),
             summary: issue.summary.clone(),
             planned_pages: issue.pages,
             next_issue: issue.next_issue.as_ref().map(|n| NextData {
                 number: n.number.value,
-                date: n.date.value.format("%B %-d, %Y").to_string(),
+                date: words::long_date(n.date.value),
             }),
         },
         pieces: issue
             .pieces
             .iter()
-            .map(|p| piece_data(&format!("issues/{}", issue.slug), p))
+            .map(|p| piece_data(&IssueId::of(issue).folder(), p))
             .collect(),
         generator: format!("pir {}", env!("CARGO_PKG_VERSION")),
     }
@@ -137,7 +138,7 @@ pub struct PocketInfo {
 pub fn pocket_data<'a>(project: &'a Project, pocket: &Pocket) -> PocketData<'a> {
     use chrono::Datelike;
     let d = pocket.date.value;
-    let dir = format!("pocket/{}", pocket.slug);
+    let dir = DocId::pocket(pocket).folder();
     PocketData {
         site: &project.site,
         pocket: PocketInfo {
@@ -146,7 +147,7 @@ pub fn pocket_data<'a>(project: &'a Project, pocket: &Pocket) -> PocketData<'a> 
             year: d.year(),
             month_number: d.month(),
             day: d.day(),
-            month: d.format("%B %Y").to_string(),
+            month: words::month(d),
         },
         pieces: pocket.pieces.iter().map(|p| piece_data(&dir, p)).collect(),
         generator: format!("pir {}", env!("CARGO_PKG_VERSION")),
@@ -154,7 +155,7 @@ pub fn pocket_data<'a>(project: &'a Project, pocket: &Pocket) -> PocketData<'a> 
 }
 
 /// Builds the data of one piece; `dir` is its folder in the project.
-fn piece_data(dir: &str, p: &Piece) -> PieceData {
+fn piece_data(dir: &std::path::Path, p: &Piece) -> PieceData {
     PieceData {
         slug: p.slug.clone(),
         kind: p.kind.name(),
@@ -165,7 +166,7 @@ fn piece_data(dir: &str, p: &Piece) -> PieceData {
         credit: p.credit.clone(),
         stage: p.status.mark(),
         image: p.image.as_ref().map(|i| ImageData {
-            path: format!("/{dir}/{}", i.path),
+            path: format!("/{}/{}", crate::diagnostic::display_path(dir), i.path),
             alt: i.alt.clone(),
         }),
         incident: p.incident.as_ref().map(|i| incident_data(&p.slug, i)),
@@ -209,7 +210,8 @@ pub fn printing_data<'a>(
     date: chrono::NaiveDate,
 ) -> PrintingData<'a> {
     use chrono::Datelike;
-    let pieces = pieces.iter().map(|p| piece_data("templates", p)).collect();
+    let folder = std::path::Path::new(crate::files::TEMPLATES);
+    let pieces = pieces.iter().map(|p| piece_data(folder, p)).collect();
     PrintingData {
         site: &project.site,
         year: date.year(),

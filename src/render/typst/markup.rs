@@ -413,10 +413,8 @@ impl<'a> Writer<'a> {
                     None if !self.ctx.base_url.is_empty() => {
                         let issue = issue.as_deref().unwrap_or(self.ctx.folder);
                         let fragment = anchor.as_ref().map(|a| format!("#{a}")).unwrap_or_default();
-                        let url = format!(
-                            "{}/issues/{issue}/{piece}.html{fragment}",
-                            self.ctx.base_url
-                        );
+                        let page = crate::edition::Page::piece(issue, piece);
+                        let url = format!("{}{fragment}", page.url(self.ctx.base_url));
                         self.web_link(&url, content, false);
                     }
                     None => self.inlines(content),

@@ -202,12 +202,10 @@ pub fn sources(project: &Project, job: &Job<'_>) -> std::io::Result<Vec<(String,
 
 /// What the markup writer needs to know of a document.
 fn markup_ctx<'a>(project: &'a Project, job: &'a Job<'a>, dir: &'a str) -> Ctx<'a> {
-    let folder = job
-        .dir
-        .strip_prefix("issues")
-        .ok()
-        .and_then(|p| p.to_str())
-        .unwrap_or("");
+    let folder = match &job.doc {
+        DocId::Issue(issue) => issue.slug.as_str(),
+        _ => "",
+    };
     Ctx {
         dir,
         folder,
