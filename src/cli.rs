@@ -317,6 +317,47 @@ pub enum NewCommand {
     Issue(NewIssueArgs),
     /// A new incident write-up in an issue, listed in its issue.toml.
     Incident(NewIncidentArgs),
+    /// A new pocket zine: pocket.toml, a cover, a page, a worksheet and a back.
+    Pocket(NewPocketArgs),
+    /// A feature article, in an issue or a pocket zine.
+    Feature(NewPieceArgs),
+    /// An etcetera page (news, links, shout-outs), in an issue or a pocket zine.
+    Etcetera(NewPieceArgs),
+    /// A full-page illustration with an example drawing to replace, in an issue.
+    Illustration(NewPieceArgs),
+    /// A back cover, the last page of an issue or a pocket zine.
+    BackCover(NewPieceArgs),
+    /// A cover, the first page of a pocket zine (or of an issue).
+    Cover(NewPieceArgs),
+    /// A worksheet page with blank lines to write on, in a pocket zine or an issue.
+    Worksheet(NewPieceArgs),
+    /// An editors' note, in an issue or a pocket zine.
+    EditorsNote(NewPieceArgs),
+}
+
+/// Options of `pir new feature|etcetera|illustration|back-cover|cover|worksheet|editors-note`.
+#[derive(Debug, Args)]
+pub struct NewPieceArgs {
+    /// The issue (its folder name, march-2020) or pocket zine (pocket/prompts) to add it to.
+    pub folder: String,
+    /// The file name without .md (for example essay).
+    pub slug: String,
+    /// The piece's title; default: an example to replace.
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+/// Options of `pir new pocket`.
+#[derive(Debug, Args)]
+pub struct NewPocketArgs {
+    /// The folder name under pocket/, used in URLs (for example prompts).
+    pub slug: String,
+    /// The pocket zine's title.
+    #[arg(long, default_value = "A pocket zine")]
+    pub title: String,
+    /// Its date (YYYY-MM-DD); default: the first of this month.
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
 }
 
 /// Options of `pir new issue`.

@@ -104,7 +104,7 @@ codes! {
     GlyphMissing = "E507", "glyph-missing", Error, "No font of the project can draw a character, so the PDF would show an empty box.";
     AmbiguousTime = "W502", "ambiguous-time", Warning, "A local time occurs twice (a daylight-saving change); pir takes the earlier one.";
     SignupToSelf = "W503", "signup-to-self", Warning, "The newsletter's sign-up form posts to a page of the zine's own site, which cannot take sign-ups.";
-    SkeletonText = "W801", "skeleton-text", Warning, "Example text that `pir new` or `pir init` wrote is still in place (a placeholder impact, summary, organization, paragraph or timeline entry).";
+    SkeletonText = "W801", "skeleton-text", Warning, "Example text that `pir new` or `pir init` wrote is still in place (a placeholder impact, title, summary, alt text, organization, drawing, paragraph or timeline entry).";
     EmptySection = "W802", "empty-section", Warning, "A required section of an incident has a heading but nothing under it (an imported draft's Action items, say).";
     NoEditors = "W803", "no-editors", Warning, "An issue names no editors (`editors = []`), so the cover credits nobody.";
     PublishedBeforeDate = "W804", "published-before-date", Warning, "An incident's `published` date is earlier than its `date`: a report cannot come out before the incident began.";

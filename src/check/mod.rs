@@ -98,6 +98,7 @@ fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
             );
             limits::paragraphs(piece, &mut diags);
             unfinished::skeleton_passages(piece, &sources, &mut diags);
+            unfinished::example_drawing(&project.root, piece, &mut diags);
             if hints {
                 blameless::hints(piece, &mut diags);
             }
@@ -121,6 +122,7 @@ fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
                 &mut diags,
             );
             pocket_kind(piece, &mut diags);
+            unfinished::skeleton_passages(piece, &sources, &mut diags);
         }
     }
     template_files(&project, &mut diags);

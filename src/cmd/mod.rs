@@ -9,6 +9,7 @@ mod init;
 mod interview;
 mod lsp;
 mod new;
+mod new_piece;
 mod prompts;
 mod serve;
 mod status;

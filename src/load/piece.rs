@@ -198,10 +198,21 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         .insert_missing_at(fm.span.start, fm.yaml);
     let kind = read_kind(&mut f);
     let title = f.str("title", "title = \"A title for this piece\"");
-    let subtitle = f.opt_str("subtitle").map(|s| s.value);
+    let subtitle = f.opt_str("subtitle");
     let byline = f.opt_str("byline").map(|s| s.value);
     let credit = f.opt_str("credit").map(|s| s.value);
-    let summary = f.opt_str("summary").map(|s| s.value);
+    let summary = f.opt_str("summary");
+    // The examples `pir new` wrote for this kind, still in place.
+    for (key, example) in kind.map(crate::skeleton::placeholders).unwrap_or_default() {
+        let value = match key {
+            "title" => title.as_ref(),
+            "subtitle" => subtitle.as_ref(),
+            "summary" => summary.as_ref(),
+            _ => continue,
+        };
+        f.placeholder(key, value, example, &format!("your own {key}"));
+    }
+    let (subtitle, summary) = (subtitle.map(|s| s.value), summary.map(|s| s.value));
     let corrected = f.opt_date("corrected").map(|d| d.value);
     let status = read_status(&mut f);
     let reviewers: Vec<String> = f
@@ -449,6 +460,17 @@ fn read_image(f: &mut Fields<'_>) -> Option<ImageRef> {
     let path = f.opt_str("image");
     let alt = f.opt_str("alt");
     let path = path?;
+    if let Some(example) = crate::skeleton::placeholders(PieceKind::Illustration)
+        .into_iter()
+        .find(|(k, _)| *k == "alt")
+    {
+        f.placeholder(
+            "alt",
+            alt.as_ref(),
+            example.1,
+            "one sentence that describes your drawing",
+        );
+    }
     if alt.is_none() {
         f.invalid(
             Code::ImageNoAlt,
