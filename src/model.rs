@@ -419,6 +419,34 @@ impl PieceStatus {
     }
 }
 
+impl Piece {
+    /// Every word of the piece's body as plain text, in reading order: its
+    /// blocks, each timeline entry's words where the entry is (its content
+    /// and further blocks), then its footnotes. What an output that carries
+    /// the text must hold; [`doc::plain_blocks`] alone skips the timeline and
+    /// the footnotes.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        let timeline = self.incident.as_ref().map_or(&[][..], |i| &i.timeline[..]);
+        for block in &self.doc.blocks {
+            match block {
+                doc::Block::Timeline { entries } => {
+                    for entry in timeline.get(entries.clone()).into_iter().flatten() {
+                        doc::push_plain(&entry.content, &mut out);
+                        out.push('\n');
+                        doc::plain_blocks(&entry.more, &mut out);
+                    }
+                }
+                other => doc::plain_blocks(std::slice::from_ref(other), &mut out),
+            }
+        }
+        for note in &self.doc.footnotes {
+            doc::plain_blocks(&note.blocks, &mut out);
+        }
+        out
+    }
+}
+
 /// A heading in a piece's body.
 #[derive(Debug, Clone, Serialize)]
 pub struct Heading {

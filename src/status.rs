@@ -17,7 +17,6 @@ use serde::Serialize;
 use crate::check::Report;
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::edition::{DocId, IssueId};
-use crate::model::doc::{Block, plain_blocks, push_plain};
 use crate::model::{Piece, Status};
 
 /// Words a minute for the reading time: an adult reading non-fiction silently.
@@ -197,25 +196,9 @@ fn open(report: &Report, file: FileId) -> (usize, Vec<Open>) {
 
 /// The words a reader reads in a piece: its body, its timeline and its notes.
 pub fn words(piece: &Piece) -> usize {
-    let mut text = String::new();
-    let timeline = piece.incident.as_ref().map_or(&[][..], |i| &i.timeline[..]);
-    let blocks = |list: &[Block], text: &mut String| {
-        plain_blocks(list, text);
-        for block in list {
-            if let Block::Timeline { entries } = block {
-                for entry in timeline.get(entries.clone()).unwrap_or(&[]) {
-                    push_plain(&entry.content, text);
-                    text.push('\n');
-                    plain_blocks(&entry.more, text);
-                }
-            }
-        }
-    };
-    blocks(&piece.doc.blocks, &mut text);
-    for note in &piece.doc.footnotes {
-        blocks(&note.blocks, &mut text);
-    }
-    text.split_whitespace()
+    piece
+        .plain_text()
+        .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
 }

@@ -185,3 +185,39 @@ fn the_kind_table_matches_the_readme_and_the_templates() {
         }
     }
 }
+
+#[test]
+fn a_piece_s_plain_text_holds_its_timeline_and_its_footnotes() {
+    let dir = common::project("valid");
+    let path = dir.path().join("issues/january-2021/outage.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(
+            "## Timeline",
+            "A claim.[^n]\n\n[^n]: Footnoteword here.\n\n## Timeline",
+            1,
+        ),
+    )
+    .unwrap();
+    let report = pir::check::check(dir.path());
+    let piece = report.project.issues[0]
+        .pieces
+        .iter()
+        .find(|p| p.incident.is_some())
+        .expect("the fixture's incident");
+    let words = piece.plain_text();
+    for entry in &piece.incident.as_ref().unwrap().timeline {
+        assert!(words.contains(&entry.text), "the timeline's words: {words}");
+    }
+    assert!(
+        words.contains("Footnoteword"),
+        "the footnotes' words: {words}"
+    );
+    let mut blocks_only = String::new();
+    pir::model::doc::plain_blocks(&piece.doc.blocks, &mut blocks_only);
+    assert!(
+        !blocks_only.contains("Footnoteword"),
+        "plain_blocks alone skips footnotes"
+    );
+}

@@ -96,27 +96,14 @@ pub(super) fn produce(
     } else {
         impose::booklet_order(pages, ends_with_back_cover(job.pieces)).len()
     };
-    // The reading PDF and every print variant are exported from the same laid-out pages,
-    // side by side: export is a third of a document's time, and a core would otherwise idle.
-    let variants = plan.variants(job.doc.is_mini());
+    // The reading PDF is exported once; every print variant is made from its pages.
     let mut reading_diags = Vec::new();
-    let (pdf, exported) = rayon::join(
-        || {
-            reading_pdf(
-                &typeset.document,
-                &job.doc.name(),
-                job,
-                title,
-                &mut reading_diags,
-            )
-        },
-        || {
-            use rayon::prelude::*;
-            variants
-                .par_iter()
-                .map(|v| print_pdf(&typeset.document, job, plan, sheets, *v))
-                .collect::<Vec<_>>()
-        },
+    let pdf = reading_pdf(
+        &typeset.document,
+        &job.doc.name(),
+        job,
+        title,
+        &mut reading_diags,
     );
     diags.extend(reading_diags);
     let Some(pdf) = pdf else {
@@ -128,6 +115,8 @@ pub(super) fn produce(
             sources,
         };
     };
+    let pdf = Arc::new(pdf);
+    let exported = print_pdfs(&typeset.document, &pdf, job, plan, sheets);
     let mut files = Vec::new();
     if options.emit_typst {
         for (path, data) in &typeset.files {
@@ -166,7 +155,7 @@ pub(super) fn produce(
             )),
         }
     }
-    files.push((job.doc.reading_pdf(), pdf));
+    files.push((job.doc.reading_pdf(), Arc::unwrap_or_clone(pdf)));
     Produced {
         files,
         reads,
@@ -176,35 +165,90 @@ pub(super) fn produce(
     }
 }
 
-/// Imposes a document's laid-out pages for one print variant, its sheets
-/// labelled in the margin, and exports the print PDF.
-fn print_pdf(
+/// Every print PDF of a document, made from its reading PDF `pdf` (the
+/// layout measured on its laid-out pages), side by side: each variant's
+/// sheets, labelled in the margin, the pages placed from the reading PDF.
+fn print_pdfs(
     document: &typst_layout::PagedDocument,
+    pdf: &Arc<Vec<u8>>,
     job: &Job<'_>,
     plan: &PrintPlan,
     sheets: usize,
-    variant: Variant,
-) -> Result<(Variant, Vec<u8>), String> {
+) -> Vec<Result<(Variant, Vec<u8>), String>> {
+    use rayon::prelude::*;
     let mini = job.doc.is_mini();
     let sides = if mini { 1 } else { sheets * 2 };
-    let lines: Vec<String> = (0..sides)
-        .map(|s| crate::edition::words::sheet_line(variant, s, sides))
+    let variants = plan.variants(mini);
+    // Every variant's labels, typeset and exported together: one small PDF for all of them.
+    let lines: Vec<String> = variants
+        .iter()
+        .flat_map(|v| (0..sides).map(|s| crate::edition::words::sheet_line(*v, s, sides)))
         .collect();
-    let labels = typeset::margin_lines(&lines)?;
-    let imposed = if mini {
-        impose::mini(document, variant.paper, labels.first())?
-    } else {
-        let options = impose::Options {
-            paper: variant.paper,
-            duplex: variant.duplex.unwrap_or(Duplex::ShortEdge),
-            back_cover: ends_with_back_cover(job.pieces),
-            ..plan.imposition
-        };
-        impose::booklet(document, &options, &labels)
+    let labels = typeset::margin_document(&lines).and_then(|doc| {
+        typeset::pdf(
+            &doc,
+            &format!("{}/labels", job.doc.name()),
+            job.date,
+            false,
+            false,
+        )
+    });
+    let labels = match labels {
+        Ok(l) => Arc::new(l),
+        Err(e) => return variants.iter().map(|_| Err(e.clone())).collect(),
     };
-    let ident = format!("{}/{}", job.doc.name(), variant.suffix());
-    let bytes = typeset::pdf(&imposed, &ident, job.date, false, false)?;
-    Ok((variant, bytes))
+    let sizes: Vec<(f64, f64)> = document
+        .pages()
+        .iter()
+        .map(|p| (p.frame.size().x.to_pt(), p.frame.size().y.to_pt()))
+        .collect();
+    variants
+        .par_iter()
+        .enumerate()
+        .map(|(k, &variant)| {
+            let mut layout = layout(&sizes, job, plan, variant, sides)?;
+            for side in &mut layout {
+                if let Some(label) = &mut side.label {
+                    label.0 += k * sides;
+                }
+            }
+            let pages = impose::pdf::Source::new(pdf.clone())?;
+            let labels = impose::pdf::Source::new(labels.clone())?;
+            let ident = format!("{}/{}", job.doc.name(), variant.suffix());
+            let title = typst::model::Document::info(document)
+                .title
+                .as_deref()
+                .unwrap_or_default();
+            let meta = impose::pdf::Meta {
+                title,
+                ident: &ident,
+                date: job.date,
+            };
+            let bytes = impose::pdf::sheets(&pages, &labels, &layout, &meta)?;
+            Ok((variant, bytes))
+        })
+        .collect()
+}
+
+/// The sheet sides of one print variant of a document whose pages have these `sizes`.
+fn layout(
+    sizes: &[(f64, f64)],
+    job: &Job<'_>,
+    plan: &PrintPlan,
+    variant: Variant,
+    sides: usize,
+) -> Result<Vec<impose::Side>, String> {
+    if job.doc.is_mini() {
+        return Ok(vec![impose::mini_layout(sizes, variant.paper, true)?]);
+    }
+    let options = impose::Options {
+        paper: variant.paper,
+        duplex: variant.duplex.unwrap_or(Duplex::ShortEdge),
+        back_cover: ends_with_back_cover(job.pieces),
+        ..plan.imposition
+    };
+    let size = sizes.first().copied().unwrap_or((396.0, 612.0));
+    Ok(impose::booklet_layout(size, sizes.len(), &options, sides))
 }
 
 /// Loads the printing instructions (`templates/printing.md`, or the built-in one) as a piece.

@@ -86,6 +86,24 @@ impl IssueId {
     }
 }
 
+/// The Atom feed, at the top of the output folder.
+pub const FEED: &str = "feed.xml";
+
+/// The sitemap, at the top of the output folder.
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// What crawlers read first, at the top of the output folder.
+pub const ROBOTS: &str = "robots.txt";
+
+/// The site's stylesheet, at the top of the output folder.
+pub const STYLE: &str = "style.css";
+
+/// The site's icon, at the top of the output folder.
+pub const FAVICON: &str = "favicon.svg";
+
+/// The index of every published incident, at the top of the output folder.
+pub const INCIDENTS: &str = "incidents.json";
+
 /// The folder of the issue `slug` (`issues/<slug>`).
 pub fn issue_folder(slug: &str) -> PathBuf {
     Path::new(ISSUES).join(slug)

@@ -172,7 +172,7 @@ fn links(site: &Site, id: &IssueId) -> EmailLinks {
         pdf: file(doc.reading_pdf()),
         print_pdf: file(doc.print_pdf(site.print.default_variant(false))),
         printing: Page::printing().folder_url(base),
-        feed: crate::edition::ids::url(base, "feed.xml"),
+        feed: crate::edition::ids::url(base, crate::edition::ids::FEED),
         subscribe_label: subscribe
             .split("://")
             .nth(1)

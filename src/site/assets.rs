@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::Site;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::edition::ids;
 use crate::templates;
 
 /// Prepares `style.css` (handed out with the web fonts) and writes `favicon.svg`.
@@ -28,7 +29,7 @@ pub(super) fn write(site: &mut Site<'_, '_>) -> Result<(), Vec<Diagnostic>> {
         css.push_str(&format!("\n/* extra_css: {extra} */\n{text}"));
     }
     let (favicon, _) = templates::load(root, "favicon.svg").map_err(|d| vec![*d])?;
-    site.out.file(Path::new("favicon.svg"), favicon.as_bytes());
+    site.out.file(Path::new(ids::FAVICON), favicon.as_bytes());
     site.out.style = Some(css);
     Ok(())
 }

@@ -48,7 +48,7 @@ pub(super) fn write(site: &mut Site<'_, '_>) -> Feed {
         updated: updated.clone(),
         entries: &entries,
     });
-    site.page("feed.xml", "feed.xml", ctx);
+    site.page(ids::FEED, "feed.xml", ctx);
     Feed { entries, updated }
 }
 

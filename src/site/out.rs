@@ -61,7 +61,7 @@ impl<'p> Out<'p> {
         }
         if let Some(css) = &self.style {
             (self.put)(
-                Path::new("style.css"),
+                Path::new(crate::edition::ids::STYLE),
                 format!("{}{css}", fonts.css).as_bytes(),
             );
         }

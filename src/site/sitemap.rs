@@ -7,7 +7,7 @@ use super::Site;
 use super::contexts::{SitemapContext, SitemapUrl};
 use super::engine::value;
 use super::feed::Feed;
-use crate::edition::Page;
+use crate::edition::{Page, ids};
 
 /// Renders `sitemap.xml` from every HTML page handed out so far.
 pub(super) fn write(site: &mut Site<'_, '_>, feed: &Feed) {
@@ -28,7 +28,7 @@ pub(super) fn write(site: &mut Site<'_, '_>, feed: &Feed) {
         .filter(|p| {
             p.extension().is_some_and(|e| e == "html") && p.as_path() != Path::new(not_found.path())
         })
-        .map(|p| crate::edition::ids::url(base, p))
+        .map(|p| ids::url(base, p))
         .map(|loc| SitemapUrl {
             lastmod: lastmod(&loc),
             loc,
@@ -39,14 +39,14 @@ pub(super) fn write(site: &mut Site<'_, '_>, feed: &Feed) {
         site: site.settings(),
         urls,
     });
-    site.page("sitemap.xml", "sitemap.xml", ctx);
+    site.page(ids::SITEMAP, "sitemap.xml", ctx);
 }
 
 /// Writes `robots.txt`: everything may be crawled, and the sitemap is here.
 pub(super) fn robots(site: &mut Site<'_, '_>) {
     let text = format!(
-        "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-        site.settings().base_url
+        "User-agent: *\nAllow: /\nSitemap: {}\n",
+        ids::url(&site.settings().base_url, ids::SITEMAP)
     );
-    site.out.file(Path::new("robots.txt"), text.as_bytes());
+    site.out.file(Path::new(ids::ROBOTS), text.as_bytes());
 }

@@ -419,6 +419,12 @@ fn in_markdown(
 /// Typesets short lines (the print variants' margin lines) in 7 pt League
 /// Spartan with the built-in fonts, one frame per line, for the imposition to place.
 pub fn margin_lines(lines: &[String]) -> Result<Vec<typst::layout::Frame>, String> {
+    let doc = margin_document(lines)?;
+    Ok(doc.pages().iter().map(|p| p.frame.clone()).collect())
+}
+
+/// The lines of [`margin_lines`] as a document, one line a page, each page the line's size.
+pub fn margin_document(lines: &[String]) -> Result<PagedDocument, String> {
     let mut src = String::from(
         "#set page(width: auto, height: auto, margin: 0pt)\n#set text(font: \"League Spartan\", size: 7pt, fill: luma(60))\n",
     );
@@ -434,8 +440,7 @@ pub fn margin_lines(lines: &[String]) -> Result<Vec<typst::layout::Frame>, Strin
             .replace('"', "\\\"");
         src.push_str(&format!("#\"{quoted}\"\n"));
     }
-    let doc = compile_source(&src).map_err(|e| e.join("; "))?;
-    Ok(doc.pages().iter().map(|p| p.frame.clone()).collect())
+    compile_source(&src).map_err(|e| e.join("; "))
 }
 
 /// The text of a typeset document, page by page, in reading order of its frames.

@@ -1,18 +1,27 @@
 //! Imposition: laying typeset pages out on sheets to print at home and fold.
 //!
-//! Works on Typst's laid-out pages, not on PDFs: each page's frame is placed
-//! into a sheet's frame with a transform, so fonts, images and links survive
-//! as they are. Two layouts:
+//! Two layouts:
 //!
 //! - the saddle-stitched booklet: two half-letter pages on each side of a
 //!   landscape letter (or A4) sheet; sheets nest and are stapled on the fold;
 //! - the one-sheet mini zine: eight pages on one side of one sheet, folded
 //!   and cut once.
+//!
+//! Each is first worked out as a [`Side`] layout per sheet side: which page
+//! goes where at what scale, turned or not, the fold and trim marks, where
+//! the sheet's label goes. A layout is then realised in one of two ways:
+//! [`pdf`] places the reading PDF's own pages on the sheets as Form
+//! XObjects (what a build publishes: the fonts and images the reading PDF
+//! holds are copied once, never subset or compressed again), and
+//! [`booklet`]/[`mini`] place Typst's laid-out frames (for tests that
+//! measure the layout without a PDF).
 
 use typst::layout::{Abs, Frame, FrameItem, FrameKind, GroupItem, Point, Size, Transform};
 use typst::model::Document;
 use typst::visualize::{Color, FixedStroke, Geometry, Paint, Shape};
 use typst_layout::{Page, PagedDocument};
+
+pub mod pdf;
 
 pub use crate::model::{Duplex, Paper, Variant};
 
@@ -45,7 +54,7 @@ impl Default for Options {
 pub const PRINTABLE_INSET: f64 = 18.0;
 
 /// One side of a sheet: the source page (0-based) on the left and on the right; `None` is blank.
-pub type Side = (Option<usize>, Option<usize>);
+pub type Pair = (Option<usize>, Option<usize>);
 
 /// Where each source page goes in a saddle-stitched booklet of `pages` pages.
 ///
@@ -54,7 +63,7 @@ pub type Side = (Option<usize>, Option<usize>);
 /// (1-based positions). Blank padding goes at the end: just before the back
 /// cover when there is one (so it stays last), else after the last page, so
 /// no piece is ever split by blanks.
-pub fn booklet_order(pages: usize, back_cover: bool) -> Vec<[Side; 2]> {
+pub fn booklet_order(pages: usize, back_cover: bool) -> Vec<[Pair; 2]> {
     let n = pages.div_ceil(4).max(1) * 4;
     // Position (1-based) to source page.
     let source = |pos: usize| -> Option<usize> {
@@ -93,16 +102,50 @@ pub fn padding(pages: usize, back_cover: bool) -> Option<(usize, String)> {
     })
 }
 
-/// Imposes a document as a saddle-stitched booklet: one PDF page per sheet side.
-/// `labels` are frames to print in the margin of each side, in order (the variant's line).
-pub fn booklet(doc: &PagedDocument, options: &Options, labels: &[Frame]) -> PagedDocument {
-    let pages = doc.pages();
+/// A page placed on a sheet side.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    /// The source page (0-based).
+    pub page: usize,
+    /// Its top-left corner on the sheet, in points from the sheet's top-left.
+    pub x: f64,
+    pub y: f64,
+    pub scale: f64,
+    /// Turned 180 degrees in its cell (the mini zine's top row).
+    pub turned: bool,
+}
+
+/// A thin black line on a sheet, in points from its top-left.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Mark {
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+    pub dashed: bool,
+}
+
+/// One sheet side, laid out: what goes where, before it is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    /// The sheet's width and height in points, landscape.
+    pub size: (f64, f64),
+    pub pages: Vec<Placed>,
+    pub marks: Vec<Mark>,
+    /// The sheet's label (by its index among the labels) and its top-left corner.
+    pub label: Option<(usize, f64, f64)>,
+    /// The whole side is turned 180 degrees (backs, for printers that flip on the long edge).
+    pub turned: bool,
+}
+
+/// Lays out a booklet of `pages` pages of `page_size` (width, height in
+/// points): one [`Side`] per sheet side, the `labels`-th first of them labelled.
+pub fn booklet_layout(
+    page_size: (f64, f64),
+    pages: usize,
+    options: &Options,
+    labels: usize,
+) -> Vec<Side> {
     let (sw, sh) = options.paper.size();
-    let page_size = pages
-        .first()
-        .map(|p| p.frame.size())
-        .unwrap_or(Size::new(Abs::pt(396.0), Abs::pt(612.0)));
-    let (pw, ph) = (page_size.x.to_pt(), page_size.y.to_pt());
+    let (pw, ph) = page_size;
     // Scale half-sheet to fit, never distort, and centre in each half.
     let scale = ((sw / 2.0) / pw).min(sh / ph).min(1.0);
     let (w, h) = (pw * scale, ph * scale);
@@ -114,40 +157,59 @@ pub fn booklet(doc: &PagedDocument, options: &Options, labels: &[Frame]) -> Page
     } else {
         (sw / 2.0 - w) / 2.0
     };
-    let mut out = Vec::new();
-    for (k, sides) in booklet_order(pages.len(), options.back_cover)
-        .iter()
-        .enumerate()
-    {
+    let mut out: Vec<Side> = Vec::new();
+    for (k, pairs) in booklet_order(pages, options.back_cover).iter().enumerate() {
         // Inner sheets stick out at the fore-edge once folded; shift their pages toward the spine.
         let creep = options.creep * k as f64;
-        for (s, (left, right)) in sides.iter().enumerate() {
-            let mut sheet = Frame::new(Size::new(Abs::pt(sw), Abs::pt(sh)), FrameKind::Hard);
-            let left_x = inset + creep;
-            let right_x = sw - inset - w - creep;
-            for (slot, x) in [(left, left_x), (right, right_x)] {
-                if let Some(i) = slot {
-                    place(&mut sheet, &pages[*i].frame, x, y, scale, false);
-                }
-            }
-            fold_marks(&mut sheet, sw, sh);
+        for (s, (left, right)) in pairs.iter().enumerate() {
+            let (left_x, right_x) = (inset + creep, sw - inset - w - creep);
+            let placed = [(left, left_x), (right, right_x)]
+                .into_iter()
+                .filter_map(|(slot, x)| {
+                    slot.map(|page| Placed {
+                        page,
+                        x,
+                        y,
+                        scale,
+                        turned: false,
+                    })
+                })
+                .collect();
+            let mut marks = fold_marks(sw, sh);
             if options.crop_marks && scale < 1.0 {
-                crop_marks(&mut sheet, [inset, sw - inset], sh);
+                marks.extend(crop_marks([inset, sw - inset], sh));
             }
-            if let Some(label) = labels.get(out.len()) {
-                // In the top margin of the left page, in line with its text, where the text never reaches.
+            // In the top margin of the left page, in line with its text, where the text never reaches.
+            let label = (out.len() < labels).then(|| {
                 let x = (inset + 0.5 * 72.0 * scale).max(PRINTABLE_INSET);
-                sheet.push_frame(
-                    Point::new(Abs::pt(x), Abs::pt(PRINTABLE_INSET + 4.0)),
-                    label.clone(),
-                );
-            }
-            if s == 1 && options.duplex == Duplex::LongEdge {
-                sheet = turned(sheet);
-            }
-            out.push(sheet_page(sheet, out.len()));
+                (out.len(), x, PRINTABLE_INSET + 4.0)
+            });
+            out.push(Side {
+                size: (sw, sh),
+                pages: placed,
+                marks,
+                label,
+                turned: s == 1 && options.duplex == Duplex::LongEdge,
+            });
         }
     }
+    out
+}
+
+/// Imposes a document as a saddle-stitched booklet of frames: one page per sheet side.
+/// `labels` are frames to print in the margin of each side, in order (the variant's line).
+pub fn booklet(doc: &PagedDocument, options: &Options, labels: &[Frame]) -> PagedDocument {
+    let pages = doc.pages();
+    let size = pages
+        .first()
+        .map(|p| (p.frame.size().x.to_pt(), p.frame.size().y.to_pt()))
+        .unwrap_or((396.0, 612.0));
+    let sides = booklet_layout(size, pages.len(), options, labels.len());
+    let out: Vec<Page> = sides
+        .iter()
+        .enumerate()
+        .map(|(i, side)| sheet_page(realise(side, pages, labels), i))
+        .collect();
     PagedDocument::new(out.into(), doc.info().clone())
 }
 
@@ -164,28 +226,22 @@ pub const MINI_ORDER: [(usize, bool); 8] = [
     (0, false),
 ];
 
-/// Imposes up to eight pages as a one-sheet mini zine: a 4x2 grid on one
-/// landscape sheet, the top row turned 180 degrees, reading 5 4 3 2 over
-/// 6 7 8 1.
-/// `label` is printed in the top margin of the bottom-left page (the variant's line).
-pub fn mini(
-    doc: &PagedDocument,
-    paper: Paper,
-    label: Option<&Frame>,
-) -> Result<PagedDocument, String> {
-    let pages = doc.pages();
-    if pages.len() > 8 {
+/// Lays out up to eight pages (their sizes in points) as a one-sheet mini
+/// zine: a 4x2 grid on one landscape sheet, the top row turned 180 degrees,
+/// reading 5 4 3 2 over 6 7 8 1; `label` puts the sheet's label in the top
+/// margin of the bottom-left page.
+pub fn mini_layout(sizes: &[(f64, f64)], paper: Paper, label: bool) -> Result<Side, String> {
+    if sizes.len() > 8 {
         return Err(format!(
             "a mini zine holds 8 pages, and this one has {}; use the booklet layout, or cut it down to 8",
-            pages.len()
+            sizes.len()
         ));
     }
     let (sw, sh) = paper.size();
     let (cw, ch) = (sw / 4.0, sh / 2.0);
-    let mut sheet = Frame::new(Size::new(Abs::pt(sw), Abs::pt(sh)), FrameKind::Hard);
     // With fewer than eight pages, the last one is still the back (position 8).
     let source = |pos: usize| -> Option<usize> {
-        let n = pages.len();
+        let n = sizes.len();
         if n == 0 {
             None
         } else if pos + 1 < n {
@@ -196,28 +252,77 @@ pub fn mini(
             None
         }
     };
-    for (cell, (pos, turn)) in MINI_ORDER.iter().enumerate() {
-        let Some(i) = source(*pos) else { continue };
-        let frame = &pages[i].frame;
-        let (pw, ph) = (frame.size().x.to_pt(), frame.size().y.to_pt());
+    let mut pages = Vec::new();
+    for (cell, (pos, turned)) in MINI_ORDER.iter().enumerate() {
+        let Some(page) = source(*pos) else { continue };
+        let (pw, ph) = sizes[page];
         let scale = (cw / pw).min(ch / ph);
         let (w, h) = (pw * scale, ph * scale);
         let (col, row) = (cell % 4, cell / 4);
         let x = col as f64 * cw + (cw - w) / 2.0;
         let y = row as f64 * ch + (ch - h) / 2.0;
-        place(&mut sheet, frame, x, y, scale, *turn);
+        pages.push(Placed {
+            page,
+            x,
+            y,
+            scale,
+            turned: *turned,
+        });
     }
-    mini_marks(&mut sheet, sw, sh);
-    if let Some(label) = label {
-        sheet.push_frame(
-            Point::new(Abs::pt(0.4 * 72.0), Abs::pt(sh / 2.0 + 6.0)),
-            label.clone(),
-        );
-    }
+    Ok(Side {
+        size: (sw, sh),
+        pages,
+        marks: mini_marks(sw, sh),
+        label: label.then_some((0, 0.4 * 72.0, sh / 2.0 + 6.0)),
+        turned: false,
+    })
+}
+
+/// Imposes up to eight pages as a one-sheet mini zine of frames (see [`mini_layout`]).
+pub fn mini(
+    doc: &PagedDocument,
+    paper: Paper,
+    label: Option<&Frame>,
+) -> Result<PagedDocument, String> {
+    let pages = doc.pages();
+    let sizes: Vec<(f64, f64)> = pages
+        .iter()
+        .map(|p| (p.frame.size().x.to_pt(), p.frame.size().y.to_pt()))
+        .collect();
+    let side = mini_layout(&sizes, paper, label.is_some())?;
+    let labels: Vec<Frame> = label.into_iter().cloned().collect();
     Ok(PagedDocument::new(
-        vec![sheet_page(sheet, 0)].into(),
+        vec![sheet_page(realise(&side, pages, &labels), 0)].into(),
         doc.info().clone(),
     ))
+}
+
+/// Draws a laid-out side with Typst's frames: the pages, the marks and the label.
+fn realise(side: &Side, pages: &[Page], labels: &[Frame]) -> Frame {
+    let (sw, sh) = side.size;
+    let mut sheet = Frame::new(Size::new(Abs::pt(sw), Abs::pt(sh)), FrameKind::Hard);
+    for p in &side.pages {
+        place(
+            &mut sheet,
+            &pages[p.page].frame,
+            p.x,
+            p.y,
+            p.scale,
+            p.turned,
+        );
+    }
+    for m in &side.marks {
+        line(&mut sheet, m);
+    }
+    if let Some((i, x, y)) = side.label
+        && let Some(label) = labels.get(i)
+    {
+        sheet.push_frame(Point::new(Abs::pt(x), Abs::pt(y)), label.clone());
+    }
+    if side.turned {
+        sheet = turned(sheet);
+    }
+    sheet
 }
 
 /// Places a page frame at (x, y), scaled, optionally turned 180 degrees in its cell.
@@ -273,12 +378,13 @@ fn turned(sheet: Frame) -> Frame {
     out
 }
 
-/// A thin black line from (x1, y1) to (x2, y2).
-fn line(sheet: &mut Frame, (x1, y1): (f64, f64), (x2, y2): (f64, f64), dashed: bool) {
-    let mut stroke = FixedStroke::from_pair(Paint::Solid(Color::BLACK), Abs::pt(0.5));
-    if dashed {
+/// Draws a mark as a thin black line.
+fn line(sheet: &mut Frame, mark: &Mark) {
+    let ((x1, y1), (x2, y2)) = (mark.from, mark.to);
+    let mut stroke = FixedStroke::from_pair(Paint::Solid(Color::BLACK), Abs::pt(MARK_WIDTH));
+    if mark.dashed {
         stroke.dash = Some(typst::visualize::DashPattern {
-            array: vec![Abs::pt(3.0), Abs::pt(2.0)],
+            array: DASH.iter().map(|d| Abs::pt(*d)).collect(),
             phase: Abs::zero(),
         });
     }
@@ -294,51 +400,67 @@ fn line(sheet: &mut Frame, (x1, y1): (f64, f64), (x2, y2): (f64, f64), dashed: b
     );
 }
 
+/// The width of every mark, in points.
+pub const MARK_WIDTH: f64 = 0.5;
+
+/// The dash pattern of dashed marks: on, off, in points.
+pub const DASH: [f64; 2] = [3.0, 2.0];
+
+/// A solid mark.
+fn solid(from: (f64, f64), to: (f64, f64)) -> Mark {
+    Mark {
+        from,
+        to,
+        dashed: false,
+    }
+}
+
+/// A dashed mark.
+fn dashed(from: (f64, f64), to: (f64, f64)) -> Mark {
+    Mark {
+        from,
+        to,
+        dashed: true,
+    }
+}
+
 /// Short marks at the spine, 0.3 to 0.45 in from the top and bottom edges: inside what home printers can print, outside the pages' text.
-fn fold_marks(sheet: &mut Frame, sw: f64, sh: f64) {
+fn fold_marks(sw: f64, sh: f64) -> Vec<Mark> {
     let x = sw / 2.0;
-    line(sheet, (x, 0.30 * 72.0), (x, 0.45 * 72.0), false);
-    line(sheet, (x, sh - 0.45 * 72.0), (x, sh - 0.30 * 72.0), false);
+    vec![
+        solid((x, 0.30 * 72.0), (x, 0.45 * 72.0)),
+        solid((x, sh - 0.45 * 72.0), (x, sh - 0.30 * 72.0)),
+    ]
 }
 
 /// Trim marks for the fore-edges at `xs`: pages fill the sheet's height, so
 /// only their outer edges are trimmed; the ticks run along each trim line
 /// inside the printable area at the top and the bottom.
-fn crop_marks(sheet: &mut Frame, xs: [f64; 2], sh: f64) {
+fn crop_marks(xs: [f64; 2], sh: f64) -> Vec<Mark> {
     let len = 12.0;
-    for x in xs {
-        line(
-            sheet,
-            (x, PRINTABLE_INSET),
-            (x, PRINTABLE_INSET + len),
-            false,
-        );
-        line(
-            sheet,
-            (x, sh - PRINTABLE_INSET - len),
-            (x, sh - PRINTABLE_INSET),
-            false,
-        );
-    }
+    xs.into_iter()
+        .flat_map(|x| {
+            [
+                solid((x, PRINTABLE_INSET), (x, PRINTABLE_INSET + len)),
+                solid((x, sh - PRINTABLE_INSET - len), (x, sh - PRINTABLE_INSET)),
+            ]
+        })
+        .collect()
 }
 
 /// The mini zine's guides: dashed fold lines and the one cut along the middle.
-fn mini_marks(sheet: &mut Frame, sw: f64, sh: f64) {
+fn mini_marks(sw: f64, sh: f64) -> Vec<Mark> {
     let m = 0.3 * 72.0;
     // The cut: the middle of the horizontal fold, between the two inner columns.
-    line(
-        sheet,
-        (sw / 4.0, sh / 2.0),
-        (3.0 * sw / 4.0, sh / 2.0),
-        false,
-    );
+    let mut marks = vec![solid((sw / 4.0, sh / 2.0), (3.0 * sw / 4.0, sh / 2.0))];
     // Fold marks at the edges of the other creases.
     for x in [sw / 4.0, sw / 2.0, 3.0 * sw / 4.0] {
-        line(sheet, (x, m), (x, m + 10.0), true);
-        line(sheet, (x, sh - m - 10.0), (x, sh - m), true);
+        marks.push(dashed((x, m), (x, m + 10.0)));
+        marks.push(dashed((x, sh - m - 10.0), (x, sh - m)));
     }
-    line(sheet, (m, sh / 2.0), (m + 10.0, sh / 2.0), true);
-    line(sheet, (sw - m - 10.0, sh / 2.0), (sw - m, sh / 2.0), true);
+    marks.push(dashed((m, sh / 2.0), (m + 10.0, sh / 2.0)));
+    marks.push(dashed((sw - m - 10.0, sh / 2.0), (sw - m, sh / 2.0)));
+    marks
 }
 
 /// Wraps a sheet frame as a page.
