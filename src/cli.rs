@@ -218,6 +218,48 @@ pub enum ImportCommand {
     Statuspage(StatuspageArgs),
     /// A Markdown postmortem with YAML front matter (title, url, company, product, categories, keywords, summary).
     Markdown(MarkdownArgs),
+    /// An incident channel of a Slack export (its folder or .zip): the marked messages become the timeline.
+    Slack(SlackArgs),
+}
+
+/// Options of `pir import slack`.
+#[derive(Debug, Args)]
+pub struct SlackArgs {
+    /// The export: the folder Slack's export gives, or its .zip.
+    pub export: PathBuf,
+    /// The incident channel (its name, with or without #).
+    #[arg(long)]
+    pub channel: String,
+    /// The issue folder the draft goes into (for example march-2020).
+    #[arg(long)]
+    pub issue: String,
+    /// The first day to read (YYYY-MM-DD, in the write-up's zone).
+    #[arg(long)]
+    pub since: Option<NaiveDate>,
+    /// The last day to read (YYYY-MM-DD, in the write-up's zone).
+    #[arg(long)]
+    pub until: Option<NaiveDate>,
+    /// The write-up's IANA time zone; default: UTC.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// The reaction that marks a message for the timeline, besides a pin (without colons).
+    #[arg(long, default_value = "pushpin")]
+    pub marker: String,
+    /// Name people by their title or as "Responder 2", never by their names.
+    #[arg(long, alias = "anonymize")]
+    pub anonymise: bool,
+    /// The write-up's title; default: the channel's topic.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Whose incident it is.
+    #[arg(long)]
+    pub organization: Option<String>,
+    /// The file name without .md; default: the channel's name.
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Replace a draft imported before (the file of the same name).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `pir import markdown`.
