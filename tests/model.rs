@@ -193,7 +193,11 @@ fn a_piece_s_plain_text_holds_its_timeline_and_its_footnotes() {
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
         &path,
-        text.replacen("## Timeline", "A claim.[^n]\n\n[^n]: Footnoteword here.\n\n## Timeline", 1),
+        text.replacen(
+            "## Timeline",
+            "A claim.[^n]\n\n[^n]: Footnoteword here.\n\n## Timeline",
+            1,
+        ),
     )
     .unwrap();
     let report = pir::check::check(dir.path());
@@ -206,8 +210,14 @@ fn a_piece_s_plain_text_holds_its_timeline_and_its_footnotes() {
     for entry in &piece.incident.as_ref().unwrap().timeline {
         assert!(words.contains(&entry.text), "the timeline's words: {words}");
     }
-    assert!(words.contains("Footnoteword"), "the footnotes' words: {words}");
+    assert!(
+        words.contains("Footnoteword"),
+        "the footnotes' words: {words}"
+    );
     let mut blocks_only = String::new();
     pir::model::doc::plain_blocks(&piece.doc.blocks, &mut blocks_only);
-    assert!(!blocks_only.contains("Footnoteword"), "plain_blocks alone skips footnotes");
+    assert!(
+        !blocks_only.contains("Footnoteword"),
+        "plain_blocks alone skips footnotes"
+    );
 }

@@ -156,7 +156,10 @@ impl Output for Data {
                 }
             }
         }
-        files.push((crate::edition::ids::INCIDENTS.into(), crate::data::index(site, &issues)));
+        files.push((
+            crate::edition::ids::INCIDENTS.into(),
+            crate::data::index(site, &issues),
+        ));
         files.extend(crate::data::schemas(site));
         state.place_all(self.name(), &files);
     }
