@@ -164,6 +164,8 @@ struct Placed {
     origin: String,
     hash: String,
     len: u64,
+    /// The live file's stamp, when it was linked from there (its inode, so its stamp, is the same).
+    linked: Option<Stamp>,
 }
 
 /// A new output folder being written beside the live one: each file goes to
@@ -177,6 +179,8 @@ pub struct Staging {
     /// The live output's files as its record knows them.
     previous: BTreeMap<PathBuf, Stamp>,
     placed: Mutex<BTreeMap<PathBuf, Placed>>,
+    /// The folders made in the staging folder so far (each is made once).
+    made: Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -198,6 +202,7 @@ impl Staging {
             dir,
             previous,
             placed: Mutex::new(BTreeMap::new()),
+            made: Mutex::new(std::collections::HashSet::new()),
             committed: false,
         })
     }
@@ -212,7 +217,9 @@ impl Staging {
         }
         let path = self.dir.join(rel);
         let live = self.out.join(rel);
-        if !(self.vouches(rel, &hash) && std::fs::hard_link(&live, &path).is_ok()) {
+        if self.vouches(rel, &hash) && std::fs::hard_link(&live, &path).is_ok() {
+            self.linked(rel);
+        } else {
             use std::io::Write;
             let written = std::fs::OpenOptions::new()
                 .write(true)
@@ -235,8 +242,26 @@ impl Staging {
             return Ok(true);
         }
         let path = self.dir.join(rel);
-        at(&path, "link", std::fs::hard_link(&live, &path)).map_err(PlaceError::Io)?;
+        if let Err(e) = std::fs::hard_link(&live, &path) {
+            // Not placed after all: whoever makes the file again must be able to write it.
+            self.placed
+                .lock()
+                .expect("no panics while placing")
+                .remove(rel);
+            return Err(PlaceError::Io(
+                at(&path, "link", Err::<(), _>(e)).unwrap_err(),
+            ));
+        }
+        self.linked(rel);
         Ok(true)
+    }
+
+    /// Notes that `rel` was linked from the live output, whose stamp it keeps.
+    fn linked(&self, rel: &Path) {
+        let mut placed = self.placed.lock().expect("no panics while placing");
+        if let Some(p) = placed.get_mut(rel) {
+            p.linked = self.previous.get(rel).cloned();
+        }
     }
 
     /// Whether the live output still holds `rel` as its record stamped it.
@@ -287,11 +312,19 @@ impl Staging {
                     origin: origin.to_string(),
                     hash: hash.to_string(),
                     len,
+                    linked: None,
                 },
             );
         }
-        if let Some(p) = self.dir.join(rel).parent() {
-            at(p, "create the folder", std::fs::create_dir_all(p)).map_err(PlaceError::Io)?;
+        if let Some(p) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            // Made under the lock: another thread placing a file beside this one waits for it.
+            let mut made = self.made.lock().expect("no panics while placing");
+            if !made.contains(p) {
+                let dir = self.dir.join(p);
+                at(&dir, "create the folder", std::fs::create_dir_all(&dir))
+                    .map_err(PlaceError::Io)?;
+                made.insert(p.to_path_buf());
+            }
         }
         Ok(true)
     }
@@ -340,20 +373,27 @@ impl Staging {
     pub fn commit(mut self) -> Result<BTreeMap<PathBuf, Stamp>, PublishError> {
         let placed = std::mem::take(&mut *self.placed.lock().expect("no panics while placing"));
         let mut stamps = BTreeMap::new();
-        for (rel, p) in &placed {
-            let path = self.dir.join(rel);
-            let meta = at(&path, "read the metadata of", std::fs::metadata(&path))?;
-            stamps.insert(
-                rel.clone(),
-                Stamp {
-                    hash: p.hash.clone(),
-                    len: p.len,
-                    modified: modified(&meta),
-                },
-            );
+        let mut all_linked = true;
+        for (rel, p) in placed {
+            // A linked file is the live one: its stamp is the record's. A written one is read.
+            let stamp = match p.linked {
+                Some(stamp) => stamp,
+                None => {
+                    all_linked = false;
+                    let path = self.dir.join(&rel);
+                    let meta = at(&path, "read the metadata of", std::fs::metadata(&path))?;
+                    Stamp {
+                        hash: p.hash,
+                        len: p.len,
+                        modified: modified(&meta),
+                    }
+                }
+            };
+            stamps.insert(rel, stamp);
         }
         self.committed = true;
-        let same = stamps.len() == self.previous.len()
+        let same = all_linked
+            && stamps.len() == self.previous.len()
             && stamps.iter().all(|(rel, s)| {
                 self.previous
                     .get(rel)

@@ -76,6 +76,25 @@ const FACES: &[(&str, &str, u16, &str)] = &[
 const BODY: &str = "charis-sil/CharisSIL-Regular.ttf";
 
 /// The licence of each family, shipped beside its fonts.
+/// The faces sent whole (their CFF outlines cannot be subset), already in
+/// WOFF2 at the best quality: they are the same on every build, so none
+/// pays to compress them (`the_whole_faces_ship_as_their_woff2_at_quality_11`
+/// checks that each file is its face's encoding; `PIR_BLESS=1` writes them).
+const WHOLE: &[(&str, &[u8])] = &[
+    (
+        "league-spartan/LeagueSpartan-Regular.otf",
+        include_bytes!("../fonts/league-spartan/LeagueSpartan-Regular.woff2"),
+    ),
+    (
+        "league-spartan/LeagueSpartan-Bold.otf",
+        include_bytes!("../fonts/league-spartan/LeagueSpartan-Bold.woff2"),
+    ),
+    (
+        "league-spartan/LeagueSpartan-Black.otf",
+        include_bytes!("../fonts/league-spartan/LeagueSpartan-Black.woff2"),
+    ),
+];
+
 const LICENCES: &[(&str, &[u8])] = &[
     (
         "charis-sil/LICENSE",
@@ -158,47 +177,44 @@ impl Chars {
 /// Subsets and compresses every face to `chars`; a file that `kept` says
 /// the output already holds (`have`, by its name, which its inputs decide) is not
 /// made again, and is left out of [`WebFonts::files`].
-pub fn build(chars: &BTreeSet<char>, have: &dyn Fn(&Path) -> bool) -> Result<WebFonts, String> {
+pub fn build(
+    chars: &BTreeSet<char>,
+    have: &(dyn Fn(&Path) -> bool + Sync),
+) -> Result<WebFonts, String> {
+    build_with(chars, have, QUALITY)
+}
+
+/// The Brotli quality of the subset web fonts (0 to 11). Measured with
+/// `cargo bench --bench webfonts` on Issue 2 (BENCHMARKS.md): quality 8
+/// makes the faces in 0.09x the time of quality 11 (WOFF2's default) for
+/// 1.020x the bytes of every face together (the faces sent whole are
+/// shipped at 11, see [`WHOLE`]); each face is small once subset, so 9 to
+/// 11 buy the last 2% for 6 to 11 times the time, which every cold build
+/// (a CI deploy) pays in full.
+pub const QUALITY: u8 = 8;
+
+/// As [`build`], compressing at Brotli `quality`; the faces are made side by side.
+pub fn build_with(
+    chars: &BTreeSet<char>,
+    have: &(dyn Fn(&Path) -> bool + Sync),
+    quality: u8,
+) -> Result<WebFonts, String> {
+    use rayon::prelude::*;
+    let faces: Vec<Face> = FACES
+        .par_iter()
+        .map(|spec| face(spec, chars, have, quality))
+        .collect::<Result<_, String>>()?;
     let mut files = Vec::new();
     let mut css = String::new();
     let mut preload = String::new();
-    for (family, source, weight, style) in FACES {
-        let data = FONT_FILES
-            .iter()
-            .find(|(p, _)| p == source)
-            .map(|(_, d)| *d)
-            .ok_or_else(|| format!("{source} is not embedded"))?;
-        let face =
-            ttf_parser::Face::parse(data, 0).map_err(|e| format!("cannot read {source}: {e}"))?;
-        let kept: BTreeSet<char> = chars
-            .iter()
-            .copied()
-            .filter(|c| face.glyph_index(*c).is_some())
-            .collect();
-        let cff = face.tables().cff.is_some();
-        // A CFF face is sent whole, so its name does not depend on the characters.
-        let chars = kept.iter().filter(|_| !cff).map(|c| *c as u32);
-        let name = crate::files::short_name(&[env!("CARGO_PKG_VERSION").as_bytes(), data], chars);
-        let stem = source.rsplit_once('.').map_or(*source, |(s, _)| s);
-        let path = format!("fonts/{stem}.{name}.woff2");
-        css.push_str(&format!(
-            "@font-face {{ font-family: \"{family}\"; src: url(\"{path}\") format(\"woff2\"); font-weight: {weight}; font-style: {style}; font-display: swap; unicode-range: {}; }}\n",
-            unicode_range(&kept)
-        ));
+    for (face, (_, source, _, _)) in faces.into_iter().zip(FACES) {
+        css.push_str(&face.rule);
         if *source == BODY {
-            preload = path.clone();
+            preload = face.path.clone();
         }
-        if have(Path::new(&path)) {
-            continue;
+        if let Some(woff2) = face.woff2 {
+            files.push((PathBuf::from(face.path), woff2));
         }
-        let subset = if cff {
-            data.to_vec()
-        } else {
-            subset(data, &kept).map_err(|e| format!("cannot subset {source}: {e}"))?
-        };
-        let woff2 = ttf2woff2::encode(&subset, ttf2woff2::BrotliQuality::default())
-            .map_err(|e| format!("cannot compress {source} to WOFF2: {e}"))?;
-        files.push((PathBuf::from(path), woff2));
     }
     files.extend(
         LICENCES
@@ -209,6 +225,70 @@ pub fn build(chars: &BTreeSet<char>, have: &dyn Fn(&Path) -> bool) -> Result<Web
         files,
         css,
         preload,
+    })
+}
+
+/// One face as the site gets it: its file's path, its `@font-face` rule, and
+/// its bytes unless the output already holds the file.
+struct Face {
+    path: String,
+    rule: String,
+    woff2: Option<Vec<u8>>,
+}
+
+/// Subsets and compresses one face of [`FACES`] for `chars`.
+fn face(
+    (family, source, weight, style): &(&str, &str, u16, &str),
+    chars: &BTreeSet<char>,
+    have: &(dyn Fn(&Path) -> bool + Sync),
+    quality: u8,
+) -> Result<Face, String> {
+    let data = FONT_FILES
+        .iter()
+        .find(|(p, _)| p == source)
+        .map(|(_, d)| *d)
+        .ok_or_else(|| format!("{source} is not embedded"))?;
+    let parsed =
+        ttf_parser::Face::parse(data, 0).map_err(|e| format!("cannot read {source}: {e}"))?;
+    let kept: BTreeSet<char> = chars
+        .iter()
+        .copied()
+        .filter(|c| parsed.glyph_index(*c).is_some())
+        .collect();
+    let whole = WHOLE.iter().find(|(p, _)| p == source).map(|(_, w)| *w);
+    // A face sent whole is named by its WOFF2 alone; a subset by its face, characters and quality.
+    let name = match whole {
+        Some(woff2) => crate::files::short_name(&[woff2], []),
+        None => crate::files::short_name(
+            &[env!("CARGO_PKG_VERSION").as_bytes(), data],
+            std::iter::once(u32::from(quality)).chain(kept.iter().map(|c| *c as u32)),
+        ),
+    };
+    let stem = source.rsplit_once('.').map_or(*source, |(s, _)| s);
+    let path = format!("fonts/{stem}.{name}.woff2");
+    let rule = format!(
+        "@font-face {{ font-family: \"{family}\"; src: url(\"{path}\") format(\"woff2\"); font-weight: {weight}; font-style: {style}; font-display: swap; unicode-range: {}; }}\n",
+        unicode_range(&kept)
+    );
+    if have(Path::new(&path)) {
+        return Ok(Face {
+            path,
+            rule,
+            woff2: None,
+        });
+    }
+    let woff2 = match whole {
+        Some(woff2) => woff2.to_vec(),
+        None => {
+            let subset = subset(data, &kept).map_err(|e| format!("cannot subset {source}: {e}"))?;
+            ttf2woff2::encode(&subset, ttf2woff2::BrotliQuality::from(quality))
+                .map_err(|e| format!("cannot compress {source} to WOFF2: {e}"))?
+        }
+    };
+    Ok(Face {
+        path,
+        rule,
+        woff2: Some(woff2),
     })
 }
 
@@ -260,6 +340,42 @@ fn unicode_range(chars: &BTreeSet<char>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_whole_faces_ship_as_their_woff2_at_quality_11() {
+        for (source, shipped) in WHOLE {
+            let data = FONT_FILES.iter().find(|(p, _)| p == source).unwrap().1;
+            let face = ttf_parser::Face::parse(data, 0).unwrap();
+            assert!(
+                face.tables().cff.is_some(),
+                "{source} could be subset instead"
+            );
+            let woff2 = ttf2woff2::encode(data, ttf2woff2::BrotliQuality::from(11)).unwrap();
+            if std::env::var_os("PIR_BLESS").is_some() {
+                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("fonts")
+                    .join(source)
+                    .with_extension("woff2");
+                std::fs::write(path, &woff2).unwrap();
+            } else {
+                assert!(
+                    woff2 == *shipped,
+                    "{source}: run with PIR_BLESS=1 to write its WOFF2 again"
+                );
+            }
+        }
+        for (source, _) in FONT_FILES {
+            let face =
+                ttf_parser::Face::parse(FONT_FILES.iter().find(|(p, _)| p == source).unwrap().1, 0)
+                    .unwrap();
+            let shipped_whole = WHOLE.iter().any(|(p, _)| p == source);
+            let used = FACES.iter().any(|f| f.1 == *source);
+            assert!(
+                !used || shipped_whole == face.tables().cff.is_some(),
+                "{source}"
+            );
+        }
+    }
 
     #[test]
     fn ranges_join_consecutive_characters() {

@@ -197,6 +197,15 @@ fn print_pdfs(
         Ok(l) => Arc::new(l),
         Err(e) => return variants.iter().map(|_| Err(e.clone())).collect(),
     };
+    // The reading PDF's pages are copied once, for every variant's sheets.
+    let reading = match impose::pdf::Source::new(pdf.clone()) {
+        Ok(r) => r,
+        Err(e) => return variants.iter().map(|_| Err(e.clone())).collect(),
+    };
+    let pages = match impose::pdf::Pages::copy(&reading) {
+        Ok(p) => p,
+        Err(e) => return variants.iter().map(|_| Err(e.clone())).collect(),
+    };
     let sizes: Vec<(f64, f64)> = document
         .pages()
         .iter()
@@ -212,7 +221,6 @@ fn print_pdfs(
                     label.0 += k * sides;
                 }
             }
-            let pages = impose::pdf::Source::new(pdf.clone())?;
             let labels = impose::pdf::Source::new(labels.clone())?;
             let ident = format!("{}/{}", job.doc.name(), variant.suffix());
             let title = typst::model::Document::info(document)

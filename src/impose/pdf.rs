@@ -53,36 +53,66 @@ impl Source {
     }
 }
 
+/// A reading PDF's pages copied once as Form XObjects, ready to be placed on
+/// the sheets of every print variant (each file gets the same objects under
+/// the same numbers).
+pub struct Pages<'a> {
+    source: &'a Source,
+    chunk: pdf_writer::Chunk,
+    refs: BTreeMap<usize, Ref>,
+    /// The first object number after the copied pages.
+    next: Ref,
+}
+
+/// The object numbers every print PDF begins with: catalog, page tree, info.
+const CATALOG: Ref = Ref::new(1);
+const TREE: Ref = Ref::new(2);
+const INFO: Ref = Ref::new(3);
+
+impl<'a> Pages<'a> {
+    /// Copies every page of `source` as a Form XObject, with everything it uses.
+    pub fn copy(source: &'a Source) -> Result<Pages<'a>, String> {
+        let mut next = Ref::new(4);
+        let all: Vec<usize> = (0..source.len()).collect();
+        let (chunk, refs) = xobjects(source, &all, &mut next)?;
+        Ok(Pages {
+            source,
+            chunk,
+            refs,
+            next,
+        })
+    }
+}
+
 /// Writes the print PDF of laid-out `sides`: their pages from `pages`, their labels from `labels`.
 pub fn sheets(
-    pages: &Source,
+    pages: &Pages<'_>,
     labels: &Source,
     sides: &[Side],
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>, String> {
-    let mut next = Ref::new(1);
-    let catalog = next.bump();
-    let tree = next.bump();
-    let info = next.bump();
-    let used_pages: Vec<usize> = unique(sides.iter().flat_map(|s| s.pages.iter().map(|p| p.page)));
+    let mut next = pages.next;
     let used_labels: Vec<usize> = unique(sides.iter().filter_map(|s| s.label.map(|l| l.0)));
-    let (page_chunk, page_refs) = xobjects(pages, &used_pages, &mut next)?;
     let (label_chunk, label_refs) = xobjects(labels, &used_labels, &mut next)?;
     let mut pdf = pdf_writer::Pdf::new();
     let mut kids = Vec::new();
     for side in sides {
         let (page_id, content_id) = (next.bump(), next.bump());
         kids.push(page_id);
-        let content = draw(side, pages, labels);
+        let content = draw(side, pages.source, labels);
         let (sw, sh) = side.size;
         let mut page = pdf.page(page_id);
-        page.parent(tree)
+        page.parent(TREE)
             .media_box(Rect::new(0.0, 0.0, sw as f32, sh as f32))
             .contents(content_id);
         let mut resources = page.resources();
         let mut objects = resources.x_objects();
         for p in &side.pages {
-            objects.pair(Name(page_name(p.page).as_bytes()), page_refs[&p.page]);
+            let r = pages
+                .refs
+                .get(&p.page)
+                .ok_or_else(|| format!("the PDF has no page {}", p.page + 1))?;
+            objects.pair(Name(page_name(p.page).as_bytes()), *r);
         }
         if let Some((i, _, _)) = side.label {
             objects.pair(Name(label_name(i).as_bytes()), label_refs[&i]);
@@ -92,19 +122,19 @@ pub fn sheets(
         page.finish();
         pdf.stream(content_id, &content);
     }
-    pdf.pages(tree)
+    pdf.pages(TREE)
         .kids(kids.iter().copied())
         .count(kids.len() as i32);
-    pdf.catalog(catalog).pages(tree);
+    pdf.catalog(CATALOG).pages(TREE);
     let date = pdf_date(meta.date);
-    pdf.document_info(info)
+    pdf.document_info(INFO)
         .title(TextStr(meta.title))
         .creator(TextStr(concat!("pir ", env!("CARGO_PKG_VERSION"))))
         .creation_date(date)
         .modified_date(date);
     let id = crate::files::fingerprint(meta.ident.as_bytes()).into_bytes();
     pdf.set_file_id((id.clone(), id));
-    pdf.extend(&page_chunk);
+    pdf.extend(&pages.chunk);
     pdf.extend(&label_chunk);
     Ok(pdf.finish())
 }

@@ -59,7 +59,7 @@ pub struct Input<'a> {
 pub fn render(
     input: &Input<'_>,
     sources: &mut Sources,
-    kept: &dyn Fn(&Path) -> bool,
+    kept: &(dyn Fn(&Path) -> bool + Sync),
     scratch: std::fs::File,
     put: &mut dyn FnMut(&Path, &[u8]),
 ) -> Result<(), Vec<Diagnostic>> {

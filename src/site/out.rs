@@ -43,7 +43,10 @@ impl<'p> Out<'p> {
 
     /// Makes the web fonts for the pages' characters, then hands out the pages that waited
     /// for the body font's name (read back one at a time), the stylesheet and the fonts.
-    pub(super) fn finish(self, kept: &dyn Fn(&Path) -> bool) -> Result<(), Vec<Diagnostic>> {
+    pub(super) fn finish(
+        self,
+        kept: &(dyn Fn(&Path) -> bool + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
         let fonts = webfonts::build(&self.chars.set(), kept)
             .map_err(|e| vec![Diagnostic::at_path(Code::Io, "fonts", e)])?;
         let scratch = (self.scratch.into_inner()).map_err(|e| vec![scratch_error(e.error())])?;
