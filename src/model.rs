@@ -368,6 +368,8 @@ pub struct Piece {
     pub status_span: Option<Span>,
     /// Who reviews it (`reviewers`).
     pub reviewers: Vec<String>,
+    /// Questions for readers to discuss (`questions`), printed at its end with lines to write on.
+    pub questions: Vec<String>,
     /// The Markdown body after the front matter.
     #[serde(skip)]
     pub body: String,

@@ -25,6 +25,8 @@ pub struct PieceHead {
     pub summary: Option<String>,
     /// "Draft" or "In review" for a piece that is not final (only a preview or `--drafts` shows one).
     pub stage: Option<&'static str>,
+    /// Questions for readers to discuss, after the piece.
+    pub questions: Vec<String>,
 }
 
 impl PieceHead {
@@ -39,6 +41,7 @@ impl PieceHead {
             credit: piece.credit.clone(),
             summary: piece.summary.clone(),
             stage: piece.status.mark(),
+            questions: piece.questions.clone(),
         }
     }
 }

@@ -21,6 +21,7 @@ pub const COMMON: &[&str] = &[
     "corrected",
     "status",
     "reviewers",
+    "questions",
 ];
 /// Keys of illustration pieces.
 pub const ILLUSTRATION: &[&str] = crate::model::keys_of(PieceKind::Illustration);
@@ -215,6 +216,12 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
     let (subtitle, summary) = (subtitle.map(|s| s.value), summary.map(|s| s.value));
     let corrected = f.opt_date("corrected").map(|d| d.value);
     let status = read_status(&mut f);
+    let questions: Vec<String> = f
+        .opt_str_list("questions")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|q| q.value)
+        .collect();
     let reviewers: Vec<String> = f
         .opt_str_list("reviewers")
         .unwrap_or_default()
@@ -296,6 +303,7 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         status: status.as_ref().map_or_else(Default::default, |s| s.value),
         status_span: status.map(|s| s.span),
         reviewers,
+        questions,
         body: body.to_string(),
         body_offset: fm.body_start,
         doc,

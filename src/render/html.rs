@@ -599,6 +599,7 @@ mod tests {
             status: Default::default(),
             status_span: None,
             reviewers: Vec::new(),
+            questions: Vec::new(),
             body: String::new(),
             body_offset: 0,
             doc,
