@@ -730,9 +730,9 @@ fn a_real_neovim_session_sees_the_checks_the_fix_hover_completion_and_outline() 
     let session = std::fs::read_to_string(log.path()).unwrap();
     for step in [
         "opened discord.md: 1 diagnostic(s)",
-        "87:4-87:9 E304 this entry (01:00) is earlier than the one before it (15:32)",
+        "92:4-92:9 E304 this entry (01:00) is earlier than the one before it (15:32)",
         "code action: E304: change `01:00` to `2020-03-17 01:00`",
-        "applied: line 87 is now: - [2020-03-17 01:00] With the root cause",
+        "applied: line 92 is now: - [2020-03-17 01:00] With the root cause",
         "after the quick fix: 1 diagnostic(s)",
         "hover on [14:21]: **Monday 16 March 2020, 14:21 PDT (UTC-07:00)**",
         "completion after @: responders (Discord's responders)",
