@@ -24,6 +24,9 @@
 #   3. The site alone (a rebuild after a stylesheet edit, nothing typeset)
 #      against `hugo` building the same pieces' Markdown, per 100 issues.
 #   4. One 2 MB paragraph, and the other large inputs (benches/large-input.sh).
+#   Also: Issue 2 built from nothing (a CI deploy), the Typst CLI compiling
+#   100 reading PDFs two at a time, and save-to-paint under pir serve at 100
+#   issues (benches/serve-paint.mjs, in Debian's Chromium).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 peers="$here/target/peers"
@@ -120,7 +123,9 @@ fonts=(--ignore-system-fonts --font-path "$here/fonts")
 t_pir=$(median "$runs" "$pir --root $here build --force --quiet --output $work/issue-2")
 t_typst=$(median "$runs" "$typst compile ${fonts[*]} $typ/main.typ $work/typst.pdf")
 t_pandoc=$(median "$runs" "$pandoc $md -f markdown-citations -t typst -s -o $work/pandoc.typ && $typst compile ${fonts[*]} $work/pandoc.typ $work/pandoc.pdf")
+t_cold=$(median "$runs" --prepare "rm -rf $work/issue-2-cold $work/.issue-2-cold.pir-build.json" "$pir --root $here build --quiet --output $work/issue-2-cold")
 timed "pir build --force (site, reading, print, pocket PDFs)" "$t_pir"
+timed "pir build from nothing (no output, no record: a CI deploy)" "$t_cold" "cold/typst = $(ratio "$(wall "$t_cold")" "$(wall "$t_typst")") (target <= 1.5)"
 timed "typst compile of the reading PDF alone (--emit-typst)" "$t_typst" "pir/typst = $(ratio "$(wall "$t_pir")" "$(wall "$t_typst")") (target < 1.0)"
 timed "pandoc -t typst, then typst compile (reading PDF only)" "$t_pandoc" "pandoc/pir = $(ratio "$(wall "$t_pandoc")" "$(wall "$t_pir")")"
 echo "  pages: pir $(pdfinfo "$work/issue-2/issues/march-2020/issue-2.pdf" 2>/dev/null | awk '/^Pages/ {print $2}'), typst $(pdfinfo "$work/typst.pdf" 2>/dev/null | awk '/^Pages/ {print $2}'), pandoc $(pdfinfo "$work/pandoc.pdf" 2>/dev/null | awk '/^Pages/ {print $2}')"
@@ -156,6 +161,14 @@ for kind in $kinds; do
     piece="$(ls "$dir/issues/issue-$(printf %03d $(((n + 1) / 2)))"/{documentary,note}.md 2>/dev/null | head -1 || true)"
     edit=$(median "$runs" --prepare "printf '\nOne more sentence.\n' >> $piece" "$build")
     if [ "$n" -lt 300 ]; then timed "$n issues ($pages pages): full build" "$full"; else row "$n issues ($pages pages): full build" "$full"; fi
+    if [ "$n" = 100 ]; then
+      # The Typst CLI compiling the same issues' reading PDFs, two at a time (the machine's cores).
+      "$pir" --root "$dir" build --quiet --emit-typst --force --output "$work/emit-$kind"
+      cli=$(median 3 "sh -c 'ls -d $work/emit-$kind/issues/*/typst | xargs -P2 -I{} $typst compile ${fonts[*]} {}/main.typ {}/out.pdf'")
+      timed "100 issues: typst compile of the 100 reading PDFs (xargs -P2)" "$cli" "pir/typst = $(ratio "$(wall "$full")" "$(wall "$cli")") (target <= 1.0)"
+      rm -rf "$work/emit-$kind"
+      "$pir" --root "$dir" build --quiet
+    fi
     row "$n issues: peak RSS of the full build" "$mem MB"
     timed "$n issues: no-change rebuild" "$same"
     timed "$n issues: one piece edited ($(basename "$piece"))" "$edit"
@@ -170,6 +183,12 @@ for kind in $kinds; do
       h=$(median "$runs" "$hugo --quiet --source $work/hugo-$kind --destination $work/hugo-$kind/public")
       timed "100 issues: the site alone (stylesheet edited)" "$site"
       timed "100 issues: hugo building the same pieces" "$h" "pir site/hugo = $(ratio "$(wall "$site")" "$(wall "$h")")"
+    fi
+    if [ "$n" = 100 ] && [ "$kind" = copies ]; then
+      # pir serve: a save to a piece until the open page in Chromium shows it.
+      issue="issue-$(printf %03d $(((n + 1) / 2)))"
+      paint=$(node "$here/benches/serve-paint.mjs" "$pir" "$dir" "$dir/issues/$issue/documentary.md" "issues/$issue/documentary.html" "$runs" 2>&1 | tail -1)
+      row "100 issues: pir serve, save to paint in Chromium" "${paint#save-to-paint: }" "(target < 300 ms)"
     fi
     rm -rf "$dir"
     echo "  (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -50,18 +50,43 @@ impl Engine {
         ctx: Value,
         sources: &mut Sources,
     ) -> Result<String, Box<Diagnostic>> {
-        let tpl = self
-            .env
-            .get_template(template)
-            .map_err(|e| Box::new(template_error(&e, "", &self.shown, sources)))?;
-        tpl.render(ctx).map_err(|e| {
-            let src = templates::read(root, e.name().unwrap_or(template))
+        self.render_text(root, template, ctx)
+            .map_err(|f| Box::new(f.diagnostic(self, sources)))
+    }
+
+    /// Renders `template` with `ctx`, on any thread; a failure becomes a
+    /// diagnostic once the sources can be written to ([`Failure::diagnostic`]).
+    pub(super) fn render_text(
+        &self,
+        root: &Path,
+        template: &str,
+        ctx: Value,
+    ) -> Result<String, Failure> {
+        let tpl = self.env.get_template(template).map_err(|error| Failure {
+            error,
+            text: String::new(),
+        })?;
+        tpl.render(ctx).map_err(|error| {
+            let text = templates::read(root, error.name().unwrap_or(template))
                 .ok()
                 .flatten()
                 .map(|t| t.0)
                 .unwrap_or_default();
-            Box::new(template_error(&e, &src, &self.shown, sources))
+            Failure { error, text }
         })
+    }
+}
+
+/// A template that failed to render, with the template's text to point into.
+pub(super) struct Failure {
+    error: minijinja::Error,
+    text: String,
+}
+
+impl Failure {
+    /// The failure as a diagnostic at its line in the template.
+    pub(super) fn diagnostic(self, engine: &Engine, sources: &mut Sources) -> Diagnostic {
+        template_error(&self.error, &self.text, &engine.shown, sources)
     }
 }
 

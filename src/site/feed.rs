@@ -68,57 +68,19 @@ fn enclosure(input: &Input<'_>, path: &Path) -> Vec<Enclosure> {
     }]
 }
 
-/// The feed's entries: every issue, every piece and every pocket zine, newest first.
+/// The feed's entries: every issue, every piece and every pocket zine, newest
+/// first (the issues' entries made side by side).
 fn entries(input: &Input<'_>) -> Vec<Entry> {
+    use rayon::prelude::*;
     let base = &input.project.site.base_url;
-    let mut out = Vec::new();
-    for issue in input.issues.iter().rev() {
-        let id = IssueId::of(issue);
-        let pdf = enclosure(input, &id.doc().reading_pdf());
-        let n = issue.number.value;
-        out.push(Entry {
-            title: words::issue_heading(n, &issue.title),
-            url: id.page().url(base),
-            published: atom_date(issue.date.value),
-            updated: atom_date(
-                issue
-                    .pieces
-                    .iter()
-                    .filter_map(|p| p.corrected)
-                    .fold(issue.date.value, Ord::max),
-            ),
-            summary: issue
-                .summary
-                .clone()
-                .unwrap_or_else(|| format!("Issue {n} of {}", input.project.site.title)),
-            content: None,
-            enclosures: pdf.clone(),
-        });
-        let folder = url::Url::parse(&id.url(base)).ok();
-        for piece in issue
-            .pieces
-            .iter()
-            .filter(|p| p.kind != PieceKind::BackCover)
-        {
-            // A report the zine reprints cannot appear before its source published it.
-            let published = piece
-                .incident
-                .as_ref()
-                .map_or(issue.date.value, |i| i.published.max(issue.date.value));
-            out.push(Entry {
-                title: piece.title.clone(),
-                url: id.piece_page(&piece.slug).url(base),
-                published: atom_date(published),
-                updated: atom_date(piece.corrected.map_or(published, |c| c.max(published))),
-                summary: piece
-                    .summary
-                    .clone()
-                    .unwrap_or_else(|| format!("{} in Issue {n}", piece.kind.kicker())),
-                content: folder.as_ref().map(|f| content(piece, &id, base, f)),
-                enclosures: pdf.clone(),
-            });
-        }
-    }
+    let issues: Vec<&crate::model::Issue> = input.issues.iter().rev().copied().collect();
+    let mut out: Vec<Entry> = issues
+        .par_iter()
+        .map(|issue| issue_entries(input, issue))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect();
     for pocket in &input.project.pockets {
         out.push(Entry {
             title: pocket.title.clone(),
@@ -134,6 +96,57 @@ fn entries(input: &Input<'_>) -> Vec<Entry> {
         });
     }
     out.sort_by(|a, b| b.published.cmp(&a.published));
+    out
+}
+
+/// An issue's entries: the issue, then each of its pieces but the back cover.
+fn issue_entries(input: &Input<'_>, issue: &crate::model::Issue) -> Vec<Entry> {
+    let base = &input.project.site.base_url;
+    let id = IssueId::of(issue);
+    let pdf = enclosure(input, &id.doc().reading_pdf());
+    let n = issue.number.value;
+    let mut out = vec![Entry {
+        title: words::issue_heading(n, &issue.title),
+        url: id.page().url(base),
+        published: atom_date(issue.date.value),
+        updated: atom_date(
+            issue
+                .pieces
+                .iter()
+                .filter_map(|p| p.corrected)
+                .fold(issue.date.value, Ord::max),
+        ),
+        summary: issue
+            .summary
+            .clone()
+            .unwrap_or_else(|| format!("Issue {n} of {}", input.project.site.title)),
+        content: None,
+        enclosures: pdf.clone(),
+    }];
+    let folder = url::Url::parse(&id.url(base)).ok();
+    for piece in issue
+        .pieces
+        .iter()
+        .filter(|p| p.kind != PieceKind::BackCover)
+    {
+        // A report the zine reprints cannot appear before its source published it.
+        let published = piece
+            .incident
+            .as_ref()
+            .map_or(issue.date.value, |i| i.published.max(issue.date.value));
+        out.push(Entry {
+            title: piece.title.clone(),
+            url: id.piece_page(&piece.slug).url(base),
+            published: atom_date(published),
+            updated: atom_date(piece.corrected.map_or(published, |c| c.max(published))),
+            summary: piece
+                .summary
+                .clone()
+                .unwrap_or_else(|| format!("{} in Issue {n}", piece.kind.kicker())),
+            content: folder.as_ref().map(|f| content(piece, &id, base, f)),
+            enclosures: pdf.clone(),
+        });
+    }
     out
 }
 

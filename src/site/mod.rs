@@ -115,11 +115,20 @@ impl<'a> Site<'a, '_> {
 
     /// A page's title, description and canonical URL.
     fn info(&self, page: &Page, title: &str, description: Option<&str>) -> PageInfo {
-        let site = self.settings();
-        PageInfo {
-            title: title.to_string(),
-            description: description.unwrap_or(&site.description).to_string(),
-            url: Some(page.url(&site.base_url)),
-        }
+        info(self.settings(), page, title, description)
+    }
+}
+
+/// A page's title, description and canonical URL, under the zine's settings.
+fn info(
+    site: &crate::model::Site,
+    page: &Page,
+    title: &str,
+    description: Option<&str>,
+) -> PageInfo {
+    PageInfo {
+        title: title.to_string(),
+        description: description.unwrap_or(&site.description).to_string(),
+        url: Some(page.url(&site.base_url)),
     }
 }

@@ -6,15 +6,16 @@ use std::path::Path;
 
 use minijinja::Value;
 
-use super::Site;
 use super::contexts::{
     HomeContext, IssueContext, Link, ListContext, PageInfo, PieceContext, PlainContext,
     PocketContext, PrintingContext,
 };
+use super::engine::Engine;
 use super::engine::value;
 use super::views::{
     ListItem, Shown, issue_view, piece_view, pocket_downloads, pocket_list, pocket_view, reserved,
 };
+use super::{Input, Site};
 use crate::diagnostic::{Code, Diagnostic, display_path};
 use crate::edition::output::print_rows;
 use crate::edition::{DocId, IssueId, Page, words};
@@ -30,52 +31,116 @@ pub(super) struct Issues {
     list: Vec<ListItem>,
 }
 
-/// Renders every issue's page, each piece's page and the pieces' images.
+/// How many issues are rendered side by side before their files are handed
+/// out: enough to keep every core busy, few enough that the site is never
+/// held in memory (a hundred issues' pages are about 20 MB).
+const BATCH: usize = 8;
+
+/// Renders every issue's page, each piece's page and the pieces' images,
+/// a batch of issues at a time in parallel, handed out in order.
 pub(super) fn issues(site: &mut Site<'_, '_>) -> Issues {
+    use rayon::prelude::*;
     let mut issues = Issues {
         values: Vec::new(),
         list: Vec::new(),
     };
     let input = site.input;
-    for issue in input.issues.iter().rev().copied() {
-        let id = IssueId::of(issue);
-        let page = id.page();
-        let view = issue_view(input, issue, &page, 1);
-        let ctx = value(&IssueContext {
-            site: site.settings(),
-            root: page.root(),
-            page: site.info(&page, &view.head.heading, issue.summary.as_deref()),
-            issue: &view,
-        });
-        site.page(page.path(), "issue.html", ctx);
-        for (n, piece) in issue.pieces.iter().enumerate() {
-            let neighbours = (
-                n.checked_sub(1).and_then(|i| issue.pieces.get(i)),
-                issue.pieces.get(n + 1),
-            );
-            piece_page(site, issue, piece, &view, neighbours);
-            images(site, &id, piece);
+    let newest_first: Vec<&Issue> = input.issues.iter().rev().copied().collect();
+    for batch in newest_first.chunks(BATCH) {
+        let engine = &site.engine;
+        let rendered: Vec<Rendered> = batch
+            .par_iter()
+            .map(|issue| issue_pages(input, engine, issue))
+            .collect();
+        for r in rendered {
+            for (path, text) in r.pages {
+                match text {
+                    Ok(text) => {
+                        if let Err(d) = site.out.page(path.into(), text) {
+                            site.errors.push(*d);
+                        }
+                    }
+                    Err(failure) => {
+                        let d = failure.diagnostic(&site.engine, site.sources);
+                        site.errors.push(d);
+                    }
+                }
+            }
+            for (rel, bytes) in r.images {
+                match bytes {
+                    Ok(bytes) => site.out.file(&rel, &bytes),
+                    Err(d) => site.errors.push(d),
+                }
+            }
+            issues.list.push(r.item);
+            issues.values.push(r.value);
         }
-        issues.list.push(ListItem {
+    }
+    issues
+}
+
+/// One issue's files, rendered on some thread, before they are handed out.
+struct Rendered {
+    pages: Vec<(String, Result<String, super::engine::Failure>)>,
+    images: Vec<(std::path::PathBuf, Result<Vec<u8>, Diagnostic>)>,
+    item: ListItem,
+    value: Value,
+}
+
+/// Renders an issue's page, its pieces' pages, and reads their images.
+fn issue_pages(input: &Input<'_>, engine: &Engine, issue: &Issue) -> Rendered {
+    let settings = &input.project.site;
+    let id = IssueId::of(issue);
+    let page = id.page();
+    let view = issue_view(input, issue, &page, 1);
+    let ctx = value(&IssueContext {
+        site: settings,
+        root: page.root(),
+        page: super::info(
+            settings,
+            &page,
+            &view.head.heading,
+            issue.summary.as_deref(),
+        ),
+        issue: &view,
+    });
+    let root = &input.project.root;
+    let mut pages = vec![(
+        page.path().to_string(),
+        engine.render_text(root, "issue.html", ctx),
+    )];
+    let mut images = Vec::new();
+    for (n, piece) in issue.pieces.iter().enumerate() {
+        let neighbours = (
+            n.checked_sub(1).and_then(|i| issue.pieces.get(i)),
+            issue.pieces.get(n + 1),
+        );
+        pages.push(piece_page(input, engine, issue, piece, &view, neighbours));
+        images.extend(piece_images(root, &id, piece));
+    }
+    Rendered {
+        pages,
+        images,
+        item: ListItem {
             title: view.head.heading.clone(),
             href: page.href_from(&Page::issues()),
             detail: view.head.month.clone(),
             summary: view.head.summary.clone(),
-        });
-        issues.values.push(value(&view));
+        },
+        value: value(&view),
     }
-    issues
 }
 
 /// Renders one piece's page, beside its issue's (`issues/<slug>/<piece>.html`: one
 /// file, not a folder each, so a large archive publishes quickly).
 fn piece_page(
-    site: &mut Site<'_, '_>,
+    input: &Input<'_>,
+    engine: &Engine,
     issue: &Issue,
     piece: &Piece,
     view: &super::views::IssueView,
     (prev, next): (Option<&Piece>, Option<&Piece>),
-) {
+) -> (String, Result<String, super::engine::Failure>) {
     let id = IssueId::of(issue);
     let page = id.piece_page(&piece.slug);
     let neighbour = |p: Option<&Piece>| {
@@ -90,42 +155,50 @@ fn piece_page(
         folder: &folder,
         issue: Some(&issue.slug),
     };
+    let settings = &input.project.site;
     let single = piece_view(
-        site.input,
+        input,
         shown,
         piece,
         0,
         &mut PageIds::new(reserved(&[piece])),
     );
     let ctx = value(&PieceContext {
-        site: site.settings(),
+        site: settings,
         root: page.root(),
-        page: site.info(&page, &piece.title, piece.summary.as_deref()),
+        page: super::info(settings, &page, &piece.title, piece.summary.as_deref()),
         issue: view,
         piece: &single,
         prev: neighbour(prev),
         next: neighbour(next),
-        json_ld: json_ld(site.settings(), issue, piece, &page),
+        json_ld: json_ld(settings, issue, piece, &page),
     });
-    site.page(page.path(), "piece.html", ctx);
+    let text = engine.render_text(&input.project.root, "piece.html", ctx);
+    (page.path().to_string(), text)
 }
 
-/// Copies a piece's images (its drawing and those of its body) beside its pages.
-fn images(site: &mut Site<'_, '_>, issue: &IssueId, piece: &Piece) {
-    let root = &site.input.project.root;
-    for image in piece.images.iter().chain(piece.image.iter()) {
-        let Some(rel) = crate::files::inside(&issue.folder(), &image.path) else {
-            continue;
-        };
-        match std::fs::read(root.join(&rel)) {
-            Ok(bytes) => site.out.file(&rel, &bytes),
-            Err(e) => site.errors.push(Diagnostic::at_path(
-                Code::Io,
-                rel.clone(),
-                format!("cannot read the image {}: {e}", display_path(&rel)),
-            )),
-        }
-    }
+/// Reads a piece's images (its drawing and those of its body), to be copied beside its pages.
+fn piece_images(
+    root: &Path,
+    issue: &IssueId,
+    piece: &Piece,
+) -> Vec<(std::path::PathBuf, Result<Vec<u8>, Diagnostic>)> {
+    piece
+        .images
+        .iter()
+        .chain(piece.image.iter())
+        .filter_map(|image| crate::files::inside(&issue.folder(), &image.path))
+        .map(|rel| {
+            let bytes = std::fs::read(root.join(&rel)).map_err(|e| {
+                Diagnostic::at_path(
+                    Code::Io,
+                    rel.clone(),
+                    format!("cannot read the image {}: {e}", display_path(&rel)),
+                )
+            });
+            (rel, bytes)
+        })
+        .collect()
 }
 
 /// Renders each pocket zine's page.
