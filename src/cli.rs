@@ -43,6 +43,18 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// Run a language server on stdin/stdout: the checks, completion and hover in your editor.
     Lsp(LspArgs),
+    /// Show where each issue and piece stands: status, reviewers, words, reading time, pages, open warnings.
+    Status(StatusArgs),
+}
+
+/// Options of `pir status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Only these issues (numbers or folder names); default: every issue and pocket zine.
+    pub issues: Vec<String>,
+    /// How to print the board.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }
 
 /// How `pir email` finds the mail server: the environment, never the project's files.
@@ -206,6 +218,48 @@ pub enum ImportCommand {
     Statuspage(StatuspageArgs),
     /// A Markdown postmortem with YAML front matter (title, url, company, product, categories, keywords, summary).
     Markdown(MarkdownArgs),
+    /// An incident channel of a Slack export (its folder or .zip): the marked messages become the timeline.
+    Slack(SlackArgs),
+}
+
+/// Options of `pir import slack`.
+#[derive(Debug, Args)]
+pub struct SlackArgs {
+    /// The export: the folder Slack's export gives, or its .zip.
+    pub export: PathBuf,
+    /// The incident channel (its name, with or without #).
+    #[arg(long)]
+    pub channel: String,
+    /// The issue folder the draft goes into (for example march-2020).
+    #[arg(long)]
+    pub issue: String,
+    /// The first day to read (YYYY-MM-DD, in the write-up's zone).
+    #[arg(long)]
+    pub since: Option<NaiveDate>,
+    /// The last day to read (YYYY-MM-DD, in the write-up's zone).
+    #[arg(long)]
+    pub until: Option<NaiveDate>,
+    /// The write-up's IANA time zone; default: UTC.
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// The reaction that marks a message for the timeline, besides a pin (without colons).
+    #[arg(long, default_value = "pushpin")]
+    pub marker: String,
+    /// Name people by their title or as "Responder 2", never by their names.
+    #[arg(long, alias = "anonymize")]
+    pub anonymise: bool,
+    /// The write-up's title; default: the channel's topic.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Whose incident it is.
+    #[arg(long)]
+    pub organization: Option<String>,
+    /// The file name without .md; default: the channel's name.
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Replace a draft imported before (the file of the same name).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `pir import markdown`.
@@ -305,6 +359,47 @@ pub enum NewCommand {
     Issue(NewIssueArgs),
     /// A new incident write-up in an issue, listed in its issue.toml.
     Incident(NewIncidentArgs),
+    /// A new pocket zine: pocket.toml, a cover, a page, a worksheet and a back.
+    Pocket(NewPocketArgs),
+    /// A feature article, in an issue or a pocket zine.
+    Feature(NewPieceArgs),
+    /// An etcetera page (news, links, shout-outs), in an issue or a pocket zine.
+    Etcetera(NewPieceArgs),
+    /// A full-page illustration with an example drawing to replace, in an issue.
+    Illustration(NewPieceArgs),
+    /// A back cover, the last page of an issue or a pocket zine.
+    BackCover(NewPieceArgs),
+    /// A cover, the first page of a pocket zine (or of an issue).
+    Cover(NewPieceArgs),
+    /// A worksheet page with blank lines to write on, in a pocket zine or an issue.
+    Worksheet(NewPieceArgs),
+    /// An editors' note, in an issue or a pocket zine.
+    EditorsNote(NewPieceArgs),
+}
+
+/// Options of `pir new feature|etcetera|illustration|back-cover|cover|worksheet|editors-note`.
+#[derive(Debug, Args)]
+pub struct NewPieceArgs {
+    /// The issue (its folder name, march-2020) or pocket zine (pocket/prompts) to add it to.
+    pub folder: String,
+    /// The file name without .md (for example essay).
+    pub slug: String,
+    /// The piece's title; default: an example to replace.
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+/// Options of `pir new pocket`.
+#[derive(Debug, Args)]
+pub struct NewPocketArgs {
+    /// The folder name under pocket/, used in URLs (for example prompts).
+    pub slug: String,
+    /// The pocket zine's title.
+    #[arg(long, default_value = "A pocket zine")]
+    pub title: String,
+    /// Its date (YYYY-MM-DD); default: the first of this month.
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
 }
 
 /// Options of `pir new issue`.

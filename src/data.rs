@@ -140,6 +140,7 @@ pub fn incident(site: &Site, issue: &Issue, piece: &Piece, incident: &Incident) 
             "moments": c.moments.iter().map(|m| json!({ "moment": m.moment.key(), "saw": m.saw, "heard": m.heard, "felt": m.felt })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "glance": view::glance(incident).into_iter().map(|(label, value)| json!({ "label": label, "value": value })).collect::<Vec<_>>(),
+        "questions": piece.questions,
     });
     serde_json::to_vec_pretty(&value).expect("incident serializes")
 }
@@ -166,6 +167,7 @@ pub fn index(site: &Site, issues: &[&Issue]) -> Vec<u8> {
                 "url": IssueId::of(issue).piece_page(&p.slug).url(base),
                 "json": ids::url(base, IssueId::of(issue).piece_json(&p.slug)),
                 "relative_json": crate::diagnostic::display_path(&IssueId::of(issue).piece_json(&p.slug)),
+                "questions": p.questions,
             })
         })
         .collect();

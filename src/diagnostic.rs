@@ -78,6 +78,7 @@ codes! {
     NextIssueOrder = "E107", "next-issue-order", Error, "The next issue is not numbered above or dated after this one.";
     KindNotAllowed = "E108", "kind-not-allowed", Error, "A piece's kind cannot go where it is listed (an incident in a pocket zine, which has no room for a timeline).";
     ReservedName = "E109", "reserved-name", Error, "A piece is named like a page pir makes in its issue's folder (`index`), so one would overwrite the other.";
+    PieceNotFinal = "E110", "piece-not-final", Error, "A published issue (or a pocket zine, which is always published) holds a piece whose `status` is \"draft\" or \"review\".";
     FrontMatterMissing = "E201", "front-matter-missing", Error, "A piece does not start with front matter (`+++` TOML or `---` YAML).";
     FrontMatterUnclosed = "E202", "front-matter-unclosed", Error, "A front matter block is opened but never closed.";
     FrontMatterSyntax = "E203", "front-matter-syntax", Error, "Front matter is not valid TOML or YAML.";
@@ -103,14 +104,19 @@ codes! {
     GlyphMissing = "E507", "glyph-missing", Error, "No font of the project can draw a character, so the PDF would show an empty box.";
     AmbiguousTime = "W502", "ambiguous-time", Warning, "A local time occurs twice (a daylight-saving change); pir takes the earlier one.";
     SignupToSelf = "W503", "signup-to-self", Warning, "The newsletter's sign-up form posts to a page of the zine's own site, which cannot take sign-ups.";
-    SkeletonText = "W801", "skeleton-text", Warning, "Example text that `pir new` or `pir init` wrote is still in place (a placeholder impact, summary, organization, paragraph or timeline entry).";
+    SkeletonText = "W801", "skeleton-text", Warning, "Example text that `pir new` or `pir init` wrote is still in place (a placeholder impact, title, summary, alt text, organization, drawing, paragraph or timeline entry).";
     EmptySection = "W802", "empty-section", Warning, "A required section of an incident has a heading but nothing under it (an imported draft's Action items, say).";
     NoEditors = "W803", "no-editors", Warning, "An issue names no editors (`editors = []`), so the cover credits nobody.";
     PublishedBeforeDate = "W804", "published-before-date", Warning, "An incident's `published` date is earlier than its `date`: a report cannot come out before the incident began.";
     UnknownTemplate = "W805", "unknown-template", Warning, "A file in `templates/` has a template's extension but no built-in template has its name and no template refers to it, so nothing uses it (usually a misspelling).";
+    ReviewChecklist = "W806", "review-checklist", Warning, "An incident in review lacks what a review looks for: a reviewer, when it was detected, an analysis of what contributed, action items as a list.";
     NoPerspective = "H701", "no-perspective", Hint, "An incident has no cast and no first-person narrative: nobody's view of the story (see `pir prompts`, [cast] and [first-person]).";
     EntriesWithoutView = "H702", "entries-without-view", Hint, "Timeline entries say what happened but not whose view it is (see `pir prompts`, [senses]).";
     PassiveVoice = "H703", "passive-voice", Hint, "A write-up is told almost wholly in the passive voice, so nobody acts in it (see `pir prompts`, [first-person]).";
+    Counterfactual = "H704", "counterfactual", Hint, "Hindsight with a person as its subject (\"the on-call engineer should have checked\", \"failed to\", \"neglected to\", \"forgot to\") judges what they did by what is known now.";
+    BlameLabel = "H705", "blame-label", Hint, "A label for blame (\"human error\", \"operator error\", \"careless\", \"negligent\") stands where the action and its conditions belong.";
+    Minimiser = "H706", "minimiser", Hint, "A word that makes the work sound trivial (\"simply\", \"just\", \"obviously\", \"clearly\", \"of course\").";
+    SingleRootCause = "H707", "single-root-cause", Hint, "A write-up that lists several contributing factors names one of them \"the root cause\".";
     TypstError = "E601", "typst-error", Error, "Typst could not typeset an issue (usually an error in a template override); the excerpt shows the Typst source.";
     TemplateError = "E602", "template-error", Error, "An HTML or feed template (usually an override in templates/) has a syntax or rendering error.";
     OutputCollision = "E603", "output-collision", Error, "Two different output files would be written to the same path in the output folder.";
@@ -145,6 +151,8 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// The one edit that fixes it, when the hint has a single answer (for editors' quick fixes).
     pub suggestion: Option<Suggestion>,
+    /// The severity the zine gave this hint in `zine.toml` (`[hints]`), when not its code's own.
+    pub level: Option<Severity>,
 }
 
 /// A machine-applicable fix: replace `span` of the diagnostic's file with `replacement`.
@@ -167,6 +175,7 @@ impl Diagnostic {
             hint: None,
             related: Vec::new(),
             suggestion: None,
+            level: None,
         }
     }
 
@@ -182,6 +191,7 @@ impl Diagnostic {
             hint: None,
             related: Vec::new(),
             suggestion: None,
+            level: None,
         }
     }
 
@@ -230,7 +240,6 @@ impl Diagnostic {
         }
     }
 
-    /// The severity of this diagnostic's code.
     /// The same diagnostic with its file ids moved by `base` (see [`Sources::append`]).
     pub fn shifted(mut self, base: FileId) -> Self {
         self.file = self.file.map(|f| f + base);
@@ -240,8 +249,9 @@ impl Diagnostic {
         self
     }
 
+    /// The severity of this diagnostic: its code's, or the level the zine set for it.
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        self.level.unwrap_or(self.code.severity())
     }
 }
 

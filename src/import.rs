@@ -6,9 +6,11 @@
 //! draft in pir's format, with times converted to the write-up's zone and
 //! the key moments taken from the updates' statuses, and leaves comments
 //! where only a writer can fill in the story. Errors name the JSON field.
-//! [`markdown`] reads the other source writers have: a Markdown postmortem.
+//! [`markdown`] reads the other source writers have: a Markdown postmortem;
+//! [`slack`] an incident channel of a Slack export.
 
 pub mod markdown;
+pub mod slack;
 
 use std::fmt::Write;
 

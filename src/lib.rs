@@ -26,6 +26,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod skeleton;
+pub mod status;
 pub mod templates;
 pub mod webfonts;
 

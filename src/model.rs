@@ -99,6 +99,9 @@ pub struct Site {
     /// `#let`s override the theme's (`extra_typst`).
     #[serde(skip)]
     pub extra_typst: Option<Spanned<String>>,
+    /// The level the zine gives each hint it names in `[hints]`: `None` is off.
+    #[serde(skip)]
+    pub hints: Vec<(crate::diagnostic::Code, Option<crate::diagnostic::Severity>)>,
 }
 
 /// The newsletter provider's sign-up form and what its emails need, from `[newsletter]`.
@@ -358,6 +361,15 @@ pub struct Piece {
     pub summary: Option<String>,
     /// When the piece was last corrected after it was published (`corrected` in the front matter).
     pub corrected: Option<NaiveDate>,
+    /// How far along its review it is (`status`; final when not written).
+    pub status: PieceStatus,
+    /// Where `status` is written, when it is.
+    #[serde(skip)]
+    pub status_span: Option<Span>,
+    /// Who reviews it (`reviewers`).
+    pub reviewers: Vec<String>,
+    /// Questions for readers to discuss (`questions`), printed at its end with lines to write on.
+    pub questions: Vec<String>,
     /// The Markdown body after the front matter.
     #[serde(skip)]
     pub body: String,
@@ -373,6 +385,40 @@ pub struct Piece {
     pub links: Vec<Spanned<String>>,
     pub headings: Vec<Heading>,
     pub incident: Option<Incident>,
+}
+
+/// How far a piece is along its review: written, being reviewed, or ready to publish.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PieceStatus {
+    Draft,
+    Review,
+    /// Ready: what a piece without `status` is, so zines written before reviews keep building.
+    #[default]
+    Final,
+}
+
+impl PieceStatus {
+    /// Every status, in the order a piece goes through them.
+    pub const ALL: [PieceStatus; 3] = [PieceStatus::Draft, PieceStatus::Review, PieceStatus::Final];
+
+    /// The front matter value (`review`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PieceStatus::Draft => "draft",
+            PieceStatus::Review => "review",
+            PieceStatus::Final => "final",
+        }
+    }
+
+    /// The mark a preview shows on a piece that is not final ("In review"), if any.
+    pub fn mark(self) -> Option<&'static str> {
+        match self {
+            PieceStatus::Draft => Some("Draft"),
+            PieceStatus::Review => Some("In review"),
+            PieceStatus::Final => None,
+        }
+    }
 }
 
 impl Piece {

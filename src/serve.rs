@@ -111,6 +111,8 @@ struct State {
     drafts: Vec<String>,
     /// The site's `base_url`: the email preview points its absolute links back at this server.
     base_url: String,
+    /// Where the draft issues' pieces stand (`pir status`), for the home page; `None` without drafts.
+    status: Option<String>,
 }
 
 /// What the server and the builder share.
@@ -501,16 +503,30 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
     let ran = build::Driver::new(root, out, options.clone())
         .and_then(|d| d.preview())
         .map_err(|e| e.to_string());
-    let (report, result) = match ran {
+    let (report, result, status) = match ran {
         Ok(ran) => {
+            // Where the draft issues' pieces stand, their pages from this build's layouts.
+            let status = crate::status::draft_panel(&crate::status::board(&ran.report, &|doc| {
+                let d = ran
+                    .built
+                    .as_ref()
+                    .ok()?
+                    .docs
+                    .iter()
+                    .find(|d| &d.doc == doc)?;
+                Some(crate::status::Layout {
+                    pages: d.pages,
+                    starts: d.starts.clone(),
+                })
+            }));
             let result = match ran.built {
                 Ok(_) => Ok(()),
                 Err(build::Failure::Errors) => Err(String::new()),
                 Err(build::Failure::Publish(e)) => Err(e.to_string()),
             };
-            (ran.report, result)
+            (ran.report, result, status)
         }
-        Err(why) => (crate::check::check(root), Err(why)),
+        Err(why) => (crate::check::check(root), Err(why), None),
     };
     let images: BTreeSet<PathBuf> = report
         .project
@@ -545,6 +561,7 @@ fn rebuild(root: &Path, out: &Path, options: &Options, shared: &Shared) -> BTree
     {
         let mut state = shared.state.lock().unwrap_or_else(|p| p.into_inner());
         state.drafts = drafts;
+        state.status = status;
         state.base_url = report.project.site.base_url.clone();
         match &result {
             Ok(()) => {
@@ -670,9 +687,13 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
         );
     };
     let build = *shared.build.borrow();
-    let (error, drafts) = {
+    let (error, drafts, status) = {
         let state = shared.state.lock().unwrap_or_else(|p| p.into_inner());
-        (state.error.clone(), state.drafts.clone())
+        (
+            state.error.clone(),
+            state.drafts.clone(),
+            state.status.clone(),
+        )
     };
     let mut file = out.join(&rel);
     let dir = file.is_dir();
@@ -728,7 +749,12 @@ fn respond(out: &Path, path: &str, query: &str, shared: &Shared) -> Response<Bod
     match std::fs::read(&file) {
         Ok(bytes) if inside => {
             let html = file.extension().is_some_and(|e| e == "html");
+            let home = rel.as_os_str().is_empty() || rel == Path::new("index.html");
             let body = if html {
+                let bytes = match status.as_deref().filter(|_| home) {
+                    Some(panel) => with_panel(bytes, panel),
+                    None => bytes,
+                };
                 inject(bytes, build, draft.as_deref())
             } else {
                 bytes
@@ -854,6 +880,24 @@ fn inject(mut page: Vec<u8>, build: u64, draft: Option<&str>) -> Vec<u8> {
             page.splice(at..at, tail.bytes());
         }
         None => page.extend_from_slice(tail.as_bytes()),
+    }
+    page
+}
+
+/// Puts the drafts' status panel at the top of a page's `<main>` (or its body).
+fn with_panel(mut page: Vec<u8>, panel: &str) -> Vec<u8> {
+    let at = ["<main", "<body"].iter().find_map(|tag| {
+        let start = page.windows(tag.len()).position(|w| w == tag.as_bytes())?;
+        page[start..]
+            .iter()
+            .position(|b| *b == b'>')
+            .map(|end| start + end + 1)
+    });
+    match at {
+        Some(at) => {
+            page.splice(at..at, panel.bytes());
+        }
+        None => page.extend_from_slice(panel.as_bytes()),
     }
     page
 }

@@ -48,7 +48,7 @@ fn issue_2_passes_with_no_warnings() {
         vec![(
             "H702".to_string(),
             "issues/march-2020/discord.md".to_string(),
-            Some(78)
+            Some(83)
         )],
         "Issue 2 must check clean"
     );

@@ -158,8 +158,13 @@ fn new_incident_interactive_writes_the_answers_into_the_draft() {
         "",                                  // summary: keep the example
         "09:00",
         "Bookings fail.",
-        "",
-        "",
+        "09:05 The pager fires for @oncall.", // an ordinary entry after the key moment
+        "09:07",                              // refused: no words after the time
+        "08:59 Too early",                    // refused: before the entry above
+        "09:10 The team rolls the deploy back.",
+        "", // no more entries before the next key moment
+        "", // detected: not known
+        "", // mitigated: skipped
         "09:30",
         "Bookings work again.",
         "The on-call engineer", // refused: no id
@@ -207,8 +212,14 @@ fn new_incident_interactive_writes_the_answers_into_the_draft() {
         "{draft}"
     );
     assert!(
-        draft.contains("- [09:00] Bookings fail.\n- [09:30] Bookings work again.\n\n"),
+        draft.contains("- [09:00] Bookings fail.\n- [09:05] The pager fires for @oncall.\n- [09:10] The team rolls the deploy back.\n- [09:30] Bookings work again.\n\n"),
         "{draft}"
+    );
+    assert!(
+        prompts.contains("[timeline] Anything else after 09:00?")
+            && prompts.contains("say what happened at 09:07")
+            && prompts.contains("08:59 is before the moment before it (2021-01-01 09:05)"),
+        "{prompts}"
     );
     let (found, code) = check_json(root);
     assert_eq!(code, 0, "{found:?}");
@@ -231,6 +242,8 @@ fn an_interactive_answer_that_starts_like_markdown_structure_stays_words() {
         "# Root cause was a full disk", // a summary, not a heading
         "09:00",
         "Bookings fail.",
+        "09:10 # Root cause guessed", // an entry, not a heading
+        "",
         "",
         "",
         "09:30",
@@ -256,6 +269,7 @@ fn an_interactive_answer_that_starts_like_markdown_structure_stays_words() {
     let draft = std::fs::read_to_string(root.join("issues/january-2021/disk.md")).unwrap();
     for wanted in [
         "## Summary\n\n\\# Root cause was a full disk\n",
+        "- [09:10] \\# Root cause guessed\n",
         "## Investigation and analysis\n\n\\- I thought it was the deploy.\n",
         "## Action items\n\n1. 1\\. alert on disk space\n",
     ] {

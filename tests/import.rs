@@ -519,3 +519,305 @@ fn a_markdown_postmortem_becomes_a_draft_that_says_what_is_left_to_write() {
         .collect();
     assert_eq!(warnings, ["W801"], "{found:?}");
 }
+
+/// The Slack export fixture (written by tests/fixtures/slack/make-export.py).
+fn slack_export() -> std::path::PathBuf {
+    repo().join("tests/fixtures/slack/export")
+}
+
+/// Imports #inc-checkout of an export into the valid fixture with `extra` options; the output.
+fn import_slack(
+    root: &std::path::Path,
+    export: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "import",
+        "slack",
+        export.to_str().unwrap(),
+        "--channel",
+        "inc-checkout",
+        "--issue",
+        "january-2021",
+        "--organization",
+        "Example Co",
+    ];
+    args.extend(extra);
+    run(root, &args)
+}
+
+#[test]
+fn a_slack_channel_becomes_a_draft_whose_timeline_is_what_the_responders_marked() {
+    let project = project("valid");
+    let root = project.path();
+    let out = import_slack(root, &slack_export(), &["--timezone", "Europe/Berlin"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let draft = std::fs::read_to_string(root.join("issues/january-2021/inc-checkout.md")).unwrap();
+    // The marked messages (pinned_to, a :pushpin:, or channels.json's pins), in the chosen zone, from two UTC days.
+    let timeline: Vec<&str> = draft
+        .lines()
+        .filter(|l| l.starts_with("- [") && l.as_bytes()[3].is_ascii_digit())
+        .collect();
+    assert_eq!(
+        timeline,
+        [
+            "- [00:41] @priya: Opening this channel for the checkout errors. @sam-o can you look at the payment gateway?",
+            "- [00:46] @lena-fischer: The payments service restarted at 23:38, **every** pod at once. Looking at why",
+            "- [00:52] @dsokolov: Connection pool on the orders database is full: 500/500. Что-то держит соединения",
+            "- [00:58] @priya: Decision: pause the export job, then restart payments in two batches. See [the restart runbook](https://runbooks.example.com/payments#restart)",
+            "- [01:19] @sam-o: Checkout error rate back under 0.1%, watching for 10 more minutes. Status page: [incident 42](https://status.example.com/incidents/42)",
+            "- [01:31] @priya: Resolved. Thank you all, `@here`: write-up on Thursday in \\#general",
+        ],
+        "{draft}"
+    );
+    // A thread stays under its parent.
+    assert!(draft.contains("Что-то держит соединения\n  - 00:53, @sam-o: Is that the new batch job? It started at 23:35\n  - 00:54, @dsokolov: Yes, the nightly export holds a connection per shard \\& never lets go\n"), "{draft}");
+    // The rest is a log in a comment, threads indented; joins, bots and edit events are left out.
+    let log = &draft[draft.find("The rest of the channel").unwrap()
+        ..draft.find("\n-->\n\n## Investigation").unwrap()];
+    assert!(
+        log.contains("Left out: 1 join, 2 bot messages, 1 edit event, 0 other events."),
+        "{log}"
+    );
+    assert!(
+        log.contains("\n00:43 @sam-o: On it.")
+            && log.contains("\n    01:06 @lena-fischer: Thanks Ελένη, that matches"),
+        "{log}"
+    );
+    for gone in [
+        "Triggered:",
+        "Resolved: checkout",
+        "has joined",
+        "every pod at once.\"",
+        "Lunch at noon",
+    ] {
+        assert!(!draft.contains(gone), "{gone} is in the draft:\n{draft}");
+    }
+    // The cast: one member per person, by the export's current names and titles (Sam was "sammy" before).
+    assert!(
+        draft.contains(
+            "[[cast]]\nid = \"sam-o\"\nname = \"Sam O.\"\nrole = \"Site reliability engineer\"\n"
+        ),
+        "{draft}"
+    );
+    assert!(
+        draft.contains(
+            "[[cast]]\nid = \"dsokolov\"\nname = \"Дима\"\nrole = \"Database engineer\"\n"
+        ),
+        "{draft}"
+    );
+    assert!(
+        !draft.contains("sammy") && draft.matches("[[cast]]").count() == 5,
+        "{draft}"
+    );
+    assert!(
+        draft.contains("ask them before you publish"),
+        "the names are a choice: {draft}"
+    );
+    // Key moments are the first and last marked messages; the impact and title are the channel's purpose and topic.
+    assert!(
+        draft.contains("impact_start = \"00:41\"\nresolved = \"01:31\"\n"),
+        "{draft}"
+    );
+    assert!(
+        draft.contains("title = \"Checkout failing with 502s\"")
+            && draft
+                .contains("impact = \"Customers could not pay at checkout for about 40 minutes.\"")
+    );
+    assert!(draft.contains("1. Give the nightly export its own connection pool, capped at 50 (raised by Priya at 01:33)\n2. Alert when the orders pool is above 80% for five minutes (raised by Дима at 01:34)\n"), "{draft}");
+    // It passes check with hints only, and builds: its words reach the PDF.
+    let (found, code) = check_json(root);
+    assert_eq!(code, 0, "{found:?}");
+    assert!(found.iter().all(|f| f.0.starts_with('H')), "{found:?}");
+    let (_dir, public) = build_to_temp(root);
+    let pdf = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(public.join("issues/january-2021/issue-1.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    let text = String::from_utf8_lossy(&pdf.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("Что-то держит соединения") && text.contains("Дима · Database engineer"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_slack_export_zip_gives_the_same_draft_as_its_folder() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = dir.path().join("Example Slack export Mar 5 2024.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for rel in [
+        "users.json",
+        "channels.json",
+        "inc-checkout/2024-03-05.json",
+        "inc-checkout/2024-03-06.json",
+        "general/2024-03-05.json",
+    ] {
+        zip.start_file(format!("Example Slack export Mar 5 2024/{rel}"), options)
+            .unwrap();
+        zip.write_all(&std::fs::read(slack_export().join(rel)).unwrap())
+            .unwrap();
+    }
+    zip.finish().unwrap();
+    let (a, b) = (project("valid"), project("valid"));
+    assert!(
+        import_slack(a.path(), &slack_export(), &[])
+            .status
+            .success()
+    );
+    let out = import_slack(b.path(), &zip_path, &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |p: &tempfile::TempDir| {
+        std::fs::read_to_string(p.path().join("issues/january-2021/inc-checkout.md")).unwrap()
+    };
+    let draft = read(&a);
+    assert_eq!(draft, read(&b));
+    // In UTC the incident crosses midnight: the entries after it carry their date.
+    assert!(
+        draft.contains("- [23:58] @priya: Decision")
+            && draft.contains("- [2024-03-06 00:19] @sam-o:"),
+        "{draft}"
+    );
+    assert!(draft.contains("resolved = \"2024-03-06 00:31\""), "{draft}");
+    assert_eq!(check_json(b.path()).1, 0);
+}
+
+#[test]
+fn anonymise_names_people_by_their_roles_everywhere() {
+    let project = project("valid");
+    let root = project.path();
+    let out = import_slack(root, &slack_export(), &["--anonymise"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let draft = std::fs::read_to_string(root.join("issues/january-2021/inc-checkout.md")).unwrap();
+    for name in [
+        "Priya",
+        "priya",
+        "Raman",
+        "Sam O",
+        "Okafor",
+        "sokafor",
+        "Lena",
+        "Fischer",
+        "Дима",
+        "Дмитрий",
+        "Соколов",
+        "dsokolov",
+        "Ελένη",
+        "Παππά",
+        "eleni",
+        "sammy",
+    ] {
+        assert!(
+            !draft.contains(name),
+            "{name} is in the anonymised draft:\n{draft}"
+        );
+    }
+    assert!(
+        draft.contains("[[cast]]\nid = \"incident-commander\"\nname = \"Incident commander\"\n")
+    );
+    assert!(
+        draft.contains("id = \"responder\"\nname = \"Responder\"\n"),
+        "no title, no name: {draft}"
+    );
+    assert!(
+        draft.contains("@payments-engineer: Incident commander, export job paused."),
+        "a name in the text is replaced: {draft}"
+    );
+    assert!(!draft.contains("ask them before you publish"));
+    assert_eq!(check_json(root).1, 0);
+}
+
+#[test]
+fn since_and_until_choose_the_days_and_bad_input_is_named() {
+    let project = project("valid");
+    let root = project.path();
+    assert!(
+        import_slack(
+            root,
+            &slack_export(),
+            &["--until", "2024-03-05", "--slug", "first-day"]
+        )
+        .status
+        .success()
+    );
+    let draft = std::fs::read_to_string(root.join("issues/january-2021/first-day.md")).unwrap();
+    assert!(
+        draft.contains("resolved = \"23:58\"") && !draft.contains("00:19"),
+        "{draft}"
+    );
+    // A channel that is not there gets the closest name.
+    let out = run(
+        root,
+        &[
+            "import",
+            "slack",
+            slack_export().to_str().unwrap(),
+            "--channel",
+            "inc-chekout",
+            "--issue",
+            "january-2021",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("the export has no channel `inc-chekout`: did you mean `inc-checkout`?")
+    );
+    // Fewer than two marked messages is no timeline: it says how to mark them.
+    let out = run(
+        root,
+        &[
+            "import",
+            "slack",
+            slack_export().to_str().unwrap(),
+            "--channel",
+            "general",
+            "--issue",
+            "january-2021",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success()
+            && err.contains("1 message of #general is pinned or carries :pushpin:"),
+        "{err}"
+    );
+    // A field of the wrong shape names the file and the field.
+    let broken = tempfile::tempdir().unwrap();
+    copy_dir(&slack_export(), broken.path());
+    let day = broken.path().join("inc-checkout/2024-03-06.json");
+    let text = std::fs::read_to_string(&day).unwrap();
+    std::fs::write(
+        &day,
+        text.replacen("\"ts\": \"", "\"ts\": 17, \"was\": \"", 1),
+    )
+    .unwrap();
+    let out = import_slack(root, broken.path(), &["--slug", "broken"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "inc-checkout/2024-03-06.json: `[0].ts`: invalid type: integer `17`, expected a string"
+        ),
+        "{err}"
+    );
+    assert!(!root.join("issues/january-2021/broken.md").exists());
+}

@@ -63,8 +63,15 @@ fn a_writer_answers_in_a_terminal_and_each_answer_lands_in_its_place() {
     );
     answer(&mut s, "[impact_start]", "23:50");
     answer(&mut s, "What happened at 23:50?", "Bookings start to fail.");
+    answer(
+        &mut s,
+        "[timeline] Anything else after 23:50?",
+        "23:52 The queue depth alarm stays quiet.",
+    );
+    answer(&mut s, "[timeline] And after 23:52?", "");
     answer(&mut s, "[detected]", "23:55");
     answer(&mut s, "What happened at 23:55?", "@priya is paged.");
+    answer(&mut s, "[timeline] Anything else after 23:55?", "");
     answer(&mut s, "[mitigated]", "00:10");
     s.expect("write the date too: 2021-01-15 00:10").unwrap();
     answer(&mut s, "[mitigated]", "");
@@ -119,7 +126,7 @@ fn a_writer_answers_in_a_terminal_and_each_answer_lands_in_its_place() {
         "[[cast]]\nid = \"priya\"\nname = \"Priya Raman\"\nrole = \"incident commander\"\ngoals = \"Get bookings moving\"\nworries = \"Losing orders\"\n",
         "[cast.moments.detected]\nsaw = \"A wall of red on the dashboard\"\nheard = \"The pager, twice\"\nfelt = \"Wide awake at once\"\n",
         "## Summary\n\nA full queue stopped every booking until we drained it.\n\n## Timeline",
-        "- [23:50] Bookings start to fail.\n- [23:55] @priya is paged.\n- [2021-01-15 00:30] The queue is empty again.\n\n",
+        "- [23:50] Bookings start to fail.\n- [23:52] The queue depth alarm stays quiet.\n- [23:55] @priya is paged.\n- [2021-01-15 00:30] The queue is empty again.\n\n",
         "## Investigation and analysis\n\nI saw the queue depth climb",
         "## Action items\n\n1. Alert on queue depth, not only on errors.\n",
     ] {

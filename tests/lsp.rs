@@ -371,6 +371,55 @@ fn quick_fixes_replace_typos_of_mentions_and_headings() {
 }
 
 #[test]
+fn a_blameless_hint_offers_its_rewording_as_a_quick_fix() {
+    let dir = issue_two();
+    let (path, uri) = discord(dir.path());
+    let mut c = Client::initialized();
+    let mut text = open(&mut c, &path, &uri);
+    let clean = c.diagnostics(&uri);
+    replace(
+        &mut c,
+        &uri,
+        &mut text,
+        2,
+        "They brought\ncapacity back by hand",
+        "They simply brought\ncapacity back by hand, and the on-call engineer failed to page the database team",
+    );
+    let diags = loop {
+        let diags = c.diagnostics(&uri);
+        if diags.len() >= clean.len() + 2 {
+            break diags;
+        }
+    };
+    let (line, col) = pos(&text, "simply");
+    let minimiser = diags.iter().find(|d| d["code"] == "H706").expect("H706");
+    assert_eq!(minimiser["severity"], 4, "a hint");
+    assert_eq!(
+        minimiser["range"],
+        range((line, col), (line, col + "simply".len()))
+    );
+    let whole = range((0, 0), (text.lines().count() + 1, 0));
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": whole, "context": { "diagnostics": [] } }),
+    );
+    let titles: Vec<&str> = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "H706: remove `simply`",
+            "H704: change `failed to page` to `did not page`"
+        ],
+        "{actions:#}"
+    );
+}
+
+#[test]
 fn check_json_carries_the_suggested_replacement() {
     let dir = issue_two();
     let path = dir.path().join("issues/march-2020/discord.md");
@@ -681,9 +730,9 @@ fn a_real_neovim_session_sees_the_checks_the_fix_hover_completion_and_outline() 
     let session = std::fs::read_to_string(log.path()).unwrap();
     for step in [
         "opened discord.md: 1 diagnostic(s)",
-        "87:4-87:9 E304 this entry (01:00) is earlier than the one before it (15:32)",
+        "92:4-92:9 E304 this entry (01:00) is earlier than the one before it (15:32)",
         "code action: E304: change `01:00` to `2020-03-17 01:00`",
-        "applied: line 87 is now: - [2020-03-17 01:00] With the root cause",
+        "applied: line 92 is now: - [2020-03-17 01:00] With the root cause",
         "after the quick fix: 1 diagnostic(s)",
         "hover on [14:21]: **Monday 16 March 2020, 14:21 PDT (UTC-07:00)**",
         "completion after @: responders (Discord's responders)",

@@ -491,3 +491,41 @@ fn the_email_edition_is_previewed_at_two_widths_with_links_back_to_the_server() 
     assert_eq!(get(server.port, "/__pir/email/no-such-issue/").0, 404);
     assert_eq!(get(server.port, "/__pir/email/..%2f..%2fetc/").0, 404);
 }
+
+#[test]
+fn the_home_page_shows_where_the_draft_issues_pieces_stand() {
+    let project = project("valid");
+    let root = project.path();
+    let server = start(root);
+    let (_, home) = get(server.port, "/");
+    assert!(!home.contains("id=\"pir-status\""), "no drafts, no panel");
+    let build = get(server.port, "/__pir/build").1;
+    write(
+        root,
+        "issues/february-2021/note.md",
+        "+++\nkind = \"editors-note\"\ntitle = \"Hello again\"\nstatus = \"review\"\nreviewers = [\"Ada <Reviewer>\"]\n+++\n\nAnother note, waiting for its reader.\n",
+    );
+    write(
+        root,
+        "issues/february-2021/issue.toml",
+        "number = 2\ntitle = \"Second light\"\ndate = 2021-02-01\nstatus = \"draft\"\neditors = [\"A. Editor\"]\npieces = [\"note.md\"]\n",
+    );
+    wait_for_build(server.port, &build);
+    let (_, home) = loop {
+        let page = get(server.port, "/");
+        if page.1.contains("pir-status") {
+            break page;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let panel = &home[home.find("<section id=\"pir-status\"").unwrap()..];
+    let panel = &panel[..panel.find("</section>").unwrap()];
+    assert!(panel.contains("Issue 2: Second light (2 pages)"), "{panel}");
+    assert!(
+        panel.contains("<td>Hello again</td><td>review</td><td>Ada &lt;Reviewer&gt;</td><td>6</td><td>1 min</td><td>p.&nbsp;2</td><td>none</td>"),
+        "{panel}"
+    );
+    // Only the home page carries it.
+    let (_, issue) = get(server.port, "/issues/february-2021/");
+    assert!(!issue.contains("pir-status"));
+}

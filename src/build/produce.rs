@@ -126,6 +126,7 @@ pub(super) fn produce(
             ));
         }
     }
+    let starts = typeset::piece_starts(&typeset.document);
     drop(typeset.document);
     // Keep memory flat across a large archive: forget what no recent document used
     // (what pir serve still needs is used again at once and survives).
@@ -138,6 +139,7 @@ pub(super) fn produce(
         sheets,
         print_bytes: 0,
         prints: Vec::new(),
+        starts,
     };
     for result in exported {
         match result {

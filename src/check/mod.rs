@@ -7,11 +7,14 @@
 //! errors; what only typesetting can find (a Typst error in a template
 //! override, a page count) it reports itself.
 
+pub mod blameless;
 pub mod glyphs;
 pub mod limits;
 pub mod links;
 pub mod narrative;
+pub mod review;
 pub mod unfinished;
+pub mod words;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -67,10 +70,21 @@ fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
         sources,
         mut diags,
     } = load::load_with(root, overlay);
+    // A build shows no hints, except those the zine raised to warnings or errors.
+    let raised = project
+        .site
+        .hints
+        .iter()
+        .any(|(_, l)| l.is_some_and(|l| l > Severity::Hint));
+    let shown_hints = hints;
+    let hints = hints || raised;
     cross_file(&project, &mut diags);
     reserved_names(&project, &sources, &mut diags);
     for piece in project.pockets.iter().flat_map(|p| &p.pieces) {
         limits::paragraphs(piece, &mut diags);
+        if hints {
+            blameless::hints(piece, &mut diags);
+        }
     }
     for issue in &project.issues {
         for piece in &issue.pieces {
@@ -84,11 +98,16 @@ fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
             );
             limits::paragraphs(piece, &mut diags);
             unfinished::skeleton_passages(piece, &sources, &mut diags);
+            unfinished::example_drawing(&project.root, piece, &mut diags);
+            if hints {
+                blameless::hints(piece, &mut diags);
+            }
             if let Some(incident) = &piece.incident {
                 if hints {
                     narrative::hints(piece, incident, &mut diags);
                 }
                 unfinished::empty_sections(piece, &sources, &mut diags);
+                review::checklist(piece, incident, &sources, &mut diags);
             }
         }
     }
@@ -103,6 +122,7 @@ fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
                 &mut diags,
             );
             pocket_kind(piece, &mut diags);
+            unfinished::skeleton_passages(piece, &sources, &mut diags);
         }
     }
     template_files(&project, &mut diags);
@@ -116,12 +136,31 @@ fn check_all(root: &Path, overlay: Overlay, hints: bool) -> Report {
             format!("cannot read the fonts folder: {e}"),
         )),
     }
+    hint_levels(&project, shown_hints, &mut diags);
     diagnostic::sort(&mut diags, &sources);
     Report {
         project,
         sources,
         diags,
     }
+}
+
+/// Gives each hint the level the zine set for it in `[hints]` (dropping those
+/// switched off), and drops the hints left at their own level when `shown` is false.
+fn hint_levels(project: &Project, shown: bool, diags: &mut Vec<Diagnostic>) {
+    diags.retain_mut(|d| {
+        if d.code.severity() != Severity::Hint {
+            return true;
+        }
+        match project.site.hints.iter().find(|(c, _)| *c == d.code) {
+            Some((_, None)) => false,
+            Some((_, Some(level))) => {
+                d.level = (*level != Severity::Hint).then_some(*level);
+                shown || d.level.is_some()
+            }
+            None => shown,
+        }
+    });
 }
 
 /// Warns about files in `templates/` that nothing uses (a misspelled

@@ -51,6 +51,31 @@ pub fn skeleton_passages(piece: &Piece, sources: &Sources, diags: &mut Vec<Diagn
     diags.push(d);
 }
 
+/// Warns about an illustration whose drawing is still the example `pir new` wrote beside it.
+pub fn example_drawing(root: &std::path::Path, piece: &Piece, diags: &mut Vec<Diagnostic>) {
+    let Some(image) = &piece.image else {
+        return;
+    };
+    let dir = piece.path.parent().unwrap_or(std::path::Path::new(""));
+    let Some(rel) = crate::files::inside(dir, &image.path) else {
+        return;
+    };
+    let example = crate::skeleton::ILLUSTRATION_SVG.as_bytes();
+    if std::fs::read(root.join(rel)).is_ok_and(|bytes| bytes == example) {
+        diags.push(
+            Diagnostic::new(
+                Code::SkeletonText,
+                piece.file,
+                image.span.clone(),
+                format!("{} is still the example drawing pir wrote", image.path),
+            )
+            .hint(
+                "replace the file with your own drawing (SVG, PNG or JPEG), or point `image` at it",
+            ),
+        );
+    }
+}
+
 /// Warns about each required section of an incident that is only a heading
 /// (comments do not count as content). An empty Timeline is E308 already.
 pub fn empty_sections(piece: &Piece, sources: &Sources, diags: &mut Vec<Diagnostic>) {

@@ -1,4 +1,4 @@
-//! `pir import statuspage|markdown`: an incident from another tool becomes a
+//! `pir import statuspage|markdown|slack`: an incident from another tool becomes a
 //! draft write-up in an issue.
 
 use std::io::Read;
@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use pir::import::{Draft, Request, draft};
 
-use crate::cli::{ImportCommand, MarkdownArgs, StatuspageArgs};
+use crate::cli::{ImportCommand, MarkdownArgs, SlackArgs, StatuspageArgs};
 use crate::cmd::files::{create, replace, require_slug};
 use crate::cmd::{UsageError, find_root};
 
@@ -18,6 +18,7 @@ pub fn run(root: Option<&Path>, args: ImportCommand) -> Result<ExitCode> {
     match args {
         ImportCommand::Statuspage(a) => statuspage(&root, a),
         ImportCommand::Markdown(a) => markdown(&root, a),
+        ImportCommand::Slack(a) => slack(&root, a),
     }
 }
 
@@ -88,6 +89,31 @@ fn markdown(root: &Path, args: MarkdownArgs) -> Result<ExitCode> {
     };
     let draft = pir::import::markdown::draft(&request)
         .map_err(|why| anyhow::anyhow!("{}: {why}", args.file.display()))?;
+    write(&dir, &args.issue, &toml_text, draft, args.slug, args.force)
+}
+
+/// `pir import slack`.
+fn slack(root: &Path, args: SlackArgs) -> Result<ExitCode> {
+    let timezone = timezone(args.timezone.as_deref())?;
+    let (dir, toml_text) = issue(root, &args.issue)?;
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && until < since
+    {
+        return Err(UsageError(format!("--until {until} is before --since {since}")).into());
+    }
+    let request = pir::import::slack::Request {
+        export: &args.export,
+        channel: &args.channel,
+        timezone,
+        since: args.since,
+        until: args.until,
+        marker: args.marker.trim_matches(':'),
+        anonymise: args.anonymise,
+        title: args.title.as_deref(),
+        organization: args.organization.as_deref(),
+    };
+    let draft = pir::import::slack::draft(&request)
+        .map_err(|why| anyhow::anyhow!("{}: {why}", args.export.display()))?;
     write(&dir, &args.issue, &toml_text, draft, args.slug, args.force)
 }
 

@@ -201,7 +201,17 @@ pub fn interview(ask: &mut dyn Asker, start: &mut Start) -> Result<Answers> {
         }
         last = Some(moment_time(&time, start.date, tz, last).expect("checked"));
         let what = ask.ask(&format!("What happened at {time}?"), None, &required)?;
-        answers.moments.push(Moment { kind, time, what });
+        let then = if kind == KeyMomentKind::Resolved {
+            Vec::new()
+        } else {
+            between(ask, &time, start.date, tz, &mut last)?
+        };
+        answers.moments.push(Moment {
+            kind,
+            time,
+            what,
+            then,
+        });
     }
     answers.cast = cast(ask, &answers.moments)?;
     answers.narrative = literal(&ask.ask(
@@ -222,6 +232,65 @@ pub fn interview(ask: &mut dyn Asker, start: &mut Start) -> Result<Answers> {
         answers.actions.push(literal(&item));
     }
     Ok(answers)
+}
+
+/// Asks for the ordinary timeline entries after the key moment at `after`,
+/// one a line (`14:05 The pager fires`), until an empty answer; each must
+/// come after the one before, and the next key moment after them.
+fn between(
+    ask: &mut dyn Asker,
+    after: &str,
+    date: NaiveDate,
+    tz: Tz,
+    last: &mut Option<DateTime<FixedOffset>>,
+) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    loop {
+        let check = |line: &str| {
+            if line.is_empty() {
+                return Ok(());
+            }
+            let (time, what) = entry_line(line)?;
+            moment_time(time, date, tz, *last).map(|_| ())?;
+            if what.is_empty() {
+                return Err(format!("say what happened at {time}, after the time"));
+            }
+            Ok(())
+        };
+        let prompt = match out.last() {
+            None => format!(
+                "[timeline] Anything else after {after}? A time, then what happened (Enter for nothing)"
+            ),
+            Some((t, _)) => {
+                format!("[timeline] And after {t}? (Enter when the next key moment comes)")
+            }
+        };
+        let line = ask.ask(&prompt, None, &check)?;
+        if line.is_empty() {
+            return Ok(out);
+        }
+        let (time, what) = entry_line(&line).expect("checked");
+        *last = Some(moment_time(time, date, tz, *last).expect("checked"));
+        out.push((time.to_string(), literal(what)));
+    }
+}
+
+/// Splits `14:05 The pager fires` (or `2024-01-18 00:12 ...`) into its time and what happened.
+fn entry_line(line: &str) -> Result<(&str, &str), String> {
+    let line = line.trim();
+    let first = line.split_whitespace().next().unwrap_or("");
+    let dated = first.len() == 10 && first.as_bytes().get(4) == Some(&b'-');
+    let cut = line
+        .char_indices()
+        .filter(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| i)
+        .nth(usize::from(dated))
+        .unwrap_or(line.len());
+    let (time, what) = line.split_at(cut);
+    if time.is_empty() || !time.contains(':') {
+        return Err("start with the time, such as 14:05, then say what happened".into());
+    }
+    Ok((time, what.trim()))
 }
 
 /// Asks for the people of the story, one at a time, and what each went through.

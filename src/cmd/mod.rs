@@ -9,8 +9,10 @@ mod init;
 mod interview;
 mod lsp;
 mod new;
+mod new_piece;
 mod prompts;
 mod serve;
+mod status;
 mod templates;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Email(args) => email::run(cli.root.as_deref(), args),
         Command::Templates(args) => templates::run(cli.root.as_deref(), args),
         Command::Lsp(args) => lsp::run(cli.root.as_deref(), args),
+        Command::Status(args) => status::run(cli.root.as_deref(), args),
     }
 }
 

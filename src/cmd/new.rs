@@ -1,4 +1,5 @@
-//! `pir new issue|incident`: write a skeleton that passes `pir check`.
+//! `pir new issue|incident`: write a skeleton that passes `pir check`
+//! (the other kinds and pocket zines are in [`super::new_piece`]).
 //!
 //! It never overwrites: an existing file is an error, and a failed step
 //! removes what the earlier steps wrote.
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, Months, NaiveDate};
+use pir::model::PieceKind;
 use pir::scaffold;
 
 use crate::cli::{NewCommand, NewIncidentArgs, NewIssueArgs};
@@ -21,6 +23,16 @@ pub fn run(root: Option<&Path>, args: NewCommand) -> Result<ExitCode> {
     match args {
         NewCommand::Issue(a) => new_issue(&root, a),
         NewCommand::Incident(a) => new_incident(&root, a),
+        NewCommand::Pocket(a) => super::new_piece::new_pocket(&root, a),
+        NewCommand::Feature(a) => super::new_piece::new_piece(&root, PieceKind::Feature, a),
+        NewCommand::Etcetera(a) => super::new_piece::new_piece(&root, PieceKind::Etcetera, a),
+        NewCommand::Illustration(a) => {
+            super::new_piece::new_piece(&root, PieceKind::Illustration, a)
+        }
+        NewCommand::BackCover(a) => super::new_piece::new_piece(&root, PieceKind::BackCover, a),
+        NewCommand::Cover(a) => super::new_piece::new_piece(&root, PieceKind::Cover, a),
+        NewCommand::Worksheet(a) => super::new_piece::new_piece(&root, PieceKind::Worksheet, a),
+        NewCommand::EditorsNote(a) => super::new_piece::new_piece(&root, PieceKind::EditorsNote, a),
     }
 }
 

@@ -21,6 +21,9 @@ pub struct DocOutput {
     pub print_bytes: usize,
     /// Every print PDF of the document, the default first.
     pub prints: Vec<Variant>,
+    /// The page each piece starts on, in order (empty in a record from before pir kept it).
+    #[serde(default)]
+    pub starts: Vec<usize>,
 }
 
 impl DocOutput {

@@ -23,6 +23,10 @@ pub struct PieceHead {
     pub byline: Option<String>,
     pub credit: Option<String>,
     pub summary: Option<String>,
+    /// "Draft" or "In review" for a piece that is not final (only a preview or `--drafts` shows one).
+    pub stage: Option<&'static str>,
+    /// Questions for readers to discuss, after the piece.
+    pub questions: Vec<String>,
 }
 
 impl PieceHead {
@@ -36,6 +40,8 @@ impl PieceHead {
             byline: piece.byline.clone(),
             credit: piece.credit.clone(),
             summary: piece.summary.clone(),
+            stage: piece.status.mark(),
+            questions: piece.questions.clone(),
         }
     }
 }

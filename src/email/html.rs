@@ -69,7 +69,7 @@ contract! {
         newsletter: &'a Option<Newsletter>,
         /// The issue: number, title, heading, slug, month, date, summary, editors, next_issue.
         issue: IssueHead,
-        /// Every piece: the site's head fields (kind, kicker, title, subtitle, byline, credit, summary) and url, full, glance, cast, figures, html.
+        /// Every piece: the site's head fields (kind, kicker, title, subtitle, byline, credit, summary, stage, questions) and url, full, glance, cast, figures, html.
         pieces: Vec<PieceView>,
         /// Absolute links: home, web, pdf, print_pdf, printing, feed, subscribe, subscribe_label.
         links: EmailLinks,

@@ -176,6 +176,15 @@ fn piece_body(w: &mut Writer, piece: &Piece, url: &str) {
     if let Some(image) = &piece.image {
         w.para(&format!("[Drawing: {}]", image.alt), "", "");
     }
+    if !piece.questions.is_empty() {
+        w.blank_once();
+        w.line("Questions to discuss");
+        w.blank();
+        for (i, q) in piece.questions.iter().enumerate() {
+            w.para_tight(q, &format!("{}. ", i + 1), "   ");
+        }
+        w.blank_once();
+    }
 }
 
 /// A run of timeline entries as aligned times and text, worded as on the site and in print.

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{is_slug, piece, read_text, settings, slugify};
 use crate::diagnostic::{Code, Diagnostic, FileId, Sources, did_you_mean};
-use crate::model::{Issue, Piece, Span, Spanned};
+use crate::model::{Issue, Piece, PieceStatus, Span, Spanned};
 
 /// Loads one issue folder and its pieces.
 pub fn load_issue(
@@ -55,6 +55,9 @@ pub fn load_issue(
         sources,
         diags,
     );
+    if s.status == crate::model::Status::Published {
+        unfinished_pieces(&pieces, file, &s.pieces, "its issue", diags);
+    }
     Some(Issue {
         slug: slug.to_string(),
         file,
@@ -158,6 +161,41 @@ pub fn load_pieces(
         }
     }
     pieces
+}
+
+/// Reports each piece that is not final in a folder that is published
+/// (`whose` says which: "its issue", "this pocket zine"), at its `status`,
+/// with the line that lists it.
+pub fn unfinished_pieces(
+    pieces: &[Piece],
+    list_file: FileId,
+    entries: &[Spanned<String>],
+    whose: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for piece in pieces {
+        let (Some(span), Some(_)) = (&piece.status_span, piece.status.mark()) else {
+            continue;
+        };
+        let name = format!("{}.md", piece.slug);
+        let mut d = Diagnostic::new(
+            Code::PieceNotFinal,
+            piece.file,
+            span.clone(),
+            format!(
+                "`{name}` is {} (status = \"{}\"), but {whose} is published",
+                if piece.status == PieceStatus::Review { "in review" } else { "still a draft" },
+                piece.status.name()
+            ),
+        )
+        .label("not final")
+        .hint("set `status = \"final\"` once its review is done, or keep the issue a draft (`status = \"draft\"` in issue.toml) until then")
+        .suggest_value(span.clone(), piece.status.name(), "final");
+        if let Some(entry) = entries.iter().find(|e| e.value == name) {
+            d = d.related(list_file, entry.span.clone(), "listed here");
+        }
+        diags.push(d);
+    }
 }
 
 /// The `.md` files directly in `dir`.

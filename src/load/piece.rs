@@ -8,7 +8,7 @@ use crate::load::fields::Fields;
 use crate::load::incident::{self, Body};
 use crate::load::markdown::parse;
 use crate::load::value::{Node, parse_toml, parse_yaml};
-use crate::model::{ImageRef, Piece, PieceKind, Span};
+use crate::model::{ImageRef, Piece, PieceKind, PieceStatus, Span, Spanned};
 
 /// Keys every piece may have.
 pub const COMMON: &[&str] = &[
@@ -19,6 +19,9 @@ pub const COMMON: &[&str] = &[
     "credit",
     "summary",
     "corrected",
+    "status",
+    "reviewers",
+    "questions",
 ];
 /// Keys of illustration pieces.
 pub const ILLUSTRATION: &[&str] = crate::model::keys_of(PieceKind::Illustration);
@@ -196,11 +199,35 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         .insert_missing_at(fm.span.start, fm.yaml);
     let kind = read_kind(&mut f);
     let title = f.str("title", "title = \"A title for this piece\"");
-    let subtitle = f.opt_str("subtitle").map(|s| s.value);
+    let subtitle = f.opt_str("subtitle");
     let byline = f.opt_str("byline").map(|s| s.value);
     let credit = f.opt_str("credit").map(|s| s.value);
-    let summary = f.opt_str("summary").map(|s| s.value);
+    let summary = f.opt_str("summary");
+    // The examples `pir new` wrote for this kind, still in place.
+    for (key, example) in kind.map(crate::skeleton::placeholders).unwrap_or_default() {
+        let value = match key {
+            "title" => title.as_ref(),
+            "subtitle" => subtitle.as_ref(),
+            "summary" => summary.as_ref(),
+            _ => continue,
+        };
+        f.placeholder(key, value, example, &format!("your own {key}"));
+    }
+    let (subtitle, summary) = (subtitle.map(|s| s.value), summary.map(|s| s.value));
     let corrected = f.opt_date("corrected").map(|d| d.value);
+    let status = read_status(&mut f);
+    let questions: Vec<String> = f
+        .opt_str_list("questions")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|q| q.value)
+        .collect();
+    let reviewers: Vec<String> = f
+        .opt_str_list("reviewers")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.value)
+        .collect();
     let mut image = None;
     let mut incident = None;
     let mut known: Vec<&str> = COMMON.to_vec();
@@ -239,6 +266,10 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
                 .map(|k| (*k, "this key belongs to illustration pieces (`kind = \"illustration\"`); in other pieces use Markdown images")),
         )
         .filter(|(k, _)| !known.contains(k))
+        .chain([(
+            "draft",
+            "a piece's stage is its `status`: \"draft\", \"review\" or \"final\" (`status = \"draft\"`)",
+        )])
         .collect();
     f.finish(&known, &elsewhere);
     for span in &found.raw_html {
@@ -269,6 +300,10 @@ pub fn load(file: FileId, slug: &str, text: &str, diags: &mut Vec<Diagnostic>) -
         credit,
         summary,
         corrected,
+        status: status.as_ref().map_or_else(Default::default, |s| s.value),
+        status_span: status.map(|s| s.span),
+        reviewers,
+        questions,
         body: body.to_string(),
         body_offset: fm.body_start,
         doc,
@@ -398,11 +433,52 @@ fn read_kind(f: &mut Fields<'_>) -> Option<PieceKind> {
     }
 }
 
+/// Reads a piece's `status`: "draft", "review" or "final" (the default).
+fn read_status(f: &mut Fields<'_>) -> Option<Spanned<PieceStatus>> {
+    let written = f.opt_str("status")?;
+    let names = PieceStatus::ALL.map(PieceStatus::name);
+    if let Some(s) = PieceStatus::ALL
+        .into_iter()
+        .find(|s| s.name() == written.value)
+    {
+        return Some(Spanned::new(s, written.span));
+    }
+    let best = did_you_mean(&written.value, names);
+    let hint = match (best, written.value.as_str()) {
+        (Some(best), _) => format!("did you mean `{best}`?"),
+        (None, "published") => "a piece is \"draft\", \"review\" or \"final\"; whether it is published is its issue's `status` (issue.toml)".into(),
+        (None, _) => "use \"draft\", \"review\" or \"final\"".into(),
+    };
+    let mut d = Diagnostic::new(
+        Code::InvalidValue,
+        f.file(),
+        written.span.clone(),
+        format!("`{}` is not a piece's status", written.value),
+    )
+    .hint(hint);
+    if let Some(best) = best {
+        d = d.suggest_value(written.span.clone(), &written.value, best);
+    }
+    f.diags.push(d);
+    None
+}
+
 /// Reads an illustration's `image` and `alt`.
 fn read_image(f: &mut Fields<'_>) -> Option<ImageRef> {
     let path = f.opt_str("image");
     let alt = f.opt_str("alt");
     let path = path?;
+    if let Some(example) = crate::skeleton::placeholders(PieceKind::Illustration)
+        .into_iter()
+        .find(|(k, _)| *k == "alt")
+    {
+        f.placeholder(
+            "alt",
+            alt.as_ref(),
+            example.1,
+            "one sentence that describes your drawing",
+        );
+    }
     if alt.is_none() {
         f.invalid(
             Code::ImageNoAlt,

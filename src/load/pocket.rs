@@ -54,7 +54,15 @@ pub fn load_pocket(
     let mut f = Fields::new(file, &node, "pocket.toml", diags).insert_missing_at(0, false);
     let title = f.str("title", "title = \"A title for the pocket zine\"");
     let date = f.date("date", "date = 2020-03-01");
-    let summary = f.opt_str("summary").map(|s| s.value);
+    let summary = f.opt_str("summary");
+    let example = crate::skeleton::pocket_summary_placeholder();
+    f.placeholder(
+        "summary",
+        summary.as_ref(),
+        example,
+        "one sentence on this pocket zine",
+    );
+    let summary = summary.map(|s| s.value);
     let pieces_span = f.key_span("pieces");
     let entries = match f.opt_str_list("pieces") {
         Some(list) => list,
@@ -81,6 +89,7 @@ pub fn load_pocket(
         );
     }
     let pieces = load_pieces(root, &dir, file, &entries, pieces_span, sources, diags);
+    super::issue::unfinished_pieces(&pieces, file, &entries, "this pocket zine", diags);
     Some(Pocket {
         slug: slug.to_string(),
         file,

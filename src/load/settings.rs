@@ -19,6 +19,7 @@ pub const SITE_KEYS: &[&str] = &[
     "print",
     "extra_css",
     "extra_typst",
+    "hints",
 ];
 /// Keys of `[newsletter]` in `zine.toml`.
 pub const NEWSLETTER_KEYS: &[&str] = &[
@@ -151,6 +152,9 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         }
         None => Print::default(),
     };
+    let hints = f
+        .table("hints")
+        .map_or_else(Vec::new, |n| read_hints(file, n, f.diags));
     f.finish(
         SITE_KEYS,
         &[(
@@ -172,7 +176,83 @@ pub fn site(file: FileId, node: &Node, diags: &mut Vec<Diagnostic>) -> Site {
         print,
         extra_css,
         extra_typst,
+        hints,
     }
+}
+
+/// Reads `[hints]`: each hint, by code (`H704`) or name (`counterfactual`),
+/// set to "off", "hint", "warning" or "error".
+fn read_hints(
+    file: FileId,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Code, Option<crate::diagnostic::Severity>)> {
+    use crate::diagnostic::Severity;
+    let Value::Table(entries) = &node.value else {
+        return Vec::new();
+    };
+    let hints: Vec<Code> = Code::ALL
+        .iter()
+        .copied()
+        .filter(|c| c.severity() == Severity::Hint)
+        .collect();
+    let names: Vec<&str> = hints.iter().flat_map(|c| [c.code(), c.name()]).collect();
+    let mut out = Vec::new();
+    for (key, value) in entries {
+        let Some(code) = hints
+            .iter()
+            .copied()
+            .find(|c| c.code().eq_ignore_ascii_case(&key.name) || c.name() == key.name)
+        else {
+            let mut d = Diagnostic::new(
+                Code::UnknownKey,
+                file,
+                key.span.clone(),
+                format!("`{}` in [hints] is not a hint pir gives", key.name),
+            )
+            .label("not a hint");
+            d = match did_you_mean(&key.name, names.iter().copied()) {
+                Some(best) => d.hint(format!("did you mean `{best}`?")).suggest_value(
+                    key.span.clone(),
+                    &key.name,
+                    best,
+                ),
+                None => d.hint(format!(
+                    "[hints] names hints by code or name: {}",
+                    hints
+                        .iter()
+                        .map(|c| format!("{} ({})", c.code(), c.name()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            };
+            diags.push(d);
+            continue;
+        };
+        let level = match &value.value {
+            Value::Str(s) => match s.as_str() {
+                "off" | "allow" => Some(None),
+                "hint" => Some(Some(Severity::Hint)),
+                "warning" | "warn" => Some(Some(Severity::Warning)),
+                "error" | "deny" => Some(Some(Severity::Error)),
+                _ => None,
+            },
+            _ => None,
+        };
+        match level {
+            Some(level) => out.push((code, level)),
+            None => diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    file,
+                    value.span.clone(),
+                    format!("`{}` cannot be set to that level", key.name),
+                )
+                .hint("set a hint to \"off\", \"hint\", \"warning\" or \"error\""),
+            ),
+        }
+    }
+    out
 }
 
 /// Reads `[newsletter]`: the provider's form, its placeholders and the edition's size.

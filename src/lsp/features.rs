@@ -217,6 +217,12 @@ pub fn quick_fixes(
             };
             let title = if text[fix.span.clone()].is_empty() {
                 format!("{}: add `{}`", d.code.code(), fix.replacement.trim())
+            } else if fix.replacement.is_empty() {
+                format!(
+                    "{}: remove `{}`",
+                    d.code.code(),
+                    text[fix.span.clone()].trim()
+                )
             } else {
                 format!(
                     "{}: change `{}` to `{}`",

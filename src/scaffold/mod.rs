@@ -7,8 +7,8 @@
 
 use chrono::NaiveDate;
 
-use crate::model::KeyMomentKind;
-use crate::skeleton::{INCIDENT, ISSUE_TOML, ZINE_TOML, impact_placeholder};
+use crate::model::{KeyMomentKind, PieceKind};
+use crate::skeleton::{INCIDENT, ISSUE_TOML, POCKET_TOML, ZINE_TOML, impact_placeholder};
 
 /// Quotes a string as a TOML basic string.
 pub fn toml_str(s: &str) -> String {
@@ -40,6 +40,52 @@ pub fn incident(title: &str, organization: &str, timezone: &str, date: NaiveDate
         .replace("{{date}}", &date.to_string())
 }
 
+/// The text of a new piece of any kind but an incident (see [`incident`]):
+/// the kind's skeleton with its title, and for an illustration the file
+/// name of its drawing (written beside it from [`crate::skeleton::ILLUSTRATION_SVG`]).
+pub fn piece(kind: PieceKind, title: &str, image: &str) -> String {
+    let (skeleton, _) = crate::skeleton::piece_skeleton(kind);
+    skeleton
+        .replace("{{title}}", &toml_str(title))
+        .replace("{{image}}", &toml_str(image))
+        .replace("{{image_name}}", image)
+}
+
+/// The text of a new `pocket.toml`.
+pub fn pocket_toml(title: &str, date: NaiveDate) -> String {
+    POCKET_TOML
+        .replace("{{title}}", &toml_str(title))
+        .replace("{{date}}", &date.to_string())
+}
+
+/// The pages of a new pocket zine, in order: file name, kind and title.
+pub fn pocket_pages(title: &str) -> Vec<(&'static str, PieceKind, String)> {
+    vec![
+        ("cover.md", PieceKind::Cover, title.to_string()),
+        (
+            "page.md",
+            PieceKind::Feature,
+            crate::skeleton::piece_skeleton(PieceKind::Feature)
+                .1
+                .to_string(),
+        ),
+        (
+            "worksheet.md",
+            PieceKind::Worksheet,
+            crate::skeleton::piece_skeleton(PieceKind::Worksheet)
+                .1
+                .to_string(),
+        ),
+        (
+            "back.md",
+            PieceKind::BackCover,
+            crate::skeleton::piece_skeleton(PieceKind::BackCover)
+                .1
+                .to_string(),
+        ),
+    ]
+}
+
 /// What a writer answered to the prompts of `pir new incident --interactive`.
 #[derive(Debug, Default)]
 pub struct Answers {
@@ -64,6 +110,8 @@ pub struct Moment {
     pub time: String,
     /// What happened then, the text of the timeline entry.
     pub what: String,
+    /// The ordinary entries after it, before the next key moment: the time as written and what happened.
+    pub then: Vec<(String, String)>,
 }
 
 /// One cast member as answered.
@@ -171,7 +219,10 @@ pub fn with_answers(skeleton: &str, answers: &Answers) -> String {
         let entries: Vec<String> = answers
             .moments
             .iter()
-            .map(|m| format!("- [{}] {}", m.time, m.what))
+            .flat_map(|m| {
+                std::iter::once((&m.time, &m.what)).chain(m.then.iter().map(|(t, w)| (t, w)))
+            })
+            .map(|(time, what)| format!("- [{time}] {what}"))
             .collect();
         let Some(section) = out.find("## Timeline\n") else {
             return out;
@@ -228,6 +279,13 @@ pub fn literal(answer: &str) -> String {
 
 /// Adds `name` to the `pieces` list of an `issue.toml`, keeping its formatting.
 pub fn add_piece(issue_toml: &str, name: &str) -> Result<String, String> {
+    insert_piece(issue_toml, name, None)
+}
+
+/// Adds `name` to the `pieces` list of an `issue.toml` or `pocket.toml`,
+/// before the entry `before` if it lists one (a back cover stays last),
+/// else at the end, keeping the file's formatting.
+pub fn insert_piece(issue_toml: &str, name: &str, before: Option<&str>) -> Result<String, String> {
     use crate::load::value::{Value, parse_toml};
     let (node, errors) = parse_toml(issue_toml, 0);
     if let Some(e) = errors.first() {
@@ -244,6 +302,15 @@ pub fn add_piece(issue_toml: &str, name: &str) -> Result<String, String> {
         return Err("`pieces` in issue.toml is not a list".into());
     };
     let mut out = issue_toml.to_string();
+    let ahead = before.and_then(|b| {
+        items
+            .iter()
+            .find(|i| matches!(&i.value, Value::Str(s) if s == b))
+    });
+    if let Some(next) = ahead {
+        out.insert_str(next.span.start, &format!("{quoted}, "));
+        return Ok(out);
+    }
     match items.last() {
         Some(last) => out.insert_str(last.span.end, &format!(", {quoted}")),
         None => out.insert_str(list.span.end - 1, &quoted),

@@ -116,7 +116,7 @@ contract! {
         page: PageInfo,
         /// The issue the piece is in (its heading, downloads, title and month).
         issue: &'a super::views::IssueView,
-        /// The piece: kicker, title, subtitle, byline, credit, summary, html, image, incident.
+        /// The piece: kicker, title, subtitle, byline, credit, summary, stage, questions, html, image, incident.
         piece: &'a super::views::PieceView,
         /// The previous piece of the issue (title, href), if any.
         prev: Option<Link>,

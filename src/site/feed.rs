@@ -172,5 +172,14 @@ fn content(piece: &Piece, issue: &IssueId, base_url: &str, folder: &url::Url) ->
         out.push_str(&img(&src, &image.alt));
     }
     out.push_str(&html::absolute_piece(piece, folder, 1, None));
+    if !piece.questions.is_empty() {
+        out.push_str("<h2>Questions to discuss</h2>\n<ol>\n");
+        for q in &piece.questions {
+            let mut text = String::new();
+            html::escape(&crate::model::smart_quotes(q), &mut text);
+            out.push_str(&format!("<li>{text}</li>\n"));
+        }
+        out.push_str("</ol>\n");
+    }
     out
 }

@@ -55,6 +55,10 @@ pub struct PieceData {
     pub subtitle: Option<String>,
     pub byline: Option<String>,
     pub credit: Option<String>,
+    /// "Draft" or "In review" for a piece that is not final.
+    pub stage: Option<&'static str>,
+    /// Questions for readers, printed after the piece with lines to write on.
+    pub questions: Vec<String>,
     pub image: Option<ImageData>,
     pub incident: Option<IncidentData>,
 }
@@ -162,6 +166,8 @@ fn piece_data(dir: &std::path::Path, p: &Piece) -> PieceData {
         subtitle: p.subtitle.clone(),
         byline: p.byline.clone(),
         credit: p.credit.clone(),
+        stage: p.status.mark(),
+        questions: p.questions.clone(),
         image: p.image.as_ref().map(|i| ImageData {
             path: format!("/{}/{}", crate::diagnostic::display_path(dir), i.path),
             alt: i.alt.clone(),

@@ -284,6 +284,24 @@ pub fn typeset_files(
     }
 }
 
+/// The page (1-based) each piece of a laid-out document starts on, in the
+/// order of the pieces: where the templates' `<pir-piece>` marks landed.
+pub fn piece_starts(document: &PagedDocument) -> Vec<usize> {
+    use typst::foundations::{Label, Selector};
+    use typst::introspection::Introspector;
+    let Some(label) = Label::new(typst::utils::PicoStr::intern("pir-piece")) else {
+        return Vec::new();
+    };
+    let introspector = document.introspector();
+    introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter_map(|mark| mark.location())
+        .filter_map(|at| introspector.page(at))
+        .map(|page| page.get())
+        .collect()
+}
+
 /// Exports a document as PDF, dated by its content (never the clock).
 /// `ua` claims PDF/UA-1; `tagged` is off for imposed sheets, which are not in reading order.
 pub fn pdf(
